@@ -1,0 +1,167 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** The base URL without trailing slashes, so that `${base}/o/api/...` is always well formed. */
+function trimBaseUrl(value: unknown): string {
+	return String(value ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+}
+
+export class OpswatMetaAccessApi implements ICredentialType {
+	name = 'opswatMetaAccessApi';
+
+	displayName = 'OPSWAT MetaAccess API';
+
+	icon: Icon = {
+		light: 'file:../nodes/OpswatMetaAccess/opswatMetaAccess.svg',
+		dark: 'file:../nodes/OpswatMetaAccess/opswatMetaAccess.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://gears.opswat.com',
+			required: true,
+			placeholder: 'https://gears.opswat.com',
+			description:
+				'The MetaAccess cloud of your account, for example https://gears.opswat.com or https://gears-beta.opswat.com. A trailing slash is fine.',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Token',
+					value: 'accessToken',
+					description: 'Paste an access token obtained from MetaAccess',
+				},
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description:
+						'Give a client ID and secret; n8n fetches the access token and fetches a new one when it expires',
+				},
+			],
+			default: 'accessToken',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['accessToken'] } },
+			description:
+				'The OAuth access token. MetaAccess tokens last about 12 hours; use Client Credentials to have n8n renew them.',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 6000 },
+			default: 10,
+			description:
+				'How many requests your MetaAccess account allows a minute (the documented limit is 10). The nodes send at most 10 at once and pace the rest to this rate; when the API sends X-RateLimit headers, those are followed instead.',
+		},
+	];
+
+	/**
+	 * Client credentials: fetch an access token into the hidden, expirable Session Token. n8n calls
+	 * this when Session Token is empty and again when a request answers 401 (the token expired).
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authentication !== 'clientCredentials') {
+			return {};
+		}
+		const tokenUrl = `${trimBaseUrl(credentials.baseUrl)}/o/oauth/token`;
+		let answer: unknown;
+		try {
+			answer = await this.helpers.httpRequest({
+				method: 'POST',
+				url: tokenUrl,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({
+					grant_type: 'client_credentials',
+					client_id: String(credentials.clientId ?? ''),
+					client_secret: String(credentials.clientSecret ?? ''),
+				}).toString(),
+				json: true,
+			});
+		} catch (error) {
+			// Never pass the raw error on: its request config holds the client secret.
+			const response = (error as { response?: { status?: number; data?: unknown } }).response;
+			const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
+			const detail = [data?.error, data?.error_description]
+				.filter((part) => typeof part === 'string' && part !== '')
+				.join(': ');
+			throw new Error(
+				`Could not get an access token from ${tokenUrl}` +
+					(response?.status ? ` (HTTP ${response.status}${detail ? `, ${detail}` : ''})` : '') +
+					'. Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.',
+			);
+		}
+		const token = (answer as { access_token?: unknown } | undefined)?.access_token;
+		if (typeof token !== 'string' || token === '') {
+			throw new Error(
+				`The token endpoint ${tokenUrl} answered without an access_token. Check the Base URL of the OPSWAT MetaAccess credential.`,
+			);
+		}
+		return { sessionToken: token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: {
+				access_token:
+					'={{$credentials.authentication === "clientCredentials" ? $credentials.sessionToken : $credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url: '/o/api/v2.3/devices',
+			qs: { limit: 1 },
+		},
+	};
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as device from './actions/device';
+import { router } from './actions/router';
+
+export class OpswatMetaAccess implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'OPSWAT MetaAccess',
+		name: 'opswatMetaAccess',
+		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
+		defaults: { name: 'OPSWAT MetaAccess' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Device', value: 'device' }],
+				default: 'device',
+			},
+			...device.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,260 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { planBatches, resultKey, type Batch, type DeviceAsk } from '../../helpers/batching';
+import { DeviceListError, parseDeviceList, type DeviceKey } from '../../helpers/deviceList';
+import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../../transport';
+
+/** Options every operation has: how long to wait for the API. */
+const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Wait on Rate Limit',
+		name: 'maxWaitOnRateLimit',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 3600 },
+		default: 120,
+		description:
+			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. The node retries up to 5 times.',
+	},
+	{
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 600 },
+		default: 60,
+		description: 'Seconds to wait for MetaAccess to answer one request',
+	},
+];
+
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1000 },
+	default: 100,
+	description:
+		'Most devices to send in one request. Devices from all input items are gathered into as few requests as this allows.',
+};
+
+/** The Options collection of an operation; device-list operations add Batch Size. */
+export function optionsCollection(operation: string, withBatchSize: boolean): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['device'], operation: [operation] } },
+		options: withBatchSize ? [batchSizeOption, ...waitOptions] : [...waitOptions],
+	};
+}
+
+/** A whole number parameter within bounds, or an error that says what to fix. */
+export function readInteger(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	min: number,
+	max: number,
+	fallback?: number,
+): number {
+	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'${label}' must be a whole number from ${min} to ${max}; it is ${JSON.stringify(raw) ?? 'empty'}`,
+			{ itemIndex, description: `Set '${label}' to a whole number from ${min} to ${max}.` },
+		);
+	}
+	return value;
+}
+
+/** One of a parameter's allowed values, or an error naming them. */
+export function readChoice<T extends string | number>(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	allowed: readonly T[],
+): T {
+	const raw = context.getNodeParameter(name, itemIndex) as unknown;
+	const match = allowed.find((value) => value === raw || String(value) === String(raw).trim());
+	if (match === undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'${label}' is ${JSON.stringify(raw) ?? 'empty'}, which is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+			{ itemIndex, description: `Choose '${label}' from the list, or make the expression give one of those values.` },
+		);
+	}
+	return match;
+}
+
+/** The transport options of an item (Options collection), validated. */
+export function readRequestOptions(context: IExecuteFunctions, itemIndex: number): RequestOptions {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const check = (key: string, label: string, min: number, max: number, fallback: number) => {
+		const value = options[key] ?? fallback;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+			throw new NodeOperationError(context.getNode(), `'${label}' must be a number from ${min} to ${max}; it is ${JSON.stringify(value)}`, {
+				itemIndex,
+				description: `Set the '${label}' option to a number from ${min} to ${max}.`,
+			});
+		}
+		return value;
+	};
+	return {
+		maxWaitOnRateLimit: check('maxWaitOnRateLimit', 'Max Wait on Rate Limit', 0, 3600, DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit),
+		timeout: check('timeout', 'Timeout', 1, 600, DEFAULT_REQUEST_OPTIONS.timeout),
+		itemIndex,
+	};
+}
+
+export function readBatchSize(context: IExecuteFunctions, itemIndex: number): number {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const value = options.batchSize ?? 100;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+		throw new NodeOperationError(context.getNode(), `'Batch Size' must be a whole number from 1 to 1000; it is ${JSON.stringify(value)}`, {
+			itemIndex,
+			description: "Set the 'Batch Size' option to a whole number from 1 to 1000.",
+		});
+	}
+	return value;
+}
+
+/** The devices named by the 'Devices' field of an item, or a NodeOperationError naming the item. */
+export function readDevices(context: IExecuteFunctions, itemIndex: number, key: DeviceKey): string[] {
+	try {
+		return parseDeviceList(context.getNodeParameter('devices', itemIndex), key);
+	} catch (error) {
+		if (error instanceof DeviceListError) {
+			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${error.message}`, {
+				itemIndex,
+				description: 'Fix the Devices field of this item; no request was sent.',
+			});
+		}
+		throw toNodeError(context.getNode(), error, itemIndex);
+	}
+}
+
+export interface DeviceListOperation<P> {
+	/** Reads and validates an item: its ask (without itemIndex). Throws NodeOperationError on bad input. */
+	readAsk(this: IExecuteFunctions, itemIndex: number): Omit<DeviceAsk<P>, 'itemIndex'> & { options: RequestOptions };
+	/** Sends one batch; resolves to the output fields per device of the batch. */
+	send(this: IExecuteFunctions, batch: Batch<P>, options: RequestOptions): Promise<Map<string, IDataObject>>;
+	/** Output fields for a device the answer said nothing about. */
+	missing(device: string, payload: P): IDataObject;
+}
+
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** The error as n8n shows it: NodeApiError and NodeOperationError pass; anything else is wrapped. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+export type ItemPlan<T> = { itemIndex: number; plan: T } | { itemIndex: number; error: string };
+
+/**
+ * Reads and validates every input item before any request is sent. Bad input stops the node
+ * (naming the item) before anything is done; with Continue On Fail only that item fails.
+ */
+export function readAllItems<T>(
+	context: IExecuteFunctions,
+	itemCount: number,
+	read: (itemIndex: number) => T,
+): Array<ItemPlan<T>> {
+	const continueOnFail = context.continueOnFail();
+	const plans: Array<ItemPlan<T>> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			plans.push({ itemIndex, plan: read(itemIndex) });
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(context.getNode(), error, itemIndex);
+			plans.push({ itemIndex, error: errorMessage(error) });
+		}
+	}
+	return plans;
+}
+
+/**
+ * Runs a device-list operation over all input items: validates every item before any request,
+ * sends the devices of all items in as few batches as allowed, and emits one item per device,
+ * paired with the item that named it. With Continue On Fail, a bad item or a failed batch yields
+ * error items for those items only; without it, the first error stops the node and says which
+ * item, and what had already been done.
+ */
+export async function executeDeviceListOperation<P>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	operation: DeviceListOperation<P>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = context.continueOnFail();
+	const asks: Array<DeviceAsk<P>> = [];
+	const itemErrors = new Map<number, string>();
+	const optionsBySignature = new Map<string, RequestOptions>();
+	for (const read of readAllItems(context, items.length, (itemIndex) => operation.readAsk.call(context, itemIndex))) {
+		if ('error' in read) {
+			itemErrors.set(read.itemIndex, read.error);
+			continue;
+		}
+		const { options, ...ask } = read.plan;
+		asks.push({ ...ask, itemIndex: read.itemIndex });
+		if (!optionsBySignature.has(ask.signature)) optionsBySignature.set(ask.signature, options);
+	}
+
+	const results = new Map<string, IDataObject>();
+	const batchErrors = new Map<string, string>();
+	let fatal: Error | undefined;
+	let devicesDone = 0;
+	let requestsDone = 0;
+	for (const batch of planBatches(asks)) {
+		const options = { ...optionsBySignature.get(batch.signature)!, itemIndex: batch.itemIndexes[0] };
+		try {
+			if (fatal) throw fatal;
+			const answer = await operation.send.call(context, batch, options);
+			for (const device of batch.devices) {
+				results.set(resultKey(batch.signature, device), answer.get(device) ?? operation.missing(device, batch.payload));
+			}
+			devicesDone += batch.devices.length;
+			requestsDone++;
+		} catch (error) {
+			// A refused credential fails every later request too: send none of them.
+			if (error instanceof NodeApiError && error.httpCode === '401') fatal = error;
+			if (!continueOnFail) {
+				if (error instanceof NodeApiError && requestsDone > 0) {
+					error.description = `${error.description ?? ''} Before this failure, ${requestsDone} request${
+						requestsDone === 1 ? '' : 's'
+					} had been answered for ${devicesDone} device${devicesDone === 1 ? '' : 's'}; turn on Continue On Fail to get the result of each device.`.trim();
+				}
+				throw toNodeError(context.getNode(), error, options.itemIndex);
+			}
+			for (const device of batch.devices) batchErrors.set(resultKey(batch.signature, device), errorMessage(error));
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	const asksByItem = new Map(asks.map((ask) => [ask.itemIndex, ask]));
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		const itemError = itemErrors.get(itemIndex);
+		if (itemError !== undefined) {
+			output.push({ json: { error: itemError }, pairedItem });
+			continue;
+		}
+		const ask = asksByItem.get(itemIndex)!;
+		for (const device of ask.devices) {
+			const key = resultKey(ask.signature, device);
+			const batchError = batchErrors.get(key);
+			output.push({
+				json: batchError !== undefined ? { id: device, success: false, error: batchError } : { ...results.get(key)! },
+				pairedItem,
+			});
+		}
+	}
+	return output;
+}

@@ -1,0 +1,83 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import {
+	executeDeviceListOperation,
+	optionsCollection,
+	readBatchSize,
+	readChoice,
+	readDevices,
+	readRequestOptions,
+} from './common';
+import {
+	legacyDeviceList,
+	legacyDevicesField,
+	legacyIdentifyByField,
+	legacyOutput,
+	sendLegacyBatch,
+	type LegacyPayload,
+} from './legacyResults';
+
+export const DELETE_OPTIONS = [0, 1, 2] as const;
+const DELETE_OPTION_NAMES: Record<number, string> = {
+	0: 'uninstall agent, keep record',
+	1: 'uninstall agent, remove record',
+	2: 'uninstall agent, archive record',
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'What to Delete',
+		name: 'deleteOption',
+		type: 'options',
+		displayOptions: { show: { resource: ['device'], operation: ['delete'] } },
+		options: [
+			{
+				name: 'Agent Only',
+				value: 0,
+				description: 'Uninstall the agent from the device and keep its data in the cloud',
+			},
+			{
+				name: 'Agent and Cloud Record',
+				value: 1,
+				description: 'Uninstall the agent and remove the device from the cloud',
+			},
+			{
+				name: 'Agent, Archive Cloud Record',
+				value: 2,
+				description: 'Uninstall the agent and archive the device record in the cloud',
+			},
+		],
+		default: 1,
+		description: 'What happens to each device (Delete Devices v2.0)',
+	},
+	legacyIdentifyByField('delete'),
+	legacyDevicesField('delete', 'delete'),
+	optionsCollection('delete', true),
+];
+
+function readAsk(this: IExecuteFunctions, itemIndex: number) {
+	const opt = readChoice(this, 'deleteOption', 'What to Delete', itemIndex, DELETE_OPTIONS);
+	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['mac', 'hwid'] as const);
+	const devices = readDevices(this, itemIndex, identifyBy);
+	const payload: LegacyPayload = { identifyBy, describe: { action: 'delete', delete_option: opt, delete_option_name: DELETE_OPTION_NAMES[opt] } };
+	return {
+		signature: `${opt}|${identifyBy}`,
+		payload,
+		devices,
+		batchSize: readBatchSize(this, itemIndex),
+		options: readRequestOptions(this, itemIndex),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeDeviceListOperation(this, items, {
+		readAsk,
+		async send(batch, options) {
+			const { identifyBy, describe } = batch.payload;
+			const body = { opt: describe.delete_option as number, ...legacyDeviceList(identifyBy, batch.devices) };
+			// A second delete of a deleted device answers 0: never resend one whose fate is unknown.
+			return await sendLegacyBatch.call(this, '/o/api/v2/devices/delete', body, batch, options, false);
+		},
+		missing: (device, payload) => legacyOutput(payload, device, undefined),
+	});
+}

@@ -1,0 +1,138 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { simplifyDevice } from '../../helpers/simplify';
+import {
+	getDevicesPage,
+	GROUP_BY_VALUES,
+	MAX_PAGE_SIZE,
+	ORDER_VALUES,
+	pageSizeFor,
+	type GroupBy,
+	type Order,
+} from '../../transport/getDevices';
+import type { RequestOptions } from '../../transport';
+import { errorMessage, optionsCollection, toNodeError, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
+
+/** Highest Limit accepted: 2,000 pages of 50. */
+export const MAX_LIMIT = 100_000;
+
+const show = { resource: ['device'], operation: ['getAll'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		displayOptions: { show },
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
+		default: 50,
+		description: 'Max number of results to return',
+		hint: 'Up to 50 devices come in one request; more are fetched page by page, in as few requests as possible',
+	},
+	{
+		displayName: 'Group By',
+		name: 'groupBy',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: 'HWID', value: 'hwid' },
+			{ name: 'Hostname', value: 'host' },
+			{ name: 'Number of Issues', value: 'issues' },
+		],
+		default: 'none',
+		description: 'How MetaAccess groups the devices it lists',
+	},
+	{
+		displayName: 'Order',
+		name: 'order',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Descending', value: 'des' },
+			{ name: 'Ascending', value: 'asc' },
+		],
+		default: 'des',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		displayOptions: { show },
+		default: true,
+		description:
+			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
+	},
+	optionsCollection('getAll', false),
+];
+
+interface Walk {
+	returnAll: boolean;
+	limit: number;
+	groupBy: GroupBy;
+	order: Order;
+}
+
+/** Walks the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to Limit. */
+async function walkDevices(this: IExecuteFunctions, walk: Walk, options: RequestOptions): Promise<IDataObject[]> {
+	const pageSize = walk.returnAll ? MAX_PAGE_SIZE : pageSizeFor(walk.limit);
+	const devices: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const answer = await getDevicesPage.call(this, { page, limit: pageSize, groupBy: walk.groupBy, order: walk.order }, options);
+		devices.push(...answer.devices);
+		if (answer.last || answer.devices.length === 0) break;
+		if (!walk.returnAll && devices.length >= walk.limit) break;
+	}
+	return walk.returnAll ? devices : devices.slice(0, walk.limit);
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const plans = readAllItems(this, items.length, (itemIndex) => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const walk: Walk = {
+			returnAll,
+			limit: returnAll ? 0 : readInteger(this, 'limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50),
+			groupBy: readChoice(this, 'groupBy', 'Group By', itemIndex, GROUP_BY_VALUES),
+			order: readChoice(this, 'order', 'Order', itemIndex, ORDER_VALUES),
+		};
+		return {
+			walk,
+			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+			options: readRequestOptions(this, itemIndex),
+		};
+	});
+	const output: INodeExecutionData[] = [];
+	// Items asking for the same listing share one walk of the pages.
+	const walks = new Map<string, IDataObject[]>();
+	for (const read of plans) {
+		const pairedItem = { item: read.itemIndex };
+		if ('error' in read) {
+			output.push({ json: { error: read.error }, pairedItem });
+			continue;
+		}
+		const { walk, simplify, options } = read.plan;
+		try {
+			const key = JSON.stringify(walk);
+			let devices = walks.get(key);
+			if (!devices) {
+				devices = await walkDevices.call(this, walk, options);
+				walks.set(key, devices);
+			}
+			for (const device of devices) {
+				output.push({ json: simplify ? simplifyDevice(device) : { ...device }, pairedItem });
+			}
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, read.itemIndex);
+			output.push({ json: { error: errorMessage(error) }, pairedItem });
+		}
+	}
+	return output;
+}

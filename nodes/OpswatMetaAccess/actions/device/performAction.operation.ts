@@ -1,0 +1,180 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { actionResultLabel } from '../../helpers/labels';
+import { normalizeMac } from '../../helpers/mac';
+import { metaAccessRequest } from '../../transport';
+import {
+	executeDeviceListOperation,
+	optionsCollection,
+	readBatchSize,
+	readChoice,
+	readDevices,
+	readInteger,
+	readRequestOptions,
+} from './common';
+
+export const ACTION_TYPES = [
+	'exempt',
+	'unexempt',
+	're-identify',
+	'ignore',
+	'unignore',
+	'delete',
+	'dhcprenew',
+	'assign_to_group',
+	'fetch_agent_log',
+] as const;
+type ActionType = (typeof ACTION_TYPES)[number];
+
+/** Exempt Time must be below this (documented: "less than 65000"). */
+export const EXEMPT_TIME_LIMIT = 65000;
+
+/** Actions that must not be sent twice on a timeout: their second answer would misreport the first. */
+const NOT_IDEMPOTENT: ActionType[] = ['delete', 'fetch_agent_log'];
+
+const show = { resource: ['device'], operation: ['performAction'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Action',
+		name: 'actionType',
+		type: 'options',
+		noDataExpression: false,
+		required: true,
+		displayOptions: { show },
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
+		options: [
+			{ name: 'Exempt', value: 'exempt', description: 'Exempt devices from compliance checks, for a time or forever' },
+			{ name: 'Unexempt', value: 'unexempt', description: 'End the exemption of devices' },
+			{ name: 'Re-Identify', value: 're-identify', description: 'Ask devices to identify themselves again' },
+			{ name: 'Ignore', value: 'ignore', description: 'Ignore unknown devices' },
+			{ name: 'Unignore', value: 'unignore', description: 'Stop ignoring ignored devices' },
+			{ name: 'Delete', value: 'delete', description: 'Delete devices' },
+			{ name: 'DHCP Renew', value: 'dhcprenew', description: 'Renew the IP address of devices with a persistent agent' },
+			{ name: 'Assign to Group', value: 'assign_to_group', description: 'Move devices into a group' },
+			{
+				name: 'Fetch Agent Log',
+				value: 'fetch_agent_log',
+				description: 'Ask persistent agents (7.6.231.0+ / 10.4.225.0+) to upload their log; gives a command ID for Get Reports',
+			},
+		],
+		default: 'exempt',
+		description: 'Which command of Device Action v3.1 to send to the devices',
+	},
+	{
+		displayName: 'Identify Devices By',
+		name: 'identifyBy',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Device ID', value: 'id' },
+			{ name: 'MAC Address', value: 'mac' },
+		],
+		default: 'id',
+	},
+	{
+		displayName: 'Devices',
+		name: 'devices',
+		type: 'string',
+		required: true,
+		displayOptions: { show },
+		default: '',
+		placeholder: 'e.g. {{ $json.hwid }} or id1, id2',
+		description:
+			'The devices to act on: one identifier, a comma-separated list, or an expression giving an array. MAC addresses may be written 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29.',
+	},
+	{
+		displayName: 'Exempt Time (Hours)',
+		name: 'exemptTime',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: EXEMPT_TIME_LIMIT - 1 },
+		displayOptions: { show: { ...show, actionType: ['exempt'] } },
+		default: 0,
+		description: 'How many hours the exemption lasts; 0 exempts the devices forever. Must be below 65000.',
+	},
+	{
+		displayName: 'Group ID',
+		name: 'groupId',
+		type: 'string',
+		displayOptions: { show: { ...show, actionType: ['assign_to_group'] } },
+		default: 'default',
+		description: 'The ID of the group to move the devices into',
+	},
+	optionsCollection('performAction', true),
+];
+
+interface Payload {
+	types: ActionType;
+	identifyBy: 'id' | 'mac';
+	params?: IDataObject;
+}
+
+function readAsk(this: IExecuteFunctions, itemIndex: number) {
+	const types = readChoice(this, 'actionType', 'Action', itemIndex, ACTION_TYPES);
+	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['id', 'mac'] as const);
+	let params: IDataObject | undefined;
+	if (types === 'exempt') {
+		params = { exempt_time: readInteger(this, 'exemptTime', 'Exempt Time (Hours)', itemIndex, 0, EXEMPT_TIME_LIMIT - 1, 0) };
+	} else if (types === 'assign_to_group') {
+		const groupId = String(this.getNodeParameter('groupId', itemIndex, 'default') ?? '').trim();
+		if (groupId === '') {
+			throw new NodeOperationError(this.getNode(), "'Group ID' is empty", {
+				itemIndex,
+				description: "Give the ID of the group to assign the devices to (MetaAccess's own default group is 'default').",
+			});
+		}
+		params = { group_id: groupId };
+	}
+	const devices = readDevices(this, itemIndex, identifyBy);
+	const options = readRequestOptions(this, itemIndex);
+	const payload: Payload = { types, identifyBy, ...(params ? { params } : {}) };
+	return { signature: JSON.stringify(payload), payload, devices, batchSize: readBatchSize(this, itemIndex), options };
+}
+
+function outputFor(payload: Payload, id: string, status: unknown, commandId: unknown): IDataObject {
+	const output: IDataObject = {
+		id,
+		action: payload.types,
+		result_code: typeof status === 'number' ? status : null,
+		result: typeof status === 'number' ? actionResultLabel(status) : 'no result returned',
+		success: status === 1,
+	};
+	if (typeof commandId === 'string' && commandId !== '') output.command_id = commandId;
+	return output;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeDeviceListOperation(this, items, {
+		readAsk,
+		async send(batch, options) {
+			const { types, identifyBy, params } = batch.payload;
+			const body: IDataObject = { types, [identifyBy === 'mac' ? 'macs' : 'ids']: batch.devices };
+			if (params) body.params = params;
+			const answer = await metaAccessRequest.call(
+				this,
+				{ method: 'POST', path: '/o/api/v3.1/devices/action', body, idempotent: !NOT_IDEMPOTENT.includes(types) },
+				options,
+			);
+			if (!Array.isArray(answer.body)) {
+				throw new NodeApiError(this.getNode(), {}, {
+					message: 'MetaAccess answered Device Action with something other than the documented list of device results',
+					description: 'The action may have been applied; list the devices to check.',
+					itemIndex: options.itemIndex,
+				});
+			}
+			const byDevice = new Map<string, IDataObject>();
+			answer.body.forEach((entry: unknown, position: number) => {
+				const result = (typeof entry === 'object' && entry !== null ? entry : {}) as IDataObject;
+				const rawId = typeof result.id === 'string' ? result.id : batch.devices[position];
+				if (rawId === undefined) return;
+				const device = identifyBy === 'mac' ? (normalizeMac(rawId) ?? rawId) : rawId;
+				if (batch.devices.includes(device)) {
+					byDevice.set(device, outputFor(batch.payload, device, result.status, result.command_id));
+				}
+			});
+			return byDevice;
+		},
+		missing: (device, payload) => outputFor(payload, device, undefined, undefined),
+	});
+}

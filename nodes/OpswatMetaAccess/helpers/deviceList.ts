@@ -1,0 +1,89 @@
+import { normalizeMac, MAC_FORMS_HINT } from './mac';
+
+export type DeviceKey = 'id' | 'mac' | 'hwid';
+
+export const DEVICE_KEY_LABEL: Record<DeviceKey, string> = {
+	id: 'device ID',
+	mac: 'MAC address',
+	hwid: 'HWID',
+};
+
+const MAX_IDENTIFIER_LENGTH = 256;
+
+function hasSpaceOrControl(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x21 || code === 0x7f || /\s/.test(text[i])) return true;
+	}
+	return false;
+}
+
+/** What is wrong with a device list, in words a user can act on. */
+export class DeviceListError extends Error {}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
+	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+	return String(value);
+}
+
+/** The raw entries a field holds: one value, a comma (or newline) separated list, or an array. */
+function entriesOf(value: unknown, fieldName: string): string[] {
+	if (value === undefined || value === null) return [];
+	if (Array.isArray(value)) {
+		return value.flatMap((entry) => {
+			if (Array.isArray(entry)) return entriesOf(entry, fieldName);
+			if (typeof entry === 'string' || typeof entry === 'number') return entriesOf(String(entry), fieldName);
+			if (entry === null || entry === undefined) return [];
+			throw new DeviceListError(
+				`'${fieldName}' holds ${describe(entry)} where a device identifier was expected. Give strings, for example {{ $json.hwid }}.`,
+			);
+		});
+	}
+	if (typeof value === 'string' || typeof value === 'number') {
+		return String(value)
+			.split(/[,;\n\r]+/)
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== '');
+	}
+	throw new DeviceListError(
+		`'${fieldName}' holds ${describe(value)}; give a device identifier, a comma-separated list, or an array of them.`,
+	);
+}
+
+/**
+ * The devices a field names, validated and normalised (MAC addresses to lower-case colon form),
+ * each once, in the order first named. Throws a DeviceListError that says what to fix.
+ */
+export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Devices'): string[] {
+	const entries = entriesOf(value, fieldName);
+	if (entries.length === 0) {
+		throw new DeviceListError(
+			`'${fieldName}' names no device. Give at least one ${DEVICE_KEY_LABEL[key]}: one value, a comma-separated list, or an array.`,
+		);
+	}
+	const seen = new Set<string>();
+	const devices: string[] = [];
+	for (const entry of entries) {
+		let device = entry;
+		if (key === 'mac') {
+			const mac = normalizeMac(entry);
+			if (mac === undefined) {
+				throw new DeviceListError(`${describe(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`);
+			}
+			device = mac;
+		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
+			throw new DeviceListError(
+				`${describe(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${
+					entry.length > MAX_IDENTIFIER_LENGTH ? `is longer than ${MAX_IDENTIFIER_LENGTH} characters` : 'contains white space'
+				}.`,
+			);
+		}
+		if (!seen.has(device)) {
+			seen.add(device);
+			devices.push(device);
+		}
+	}
+	return devices;
+}
