@@ -1,0 +1,227 @@
+/**
+ * Runs the package's nodes the way n8n does, without a server: n8n-core's own ExecuteContext and
+ * PollContext (parameters with their defaults and expressions, continueOnFail, getCredentials,
+ * httpRequestWithAuthentication with its pre-authentication and 401 refresh, axios underneath),
+ * with a credentials helper that behaves as the n8n server's does for this package's credential
+ * (expirable field, generic authentication resolved as an expression).
+ */
+import { ExecuteContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+	type IRequestOptionsSimplifiedAuth,
+} from 'n8n-workflow';
+
+import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
+import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
+
+export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
+
+const nodeTypeInstances: Record<string, INodeType> = {
+	[ACTION_NODE_TYPE]: new OpswatMetaAccess(),
+};
+
+/** Makes a node type known to the workflows the harness builds. */
+export function registerNodeType(type: string, instance: INodeType) {
+	nodeTypeInstances[type] = instance;
+}
+
+export function nodeTypeInstance(type: string): INodeType {
+	return nodeTypeInstances[type];
+}
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type) => nodeTypeInstances[type],
+	getByNameAndVersion: (type) => nodeTypeInstances[type],
+	getKnownTypes: () => ({}),
+};
+
+/** The credential as a user fills it in; the hidden session token starts empty. */
+export function accessTokenCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: 'https://gears.opswat.com',
+		authentication: 'accessToken',
+		accessToken: 'TEST7P9ZMJ2LBF8AMOMJLFNPMMLO953AVQ4C9YFF52R61234',
+		requestsPerMinute: 10,
+		sessionToken: '',
+		...overrides,
+	} as ICredentialDataDecryptedObject;
+}
+
+export function clientCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: 'https://gears.opswat.com',
+		authentication: 'clientCredentials',
+		clientId: 'client-123',
+		clientSecret: 'SECRET-client-abc',
+		requestsPerMinute: 10,
+		sessionToken: '',
+		...overrides,
+	} as ICredentialDataDecryptedObject;
+}
+
+/**
+ * The n8n server's credentials helper, for this package's one credential type: stored data (with
+ * updates written back, as the server writes back a refreshed expirable token), pre-authentication
+ * when the expirable field is empty or a request answered 401, generic authentication resolved
+ * as expressions over $credentials.
+ */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly type: ICredentialType = new OpswatMetaAccessApi();
+
+	/** Every write-back of the stored credential (pre-authentication results). */
+	readonly updates: ICredentialDataDecryptedObject[] = [];
+
+	constructor(public stored: ICredentialDataDecryptedObject | undefined) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const method = this.type.authenticate;
+		if (typeof method === 'function') return await method(credentials, requestOptions);
+		if (!method) return requestOptions;
+		const properties = method.properties as IRequestOptionsSimplifiedAuth;
+		const options = requestOptions as unknown as Record<string, IDataObject>;
+		for (const [outer, entries] of Object.entries(properties)) {
+			for (const [key, value] of Object.entries(entries as IDataObject)) {
+				const resolved = workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {
+					$credentials: credentials,
+				});
+				options[outer] = { ...(options[outer] ?? {}), [key]: resolved as string };
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		_node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		if (!this.type.preAuthentication) return undefined;
+		if (credentials.sessionToken !== '' && !credentialsExpired) return undefined;
+		const output = (await this.type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		if (output.sessionToken === undefined) return undefined;
+		Object.assign(credentials, output);
+		this.stored = { ...(this.stored ?? {}), ...output } as ICredentialDataDecryptedObject;
+		this.updates.push({ ...output } as ICredentialDataDecryptedObject);
+		return credentials;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by the package');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		if (!this.stored) throw new Error('Node does not have any credentials set');
+		return { ...this.stored };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties() {
+		return this.type.properties;
+	}
+}
+
+export interface NodeSetup {
+	parameters: INodeParameters;
+	credentials?: ICredentialDataDecryptedObject;
+	credentialsHelper?: TestCredentialsHelper;
+	continueOnFail?: boolean;
+}
+
+export function makeNode(type: string, parameters: INodeParameters, continueOnFail = false): INode {
+	return {
+		id: 'node-under-test',
+		name: type === TRIGGER_NODE_TYPE ? 'OPSWAT MetaAccess Trigger' : 'OPSWAT MetaAccess',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { opswatMetaAccessApi: { id: 'cred-1', name: 'MetaAccess' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+export function makeAdditionalData(helper: TestCredentialsHelper): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: helper,
+		executionId: 'test-execution',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'user-1',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	helper: TestCredentialsHelper;
+}
+
+/** Runs the action node over the given input items, as one execution of n8n does. */
+export async function runActionNode(setup: NodeSetup, input: IDataObject[] = [{}]): Promise<RunResult> {
+	const helper = setup.credentialsHelper ?? new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
+	const node = makeNode(ACTION_NODE_TYPE, { resource: 'device', ...setup.parameters }, setup.continueOnFail);
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	const items: INodeExecutionData[] = input.map((json, index) => ({ json, pairedItem: { item: index } }));
+	const runExecutionData = createRunExecutionData();
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		makeAdditionalData(helper),
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		{ main: [items] },
+		{ node, data: { main: [items] }, source: { main: [{ previousNode: 'Start' }] } },
+		[],
+	);
+	const output = await nodeTypeInstances[ACTION_NODE_TYPE].execute!.call(context);
+	return { items: (output as INodeExecutionData[][])[0], helper };
+}
+

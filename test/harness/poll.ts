@@ -1,0 +1,52 @@
+import { PollContext } from 'n8n-core';
+import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+
+import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node';
+import {
+	accessTokenCredential,
+	makeAdditionalData,
+	makeNode,
+	nodeTypeInstance,
+	nodeTypes,
+	registerNodeType,
+	TestCredentialsHelper,
+	TRIGGER_NODE_TYPE,
+} from './n8nContext';
+
+registerNodeType(TRIGGER_NODE_TYPE, new OpswatMetaAccessTrigger());
+
+export interface PollSetup {
+	parameters: INodeParameters;
+	credentials?: ICredentialDataDecryptedObject;
+	credentialsHelper?: TestCredentialsHelper;
+	/** The workflow's static data, kept by the caller between polls as n8n keeps it. */
+	staticData: IDataObject;
+	mode?: 'trigger' | 'manual';
+}
+
+/** Runs one poll of the trigger node; resolves to what it emitted (null: nothing). */
+export async function runPoll(setup: PollSetup): Promise<INodeExecutionData[] | null> {
+	const helper = setup.credentialsHelper ?? new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
+	const node = makeNode(TRIGGER_NODE_TYPE, setup.parameters);
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		settings: {},
+		staticData: setup.staticData,
+	});
+	const mode = setup.mode ?? 'trigger';
+	const context = new PollContext(workflow, node, makeAdditionalData(helper), mode, mode === 'manual' ? 'manual' : 'activate');
+	try {
+		const emitted = await nodeTypeInstance(TRIGGER_NODE_TYPE).poll!.call(context);
+		return emitted ? emitted[0] : null;
+	} finally {
+		// n8n stores static data as JSON between polls: hand back exactly what survives that.
+		const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		for (const key of Object.keys(setup.staticData)) delete setup.staticData[key];
+		Object.assign(setup.staticData, stored);
+	}
+}
