@@ -73,6 +73,10 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 				throw new DeviceListError(`${describe(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`);
 			}
 			device = mac;
+		} else if (/[:.-]/.test(entry) && normalizeMac(entry) !== undefined) {
+			throw new DeviceListError(
+				`${describe(entry)} in '${fieldName}' is a MAC address, not a ${DEVICE_KEY_LABEL[key]}. A request names its devices one way only: set 'Identify Devices By' to MAC Address, or give ${DEVICE_KEY_LABEL[key]}s.`,
+			);
 		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
 			throw new DeviceListError(
 				`${describe(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${

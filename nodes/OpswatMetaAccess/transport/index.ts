@@ -98,6 +98,38 @@ function limiterFor(credentials: ICredentialDataDecryptedObject, baseUrl: string
 	return limiter;
 }
 
+/**
+ * The credential's base URL, after checking that the credential can make a request at all: a bad
+ * credential is reported before anything is sent.
+ */
+function checkCredential(
+	context: MetaAccessContext,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex?: number,
+): string {
+	const problem = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), `The OPSWAT MetaAccess credential ${message}`, { description, itemIndex });
+	const baseUrl = trimBaseUrl(credentials.baseUrl);
+	if (!/^https?:\/\/[^/\s?#]+(\/\S*)?$/i.test(baseUrl)) {
+		throw problem(
+			`has a Base URL that is not an http(s) address ("${baseUrl}")`,
+			'Set Base URL to your MetaAccess cloud, for example https://gears.opswat.com.',
+		);
+	}
+	const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+	if (credentials.authentication === 'clientCredentials') {
+		if (blank(credentials.clientId) || blank(credentials.clientSecret)) {
+			throw problem(
+				`has no ${blank(credentials.clientId) ? 'Client ID' : 'Client Secret'}`,
+				'Open the credential and fill in the Client ID and Client Secret of your MetaAccess API client.',
+			);
+		}
+	} else if (blank(credentials.accessToken)) {
+		throw problem('has no Access Token', 'Open the credential and paste an access token, or switch it to Client Credentials.');
+	}
+	return baseUrl;
+}
+
 /** The secrets of a credential, to scrub from anything shown. */
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
 	return [credentials.accessToken, credentials.sessionToken, credentials.clientSecret]
@@ -117,42 +149,58 @@ interface Failure {
 	data?: unknown;
 	code?: string;
 	malformed?: boolean;
+	/** Why a request could not be made at all (for example: no access token could be fetched). */
+	reason?: string;
 }
 
-/** What a failed request left to know, from the error n8n-core threw (the axios error inside). */
-function failureOf(error: unknown): Failure {
-	const outer = error as { cause?: unknown };
-	const candidates = [error, outer?.cause, (outer?.cause as { cause?: unknown })?.cause];
-	for (const candidate of candidates) {
-		const c = candidate as {
-			response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
-			code?: string;
-			isAxiosError?: boolean;
-		};
-		if (c?.response?.status) {
-			return { status: c.response.status, headers: c.response.headers, data: c.response.data, code: c.code };
-		}
-	}
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && code !== '') return { code };
-	}
-	return { code: 'UNKNOWN' };
+/**
+ * What a request that threw left to know. HTTP answers of any status come back as responses
+ * (ignoreHttpStatusErrors), so what throws is a network failure: n8n-core wraps the axios error in
+ * a NodeApiError that keeps its code (as httpCode) and message, not the error itself.
+ */
+function networkFailureOf(error: unknown): Failure {
+	const e = error as { httpCode?: unknown; code?: unknown; message?: unknown };
+	const code = [e?.code, e?.httpCode].find((value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value));
+	if (typeof code === 'string') return { code };
+	const message = typeof e?.message === 'string' ? e.message : '';
+	if (/timeout|timed out/i.test(message)) return { code: 'ETIMEDOUT' };
+	return { reason: message || 'unknown error' };
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 /** Network failures after which the request surely did not reach the API. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Network failures after which the API may or may not have acted. */
+const UNSURE_CODES = new Set([...TIMEOUT_CODES, 'ECONNRESET', 'EPIPE', 'EPROTO']);
 
+/**
+ * Transient failures are retried: surely-unprocessed ones (502/503/504, refused connections)
+ * always, the ones that leave it unknown whether the API acted only for idempotent requests.
+ */
 function isRetryable(failure: Failure, idempotent: boolean): boolean {
 	if (failure.status !== undefined) {
 		if ([502, 503, 504].includes(failure.status)) return true;
 		return failure.status >= 500 && idempotent;
 	}
 	if (failure.malformed) return idempotent;
-	if (failure.code && NOT_SENT_CODES.has(failure.code)) return true;
-	return idempotent;
+	if (failure.code === undefined) return false;
+	return NOT_SENT_CODES.has(failure.code) || (UNSURE_CODES.has(failure.code) && idempotent);
 }
+
+/**
+ * Network failures in words. (A raw code such as ECONNRESET in the message would make n8n replace
+ * the whole message with its generic sentence for that code.)
+ */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed unexpectedly',
+	EPIPE: 'the connection was closed unexpectedly',
+	EPROTO: 'the secure connection failed',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
 
 function apiDescription(data: unknown): string | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
@@ -202,8 +250,11 @@ function toNodeApiError(
 		advice = request.idempotent
 			? `Tried ${attempts} time${attempts === 1 ? '' : 's'}. Try again later or raise the Timeout option.`
 			: 'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.';
+	} else if (failure.reason !== undefined) {
+		message = `${where} was not sent: ${failure.reason}`;
+		advice = 'Check the OPSWAT MetaAccess credential.';
 	} else {
-		message = `Could not reach MetaAccess for ${where} (${failure.code ?? 'network error'})`;
+		message = `Could not reach MetaAccess for ${where}: ${NETWORK_FAILURES[failure.code ?? ''] ?? 'network error'}`;
 		advice = `Tried ${attempts} time${attempts === 1 ? '' : 's'}. Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.`;
 	}
 	const clean: JsonObject = {
@@ -237,45 +288,52 @@ export async function metaAccessRequest(
 	options: RequestOptions = DEFAULT_REQUEST_OPTIONS,
 ): Promise<ApiAnswer> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = trimBaseUrl(credentials.baseUrl);
-	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The Base URL of the OPSWAT MetaAccess credential ("${baseUrl}") is not an http(s) address`,
-			{ description: 'Set it to your MetaAccess cloud, for example https://gears.opswat.com.', itemIndex: options.itemIndex },
-		);
-	}
+	const baseUrl = checkCredential(this, credentials, options.itemIndex);
 	const limiter = limiterFor(credentials, baseUrl);
 	const secrets = secretsOf(credentials);
 	const abortSignal = abortSignalOf(this);
 	let rateLimitRetries = 0;
 	let failureRetries = 0;
+	let refreshToken = false;
+	let tokenRefreshed = false;
 	for (;;) {
 		await limiter.acquire(abortSignal);
 		let failure: Failure;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				method: request.method,
-				url: `${baseUrl}${request.path}`,
-				qs: request.qs,
-				body: request.body,
-				json: true,
-				returnFullResponse: true,
-				timeout: options.timeout * 1000,
-			})) as IN8nHttpFullResponse;
-			limiter.recordAnswer(response.headers as Record<string, unknown>);
-			const body = response.body;
-			if (typeof body === 'string' || body === undefined || Buffer.isBuffer(body)) {
-				failure = { status: undefined, malformed: true };
-			} else {
-				return { statusCode: response.statusCode, body };
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				{
+					method: request.method,
+					url: `${baseUrl}${request.path}`,
+					qs: request.qs,
+					body: request.body,
+					json: true,
+					returnFullResponse: true,
+					// Every status comes back as a response: a 429's X-RateLimit headers survive.
+					ignoreHttpStatusErrors: true,
+					timeout: options.timeout * 1000,
+				},
+				refreshToken ? withoutSessionToken(this, credentials) : undefined,
+			)) as IN8nHttpFullResponse;
+			refreshToken = false;
+			const headers = response.headers as Record<string, unknown>;
+			limiter.recordAnswer(headers);
+			failure = answerFailure(response.statusCode, headers, response.body);
+			if (failure.status === undefined && !failure.malformed) {
+				return { statusCode: response.statusCode, body: response.body };
+			}
+			if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
+				return { statusCode: failure.status, body: response.body };
 			}
 		} catch (error) {
-			failure = failureOf(error);
-			limiter.recordAnswer(failure.headers);
-			if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
-				return { statusCode: failure.status, body: failure.data };
-			}
+			failure = networkFailureOf(error);
+			limiter.recordAnswer();
+		}
+		if (failure.status === 401 && credentials.authentication === 'clientCredentials' && !tokenRefreshed) {
+			// The session token expired: fetch a new one (n8n stores it) and send the request once more.
+			refreshToken = tokenRefreshed = true;
+			continue;
 		}
 		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
 			rateLimitRetries++;
@@ -292,4 +350,27 @@ export async function metaAccessRequest(
 		}
 		throw toNodeApiError(this, request, failure, rateLimitRetries + failureRetries + 1, options, secrets);
 	}
+}
+
+/** A 2xx answer with a JSON body is no failure; anything else says what went wrong. */
+function answerFailure(statusCode: number, headers: Record<string, unknown>, body: unknown): Failure {
+	if (statusCode < 200 || statusCode >= 300) return { status: statusCode, headers, data: body };
+	if (typeof body === 'string' || body === undefined || Buffer.isBuffer(body)) return { malformed: true };
+	return {};
+}
+
+/**
+ * The credential with its session token emptied: n8n's pre-authentication then fetches a new
+ * token (and stores it) before sending the request.
+ */
+function withoutSessionToken(context: MetaAccessContext, credentials: ICredentialDataDecryptedObject) {
+	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...credentials, sessionToken: '' },
+		},
+	};
 }

@@ -5,8 +5,8 @@ import { planBatches, resultKey, type Batch, type DeviceAsk } from '../../helper
 import { DeviceListError, parseDeviceList, type DeviceKey } from '../../helpers/deviceList';
 import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../../transport';
 
-/** Options every operation has: how long to wait for the API. */
-const waitOptions: INodeProperties[] = [
+/** Options every operation (and the trigger) has: how long to wait for the API. */
+export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Wait on Rate Limit',
 		name: 'maxWaitOnRateLimit',

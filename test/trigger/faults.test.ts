@@ -1,0 +1,92 @@
+/**
+ * A 5-page fleet scan interrupted by a fault (500 after the transport's retries, 429 beyond the
+ * wait, 401) at every page position, with the scan in one poll and spread over three polls:
+ * the failed poll throws the NodeApiError and leaves the stored state exactly as it was, and
+ * across the failed poll and the following ones every change is reported exactly once.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { FAULTS, hwidFor, makeDevice, makeDevices, pageRequest, type RecordedRequest } from './fleet';
+import { Rig } from './rig';
+
+let rig: Rig;
+afterEach(() => rig?.dispose());
+
+/** Requests the transport sends for one page before giving up (1 + retries). */
+const ATTEMPTS: Record<string, number> = { '500 after retries': 4, '429 beyond the wait': 6, '401': 1 };
+const HTTP_CODE: Record<string, string> = { '500 after retries': '500', '429 beyond the wait': '429', '401': '401' };
+
+const DEVICES = 230; // pages of 50, 50, 50, 50, 30
+const PAGES = 5;
+const CHANGED = [7, 57, 107, 157, 207]; // one device on each page
+const REMOVED = 120; // page 3
+const ADDED = 230; // lands on page 5
+
+function pageOf(request: RecordedRequest): number {
+	return Number(request.query.page ?? 1);
+}
+
+const budgets: Array<[string, number, number[][]]> = [
+	['the scan in one poll', 8, [[1, 2, 3, 4, 5]]],
+	['the scan over three polls', 2, [[1, 2], [3, 4], [5]]],
+];
+
+describe.each(Object.keys(FAULTS))('%s', (faultName) => {
+	describe.each(budgets)('%s', (_label, budget, pollPages) => {
+		test.each(Array.from({ length: PAGES }, (_, i) => i + 1))('at page %i', async (faultPage) => {
+			rig = new Rig(makeDevices(DEVICES), {
+				events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'],
+				options: { maxRequestsPerPoll: budget },
+			});
+			await rig.pollUntilScanComplete();
+			expect(rig.state?.cycles).toBe(1);
+			rig.takeRequests();
+
+			for (const index of CHANGED) rig.fleet.update(hwidFor(index), { status: 1 });
+			rig.fleet.remove(hwidFor(REMOVED));
+			rig.fleet.devices.push(makeDevice(ADDED));
+
+			let failing = true;
+			rig.fleet.fault = (request) => (failing && pageOf(request) === faultPage ? FAULTS[faultName] : undefined);
+
+			const emitted: IDataObject[] = [];
+			let failures = 0;
+			// Three more complete scans: the one with the fault, the one that confirms the removal, one more.
+			while ((rig.state?.cycles ?? 0) < 4) {
+				const before = JSON.stringify(rig.staticData);
+				const pollIndex = (rig.state!.nextPage === 1 ? 0 : pollPages.findIndex((pages) => pages[0] === rig.state!.nextPage));
+				try {
+					emitted.push(...((await rig.poll()) ?? []));
+					expect(rig.takeRequests()).toEqual(pollPages[pollIndex].map((page) => pageRequest(page)));
+				} catch (error) {
+					failures++;
+					failing = false;
+					expect(error).toBeInstanceOf(NodeApiError);
+					expect((error as NodeApiError).httpCode).toBe(HTTP_CODE[faultName]);
+					expect((error as NodeApiError).message).toContain(`MetaAccess answered HTTP ${HTTP_CODE[faultName]}`);
+					expect((error as NodeApiError).description).toContain('Nothing was recorded from this poll');
+					expect(JSON.stringify(error)).not.toContain(String(rig.fleet.requests[0]?.query.access_token ?? 'TEST7P9'));
+					// The stored state is exactly as before the failed poll.
+					expect(JSON.stringify(rig.staticData)).toBe(before);
+					// The failed poll: its pages before the fault once, then the faulty page until the transport gave up.
+					const pages = pollPages[pollIndex];
+					const expected = [
+						...pages.slice(0, pages.indexOf(faultPage)).map((page) => pageRequest(page)),
+						...Array.from({ length: ATTEMPTS[faultName] }, () => pageRequest(faultPage)),
+					];
+					expect(rig.takeRequests()).toEqual(expected);
+				}
+			}
+			expect(failures).toBe(1);
+
+			const reported = emitted.map((item) => `${String(item.event)} ${String(item.hwid)}`).sort();
+			const expected = [
+				...CHANGED.map((index) => `becameNonCompliant ${hwidFor(index)}`),
+				`newDevice ${hwidFor(ADDED)}`,
+				`deviceRemoved ${hwidFor(REMOVED)}`,
+			].sort();
+			expect(reported).toEqual(expected);
+		});
+	});
+});
