@@ -81,7 +81,7 @@ export interface ArchivedDevice extends SimDevice {
 export const GROUP_BY = ['none', 'hwid', 'host', 'issues'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 export const ORDERS = ['des', 'asc'] as const;
-export type Order = (typeof ORDERS)[number];
+type Order = (typeof ORDERS)[number];
 
 /** The `agent_type` Get Devices shows: "managed" as in the documentation's example, "guest" for on-demand agents. */
 const LISTED_AGENT_TYPE: Partial<Record<Agent, string>> = {
@@ -106,6 +106,7 @@ export function settleExemption(device: SimDevice, now: number): SimDevice {
  */
 export function listedDevice(device: SimDevice): Record<string, unknown> {
 	const { os_info: os } = device;
+	const networkInfo = device.network_info.map((adapter) => ({ ...adapter }));
 	if (device.machine_type === 'phone') {
 		return {
 			hwid: device.hwid,
@@ -120,7 +121,7 @@ export function listedDevice(device: SimDevice): Record<string, unknown> {
 			last_seen: device.last_seen,
 			remediation_link: device.remediation_link,
 			os_info: { family: os.family, name: os.name, vendor: os.vendor, version: os.version, os_language: os.os_language },
-			network_info: device.network_info,
+			network_info: networkInfo,
 		};
 	}
 	const agentType = LISTED_AGENT_TYPE[device.agent];
@@ -138,10 +139,10 @@ export function listedDevice(device: SimDevice): Record<string, unknown> {
 		active: device.active,
 		total_issue: device.total_issue,
 		exempt: device.exempt,
-		user_info: device.user_info,
+		user_info: { ...device.user_info },
 		user: device.user,
-		os_info: os,
-		network_info: device.network_info,
+		os_info: { ...os },
+		network_info: networkInfo,
 		status: device.status,
 		remediation_link: device.remediation_link,
 	};
@@ -241,13 +242,16 @@ export class Fleet {
 		this.archive.push({ ...device, archived_at: new Date(now).toISOString() });
 	}
 
-	/** Empties the fleet and the archive. */
+	/** Removes every device (the archive stays). */
 	clear(): void {
 		this.byHwid.clear();
 		this.byMac.clear();
 		this.byCustomId.clear();
-		this.archive.length = 0;
 		this.changed();
+	}
+
+	clearArchive(): void {
+		this.archive.length = 0;
 	}
 
 	/** The fleet in Get Devices order. GroupBy none keeps the fleet's own order, whatever `order` says. */

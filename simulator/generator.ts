@@ -25,7 +25,7 @@ export interface Traits {
  * The last_seen times of a fleet are drawn before this instant, not before the current time, so that
  * a seed gives the same fleet on every run.
  */
-export const FLEET_CLOCK = Date.UTC(2025, 10, 20, 12, 0, 0);
+export const FLEET_CLOCK = Date.UTC(2026, 10, 20, 12, 0, 0);
 
 /** Devices a generated fleet can hold: MAC addresses are unique for up to 4 adapters each in 2^24 values. */
 export const MAX_GENERATED_DEVICES = 2 ** 22;
@@ -75,40 +75,35 @@ const LANGUAGES: ReadonlyArray<readonly [string, number]> = [['English', 80], ['
 
 type OsRelease = Pick<OsInfo, 'family' | 'name' | 'vendor' | 'version' | 'service_pack_version' | 'architecture'>;
 
-const windows = (name: string, version: string): OsRelease => ({
-	family: 'Windows', name, vendor: 'Microsoft Corp.', version, service_pack_version: '0.0', architecture: '64-Bit',
-});
+/** An OS as os_info lists it (phones have no service pack and no architecture). */
+function os(family: string, vendor: string, name: string, version: string, architecture = '64-Bit', servicePack = '0.0'): OsRelease {
+	return { family, name, vendor, version, service_pack_version: servicePack, architecture };
+}
 
 const OS_RELEASES: Record<OsKind, OsRelease[]> = {
 	windows: [
-		windows('Windows 11 Enterprise', '10.0.22631'),
-		windows('Windows 11 Pro', '10.0.26100'),
-		windows('Windows 10 Enterprise', '10.0.19045'),
-		windows('Windows 10 Pro', '10.0.19044'),
+		os('Windows', 'Microsoft Corp.', 'Windows 11 Enterprise', '10.0.22631'),
+		os('Windows', 'Microsoft Corp.', 'Windows 11 Pro', '10.0.26100'),
+		os('Windows', 'Microsoft Corp.', 'Windows 10 Enterprise', '10.0.19045'),
+		os('Windows', 'Microsoft Corp.', 'Windows 10 Pro', '10.0.19044'),
 	],
 	'windows-server': [
-		windows('Windows Server 2022 Standard', '10.0.20348'),
-		windows('Windows Server 2019 Standard', '10.0.17763'),
-		windows('Windows Server 2016 Datacenter', '10.0.14393'),
+		os('Windows', 'Microsoft Corp.', 'Windows Server 2022 Standard', '10.0.20348'),
+		os('Windows', 'Microsoft Corp.', 'Windows Server 2019 Standard', '10.0.17763'),
+		os('Windows', 'Microsoft Corp.', 'Windows Server 2016 Datacenter', '10.0.14393'),
 	],
 	macos: [
-		{ family: 'macOS', name: 'macOS Sequoia', vendor: 'Apple Inc.', version: '15.1', service_pack_version: '0.0', architecture: 'arm64' },
-		{ family: 'macOS', name: 'macOS Sonoma', vendor: 'Apple Inc.', version: '14.6.1', service_pack_version: '0.0', architecture: 'arm64' },
-		{ family: 'macOS', name: 'macOS Ventura', vendor: 'Apple Inc.', version: '13.6.9', service_pack_version: '0.0', architecture: '64-Bit' },
+		os('macOS', 'Apple Inc.', 'macOS Sequoia', '15.1', 'arm64'),
+		os('macOS', 'Apple Inc.', 'macOS Sonoma', '14.6.1', 'arm64'),
+		os('macOS', 'Apple Inc.', 'macOS Ventura', '13.6.9'),
 	],
 	linux: [
-		{ family: 'Linux', name: 'Ubuntu 22.04.4 LTS', vendor: 'Canonical Ltd.', version: '22.04', service_pack_version: '0.0', architecture: '64-Bit' },
-		{ family: 'Linux', name: 'Ubuntu 24.04.1 LTS', vendor: 'Canonical Ltd.', version: '24.04', service_pack_version: '0.0', architecture: '64-Bit' },
-		{ family: 'Linux', name: 'Red Hat Enterprise Linux 9.4', vendor: 'Red Hat, Inc.', version: '9.4', service_pack_version: '0.0', architecture: '64-Bit' },
+		os('Linux', 'Canonical Ltd.', 'Ubuntu 22.04.4 LTS', '22.04'),
+		os('Linux', 'Canonical Ltd.', 'Ubuntu 24.04.1 LTS', '24.04'),
+		os('Linux', 'Red Hat, Inc.', 'Red Hat Enterprise Linux 9.4', '9.4'),
 	],
-	android: [
-		{ family: 'android', name: 'Android', vendor: 'Google Inc.', version: '14', service_pack_version: '', architecture: '' },
-		{ family: 'android', name: 'Android', vendor: 'Google Inc.', version: '13', service_pack_version: '', architecture: '' },
-	],
-	ios: [
-		{ family: 'ios', name: 'iOS', vendor: 'Apple Inc.', version: '18.1', service_pack_version: '', architecture: '' },
-		{ family: 'ios', name: 'iOS', vendor: 'Apple Inc.', version: '17.6.1', service_pack_version: '', architecture: '' },
-	],
+	android: [os('android', 'Google Inc.', 'Android', '14', '', ''), os('android', 'Google Inc.', 'Android', '13', '', '')],
+	ios: [os('ios', 'Apple Inc.', 'iOS', '18.1', '', ''), os('ios', 'Apple Inc.', 'iOS', '17.6.1', '', '')],
 };
 
 const OS_BY_MACHINE: Record<MachineType, ReadonlyArray<readonly [OsKind, number]>> = {
@@ -221,8 +216,17 @@ function hwid(rng: Random, traits: Traits, index: number, seedHash: number): str
 	return rng.chars(UPPER_ALNUM, 11) + tag.toString(36).toUpperCase().padStart(5, '0');
 }
 
+/** Network adapters per machine: laptops have Wi-Fi and docks, phones and VMs one. */
+const ADAPTER_COUNTS: Record<MachineType, (rng: Random) => number> = {
+	laptop: (rng) => rng.int(1, 3),
+	desktop: (rng) => rng.int(1, 2),
+	server: (rng) => rng.int(1, 2),
+	vm: () => 1,
+	phone: () => 1,
+};
+
 function adapters(rng: Random, traits: Traits, index: number, seedHash: number): NetworkAdapter[] {
-	const count = traits.machine_type === 'laptop' ? rng.int(1, 3) : traits.machine_type === 'phone' || traits.machine_type === 'vm' ? 1 : rng.int(1, 2);
+	const count = ADAPTER_COUNTS[traits.machine_type](rng);
 	const upperCase = rng.chance(0.15);
 	return Array.from({ length: count }, (_, k) => ({
 		mac_addr: formatMac(rng.pick(OUIS[traits.machine_type]) * 2 ** 24 + scramble24(index * 4 + k, seedHash), upperCase),
@@ -231,11 +235,19 @@ function adapters(rng: Random, traits: Traits, index: number, seedHash: number):
 	}));
 }
 
-const isoSeconds = (time: number) => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** ISO time without milliseconds, as the documentation's last_seen (`2013-12-04T08:00:00Z`). */
+const isoSeconds = (time: number) => `${new Date(time).toISOString().slice(0, 19)}Z`;
+
+const accountKeys = new Map<number, string>();
 
 /** The account key that every remediation link of a fleet carries (as in the documentation's links). */
 function accountKey(seedHash: number): string {
-	return new Random(mix32(seedHash ^ 0x5bd1e995)).chars(HEX, 32);
+	let key = accountKeys.get(seedHash);
+	if (key === undefined) {
+		key = new Random(mix32(seedHash ^ 0x5bd1e995)).chars(HEX, 32);
+		accountKeys.set(seedHash, key);
+	}
+	return key;
 }
 
 /**
@@ -273,7 +285,10 @@ export function generateDevice(seed: number, index: number, forced?: Partial<Tra
 		exempt: traits.exempt ? 1 : 0,
 		user_info: agentless
 			? { username: '', domain: '' }
-			: { username: traits.machine_type === 'server' ? 'Administrator' : first.toLowerCase(), domain: rng.chance(0.6) ? 'CORP' : host.toUpperCase() },
+			: {
+					username: traits.machine_type === 'server' ? 'Administrator' : first.toLowerCase(),
+					domain: rng.chance(0.6) ? 'CORP' : host.toUpperCase(),
+				},
 		user: rng.chance(0.75) ? '' : rng.pick(GROUP_USERS),
 		os_info: {
 			...release,

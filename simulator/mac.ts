@@ -14,8 +14,12 @@ export function macKey(text: string): string | undefined {
 	return text.replace(/[:.-]/g, '').toLowerCase();
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** A 48-bit number as a colon-separated MAC address (`00:0c:29:f2:7a:29`). */
 export function formatMac(value: number, upperCase = false): string {
-	const hex = value.toString(16).padStart(12, '0').match(/../g)!.join(':');
-	return upperCase ? hex.toUpperCase() : hex;
+	const pairs: string[] = [];
+	for (let shift = 40; shift >= 0; shift -= 8) pairs.push(HEX_PAIRS[Math.floor(value / 2 ** shift) % 256]);
+	const mac = pairs.join(':');
+	return upperCase ? mac.toUpperCase() : mac;
 }

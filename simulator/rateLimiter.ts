@@ -5,9 +5,9 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 10, windowMs: 60_000 };
 
-export type RateLimitHeaders = Record<'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time', string>;
+type RateLimitHeaders = Record<'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time', string>;
 
-export interface Quota {
+interface Quota {
 	allowed: boolean;
 	headers: RateLimitHeaders;
 }

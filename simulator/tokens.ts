@@ -13,7 +13,7 @@ export interface TokenGrant {
 	scope: 'read';
 }
 
-export type TokenState = 'valid' | 'expired' | 'unknown';
+type TokenState = 'valid' | 'expired' | 'unknown';
 
 interface TokenRecord {
 	/** Short name that the request log shows instead of the token. */

@@ -45,15 +45,12 @@ export class FakeApi {
 		private readonly clock: VirtualClock,
 		private readonly options: FakeApiOptions = {},
 	) {
-		const fake = this;
 		for (const method of ['GET', 'POST'] as const) {
 			nock(options.base ?? 'https://gears.opswat.com')
 				.persist()
 				.intercept(/.*/, method)
 				.query(true)
-				.reply(function (uri, body) {
-					return fake.answer(method, uri, body, this.req.headers);
-				});
+				.reply((uri, body) => this.answer(method, uri, body));
 		}
 	}
 
@@ -72,7 +69,7 @@ export class FakeApi {
 		};
 	}
 
-	private answer(method: string, uri: string, rawBody: unknown, _headers: unknown): [number, unknown, Record<string, string>] {
+	private answer(method: string, uri: string, rawBody: unknown): [number, unknown, Record<string, string>] {
 		const url = new URL(uri, 'https://host');
 		const request: FakeRequest = {
 			method,

@@ -3,6 +3,7 @@
  * and errors that say what to do and never hold the access token.
  */
 import nock from 'nock';
+import type { INodeParameters } from 'n8n-workflow';
 import net from 'net';
 import { inspect } from 'util';
 
@@ -26,7 +27,7 @@ afterEach(() => {
 
 /** N remediation-link items, each a different device: N requests, one per item. */
 const remediationItems = (count: number) => Array.from({ length: count }, (_, i) => ({ hwid: `DEVICE${String(i).padStart(4, '0')}` }));
-const remediationRun = (count: number, options: object = {}, credentials = accessTokenCredential()) =>
+const remediationRun = (count: number, options: INodeParameters = {}, credentials = accessTokenCredential()) =>
 	runActionNode(
 		{ parameters: { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.hwid }}', options }, credentials },
 		remediationItems(count),

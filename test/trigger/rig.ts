@@ -92,5 +92,7 @@ export class Rig {
 	dispose() {
 		this.clock.uninstall();
 		nock.cleanAll();
+		// The next test file loads its own nock: this one must let its requests through to it.
+		nock.enableNetConnect();
 	}
 }

@@ -185,20 +185,23 @@ export function readState(stored: unknown): WorkingState {
 		return empty;
 	}
 	const map = new Map<string, Fingerprint>();
-	for (const hwid in devices) {
-		if (!Object.prototype.hasOwnProperty.call(devices, hwid)) continue;
-		const fingerprint = devices[hwid];
-		if (isFingerprint(fingerprint)) map.set(hwid, fingerprint);
+	const hwids = Object.keys(devices);
+	for (let i = 0; i < hwids.length; i++) {
+		const fingerprint = devices[hwids[i]];
+		if (isFingerprint(fingerprint)) map.set(hwids[i], fingerprint);
 	}
 	return { cycles, nextPage, devices: map };
 }
 
-/** The state as it is stored (a plain JSON object; hwids such as "__proto__" stay plain keys). */
+/** The state as it is stored: a plain JSON object (an hwid such as "__proto__" stays a plain key). */
 export function writeState(state: WorkingState): StoredState {
-	return {
-		version: STATE_VERSION,
-		cycles: state.cycles,
-		nextPage: state.nextPage,
-		devices: Object.fromEntries(state.devices) as Record<string, Fingerprint>,
-	};
+	const devices: Record<string, Fingerprint> = {};
+	for (const [hwid, fingerprint] of state.devices) {
+		if (hwid === '__proto__') {
+			Object.defineProperty(devices, hwid, { value: fingerprint, enumerable: true, writable: true, configurable: true });
+		} else {
+			devices[hwid] = fingerprint;
+		}
+	}
+	return { version: STATE_VERSION, cycles: state.cycles, nextPage: state.nextPage, devices };
 }

@@ -1,0 +1,110 @@
+import type { AxiosResponse } from 'axios';
+
+import { listDevices, postAction, TOKEN, useSimulator } from './helpers';
+
+const WINDOW_MS = 400;
+const context = useSimulator({ devices: 5, rateLimit: { limit: 3, windowMs: WINDOW_MS }, staticTokens: [TOKEN, 'second-token'] });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rateHeaders(answer: AxiosResponse) {
+	return {
+		limit: answer.headers['x-ratelimit-limit'],
+		remaining: answer.headers['x-ratelimit-remaining'],
+		reset: Number(answer.headers['x-ratelimit-reset-time']),
+	};
+}
+
+/** Waits until the window of the last answer has ended. */
+const waitForReset = (answer: AxiosResponse) => sleep(Number(answer.headers['x-ratelimit-reset-time']) * 1000 + 20);
+
+beforeEach(async () => {
+	await context.http.patch('/_sim/config', { rateLimit: { limit: 3, windowMs: WINDOW_MS } });
+});
+
+describe('rate limit', () => {
+	it('lets `limit` requests through per window, with the headers, then answers 429 without body', async () => {
+		const answers = [];
+		for (let i = 0; i < 5; i++) answers.push(await listDevices(context.http));
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429, 429]);
+		expect(answers.map((answer) => rateHeaders(answer).remaining)).toEqual(['2', '1', '0', '0', '0']);
+		for (const answer of answers) {
+			expect(answer.headers['x-ratelimit-limit']).toBe('3');
+			expect(answer.headers['x-ratelimit-reset-time']).toMatch(/^\d+\.\d{3}$/);
+			expect(rateHeaders(answer).reset).toBeGreaterThan(0);
+			expect(rateHeaders(answer).reset).toBeLessThanOrEqual(WINDOW_MS / 1000);
+		}
+		expect(rateHeaders(answers[0]).reset).toBeGreaterThanOrEqual(rateHeaders(answers[4]).reset);
+		expect(answers[3].data).toBe('');
+		expect(answers[3].headers['content-length']).toBe('0');
+	});
+
+	it('opens a new window at the first request after the last one ended; 429s did not count', async () => {
+		let last = await listDevices(context.http);
+		for (let i = 0; i < 4; i++) last = await listDevices(context.http);
+		expect(last.status).toBe(429);
+		await waitForReset(last);
+		const fresh = await listDevices(context.http);
+		expect(fresh.status).toBe(200);
+		expect(rateHeaders(fresh)).toEqual({ limit: '3', remaining: '2', reset: WINDOW_MS / 1000 });
+	});
+
+	it('counts per access token', async () => {
+		for (let i = 0; i < 3; i++) await listDevices(context.http);
+		expect((await listDevices(context.http)).status).toBe(429);
+		const other = await context.http.get('/o/api/v2.3/devices', { params: { access_token: 'second-token' } });
+		expect(other.status).toBe(200);
+		expect(rateHeaders(other).remaining).toBe('2');
+	});
+
+	it('counts every device endpoint, and refused requests (400) carry the headers too', async () => {
+		const invalid = await listDevices(context.http, { limit: 0 });
+		expect(invalid.status).toBe(400);
+		expect(rateHeaders(invalid).remaining).toBe('2');
+		const action = await postAction(context.http, '/o/api/v3.1/devices/action', { types: 'exempt', ids: ['NOPE'] });
+		expect(rateHeaders(action).remaining).toBe('1');
+		const remediation = await context.http.get(`/o/api/v3/devices/NOPE/remediation?access_token=${TOKEN}`);
+		expect(rateHeaders(remediation).remaining).toBe('0');
+		expect((await postAction(context.http, '/o/api/v2/devices/delete', { HWID_list: ['NOPE'] })).status).toBe(429);
+		expect((await postAction(context.http, '/o/api/v2/devices/action', { types: 'dhcprenew', MAC_list: ['00:00:00:00:00:00'] })).status).toBe(429);
+	});
+
+	it('does not limit the token endpoint or the control API', async () => {
+		for (let i = 0; i < 3; i++) await listDevices(context.http);
+		for (let i = 0; i < 6; i++) {
+			expect((await context.http.get('/_sim/config')).status).toBe(200);
+			const grant = await context.http.post('/o/oauth/token', {
+				grant_type: 'client_credentials',
+				client_id: 'demo-client',
+				client_secret: 'demo-secret',
+			});
+			expect(grant.status).toBe(200);
+		}
+	});
+
+	it('follows a change of the rule at run time, and sends no headers when it is off', async () => {
+		for (let i = 0; i < 3; i++) await listDevices(context.http);
+		const changed = await context.http.patch('/_sim/config', { rateLimit: { limit: 5 } });
+		expect(changed.data).toStrictEqual({ rateLimit: { limit: 5, windowMs: WINDOW_MS }, tokenLifetimeSeconds: 43199 });
+		expect(rateHeaders(await listDevices(context.http))).toMatchObject({ limit: '5', remaining: '4' });
+		await context.http.patch('/_sim/config', { rateLimit: false });
+		for (let i = 0; i < 8; i++) {
+			const answer = await listDevices(context.http);
+			expect(answer.status).toBe(200);
+			expect(answer.headers['x-ratelimit-limit']).toBeUndefined();
+		}
+	});
+});
+
+describe('documented default', () => {
+	const defaults = useSimulator({ devices: 1, rateLimit: undefined });
+
+	it('is 10 requests a minute per token', async () => {
+		expect((await defaults.http.get('/_sim/config')).data.rateLimit).toStrictEqual({ limit: 10, windowMs: 60_000 });
+		const answers = [];
+		for (let i = 0; i < 11; i++) answers.push(await listDevices(defaults.http));
+		expect(answers.map((answer) => answer.status)).toEqual([...Array(10).fill(200), 429]);
+		expect(rateHeaders(answers[0])).toEqual({ limit: '10', remaining: '9', reset: 60 });
+		expect(rateHeaders(answers[10]).reset).toBeGreaterThan(59);
+	});
+});
