@@ -1,2 +1,3 @@
-// n8n loads this package through the "n8n" section of package.json (nodes and credentials in dist/).
+// n8n finds this package's nodes and credential through the "n8n" section of package.json
+// (compiled into dist/); nothing is loaded from here. Kept as the community-node layout expects.
 module.exports = {};
