@@ -2,25 +2,17 @@
  * Bad input a user can type: each gets a clear error that says what to fix, raised before any
  * request is sent.
  */
-import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FakeApi } from '../harness/fakeApi';
 import { accessTokenCredential, clientCredential, runActionNode } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
-let clock: VirtualClock;
 let api: FakeApi;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+const env = useNodeTestEnvironment();
 beforeEach(() => {
-	clock = new VirtualClock().install();
-	api = new FakeApi(clock);
-});
-afterEach(() => {
-	clock.uninstall();
-	nock.cleanAll();
+	api = new FakeApi(env.clock);
 });
 
 const action = (extra: INodeParameters): INodeParameters => ({

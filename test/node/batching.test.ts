@@ -2,20 +2,16 @@
  * Device-list operations gather the devices of all input items into as few requests as the batch
  * size allows and answer each item with its own devices, paired with it.
  */
-import nock from 'nock';
 
 import { FakeApi } from '../harness/fakeApi';
 import { runActionNode } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
-let clock: VirtualClock;
 let api: FakeApi;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+const env = useNodeTestEnvironment();
 beforeEach(() => {
-	clock = new VirtualClock().install();
-	api = new FakeApi(clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
+	api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
 	// Device Action v3.1: every device applied; its id echoed as given.
 	api.handler = (request) => {
 		const body = request.body as { ids?: string[]; macs?: string[]; MAC_list?: string[]; HWID_list?: string[] };
@@ -24,10 +20,6 @@ beforeEach(() => {
 		}
 		return { status: 200, body: { result: (body.MAC_list ?? body.HWID_list ?? []).map(() => 1) } };
 	};
-});
-afterEach(() => {
-	clock.uninstall();
-	nock.cleanAll();
 });
 
 const exempt = { operation: 'performAction', actionType: 'exempt', identifyBy: 'id', devices: '={{ $json.hwid }}', exemptTime: 24 };

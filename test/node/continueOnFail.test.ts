@@ -1,18 +1,14 @@
 /** Continue On Fail: a failing item yields {error} paired with it and the others proceed. */
-import nock from 'nock';
 
 import { FakeApi } from '../harness/fakeApi';
 import { runActionNode } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
-let clock: VirtualClock;
 let api: FakeApi;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+const env = useNodeTestEnvironment();
 beforeEach(() => {
-	clock = new VirtualClock().install();
-	api = new FakeApi(clock);
+	api = new FakeApi(env.clock);
 	api.handler = (request) => ({
 		status: 200,
 		body: ((request.body as { macs?: string[]; ids?: string[] }).macs ?? (request.body as { ids: string[] }).ids).map((id) => ({
@@ -21,10 +17,6 @@ beforeEach(() => {
 			command_id: '',
 		})),
 	});
-});
-afterEach(() => {
-	clock.uninstall();
-	nock.cleanAll();
 });
 
 const byMac = { operation: 'performAction', actionType: 'unexempt', identifyBy: 'mac', devices: '={{ $json.mac }}' };

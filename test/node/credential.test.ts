@@ -4,22 +4,11 @@ import { Workflow } from 'n8n-workflow';
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
 import { accessTokenCredential, clientCredential, nodeTypes, runActionNode, TestCredentialsHelper } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
-let clock: VirtualClock;
 const credentialType = new OpswatMetaAccessApi();
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-	clock = new VirtualClock().install();
-});
-afterEach(() => {
-	clock.uninstall();
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
+useNodeTestEnvironment({ expectAllMocksUsed: true });
 
 const getOne = { operation: 'getAll', limit: 1 };
 /** The token request's form body (nock parses application/x-www-form-urlencoded bodies). */

@@ -8,23 +8,12 @@ import nock from 'nock';
 
 import examples from '../fixtures/metaaccess-examples.json';
 import { accessTokenCredential, runActionNode } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
 const BASE = 'https://gears.opswat.com';
 const token = examples.token;
-let clock: VirtualClock;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-	clock = new VirtualClock().install();
-});
-afterEach(() => {
-	clock.uninstall();
-	const pending = nock.pendingMocks();
-	nock.cleanAll();
-	expect(pending).toEqual([]);
-});
+useNodeTestEnvironment({ expectAllMocksUsed: true });
 
 describe('Get Devices v2.3', () => {
 	test('the example request (limit 10, GroupBy hwid, order asc), raw output', async () => {

@@ -9,21 +9,11 @@ import { inspect } from 'util';
 
 import { FakeApi, type FakeAnswer } from '../harness/fakeApi';
 import { accessTokenCredential, clientCredential, runActionNode } from '../harness/n8nContext';
-import { VirtualClock } from '../harness/virtualClock';
+import { useNodeTestEnvironment } from '../harness/environment';
 
 const TOKEN = accessTokenCredential().accessToken as string;
-let clock: VirtualClock;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-	clock = new VirtualClock().install();
-});
-afterEach(() => {
-	clock.uninstall();
-	nock.cleanAll();
-	nock.disableNetConnect();
-});
+const env = useNodeTestEnvironment();
 
 /** N remediation-link items, each a different device: N requests, one per item. */
 const remediationItems = (count: number) => Array.from({ length: count }, (_, i) => ({ hwid: `DEVICE${String(i).padStart(4, '0')}` }));
@@ -45,7 +35,7 @@ const found: FakeAnswer = { status: 200, body: { result: 1, remediation_link: 'h
 
 describe('pacing: a run needing 11+ requests draws no 429 from an API allowing 10 a minute', () => {
 	test('with X-RateLimit headers: 10 go at once, the rest right after the reset the API named', async () => {
-		const api = new FakeApi(clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
+		const api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
 		api.handler = () => found;
 		const { items } = await remediationRun(25);
 		expect(items).toHaveLength(25);
@@ -60,63 +50,63 @@ describe('pacing: a run needing 11+ requests draws no 429 from an API allowing 1
 	});
 
 	test('without headers: at most 10 in any 60 s sliding window, counted from each answer', async () => {
-		const api = new FakeApi(clock, { limit: 10, windowMs: 60_000 });
+		const api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000 });
 		api.handler = () => found;
 		await remediationRun(21);
 		expect(api.count429).toBe(0);
-		expect(clock.slept).toBe(120_000);
+		expect(env.clock.slept).toBe(120_000);
 		for (let i = 10; i < api.requests.length; i++) {
 			expect(api.requests[i].at - api.requests[i - 10].at).toBeGreaterThanOrEqual(60_000);
 		}
 	});
 
 	test('Requests per Minute set to a shortened window: 100/min paces 10 per 6 s', async () => {
-		const api = new FakeApi(clock, { limit: 10, windowMs: 6_000 });
+		const api = new FakeApi(env.clock, { limit: 10, windowMs: 6_000 });
 		api.handler = () => found;
 		await remediationRun(30, {}, accessTokenCredential({ requestsPerMinute: 100 }));
 		expect(api.count429).toBe(0);
-		expect(clock.slept).toBe(12_000);
+		expect(env.clock.slept).toBe(12_000);
 	});
 
 	test('the limiter is shared by executions on the same account: a second run waits for the first one\'s window', async () => {
-		const api = new FakeApi(clock, { limit: 10, windowMs: 60_000 });
+		const api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000 });
 		api.handler = () => found;
 		await remediationRun(8);
 		await remediationRun(4);
 		expect(api.count429).toBe(0);
-		expect(clock.slept).toBe(60_000);
+		expect(env.clock.slept).toBe(60_000);
 	});
 });
 
 describe('429', () => {
 	test('waits X-RateLimit-Reset-Time and retries', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		let calls = 0;
 		api.handler = () => (++calls === 1 ? { status: 429, headers: { 'X-RateLimit-Reset-Time': '7.5', 'X-RateLimit-Remaining': '0' } } : found);
 		const { items } = await remediationRun(1);
 		expect(items[0].json.found).toBe(true);
-		expect(clock.sleeps).toEqual([7500]);
+		expect(env.clock.sleeps).toEqual([7500]);
 		expect(api.requests.map((r) => r.status)).toEqual([429, 200]);
 	});
 
 	test('without headers waits a whole window (60 s at 10 a minute)', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		let calls = 0;
 		api.handler = () => (++calls === 1 ? { status: 429 } : found);
 		await remediationRun(1);
-		expect(clock.sleeps).toEqual([60_000]);
+		expect(env.clock.sleeps).toEqual([60_000]);
 	});
 
 	test('the wait is capped by Max Wait on Rate Limit', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		let calls = 0;
 		api.handler = () => (++calls === 1 ? { status: 429, headers: { 'X-RateLimit-Reset-Time': '300' } } : found);
 		await remediationRun(1, { maxWaitOnRateLimit: 5 });
-		expect(clock.sleeps).toEqual([5000]);
+		expect(env.clock.sleeps).toEqual([5000]);
 	});
 
 	test('gives up after 5 retries with an error that says what to do', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 429, headers: { 'X-RateLimit-Reset-Time': '1' } });
 		await expect(remediationRun(1)).rejects.toMatchObject({
 			httpCode: '429',
@@ -124,33 +114,33 @@ describe('429', () => {
 			description: expect.stringContaining('Lower the rate (Requests per Minute in the credential), raise Max Wait on Rate Limit'),
 		});
 		expect(api.requests).toHaveLength(6);
-		expect(clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+		expect(env.clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
 	});
 });
 
 describe('transient failures', () => {
 	test('5xx on a GET: retried with backoff 1 s, 2 s, then succeeds', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		const statuses = [500, 503];
 		api.handler = () => (statuses.length ? { status: statuses.shift()!, body: { error: 'boom' } } : found);
 		const { items } = await remediationRun(1);
 		expect(items[0].json.found).toBe(true);
-		expect(clock.sleeps).toEqual([1000, 2000]);
+		expect(env.clock.sleeps).toEqual([1000, 2000]);
 	});
 
 	test('5xx forever: 4 attempts, then a NodeApiError with the code', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 500 });
 		await expect(remediationRun(1)).rejects.toMatchObject({
 			httpCode: '500',
 			description: 'MetaAccess failed to process the request (tried 4 times). Try again later.',
 		});
 		expect(api.requests).toHaveLength(4);
-		expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+		expect(env.clock.sleeps).toEqual([1000, 2000, 4000]);
 	});
 
 	test('a malformed JSON answer to a GET is retried like a 5xx', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		let calls = 0;
 		api.handler = () => (++calls === 1 ? { status: 200, body: '{"result": 1, "remed' } : found);
 		const { items } = await remediationRun(1);
@@ -159,7 +149,7 @@ describe('transient failures', () => {
 	});
 
 	test('a 500 to Delete is not resent (a second delete would misreport the first); a 503 is', async () => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 500 });
 		const run = () => runActionNode({ parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' } });
 		await expect(run()).rejects.toMatchObject({ httpCode: '500' });
@@ -180,7 +170,7 @@ describe('transient failures', () => {
 			description:
 				'Tried 4 times. Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.',
 		});
-		expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+		expect(env.clock.sleeps).toEqual([1000, 2000, 4000]);
 	});
 
 	test('a timeout on Perform Action delete is not resent and says the outcome is unknown', async () => {
@@ -221,7 +211,7 @@ describe('errors say what to do and never hold the access token', () => {
 	];
 
 	test.each(cases)('%s', async (_name, answer, httpCode, advice) => {
-		const api = new FakeApi(clock);
+		const api = new FakeApi(env.clock);
 		api.handler = () => answer;
 		const error = await remediationRun(1).then(
 			() => undefined,

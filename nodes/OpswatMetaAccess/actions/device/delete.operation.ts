@@ -1,21 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	executeDeviceListOperation,
-	optionsCollection,
-	readBatchSize,
-	readChoice,
-	readDevices,
-	readRequestOptions,
-} from './common';
-import {
-	legacyDeviceList,
-	legacyDevicesField,
-	legacyIdentifyByField,
-	legacyOutput,
-	sendLegacyBatch,
-	type LegacyPayload,
-} from './legacyResults';
+import { optionsCollection, readChoice } from './common';
+import { executeLegacyOperation, legacyDevicesField, legacyIdentifyByField } from './legacy';
 
 export const DELETE_OPTIONS = [0, 1, 2] as const;
 const DELETE_OPTION_NAMES: Record<number, string> = {
@@ -55,29 +41,17 @@ export const description: INodeProperties[] = [
 	optionsCollection('delete', true),
 ];
 
-function readAsk(this: IExecuteFunctions, itemIndex: number) {
-	const opt = readChoice(this, 'deleteOption', 'What to Delete', itemIndex, DELETE_OPTIONS);
-	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['mac', 'hwid'] as const);
-	const devices = readDevices(this, itemIndex, identifyBy);
-	const payload: LegacyPayload = { identifyBy, describe: { action: 'delete', delete_option: opt, delete_option_name: DELETE_OPTION_NAMES[opt] } };
-	return {
-		signature: `${opt}|${identifyBy}`,
-		payload,
-		devices,
-		batchSize: readBatchSize(this, itemIndex),
-		options: readRequestOptions(this, itemIndex),
-	};
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeDeviceListOperation(this, items, {
-		readAsk,
-		async send(batch, options) {
-			const { identifyBy, describe } = batch.payload;
-			const body = { opt: describe.delete_option as number, ...legacyDeviceList(identifyBy, batch.devices) };
-			// A second delete of a deleted device answers 0: never resend one whose fate is unknown.
-			return await sendLegacyBatch.call(this, '/o/api/v2/devices/delete', body, batch, options, false);
+	return await executeLegacyOperation(this, items, {
+		path: '/o/api/v2/devices/delete',
+		// A second delete of a deleted device answers 0: never resend one whose fate is unknown.
+		idempotent: false,
+		read(context, itemIndex) {
+			const opt = readChoice(context, 'deleteOption', 'What to Delete', itemIndex, DELETE_OPTIONS);
+			return {
+				fields: { opt },
+				describe: { action: 'delete', delete_option: opt, delete_option_name: DELETE_OPTION_NAMES[opt] },
+			};
 		},
-		missing: (device, payload) => legacyOutput(payload, device, undefined),
 	});
 }

@@ -1,21 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	executeDeviceListOperation,
-	optionsCollection,
-	readBatchSize,
-	readChoice,
-	readDevices,
-	readRequestOptions,
-} from './common';
-import {
-	legacyDeviceList,
-	legacyDevicesField,
-	legacyIdentifyByField,
-	legacyOutput,
-	sendLegacyBatch,
-	type LegacyPayload,
-} from './legacyResults';
+import { optionsCollection, readChoice } from './common';
+import { executeLegacyOperation, legacyDevicesField, legacyIdentifyByField } from './legacy';
 
 export const LEGACY_ACTION_TYPES = ['dhcprenew', 'exempt_all', 'unexempt'] as const;
 
@@ -39,32 +25,13 @@ export const description: INodeProperties[] = [
 	optionsCollection('performLegacyAction', true),
 ];
 
-function readAsk(this: IExecuteFunctions, itemIndex: number) {
-	const types = readChoice(this, 'legacyActionType', 'Action', itemIndex, LEGACY_ACTION_TYPES);
-	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['mac', 'hwid'] as const);
-	const devices = readDevices(this, itemIndex, identifyBy);
-	const payload: LegacyPayload = { identifyBy, describe: { action: types } };
-	return {
-		signature: `${types}|${identifyBy}`,
-		payload,
-		devices,
-		batchSize: readBatchSize(this, itemIndex),
-		options: readRequestOptions(this, itemIndex),
-	};
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeDeviceListOperation(this, items, {
-		readAsk,
-		async send(batch, options) {
-			const { identifyBy, describe } = batch.payload;
-			const body = {
-				types: describe.action as string,
-				...legacyDeviceList(identifyBy, batch.devices),
-				opt: identifyBy === 'mac' ? 0 : 1,
-			};
-			return await sendLegacyBatch.call(this, '/o/api/v2/devices/action', body, batch, options, true);
+	return await executeLegacyOperation(this, items, {
+		path: '/o/api/v2/devices/action',
+		idempotent: true,
+		read(context, itemIndex, identifyBy) {
+			const types = readChoice(context, 'legacyActionType', 'Action', itemIndex, LEGACY_ACTION_TYPES);
+			return { fields: { types, opt: identifyBy === 'mac' ? 0 : 1 }, describe: { action: types } };
 		},
-		missing: (device, payload) => legacyOutput(payload, device, undefined),
 	});
 }

@@ -1,0 +1,110 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { legacyResultLabel } from '../../helpers/labels';
+import { metaAccessRequest } from '../../transport';
+import { executeDeviceListOperation, readBatchSize, readChoice, readDevices, readRequestOptions } from './common';
+
+/** The v2.0 endpoints name devices by MAC address or HWID. */
+export type LegacyKey = 'mac' | 'hwid';
+
+export function legacyIdentifyByField(operation: string): INodeProperties {
+	return {
+		displayName: 'Identify Devices By',
+		name: 'identifyBy',
+		type: 'options',
+		displayOptions: { show: { resource: ['device'], operation: [operation] } },
+		options: [
+			{ name: 'MAC Address', value: 'mac' },
+			{ name: 'HWID', value: 'hwid' },
+		],
+		default: 'mac',
+	};
+}
+
+export function legacyDevicesField(operation: string, verb: string): INodeProperties {
+	return {
+		displayName: 'Devices',
+		name: 'devices',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { resource: ['device'], operation: [operation] } },
+		default: '',
+		placeholder: 'e.g. {{ $json.hwid }} or 00:0c:29:cd:c7:b2, 00:0c:30:cd:ff:b2',
+		description: `The devices to ${verb}: one MAC address or HWID, a comma-separated list, or an expression giving an array`,
+	};
+}
+
+/** The device list of a v2.0 body: `MAC_list` or `HWID_list`, never both. */
+function legacyDeviceList(key: LegacyKey, devices: string[]): IDataObject {
+	return key === 'mac' ? { MAC_list: devices } : { HWID_list: devices };
+}
+
+interface LegacyPayload {
+	identifyBy: LegacyKey;
+	/** Body fields besides the device list. */
+	fields: IDataObject;
+	/** Fields of the output item besides the device and its result. */
+	describe: IDataObject;
+}
+
+function legacyOutput(payload: LegacyPayload, device: string, code: unknown): IDataObject {
+	return {
+		id: device,
+		...payload.describe,
+		result_code: typeof code === 'number' ? code : null,
+		result: typeof code === 'number' ? legacyResultLabel(code) : 'no result returned',
+		success: code === 1,
+	};
+}
+
+export interface LegacyOperation {
+	path: string;
+	/** Whether sending a batch twice is harmless (see ApiRequest.idempotent). */
+	idempotent: boolean;
+	/** The item's own body fields and output fields, validated. */
+	read(context: IExecuteFunctions, itemIndex: number, identifyBy: LegacyKey): Pick<LegacyPayload, 'fields' | 'describe'>;
+}
+
+/**
+ * Runs a v2.0 device-list operation (Devices Action, Delete Devices): devices by MAC address or
+ * HWID, batched across items; the answer `{ result: [1, 0, …] }` holds result[i] for the i-th
+ * device sent.
+ */
+export async function executeLegacyOperation(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	operation: LegacyOperation,
+): Promise<INodeExecutionData[]> {
+	return await executeDeviceListOperation(context, items, {
+		readAsk(itemIndex) {
+			const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['mac', 'hwid'] as const);
+			const payload: LegacyPayload = { identifyBy, ...operation.read(this, itemIndex, identifyBy) };
+			return {
+				signature: JSON.stringify([identifyBy, payload.fields]),
+				payload,
+				devices: readDevices(this, itemIndex, identifyBy),
+				batchSize: readBatchSize(this, itemIndex),
+				options: readRequestOptions(this, itemIndex),
+			};
+		},
+		async send(batch, options) {
+			const body = { ...batch.payload.fields, ...legacyDeviceList(batch.payload.identifyBy, batch.devices) };
+			const answer = await metaAccessRequest.call(
+				this,
+				{ method: 'POST', path: operation.path, body, idempotent: operation.idempotent },
+				options,
+			);
+			const result = (answer.body as { result?: unknown } | undefined)?.result;
+			if (!Array.isArray(result)) {
+				throw new NodeApiError(this.getNode(), {}, {
+					message: `MetaAccess answered ${operation.path} without the documented result list`,
+					description: 'The request may have been carried out; list the devices to check.',
+					itemIndex: options.itemIndex,
+				});
+			}
+			return new Map(batch.devices.map((device, position) => [device, legacyOutput(batch.payload, device, result[position])]));
+		},
+		missing: (device, payload) => legacyOutput(payload, device, undefined),
+	});
+}
