@@ -5,10 +5,10 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { waitOptions } from '../OpswatMetaAccess/actions/device/common';
-import { DEFAULT_REQUEST_OPTIONS, transportClock, type RequestOptions } from '../OpswatMetaAccess/transport';
+import { checkNumber, requestOptionsFrom, toNodeError, waitOptions } from '../OpswatMetaAccess/helpers/parameters';
+import { transportClock, type RequestOptions } from '../OpswatMetaAccess/transport';
 import { getDevicesPage, MAX_PAGE_SIZE } from '../OpswatMetaAccess/transport/getDevices';
 import { FleetScan, hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './helpers/diff';
 import { deviceMatcher, type DeviceFilters } from './helpers/filters';
@@ -43,41 +43,17 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 		);
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const number = (key: string, label: string, min: number, max: number, fallback: number, integer: boolean) => {
-		const value = options[key] ?? fallback;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-			throw new NodeOperationError(
-				node,
-				`'${label}' must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}; it is ${JSON.stringify(value)}`,
-				{ description: `Set the '${label}' option to a ${integer ? 'whole ' : ''}number from ${min} to ${max}.` },
-			);
-		}
-		return value;
-	};
 	return {
 		events: [...new Set(events as TriggerEvent[])],
 		filters: context.getNodeParameter('filters', {}) as DeviceFilters,
 		simplify: context.getNodeParameter('simplify', true) as boolean,
-		maxRequestsPerPoll: number(
-			'maxRequestsPerPoll',
-			'Max Requests per Poll',
-			1,
-			MAX_REQUESTS_PER_POLL_LIMIT,
-			DEFAULT_MAX_REQUESTS_PER_POLL,
-			true,
-		),
+		maxRequestsPerPoll: checkNumber(node, options.maxRequestsPerPoll ?? DEFAULT_MAX_REQUESTS_PER_POLL, 'Max Requests per Poll', {
+			min: 1,
+			max: MAX_REQUESTS_PER_POLL_LIMIT,
+			integer: true,
+		}),
 		emitExisting: options.emitExisting === true,
-		requestOptions: {
-			maxWaitOnRateLimit: number(
-				'maxWaitOnRateLimit',
-				'Max Wait on Rate Limit',
-				0,
-				3600,
-				DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit,
-				false,
-			),
-			timeout: number('timeout', 'Timeout', 1, 600, DEFAULT_REQUEST_OPTIONS.timeout, false),
-		},
+		requestOptions: requestOptionsFrom(node, options),
 	};
 }
 
@@ -267,10 +243,7 @@ export class OpswatMetaAccessTrigger implements INodeType {
 			}
 		} catch (error) {
 			const note = `Nothing was recorded from this poll: the next poll scans again from page ${startPage}, so no change is lost or reported twice.`;
-			const failure =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error instanceof Error ? error : String(error));
+			const failure = toNodeError(this.getNode(), error);
 			failure.description = `${failure.description ?? ''} ${note}`.trim();
 			throw failure;
 		}

@@ -1,30 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { planBatches, resultKey, type Batch, type DeviceAsk } from '../../helpers/batching';
 import { DeviceListError, parseDeviceList, type DeviceKey } from '../../helpers/deviceList';
-import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../../transport';
-
-/** Options every operation (and the trigger) has: how long to wait for the API. */
-export const waitOptions: INodeProperties[] = [
-	{
-		displayName: 'Max Wait on Rate Limit',
-		name: 'maxWaitOnRateLimit',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 3600 },
-		default: 120,
-		description:
-			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. The node retries up to 5 times.',
-	},
-	{
-		displayName: 'Timeout',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 600 },
-		default: 60,
-		description: 'Seconds to wait for MetaAccess to answer one request',
-	},
-];
+import { checkNumber, requestOptionsFrom, toNodeError, waitOptions } from '../../helpers/parameters';
+import type { RequestOptions } from '../../transport';
 
 export const batchSizeOption: INodeProperties = {
 	displayName: 'Batch Size',
@@ -49,7 +29,7 @@ export function optionsCollection(operation: string, withBatchSize: boolean): IN
 	};
 }
 
-/** A whole number parameter within bounds, or an error that says what to fix. */
+/** A whole number parameter of an item within bounds, or an error that says what to fix. */
 export function readInteger(
 	context: IExecuteFunctions,
 	name: string,
@@ -60,15 +40,7 @@ export function readInteger(
 	fallback?: number,
 ): number {
 	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`'${label}' must be a whole number from ${min} to ${max}; it is ${JSON.stringify(raw) ?? 'empty'}`,
-			{ itemIndex, description: `Set '${label}' to a whole number from ${min} to ${max}.` },
-		);
-	}
-	return value;
+	return checkNumber(context.getNode(), raw, label, { min, max, integer: true }, itemIndex);
 }
 
 /** One of a parameter's allowed values, or an error naming them. */
@@ -91,36 +63,14 @@ export function readChoice<T extends string | number>(
 	return match;
 }
 
-/** The transport options of an item (Options collection), validated. */
+/** The transport options of an item (its Options collection), validated. */
 export function readRequestOptions(context: IExecuteFunctions, itemIndex: number): RequestOptions {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const check = (key: string, label: string, min: number, max: number, fallback: number) => {
-		const value = options[key] ?? fallback;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-			throw new NodeOperationError(context.getNode(), `'${label}' must be a number from ${min} to ${max}; it is ${JSON.stringify(value)}`, {
-				itemIndex,
-				description: `Set the '${label}' option to a number from ${min} to ${max}.`,
-			});
-		}
-		return value;
-	};
-	return {
-		maxWaitOnRateLimit: check('maxWaitOnRateLimit', 'Max Wait on Rate Limit', 0, 3600, DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit),
-		timeout: check('timeout', 'Timeout', 1, 600, DEFAULT_REQUEST_OPTIONS.timeout),
-		itemIndex,
-	};
+	return requestOptionsFrom(context.getNode(), context.getNodeParameter('options', itemIndex, {}) as IDataObject, itemIndex);
 }
 
 export function readBatchSize(context: IExecuteFunctions, itemIndex: number): number {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const value = options.batchSize ?? 100;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
-		throw new NodeOperationError(context.getNode(), `'Batch Size' must be a whole number from 1 to 1000; it is ${JSON.stringify(value)}`, {
-			itemIndex,
-			description: "Set the 'Batch Size' option to a whole number from 1 to 1000.",
-		});
-	}
-	return value;
+	return checkNumber(context.getNode(), options.batchSize ?? 100, 'Batch Size', { min: 1, max: 1000, integer: true }, itemIndex);
 }
 
 /** The devices named by the 'Devices' field of an item, or a NodeOperationError naming the item. */
@@ -149,12 +99,6 @@ export interface DeviceListOperation<P> {
 
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
-}
-
-/** The error as n8n shows it: NodeApiError and NodeOperationError pass; anything else is wrapped. */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
 }
 
 export type ItemPlan<T> = { itemIndex: number; plan: T } | { itemIndex: number; error: string };

@@ -11,7 +11,8 @@ import {
 	type Order,
 } from '../../transport/getDevices';
 import type { RequestOptions } from '../../transport';
-import { errorMessage, optionsCollection, toNodeError, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
+import { errorMessage, optionsCollection, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
+import { toNodeError } from '../../helpers/parameters';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
 export const MAX_LIMIT = 100_000;

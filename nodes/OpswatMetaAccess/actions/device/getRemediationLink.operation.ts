@@ -4,7 +4,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { remediationResultLabel } from '../../helpers/labels';
 import { MAC_FORMS_HINT, normalizeMac } from '../../helpers/mac';
 import { metaAccessRequest, type RequestOptions } from '../../transport';
-import { errorMessage, optionsCollection, toNodeError, readAllItems, readChoice, readRequestOptions } from './common';
+import { errorMessage, optionsCollection, readAllItems, readChoice, readRequestOptions } from './common';
+import { toNodeError } from '../../helpers/parameters';
 
 export const VALUE_TYPES = ['id', 'mac', 'custom'] as const;
 type ValueType = (typeof VALUE_TYPES)[number];
