@@ -186,3 +186,18 @@ test('Get Remediation Link: items naming the same device share one request', asy
 	]);
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 });
+
+test('Get Many: Page Size and Start Page reach the API\'s limit and page directly', async () => {
+	api.handler = (request) => ({ status: 200, body: Array.from({ length: request.query.page === '4' ? 5 : 20 }, (_, i) => ({ hwid: `P${request.query.page}-${i}` })) });
+	const { items } = await runActionNode({
+		parameters: { operation: 'getAll', returnAll: true, groupBy: 'host', order: 'asc', simplify: false, options: { pageSize: 20, startPage: 3 } },
+	});
+	expect(api.requests.map((r) => r.query)).toEqual([
+		{ limit: '20', page: '3', groupBy: 'host', order: 'asc', access_token: expect.any(String) },
+		{ limit: '20', page: '4', groupBy: 'host', order: 'asc', access_token: expect.any(String) },
+	]);
+	expect(items.map((item) => item.json.hwid)).toEqual([
+		...Array.from({ length: 20 }, (_, i) => `P3-${i}`),
+		...Array.from({ length: 5 }, (_, i) => `P4-${i}`),
+	]);
+});

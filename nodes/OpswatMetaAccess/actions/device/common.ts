@@ -16,8 +16,8 @@ export const batchSizeOption: INodeProperties = {
 		'Most devices to send in one request. Devices from all input items are gathered into as few requests as this allows.',
 };
 
-/** The Options collection of an operation; device-list operations add Batch Size. */
-export function optionsCollection(operation: string, withBatchSize: boolean): INodeProperties {
+/** The Options collection of an operation: its own options, then the wait options. */
+export function optionsCollection(operation: string, own: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -25,7 +25,7 @@ export function optionsCollection(operation: string, withBatchSize: boolean): IN
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { resource: ['device'], operation: [operation] } },
-		options: withBatchSize ? [batchSizeOption, ...waitOptions] : [...waitOptions],
+		options: [...own, ...waitOptions],
 	};
 }
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection, readChoice } from './common';
+import { batchSizeOption, optionsCollection, readChoice } from './common';
 import { executeLegacyOperation, legacyDevicesField, legacyIdentifyByField } from './legacy';
 
 export const DELETE_OPTIONS = [0, 1, 2] as const;
@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 	},
 	legacyIdentifyByField('delete'),
 	legacyDevicesField('delete', 'delete'),
-	optionsCollection('delete', true),
+	optionsCollection('delete', [batchSizeOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

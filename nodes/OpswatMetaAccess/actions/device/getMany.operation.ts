@@ -12,7 +12,7 @@ import {
 } from '../../transport/getDevices';
 import type { RequestOptions } from '../../transport';
 import { errorMessage, optionsCollection, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
-import { toNodeError } from '../../helpers/parameters';
+import { checkNumber, toNodeError } from '../../helpers/parameters';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
 export const MAX_LIMIT = 100_000;
@@ -72,7 +72,25 @@ export const description: INodeProperties[] = [
 		description:
 			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
 	},
-	optionsCollection('getAll', false),
+	optionsCollection('getAll', [
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: 50,
+			description:
+				"Devices per request (the API's limit, 1 to 50). Unset, Return All uses 50 and Limit the size that reaches it in the fewest requests.",
+		},
+		{
+			displayName: 'Start Page',
+			name: 'startPage',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'The page (of Page Size devices) to start listing from',
+		},
+	]),
 ];
 
 interface Walk {
@@ -80,14 +98,15 @@ interface Walk {
 	limit: number;
 	groupBy: GroupBy;
 	order: Order;
+	pageSize: number;
+	startPage: number;
 }
 
 /** Walks the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to Limit. */
 async function walkDevices(this: IExecuteFunctions, walk: Walk, options: RequestOptions): Promise<IDataObject[]> {
-	const pageSize = walk.returnAll ? MAX_PAGE_SIZE : pageSizeFor(walk.limit);
 	const devices: IDataObject[] = [];
-	for (let page = 1; ; page++) {
-		const answer = await getDevicesPage.call(this, { page, limit: pageSize, groupBy: walk.groupBy, order: walk.order }, options);
+	for (let page = walk.startPage; ; page++) {
+		const answer = await getDevicesPage.call(this, { page, limit: walk.pageSize, groupBy: walk.groupBy, order: walk.order }, options);
 		devices.push(...answer.devices);
 		if (answer.last || answer.devices.length === 0) break;
 		if (!walk.returnAll && devices.length >= walk.limit) break;
@@ -98,11 +117,21 @@ async function walkDevices(this: IExecuteFunctions, walk: Walk, options: Request
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const plans = readAllItems(this, items.length, (itemIndex) => {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? 0 : readInteger(this, 'limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50);
+		const paging = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const node = this.getNode();
 		const walk: Walk = {
 			returnAll,
-			limit: returnAll ? 0 : readInteger(this, 'limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50),
+			limit,
 			groupBy: readChoice(this, 'groupBy', 'Group By', itemIndex, GROUP_BY_VALUES),
 			order: readChoice(this, 'order', 'Order', itemIndex, ORDER_VALUES),
+			pageSize:
+				paging.pageSize === undefined
+					? returnAll
+						? MAX_PAGE_SIZE
+						: pageSizeFor(limit)
+					: checkNumber(node, paging.pageSize, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, integer: true }, itemIndex),
+			startPage: checkNumber(node, paging.startPage ?? 1, 'Start Page', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }, itemIndex),
 		};
 		return {
 			walk,

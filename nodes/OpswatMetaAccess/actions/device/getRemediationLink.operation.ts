@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.hwid }}',
 		description: 'The device ID, MAC address or custom ID of the device',
 	},
-	optionsCollection('getRemediationLink', false),
+	optionsCollection('getRemediationLink'),
 ];
 
 /** Encodes a path segment; colons are legal there and kept, as in the documentation's example. */

@@ -5,6 +5,7 @@ import { actionResultLabel } from '../../helpers/labels';
 import { normalizeMac } from '../../helpers/mac';
 import { metaAccessRequest } from '../../transport';
 import {
+	batchSizeOption,
 	executeDeviceListOperation,
 	optionsCollection,
 	readBatchSize,
@@ -101,7 +102,7 @@ export const description: INodeProperties[] = [
 		default: 'default',
 		description: 'The ID of the group to move the devices into',
 	},
-	optionsCollection('performAction', true),
+	optionsCollection('performAction', [batchSizeOption]),
 ];
 
 interface Payload {

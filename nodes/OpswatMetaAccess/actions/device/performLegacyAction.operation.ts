@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection, readChoice } from './common';
+import { batchSizeOption, optionsCollection, readChoice } from './common';
 import { executeLegacyOperation, legacyDevicesField, legacyIdentifyByField } from './legacy';
 
 export const LEGACY_ACTION_TYPES = ['dhcprenew', 'exempt_all', 'unexempt'] as const;
@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 	},
 	legacyIdentifyByField('performLegacyAction'),
 	legacyDevicesField('performLegacyAction', 'act on'),
-	optionsCollection('performLegacyAction', true),
+	optionsCollection('performLegacyAction', [batchSizeOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
