@@ -4,29 +4,12 @@
  * execution data read over REST, and every file n8n wrote (its database with the stored
  * executions, its logs, the server's output).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Scenario } from './context';
 import { assertTrue } from './lib/expect';
-
-async function filesUnder(dir: string): Promise<string[]> {
-	const found: string[] = [];
-	let entries;
-	try {
-		entries = await readdir(dir, { withFileTypes: true });
-	} catch {
-		return found;
-	}
-	for (const entry of entries) {
-		const full = path.join(dir, entry.name);
-		// The installed package is our own code, not something n8n wrote.
-		if (entry.isDirectory() && entry.name === 'nodes') continue;
-		if (entry.isDirectory()) found.push(...(await filesUnder(full)));
-		else if (entry.isFile()) found.push(full);
-	}
-	return found;
-}
+import { filesUnder } from './lib/package';
 
 /** Where each secret occurs in a text or file content. */
 export function findSecrets(content: Buffer, secrets: string[]): string[] {
@@ -52,7 +35,8 @@ export const leakScenario: Scenario = {
 		const folders = [context.home.userFolder, ...context.extraFolders];
 		let files = 0;
 		for (const folder of folders) {
-			for (const file of await filesUnder(folder)) {
+			// The installed package is our own code, not something n8n wrote.
+			for (const file of await filesUnder(folder, undefined, (name) => name === 'nodes')) {
 				files++;
 				for (const secret of findSecrets(await readFile(file), secrets)) problems.push(`${path.relative(folder, file)} holds ${secret.slice(0, 12)}…`);
 			}

@@ -10,6 +10,7 @@
  * The input items come from Edit Fields + Split Out rather than a Code node, so that no task
  * runner start-up sits inside the execution time measured.
  */
+import { ACTION_NODE_TYPE, type WorkflowNode } from '../../examples/builder';
 
 export const NODE = {
 	start: 'Start',
@@ -19,25 +20,11 @@ export const NODE = {
 	http: 'HTTP Request',
 } as const;
 
-export const PACKAGE_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
 /** The latest HTTP Request version in n8n 2.8.4 (packages/nodes-base/nodes/HttpRequest/HttpRequest.node.ts: 4.4). */
 export const HTTP_REQUEST_VERSION = 4.4;
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	retryOnFail?: boolean;
-	maxTries?: number;
-	waitBetweenTries?: number;
-	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-}
 
 export interface Workflow {
 	name: string;
@@ -101,7 +88,7 @@ function inputNodes(hwids: readonly string[]): WorkflowNode[] {
 
 function packageNode(credential: CredentialRef, parameters: Record<string, unknown>): WorkflowNode {
 	return {
-		...node(NODE.package, PACKAGE_NODE_TYPE, 1, 600, { resource: 'device', ...parameters }),
+		...node(NODE.package, ACTION_NODE_TYPE, 1, 600, { resource: 'device', ...parameters }),
 		credentials: { [CREDENTIAL_TYPE]: credential },
 	};
 }

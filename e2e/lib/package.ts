@@ -44,7 +44,12 @@ async function mtime(file: string): Promise<number | undefined> {
 	}
 }
 
-async function filesUnder(dir: string, accept: (file: string) => boolean): Promise<string[]> {
+/** The files under a folder (none when it does not exist), optionally only some, skipping some folders. */
+export async function filesUnder(
+	dir: string,
+	accept: (file: string) => boolean = () => true,
+	skipDir: (name: string) => boolean = () => false,
+): Promise<string[]> {
 	const found: string[] = [];
 	let entries;
 	try {
@@ -54,8 +59,9 @@ async function filesUnder(dir: string, accept: (file: string) => boolean): Promi
 	}
 	for (const entry of entries) {
 		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) found.push(...(await filesUnder(full, accept)));
-		else if (accept(full)) found.push(full);
+		if (entry.isDirectory()) {
+			if (!skipDir(entry.name)) found.push(...(await filesUnder(full, accept, skipDir)));
+		} else if (entry.isFile() && accept(full)) found.push(full);
 	}
 	return found;
 }
