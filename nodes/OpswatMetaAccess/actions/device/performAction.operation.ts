@@ -164,13 +164,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					itemIndex: options.itemIndex,
 				});
 			}
+			const sent = new Set(batch.devices);
 			const byDevice = new Map<string, IDataObject>();
 			answer.body.forEach((entry: unknown, position: number) => {
 				const result = (typeof entry === 'object' && entry !== null ? entry : {}) as IDataObject;
 				const rawId = typeof result.id === 'string' ? result.id : batch.devices[position];
 				if (rawId === undefined) return;
 				const device = identifyBy === 'mac' ? (normalizeMac(rawId) ?? rawId) : rawId;
-				if (batch.devices.includes(device)) {
+				if (sent.has(device)) {
 					byDevice.set(device, outputFor(batch.payload, device, result.status, result.command_id));
 				}
 			});
