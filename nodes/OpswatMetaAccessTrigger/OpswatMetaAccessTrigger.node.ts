@@ -13,7 +13,7 @@ import { getDevicesPage, MAX_PAGE_SIZE } from '../OpswatMetaAccess/transport/get
 import { FleetScan, hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './helpers/diff';
 import { deviceMatcher, type DeviceFilters } from './helpers/filters';
 import { changeItem } from './helpers/output';
-import { trackedValues } from './helpers/state';
+import { storeState, trackedValues } from './helpers/state';
 
 /** Requests one poll may send by default: leaves 2 of the 10 a minute to actions. */
 export const DEFAULT_MAX_REQUESTS_PER_POLL = 8;
@@ -247,7 +247,7 @@ export class OpswatMetaAccessTrigger implements INodeType {
 			failure.description = `${failure.description ?? ''} ${note}`.trim();
 			throw failure;
 		}
-		Object.assign(staticData, scan.save());
+		storeState(staticData, scan.save());
 		if (changes.length === 0) return null;
 		return [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, config.simplify)))];
 	}

@@ -25,12 +25,13 @@ describe('first activation', () => {
 		expect(await rig.poll()).toBeNull();
 		expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3));
 		expect(rig.state).toEqual({
-			version: 1,
+			version: 2,
 			cycles: 1,
 			nextPage: 1,
-			devices: expect.any(Object),
+			hwids: makeDevices(120).map((device) => device.hwid),
+			prints: expect.any(Array),
 		});
-		expect(Object.keys(rig.state!.devices)).toEqual(makeDevices(120).map((device) => device.hwid));
+		expect(rig.state!.prints).toHaveLength(120);
 		// The next poll compares with the baseline: nothing changed, nothing emitted.
 		expect(await rig.poll()).toBeNull();
 		expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3));
@@ -61,8 +62,9 @@ describe('first activation', () => {
 		start(makeDevices(3), { events: ['newDevice'] });
 		rig.staticData[NODE_STATIC_KEY] = { version: 99, devices: 'nonsense' };
 		expect(await rig.poll()).toBeNull();
-		expect(rig.state).toMatchObject({ version: 1, cycles: 1, nextPage: 1 });
-		expect(Object.keys(rig.state!.devices)).toHaveLength(3);
+		// The foreign key is dropped, not kept beside the new state.
+		expect(Object.keys(rig.state!)).toEqual(['version', 'cycles', 'nextPage', 'hwids', 'prints']);
+		expect(rig.state).toMatchObject({ version: 2, cycles: 1, nextPage: 1, hwids: makeDevices(3).map((device) => device.hwid) });
 	});
 });
 

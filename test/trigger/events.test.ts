@@ -242,7 +242,7 @@ describe('events', () => {
 			},
 		]);
 		expect(await rig.poll()).toBeNull();
-		expect(Object.keys(rig.state!.devices)).toEqual([H0, H2]);
+		expect(rig.state!.hwids).toEqual([H0, H2]);
 	});
 
 	test('Device Removed with Simplify off gives the last known raw fields', async () => {

@@ -6,7 +6,7 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { StoredState } from '../../nodes/OpswatMetaAccessTrigger/helpers/state';
+import { readState, type Fingerprint, type StoredState } from '../../nodes/OpswatMetaAccessTrigger/helpers/state';
 import { runPoll } from '../harness/poll';
 import { VirtualClock } from '../harness/virtualClock';
 import { FakeFleet } from './fleet';
@@ -77,6 +77,11 @@ export class Rig {
 	/** The trigger's stored state (undefined before the first successful poll). */
 	get state(): StoredState | undefined {
 		return this.staticData[NODE_STATIC_KEY] as StoredState | undefined;
+	}
+
+	/** The fingerprints in the stored state, by hwid (read as the trigger reads them). */
+	get prints(): Map<string, Fingerprint> {
+		return readState(this.state).devices;
 	}
 
 	/** Requests sent since the last call. */

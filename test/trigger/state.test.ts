@@ -72,25 +72,47 @@ describe('fingerprints', () => {
 });
 
 describe('stored state', () => {
-	test('survives JSON, keeps odd hwids as plain keys, and rejects what it cannot read', () => {
+	test('survives JSON, keeps odd hwids, and rejects what it cannot read', () => {
 		const scan = new FleetScan(undefined, ALL);
 		scan.addPage([makeDevice(0), makeDevice(1, { hwid: '__proto__' }), makeDevice(2, { hwid: 'constructor' })], 0);
 		scan.complete(0);
 		const stored = JSON.parse(JSON.stringify(scan.save()));
-		expect(Object.keys(stored.devices)).toEqual([hwidFor(0), '__proto__', 'constructor']);
+		expect(stored).toEqual({
+			version: 2,
+			cycles: 1,
+			nextPage: 1,
+			hwids: [hwidFor(0), '__proto__', 'constructor'],
+			prints: [fingerprintOf(makeDevice(0), FLAG_MATCHED), fingerprintOf(makeDevice(1), FLAG_MATCHED), fingerprintOf(makeDevice(2), FLAG_MATCHED)],
+		});
 		const state = readState(stored);
 		expect([...state.devices.keys()]).toEqual([hwidFor(0), '__proto__', 'constructor']);
 		expect(JSON.stringify(writeState(state))).toBe(JSON.stringify(stored));
-		for (const bad of [undefined, null, 7, [], {}, { version: 2 }, { ...stored, nextPage: 0 }, { ...stored, devices: [] }]) {
+		const oldForm = { version: 1, cycles: 1, nextPage: 1, devices: { [hwidFor(0)]: stored.prints[0] } };
+		for (const bad of [
+			undefined,
+			null,
+			7,
+			[],
+			{},
+			{ version: 2 },
+			oldForm,
+			{ ...stored, nextPage: 0 },
+			{ ...stored, hwids: {} },
+			{ ...stored, prints: stored.prints.slice(1) },
+		]) {
 			expect(readState(bad).devices.size).toBe(0);
 		}
+		// A damaged entry is skipped on its own.
+		const damaged = { ...stored, hwids: [hwidFor(0), 5, ''], prints: [stored.prints[0], stored.prints[1], stored.prints[2]] };
+		expect([...readState(damaged).devices.keys()]).toEqual([hwidFor(0)]);
+		expect([...readState({ ...stored, prints: [stored.prints[0], -1, 'x'] }).devices.keys()]).toEqual([hwidFor(0)]);
 	});
 
 	test('the mark bit of devices a scan saw follows the scan parity', () => {
 		const first = diffFleet(undefined, makeDevices(3), ALL, 0).state;
-		expect(Object.values(first.devices).map((print) => flagsOf(print) & FLAG_MARK)).toEqual([0, 0, 0]);
+		expect(first.prints.map((print) => flagsOf(print) & FLAG_MARK)).toEqual([0, 0, 0]);
 		const second = diffFleet(first, makeDevices(3), ALL, 0).state;
-		expect(Object.values(second.devices).map((print) => flagsOf(print) & FLAG_MARK)).toEqual([1, 1, 1]);
+		expect(second.prints.map((print) => flagsOf(print) & FLAG_MARK)).toEqual([1, 1, 1]);
 	});
 });
 
@@ -123,7 +145,7 @@ describe('state size', () => {
 			expect(rig.state).toMatchObject({ cycles: 1, nextPage: 101 });
 			const bytes = JSON.stringify(rig.staticData).length / 10_000;
 			process.stdout.write(`node static data at 10,000 devices: ${bytes.toFixed(2)} B/device\n`);
-			expect(Object.keys(rig.state!.devices)).toHaveLength(10_000);
+			expect(rig.state!.hwids).toHaveLength(10_000);
 			expect(bytes).toBeLessThanOrEqual(48);
 		} finally {
 			rig.dispose();
@@ -151,7 +173,7 @@ describe('cost of the diff', () => {
 			`diff of 100,000 devices: ${ms.toFixed(0)} ms CPU, ${(heap / 1e6).toFixed(1)} MB heap growth, ${changes.length} changes\n`,
 		);
 		expect(changes).toHaveLength(200); // complianceStatusChanged + becameNonCompliant for 100 devices
-		expect(Object.keys(next.devices)).toHaveLength(100_000);
+		expect(next.hwids).toHaveLength(100_000);
 		// Generous bounds for a shared test machine; the figures above are the measure.
 		expect(ms).toBeLessThan(2000);
 	});

@@ -4,9 +4,13 @@
  *
  * Stored form (JSON, as n8n keeps static data):
  *
- *   { "version": 1, "cycles": 3, "nextPage": 1, "devices": { "6WXJURV8QAM0I7KC": 1157, … } }
+ *   { "version": 2, "cycles": 3, "nextPage": 1,
+ *     "hwids": ["6WXJURV8QAM0I7KC", …], "prints": [1157, …] }
  *
- * - `devices` maps each device's hwid to its fingerprint.
+ * - `hwids` lists the devices' hwids and `prints` their fingerprints, in the same order. (Two
+ *   parallel arrays rather than one object keyed by hwid: n8n parses and serialises the static data
+ *   on every poll, and V8 reads, writes and parses arrays of 100,000 entries several times faster
+ *   than an object of 100,000 keys, for the same bytes.)
  * - `cycles` counts the complete scans of the fleet so far (0: the baseline scan is still running).
  * - `nextPage` is the page the next poll fetches first (1: a new scan starts).
  *
@@ -21,7 +25,7 @@
  * `[status, critical_status, exempt, active, flags]` instead, so that nothing is ever lost.
  */
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** A watched field's value: what the API sent, or null when the device lacks the field. */
 export type FieldValue = string | number | boolean | null;
@@ -40,7 +44,10 @@ export interface StoredState {
 	version: typeof STATE_VERSION;
 	cycles: number;
 	nextPage: number;
-	devices: Record<string, Fingerprint>;
+	/** The devices' hwids. */
+	hwids: string[];
+	/** Their fingerprints, in the same order. */
+	prints: Fingerprint[];
 }
 
 /** Parity of the scan in which the device was last seen (or last judged missing). */
@@ -164,12 +171,13 @@ export interface WorkingState {
 
 /**
  * Reads the stored state (the node's static data). Anything else (first activation, a state of
- * another version, damaged data) gives an empty state: a new baseline scan.
+ * another version, damaged data) gives an empty state: a new baseline scan. A damaged entry is
+ * skipped on its own (that device is then seen as new once).
  */
 export function readState(stored: unknown): WorkingState {
 	const empty: WorkingState = { cycles: 0, nextPage: 1, devices: new Map() };
 	if (typeof stored !== 'object' || stored === null) return empty;
-	const { version, cycles, nextPage, devices } = stored as Partial<StoredState>;
+	const { version, cycles, nextPage, hwids, prints } = stored as Partial<StoredState>;
 	if (
 		version !== STATE_VERSION ||
 		typeof cycles !== 'number' ||
@@ -178,30 +186,39 @@ export function readState(stored: unknown): WorkingState {
 		typeof nextPage !== 'number' ||
 		!Number.isInteger(nextPage) ||
 		nextPage < 1 ||
-		typeof devices !== 'object' ||
-		devices === null ||
-		Array.isArray(devices)
+		!Array.isArray(hwids) ||
+		!Array.isArray(prints) ||
+		hwids.length !== prints.length
 	) {
 		return empty;
 	}
 	const map = new Map<string, Fingerprint>();
-	const hwids = Object.keys(devices);
 	for (let i = 0; i < hwids.length; i++) {
-		const fingerprint = devices[hwids[i]];
-		if (isFingerprint(fingerprint)) map.set(hwids[i], fingerprint);
+		const hwid: unknown = hwids[i];
+		const fingerprint: unknown = prints[i];
+		if (typeof hwid === 'string' && hwid !== '' && isFingerprint(fingerprint)) map.set(hwid, fingerprint);
 	}
 	return { cycles, nextPage, devices: map };
 }
 
-/** The state as it is stored: a plain JSON object (an hwid such as "__proto__" stays a plain key). */
+/** The state as it is stored: plain JSON arrays. */
 export function writeState(state: WorkingState): StoredState {
-	const devices: Record<string, Fingerprint> = {};
+	const hwids: string[] = [];
+	const prints: Fingerprint[] = [];
 	for (const [hwid, fingerprint] of state.devices) {
-		if (hwid === '__proto__') {
-			Object.defineProperty(devices, hwid, { value: fingerprint, enumerable: true, writable: true, configurable: true });
-		} else {
-			devices[hwid] = fingerprint;
-		}
+		hwids.push(hwid);
+		prints.push(fingerprint);
 	}
-	return { version: STATE_VERSION, cycles: state.cycles, nextPage: state.nextPage, devices };
+	return { version: STATE_VERSION, cycles: state.cycles, nextPage: state.nextPage, hwids, prints };
+}
+
+/**
+ * Puts the state into the node's static data, in place (n8n keeps that object): keys of an older
+ * stored form that the state no longer has are dropped, so they cost no bytes.
+ */
+export function storeState(staticData: Record<string, unknown>, state: StoredState): void {
+	for (const key of Object.keys(staticData)) {
+		if (!(key in state)) delete staticData[key];
+	}
+	Object.assign(staticData, state);
 }
