@@ -187,6 +187,28 @@ test('Get Remediation Link: items naming the same device share one request', asy
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 });
 
+test('Get Remediation Link: a device ID and a MAC address of the same text share one request; each item keeps its own value type', async () => {
+	api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } });
+	const { items } = await runActionNode(
+		{ parameters: { operation: 'getRemediationLink', valueType: '={{ $json.type }}', value: '={{ $json.value }}' } },
+		[
+			{ type: 'mac', value: '00:0c:29:f2:7a:29' },
+			{ type: 'id', value: '00:0c:29:f2:7a:29' },
+			{ type: 'custom', value: '00:0c:29:f2:7a:29' },
+		],
+	);
+	expect(api.requests.map((r) => [r.path, r.query.opt])).toEqual([
+		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '0'],
+		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '1'],
+	]);
+	const answer = { result_code: 1, result: 'found', found: true, remediation_link: 'https://x/r.html' };
+	expect(items).toEqual([
+		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'mac', ...answer }, pairedItem: { item: 0 } },
+		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'id', ...answer }, pairedItem: { item: 1 } },
+		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'custom', ...answer }, pairedItem: { item: 2 } },
+	]);
+});
+
 test('Get Many: Page Size and Start Page reach the API\'s limit and page directly', async () => {
 	api.handler = (request) => ({ status: 200, body: Array.from({ length: request.query.page === '4' ? 5 : 20 }, (_, i) => ({ hwid: `P${request.query.page}-${i}` })) });
 	const { items } = await runActionNode({

@@ -325,6 +325,10 @@ describe('filters', () => {
 		expect(await changedHwids({ machineType: 'vm, phone' })).toEqual([hwidFor(1), hwidFor(2), hwidFor(4), hwidFor(5)]);
 	});
 
+	test('a filter an expression gives as a number counts as its digits', async () => {
+		expect(await changedHwids({ hostnameContains: 4 })).toEqual([hwidFor(4)]);
+	});
+
 	test('filters combine: every filter set must match', async () => {
 		expect(await changedHwids({ hostnameContains: '-4', osFamily: 'Windows', machineType: 'vm' })).toEqual([hwidFor(4)]);
 	});

@@ -10,9 +10,13 @@ export interface DeviceFilters {
 	machineType?: string;
 }
 
-function listOf(text: unknown): string[] {
-	if (typeof text !== 'string') return [];
-	return text
+/** A filter's text, trimmed and in lower case ('' when unset); an expression giving a number counts as its digits. */
+function filterText(value: unknown): string {
+	return typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase() : '';
+}
+
+function listOf(value: unknown): string[] {
+	return filterText(value)
 		.split(',')
 		.map((part) => part.trim().toLowerCase())
 		.filter((part) => part !== '');
@@ -27,7 +31,7 @@ function lower(value: unknown): string | undefined {
  * Every filter set must match; a device that lacks the field a filter looks at does not match it.
  */
 export function deviceMatcher(filters: DeviceFilters): ((device: ApiDevice) => boolean) | undefined {
-	const hostnamePart = typeof filters.hostnameContains === 'string' ? filters.hostnameContains.trim().toLowerCase() : '';
+	const hostnamePart = filterText(filters.hostnameContains);
 	const families = new Set(listOf(filters.osFamily));
 	const machineTypes = new Set(listOf(filters.machineType));
 	if (hostnamePart === '' && families.size === 0 && machineTypes.size === 0) return undefined;

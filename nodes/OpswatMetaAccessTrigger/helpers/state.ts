@@ -218,7 +218,7 @@ export function writeState(state: WorkingState): StoredState {
  */
 export function storeState(staticData: Record<string, unknown>, state: StoredState): void {
 	for (const key of Object.keys(staticData)) {
-		if (!(key in state)) delete staticData[key];
+		if (!Object.prototype.hasOwnProperty.call(state, key)) delete staticData[key];
 	}
 	Object.assign(staticData, state);
 }

@@ -88,14 +88,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const { valueType, value, options } = read.plan;
 		try {
-			const opt = valueType === 'custom' ? 1 : 0;
+			// A device ID and a MAC address are both looked up with opt 0: the same request.
+			const opt = optFor(valueType);
 			const key = `${opt}|${value}`;
 			let answer = answers.get(key);
 			if (!answer) {
-				answer = await fetchRemediationLink.call(this, valueType, value, options);
+				answer = await fetchRemediationLink.call(this, opt, value, options);
 				answers.set(key, answer);
 			}
-			output.push({ json: { ...answer }, pairedItem });
+			output.push({ json: { value, value_type: valueType, ...answer }, pairedItem });
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, read.itemIndex);
 			output.push({ json: { error: errorMessage(error) }, pairedItem });
@@ -104,9 +105,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return output;
 }
 
+/** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
+function optFor(valueType: ValueType): 0 | 1 {
+	return valueType === 'custom' ? 1 : 0;
+}
+
+/** The API's answer for a value, as output fields (without the item's own value and value type). */
 async function fetchRemediationLink(
 	this: IExecuteFunctions,
-	valueType: ValueType,
+	opt: 0 | 1,
 	value: string,
 	options: RequestOptions,
 ): Promise<IDataObject> {
@@ -115,7 +122,7 @@ async function fetchRemediationLink(
 		{
 			method: 'GET',
 			path: `/o/api/v3/devices/${pathSegment(value)}/remediation`,
-			qs: { opt: valueType === 'custom' ? 1 : 0 },
+			qs: { opt },
 			idempotent: true,
 		},
 		options,
@@ -129,8 +136,6 @@ async function fetchRemediationLink(
 	}
 	const code = body.result;
 	return {
-		value,
-		value_type: valueType,
 		result_code: typeof code === 'number' ? code : null,
 		result: typeof code === 'number' ? remediationResultLabel(code) : 'no result returned',
 		found: code === 1,
