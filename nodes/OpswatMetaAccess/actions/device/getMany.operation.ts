@@ -11,7 +11,7 @@ import {
 	type Order,
 } from '../../transport/getDevices';
 import type { RequestOptions } from '../../transport';
-import { errorMessage, optionsCollection, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
+import { errorMessage, itemParameter, nodeOf, optionsCollection, readAllItems, readChoice, readInteger, readRequestOptions } from './common';
 import { checkNumber, toNodeError } from '../../helpers/parameters';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
@@ -116,10 +116,10 @@ async function walkDevices(this: IExecuteFunctions, walk: Walk, options: Request
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = itemParameter(this, 'returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? 0 : readInteger(this, 'limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50);
-		const paging = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const node = this.getNode();
+		const paging = itemParameter(this, 'options', itemIndex, {}) as IDataObject;
+		const node = nodeOf(this);
 		const walk: Walk = {
 			returnAll,
 			limit,
@@ -135,7 +135,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		};
 		return {
 			walk,
-			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+			simplify: itemParameter(this, 'simplify', itemIndex, true) as boolean,
 			options: readRequestOptions(this, itemIndex),
 		};
 	});

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { remediationResultLabel } from '../../helpers/labels';
 import { MAC_FORMS_HINT, normalizeMac } from '../../helpers/mac';
 import { metaAccessRequest, type RequestOptions } from '../../transport';
-import { errorMessage, optionsCollection, readAllItems, readChoice, readRequestOptions } from './common';
+import { errorMessage, itemParameter, optionsCollection, readAllItems, readChoice, readRequestOptions } from './common';
 import { toNodeError } from '../../helpers/parameters';
 
 export const VALUE_TYPES = ['id', 'mac', 'custom'] as const;
@@ -45,7 +45,7 @@ function pathSegment(value: string): string {
 
 function readValue(this: IExecuteFunctions, itemIndex: number): { valueType: ValueType; value: string } {
 	const valueType = readChoice(this, 'valueType', 'Value Type', itemIndex, VALUE_TYPES);
-	const raw = this.getNodeParameter('value', itemIndex, '') as unknown;
+	const raw = itemParameter(this, 'value', itemIndex, '');
 	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (text === '') {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: 'Value' is empty`, {

@@ -7,6 +7,7 @@ import { metaAccessRequest } from '../../transport';
 import {
 	batchSizeOption,
 	executeDeviceListOperation,
+	itemParameter,
 	optionsCollection,
 	readBatchSize,
 	readChoice,
@@ -118,7 +119,7 @@ function readAsk(this: IExecuteFunctions, itemIndex: number) {
 	if (types === 'exempt') {
 		params = { exempt_time: readInteger(this, 'exemptTime', 'Exempt Time (Hours)', itemIndex, 0, EXEMPT_TIME_LIMIT - 1, 0) };
 	} else if (types === 'assign_to_group') {
-		const groupId = String(this.getNodeParameter('groupId', itemIndex, 'default') ?? '').trim();
+		const groupId = String(itemParameter(this, 'groupId', itemIndex, 'default') ?? '').trim();
 		if (groupId === '') {
 			throw new NodeOperationError(this.getNode(), "'Group ID' is empty", {
 				itemIndex,
