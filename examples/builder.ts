@@ -25,6 +25,8 @@ export interface WorkflowNode {
 	maxTries?: number;
 	waitBetweenTries?: number;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** Run the node once, for the first item only (n8n's Execute Once setting). */
+	executeOnce?: boolean;
 }
 
 export interface Workflow {

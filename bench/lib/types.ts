@@ -28,8 +28,10 @@ export interface Row {
 	nodeMs?: number;
 	floorRequests: number;
 	floorMs: number;
-	/** How the time floor was made up, e.g. "10 windows + 101 × 3.2 ms". */
+	/** How the time floor was made up, e.g. "n8n 74 ms (…) + 10 × 2 s + 100 × 1.2 ms". */
 	floorDetail: string;
+	/** n8n's part of the time floor (workloads run in n8n): its own HTTP Request node sending the first floor request. */
+	floorN8nMs?: number;
 	/** Polls per scan cycle (trigger rows). */
 	polls?: number;
 	/** Execution status n8n reported (n8n rows). */

@@ -24,6 +24,8 @@ export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
 /** The latest HTTP Request version in n8n 2.8.4 (packages/nodes-base/nodes/HttpRequest/HttpRequest.node.ts: 4.4). */
 export const HTTP_REQUEST_VERSION = 4.4;
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
+/** n8n's own Query Auth credential (a query parameter's name and value): the HTTP Request node's way to keep the token. */
+export const QUERY_AUTH_TYPE = 'httpQueryAuth';
 
 
 export interface Workflow {
@@ -204,4 +206,53 @@ export function httpGetMany(name: string, baseUrl: string, token: string, way: H
 			},
 		}),
 	]);
+}
+
+export type FloorKind = 'action' | 'delete' | 'getMany';
+
+/**
+ * n8n's part of a workload's time floor: the same trigger and input nodes, then n8n's own HTTP
+ * Request node, run once for all items (Execute Once), sending the workload's first floor request
+ * — every device in one POST, or Get Devices page 1 — with the token in an n8n credential (n8n's
+ * own Query Auth, `access_token` = the token, as a user of the HTTP Request node keeps it), no
+ * retries and no pacing. No workflow in n8n can send that request sooner: this is what n8n itself costs
+ * (starting the execution, running the input nodes over the items, reading the credential, one
+ * request through n8n's HTTP machinery).
+ */
+export function httpFloorRequest(name: string, kind: FloorKind, hwids: readonly string[], baseUrl: string, credential: CredentialRef): Workflow {
+	const all = `$('${NODE.split}').all().map((item) => item.json.hwid)`;
+	const request =
+		kind === 'getMany'
+			? {
+					method: 'GET',
+					url: `${baseUrl}/o/api/v2.3/devices`,
+					sendQuery: true,
+					specifyQuery: 'keypair',
+					queryParameters: { parameters: [{ name: 'limit', value: '50' }] },
+					sendBody: false,
+				}
+			: {
+					method: 'POST',
+					url: `${baseUrl}${kind === 'action' ? '/o/api/v3.1/devices/action' : '/o/api/v2/devices/delete'}`,
+					sendQuery: false,
+					sendBody: true,
+					contentType: 'json',
+					specifyBody: 'json',
+					jsonBody:
+						kind === 'action'
+							? `={{ JSON.stringify({ types: 'exempt', ids: ${all}, params: { exempt_time: 0 } }) }}`
+							: `={{ JSON.stringify({ opt: 1, HWID_list: ${all} }) }}`,
+				};
+	const http: WorkflowNode = {
+		...node(NODE.http, HTTP_REQUEST_TYPE, HTTP_REQUEST_VERSION, 600, {
+			authentication: 'genericCredentialType',
+			genericAuthType: QUERY_AUTH_TYPE,
+			sendHeaders: false,
+			options: {},
+			...request,
+		}),
+		credentials: { [QUERY_AUTH_TYPE]: credential },
+		executeOnce: true,
+	};
+	return chain(name, [...inputNodes(kind === 'getMany' ? [] : hwids), http]);
 }

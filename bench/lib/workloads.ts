@@ -9,7 +9,7 @@ import path from 'node:path';
 import { generateFleet } from '../../simulator';
 import { TMP_ROOT, type N8nHome } from '../../e2e/lib/n8n';
 import type { SimFixture } from '../../e2e/lib/simulator';
-import { repeated, timeFloorMs, type RateRule } from './floor';
+import { median, repeated, timeFloorMs, type RateRule } from './floor';
 import { measureRoundTrip, send, type PlainRequest } from './plainClient';
 import type { Workflow } from './workflows';
 import type { Group, Row, WayKey } from './types';
@@ -20,7 +20,14 @@ export interface Floor {
 	requests: number;
 	ms: number;
 	detail: string;
+	/** n8n's part (ms): the median execution of the workload's floor request by n8n's own HTTP Request node. */
+	n8nMs?: number;
+	/** The floor's other parts, in words (windows and further round trips). */
+	rest?: string;
 }
+
+/** Executions of a workload's floor request in n8n: the n8n part is their median. */
+export const FLOOR_REFERENCE_RUNS = 5;
 
 export interface Case {
 	/** Workload key: the ways of one workload share its floor. */
@@ -38,6 +45,8 @@ export interface Case {
 	/** What the workflow's items and the fleet afterwards must be. */
 	check: Check;
 	workflowId?: string;
+	/** The workload's floor request sent by n8n's own HTTP Request node (workflows.ts httpFloorRequest), imported: n8n's part of the time floor. */
+	floorWorkflowId?: string;
 	timeoutMs?: number;
 	/**
 	 * Another client on the same token during the run (another workflow or tool on the account):
@@ -84,12 +93,42 @@ function windowsPart(requests: number, rule: RateRule): string {
 	return windows > 0 ? `${windows} × ${rule.windowMs / 1000} s + ` : '';
 }
 
-/** ℓ of the request(s) of the workload's floor, measured now with a plain client; then the fleet is shaped afresh. */
+/**
+ * One execution of the workload's floor request by n8n's own HTTP Request node, from a fresh
+ * fleet: its duration (ms). Throws when it did not send exactly one successful request.
+ */
+export async function runFloorReference(context: RunContext, kase: Case): Promise<number> {
+	shape(context, kase.fleet);
+	const { result } = await context.home.execute(kase.floorWorkflowId!, { allowError: true });
+	const { summary } = context.fixture.sim.simulation.log.read();
+	if (result?.status !== 'success' || summary.total !== 1 || summary.rateLimited !== 0) {
+		throw new Error(`n8n's floor request for ${kase.workload} did not succeed: execution ${String(result?.status)}, ${summary.total} requests, ${summary.rateLimited} × 429`);
+	}
+	return durationOf(result);
+}
+
+/** The floor with n8n's part taken from these executions of the floor request (their median). */
+export function withN8nPart(floor: Floor, runs: number[]): Floor {
+	const n8nMs = median(runs);
+	return {
+		...floor,
+		ms: floor.ms - (floor.n8nMs ?? 0) + n8nMs,
+		n8nMs,
+		detail: `n8n ${ms(n8nMs)} (the first request by n8n's HTTP Request node, Execute Once: ${runs.join(', ')} ms)${floor.rest ? ` + ${floor.rest}` : ''}`,
+	};
+}
+
+/**
+ * The workload's floor: ℓ of its request(s), measured now with a plain client, the rate limit's
+ * windows, and (when the case has one) n8n's part, which stands for the first request's ℓ.
+ * Then the fleet is shaped afresh.
+ */
 export async function measureFloor(context: RunContext, kase: Case): Promise<Floor> {
 	const { fixture, rule } = context;
 	shape(context, kase.fleet);
 	const sim = fixture.sim;
-	let floor: Floor;
+	let trips: number[];
+	let tripDetail: (withoutFirst: boolean) => string;
 	if (kase.check.kind === 'getMany') {
 		const devices = kase.check.hwids.length;
 		const full = Math.floor(devices / 50);
@@ -97,12 +136,10 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		const page = (number: number): PlainRequest => ({ method: 'GET', path: '/o/api/v2.3/devices', query: number === 1 ? { limit: '50' } : { limit: '50', page: String(number) } });
 		const fullTrip = full > 0 ? await measureRoundTrip(sim, page(1)) : undefined;
 		const lastTrip = await measureRoundTrip(sim, page(lastPage));
-		const trips = [...repeated(fullTrip?.ms ?? 0, full), lastTrip.ms];
-		floor = {
-			requests: trips.length,
-			ms: timeFloorMs(trips, rule),
-			detail: `${windowsPart(trips.length, rule)}${full} × ${ms(fullTrip?.ms ?? 0)} + 1 × ${ms(lastTrip.ms)} (${devices % 50 === 0 ? `${lastTrip.status}` : 'short page'})`,
-		};
+		trips = [...repeated(fullTrip?.ms ?? 0, full), lastTrip.ms];
+		const last = `1 × ${ms(lastTrip.ms)} (${devices % 50 === 0 ? `${lastTrip.status}` : 'short page'})`;
+		tripDetail = (withoutFirst) =>
+			full === 0 ? (withoutFirst ? '' : last) : `${full - (withoutFirst ? 1 : 0)} × ${ms(fullTrip?.ms ?? 0)} + ${last}`;
 	} else {
 		const ask: PlainRequest =
 			kase.check.kind === 'action'
@@ -111,7 +148,20 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		// A delete must find its devices each time: restore the fleet before each sample.
 		const trip = await measureRoundTrip(sim, ask, 5, kase.check.kind === 'delete' ? () => shape(context, kase.fleet) : undefined);
 		if (trip.status !== 200) throw new Error(`The plain client's ${ask.path} answered ${trip.status}`);
-		floor = { requests: 1, ms: timeFloorMs([trip.ms], rule), detail: `1 × ${ms(trip.ms)}` };
+		trips = [trip.ms];
+		tripDetail = (withoutFirst) => (withoutFirst ? '' : `1 × ${ms(trip.ms)}`);
+	}
+	let floor: Floor;
+	if (kase.floorWorkflowId) {
+		const windows = windowsPart(trips.length, rule).replace(/ \+ $/, '');
+		const rest = [windows, tripDetail(true)].filter((part) => part !== '').join(' + ');
+		// The first request's round trip is inside n8n's part.
+		const base: Floor = { requests: trips.length, ms: timeFloorMs(trips, rule) - trips[0], detail: '', n8nMs: 0, rest };
+		const runs: number[] = [];
+		for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++) runs.push(await runFloorReference(context, kase));
+		floor = withN8nPart(base, runs);
+	} else {
+		floor = { requests: trips.length, ms: timeFloorMs(trips, rule), detail: `${windowsPart(trips.length, rule)}${tripDetail(false)}` };
 	}
 	shape(context, kase.fleet);
 	return floor;
@@ -297,6 +347,7 @@ export async function runCase(context: RunContext, kase: Case, floor: Floor): Pr
 		floorRequests: floor.requests,
 		floorMs: floor.ms,
 		floorDetail: floor.detail,
+		floorN8nMs: floor.n8nMs,
 		problems: [],
 		notes: [],
 	};
