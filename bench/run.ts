@@ -54,6 +54,7 @@ import {
 	seededHwids,
 	withN8nPart,
 	type Case,
+	type Check,
 	type Floor,
 	type RunContext,
 } from './lib/workloads';
@@ -94,6 +95,7 @@ const settings: BenchSettings = {
 	pacedRealSpacingMs: PACED_REAL_MS,
 	httpRequestVersion: HTTP_REQUEST_VERSION,
 	triggerChangeCycles: TRIGGER_CHANGE_CYCLES,
+	shortRunRepeats: SHORT_RUN_REPEATS,
 };
 
 const started = Date.now();
@@ -141,32 +143,38 @@ function buildCases(credential: { id: string; name: string }, baseUrl: string, t
 	const actionFleet = 1000;
 	const allHwids = seededHwids(actionFleet);
 	const allExpected = expectedExemptResults(actionFleet);
-	for (const count of [10, 100, 1000]) {
+	/** Perform Action (a) and Delete (c): the same devices, the package two ways and the HTTP Request node three ways. */
+	const listCases = (group: 'a' | 'c', count: number) => {
 		const hwids = allHwids.slice(0, count);
-		const expected = allExpected.slice(0, count);
+		const check: Check = group === 'a' ? { kind: 'action', hwids, expected: allExpected.slice(0, count) } : { kind: 'delete', hwids };
+		const [label, short, viaPackage, viaHttp] =
+			group === 'a'
+				? (['Perform Action', 'PA', packagePerformAction, httpPerformAction] as const)
+				: (['Delete', 'DEL', packageDelete, httpDelete] as const);
 		for (const way of ['package', 'packageDefault', 'httpRetry', 'httpContinue', 'httpPaced'] as WayKey[]) {
-			const name = `bench (a) Perform Action ${count} — ${way}`;
+			const name = `bench (${group}) ${label} ${count} — ${way}`;
 			const workflow: Workflow =
 				way === 'package'
-					? packagePerformAction(name, hwids, credential, 1000)
+					? viaPackage(name, hwids, credential, 1000)
 					: way === 'packageDefault'
-						? packagePerformAction(name, hwids, credential)
-						: httpPerformAction(name, hwids, baseUrl, token, http(way));
+						? viaPackage(name, hwids, credential)
+						: viaHttp(name, hwids, baseUrl, token, http(way));
 			cases.push({
-				key: `a-${count}`,
-				group: 'a',
-				workload: `(a) Perform Action, ${count} items`,
-				short: `PA ${count}`,
+				key: `${group}-${count}`,
+				group,
+				workload: `(${group}) ${label}, ${count} ${group === 'a' ? 'items' : 'devices'}`,
+				short: `${short} ${count}`,
 				way,
-				wayLabel: WAY_LABELS[way]('a'),
+				wayLabel: WAY_LABELS[way](group),
 				devices: count,
 				fleet: actionFleet,
 				workflow,
 				nodeName: nodeFor(way),
-				check: { kind: 'action', hwids, expected },
+				check,
 			});
 		}
-	}
+	};
+	for (const count of [10, 100, 1000]) listCases('a', count);
 	for (const count of [50, 500, 5000]) {
 		const hwids = seededHwids(count);
 		for (const way of ['package', 'httpRetry', 'httpPaced'] as WayKey[]) {
@@ -218,32 +226,7 @@ function buildCases(credential: { id: string; name: string }, baseUrl: string, t
 			inject429: { afterRequests: 45, count: 3 },
 		});
 	}
-	{
-		const count = 200;
-		const hwids = allHwids.slice(0, count);
-		for (const way of ['package', 'packageDefault', 'httpRetry', 'httpContinue', 'httpPaced'] as WayKey[]) {
-			const name = `bench (c) Delete ${count} — ${way}`;
-			const workflow: Workflow =
-				way === 'package'
-					? packageDelete(name, hwids, credential, 1000)
-					: way === 'packageDefault'
-						? packageDelete(name, hwids, credential)
-						: httpDelete(name, hwids, baseUrl, token, http(way));
-			cases.push({
-				key: `c-${count}`,
-				group: 'c',
-				workload: `(c) Delete, ${count} devices`,
-				short: `DEL ${count}`,
-				way,
-				wayLabel: WAY_LABELS[way]('c'),
-				devices: count,
-				fleet: actionFleet,
-				workflow,
-				nodeName: nodeFor(way),
-				check: { kind: 'delete', hwids },
-			});
-		}
-	}
+	listCases('c', 200);
 	return cases;
 }
 

@@ -202,7 +202,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	);
 	out.push(
 		'- **Wall time**: the n8n execution\'s own duration (its `stoppedAt − startedAt`, which leaves out the 5–8 s start of the `n8n execute` process) — the whole workflow, input nodes included. ' +
-			'**Node time**: the node\'s own `executionTime` in the run data. Executions shorter than 2 s (mostly n8n\'s own overhead, which varies) are run 5 times and the median times shown. ' +
+			`**Node time**: the node's own \`executionTime\` in the run data. Executions shorter than 2 s (mostly n8n's own overhead, which varies) are run ${settings.shortRunRepeats} times and the median times shown. ` +
 			'For the trigger: one scan cycle, from the first poll\'s start to the last poll\'s end (median of the change cycles).',
 	);
 	out.push(

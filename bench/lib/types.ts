@@ -7,7 +7,8 @@ export type WayKey = 'package' | 'packageDefault' | 'httpRetry' | 'httpContinue'
 
 export const PACKAGE_WAYS: readonly WayKey[] = ['package', 'packageDefault'];
 
-export interface Row {
+/** A workload and the way it is done: what a case to run and the row it gives share. */
+export interface WorkloadWay {
 	group: Group;
 	/** e.g. "(a) Perform Action, 100 items". */
 	workload: string;
@@ -17,6 +18,9 @@ export interface Row {
 	wayLabel: string;
 	/** Devices (items) the workload is about. */
 	devices: number;
+}
+
+export interface Row extends WorkloadWay {
 	/** API requests the simulator received (429s included). */
 	requests: number;
 	rateLimited: number;
@@ -65,6 +69,8 @@ export interface BenchSettings {
 	pacedRealSpacingMs: number;
 	httpRequestVersion: number;
 	triggerChangeCycles: number;
+	/** Executions shorter than 2 s are run this many times, and their median reported. */
+	shortRunRepeats: number;
 }
 
 export interface Target {

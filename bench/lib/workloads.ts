@@ -12,7 +12,7 @@ import type { SimFixture } from '../../e2e/lib/simulator';
 import { median, repeated, timeFloorMs, type RateRule } from './floor';
 import { measureRoundTrip, send, type PlainRequest } from './plainClient';
 import type { Workflow } from './workflows';
-import type { Group, Row, WayKey } from './types';
+import type { Row, WayKey, WorkloadWay } from './types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's execution JSON is read as it comes. */
 
@@ -29,15 +29,9 @@ export interface Floor {
 /** Executions of a workload's floor request in n8n: the n8n part is their median. */
 export const FLOOR_REFERENCE_RUNS = 5;
 
-export interface Case {
+export interface Case extends WorkloadWay {
 	/** Workload key: the ways of one workload share its floor. */
 	key: string;
-	group: Group;
-	workload: string;
-	short: string;
-	way: WayKey;
-	wayLabel: string;
-	devices: number;
 	/** Fleet size the simulator is shaped to before the run. */
 	fleet: number;
 	workflow: Workflow;
