@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -147,15 +147,15 @@ export class OpswatMetaAccessApi implements ICredentialType {
 		return { sessionToken: token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: {
-				access_token:
-					'={{$credentials.authentication === "clientCredentials" ? $credentials.sessionToken : $credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * Puts the token in the `access_token` query parameter. A function rather than n8n's generic
+	 * form: the generic form's value would be an expression, which n8n evaluates for every request
+	 * (and the first evaluation in an n8n process costs about 25 ms).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const token = credentials.authentication === 'clientCredentials' ? credentials.sessionToken : credentials.accessToken;
+		return { ...requestOptions, qs: { ...(requestOptions.qs ?? {}), access_token: typeof token === 'string' ? token : '' } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { checkNumber, requestOptionsFrom, toNodeError, waitOptions } from '../OpswatMetaAccess/helpers/parameters';
-import { transportClock, type RequestOptions } from '../OpswatMetaAccess/transport';
+import { forgetCredentials, transportClock, type RequestOptions } from '../OpswatMetaAccess/transport';
 import { getDevicesPage, MAX_PAGE_SIZE } from '../OpswatMetaAccess/transport/getDevices';
 import { FleetScan, hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './helpers/diff';
 import { deviceMatcher, type DeviceFilters } from './helpers/filters';
@@ -219,6 +219,8 @@ export class OpswatMetaAccessTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		// n8n keeps this context while the workflow is active: read the credential afresh each poll.
+		forgetCredentials(this);
 		const config = readConfig(this);
 		if (this.getMode() === 'manual') return await sampleEvent.call(this, config);
 

@@ -86,6 +86,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** Every write-back of the stored credential (pre-authentication results). */
 	readonly updates: ICredentialDataDecryptedObject[] = [];
 
+	/** How many times the stored credential was read and decrypted (n8n: a database read each). */
+	reads = 0;
+
 	constructor(public stored: ICredentialDataDecryptedObject | undefined) {
 		super();
 	}
@@ -139,6 +142,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		if (!this.stored) throw new Error('Node does not have any credentials set');
 		return { ...this.stored };
 	}

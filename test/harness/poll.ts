@@ -26,6 +26,14 @@ export interface PollSetup {
 
 /** Runs one poll of the trigger node; resolves to what it emitted (null: nothing). */
 export async function runPoll(setup: PollSetup): Promise<INodeExecutionData[] | null> {
+	return await activate(setup).poll();
+}
+
+/**
+ * The trigger activated as n8n activates it: one workflow and one poll context for every poll
+ * while the workflow is active. Each poll hands back the static data as it survives n8n's JSON.
+ */
+export function activate(setup: PollSetup): { poll: () => Promise<INodeExecutionData[] | null> } {
 	const helper = setup.credentialsHelper ?? new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
 	const node = makeNode(TRIGGER_NODE_TYPE, setup.parameters);
 	const workflow = new Workflow({
@@ -40,13 +48,17 @@ export async function runPoll(setup: PollSetup): Promise<INodeExecutionData[] | 
 	});
 	const mode = setup.mode ?? 'trigger';
 	const context = new PollContext(workflow, node, makeAdditionalData(helper), mode, mode === 'manual' ? 'manual' : 'activate');
-	try {
-		const emitted = await nodeTypeInstance(TRIGGER_NODE_TYPE).poll!.call(context);
-		return emitted ? emitted[0] : null;
-	} finally {
-		// n8n stores static data as JSON between polls: hand back exactly what survives that.
-		const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-		for (const key of Object.keys(setup.staticData)) delete setup.staticData[key];
-		Object.assign(setup.staticData, stored);
-	}
+	return {
+		poll: async () => {
+			try {
+				const emitted = await nodeTypeInstance(TRIGGER_NODE_TYPE).poll!.call(context);
+				return emitted ? emitted[0] : null;
+			} finally {
+				// n8n stores static data as JSON between polls: hand back exactly what survives that.
+				const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+				for (const key of Object.keys(setup.staticData)) delete setup.staticData[key];
+				Object.assign(setup.staticData, stored);
+			}
+		},
+	};
 }

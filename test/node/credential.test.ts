@@ -78,6 +78,80 @@ test('the token endpoint answering without a token is reported', async () => {
 	});
 });
 
+test('the token goes in the access_token query parameter, beside the query of the request', async () => {
+	const request = { method: 'GET' as const, url: 'https://gears.opswat.com/o/api/v2.3/devices', qs: { limit: 1 } };
+	expect(await credentialType.authenticate(accessTokenCredential({ accessToken: 'pasted', sessionToken: 'other' }), request)).toEqual({
+		...request,
+		qs: { limit: 1, access_token: 'pasted' },
+	});
+	expect(await credentialType.authenticate(clientCredential({ sessionToken: 'issued' }), { ...request, qs: undefined })).toEqual({
+		...request,
+		qs: { access_token: 'issued' },
+	});
+	// The request given is left as it was.
+	expect(request.qs).toEqual({ limit: 1 });
+});
+
+/** Perform Action over 250 items of one device each: 3 requests of up to 100 devices. */
+const exemptAll = { operation: 'performAction', actionType: 'exempt', identifyBy: 'id', devices: '={{ $json.hwid }}', exemptTime: 0 };
+const exemptInput = Array.from({ length: 250 }, (_, i) => ({ hwid: `HW${String(i).padStart(3, '0')}` }));
+const appliedToAll = (_uri: string, body: { ids: string[] }) => body.ids.map((id) => ({ id, status: 1, command_id: '' }));
+
+test('the credential is read once per execution, however many requests it sends', async () => {
+	nock('https://gears.opswat.com')
+		.post('/o/api/v3.1/devices/action')
+		.query({ access_token: 'TEST7P9ZMJ2LBF8AMOMJLFNPMMLO953AVQ4C9YFF52R61234' })
+		.times(3)
+		.reply(200, appliedToAll);
+	const helper = new TestCredentialsHelper(accessTokenCredential());
+	const { items } = await runActionNode({ parameters: exemptAll, credentialsHelper: helper }, exemptInput);
+	expect(items).toHaveLength(250);
+	expect(helper.reads).toBe(1);
+	// The next execution reads it again (a token pasted meanwhile is used).
+	helper.stored = accessTokenCredential({ accessToken: 'pasted-later' });
+	nock('https://gears.opswat.com').get('/o/api/v2.3/devices').query({ limit: '1', access_token: 'pasted-later' }).reply(200, []);
+	await runActionNode({ parameters: getOne, credentialsHelper: helper });
+	expect(helper.reads).toBe(2);
+});
+
+test('client credentials: a token fetched during an execution is used by its later requests', async () => {
+	nock('https://gears.opswat.com').post('/o/oauth/token', tokenRequest()).reply(200, { access_token: 'issued-4' });
+	nock('https://gears.opswat.com').post('/o/api/v3.1/devices/action').query({ access_token: 'issued-4' }).times(3).reply(200, appliedToAll);
+	const helper = new TestCredentialsHelper(clientCredential());
+	await runActionNode({ parameters: exemptAll, credentialsHelper: helper }, exemptInput);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-4' }]);
+	expect(helper.reads).toBe(1);
+});
+
+test('client credentials: after a 401 mid-run, the new token serves the rest of the execution', async () => {
+	const helper = new TestCredentialsHelper(clientCredential({ sessionToken: 'expired-token' }));
+	const scope = nock('https://gears.opswat.com');
+	scope.post('/o/api/v3.1/devices/action').query({ access_token: 'expired-token' }).reply(401, { error: 'invalid_token' });
+	scope.post('/o/oauth/token', tokenRequest()).reply(200, { access_token: 'issued-5' });
+	scope.post('/o/api/v3.1/devices/action').query({ access_token: 'issued-5' }).times(3).reply(200, appliedToAll);
+	const { items } = await runActionNode({ parameters: exemptAll, credentialsHelper: helper }, exemptInput);
+	expect(items.every((item) => item.json.success === true)).toBe(true);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-5' }]);
+	// Read at the start, and once more on the 401 (to see whether another execution had renewed the token).
+	expect(helper.reads).toBe(2);
+});
+
+test('client credentials: a token another execution renewed meanwhile is used after a 401, without fetching another', async () => {
+	const helper = new TestCredentialsHelper(clientCredential({ sessionToken: 'expired-token' }));
+	nock('https://gears.opswat.com')
+		.get('/o/api/v2.3/devices')
+		.query({ limit: '1', access_token: 'expired-token' })
+		.reply(() => {
+			// Another execution fetched a new token and n8n stored it.
+			helper.stored = { ...helper.stored!, sessionToken: 'renewed-elsewhere' };
+			return [401, { error: 'invalid_token' }];
+		});
+	nock('https://gears.opswat.com').get('/o/api/v2.3/devices').query({ limit: '1', access_token: 'renewed-elsewhere' }).reply(200, [{ hwid: 'H' }]);
+	const { items } = await runActionNode({ parameters: { ...getOne, simplify: false }, credentialsHelper: helper });
+	expect(items.map((item) => item.json)).toEqual([{ hwid: 'H' }]);
+	expect(helper.updates).toEqual([]);
+});
+
 test('the credential test asks Get Devices for one device, at the base URL without its trailing slash', () => {
 	const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes });
 	const resolve = (value: string, baseUrl: string) =>

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readCredentials } from '../transport';
 import * as device from './device';
 
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -29,5 +30,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Choose a resource and operation from the lists.',
 		});
 	}
+	// Start reading the credential (a database read in n8n) while the items are validated.
+	void readCredentials(this);
 	return [await run.execute.call(this, items)];
 }

@@ -25,20 +25,22 @@ export interface Batch<P> {
  * each group is cut into batches of at most its batch size (the first ask's).
  */
 export function planBatches<P>(asks: Array<DeviceAsk<P>>): Array<Batch<P>> {
-	const groups = new Map<string, { payload: P; batchSize: number; askers: Map<string, number[]> }>();
+	// Per device, the items that named it: one number while it is one item (the common case).
+	const groups = new Map<string, { payload: P; batchSize: number; askers: Map<string, number | number[]> }>();
 	for (const ask of asks) {
 		let group = groups.get(ask.signature);
 		if (!group) {
 			group = { payload: ask.payload, batchSize: Math.max(1, Math.floor(ask.batchSize)), askers: new Map() };
 			groups.set(ask.signature, group);
 		}
+		const { askers } = group;
+		const item = ask.itemIndex;
 		for (const device of ask.devices) {
-			const askers = group.askers.get(device);
-			if (askers) {
-				if (askers[askers.length - 1] !== ask.itemIndex) askers.push(ask.itemIndex);
-			} else {
-				group.askers.set(device, [ask.itemIndex]);
-			}
+			const known = askers.get(device);
+			if (known === undefined) askers.set(device, item);
+			else if (typeof known === 'number') {
+				if (known !== item) askers.set(device, [known, item]);
+			} else if (known[known.length - 1] !== item) known.push(item);
 		}
 	}
 	const batches: Array<Batch<P>> = [];
@@ -47,17 +49,15 @@ export function planBatches<P>(asks: Array<DeviceAsk<P>>): Array<Batch<P>> {
 		for (let start = 0; start < devices.length; start += group.batchSize) {
 			const chunk = devices.slice(start, start + group.batchSize);
 			const items = new Set<number>();
-			for (const device of chunk) for (const item of group.askers.get(device)!) items.add(item);
-			batches.push({
-				signature,
-				payload: group.payload,
-				devices: chunk,
-				itemIndexes: [...items].sort((a, b) => a - b),
-			});
+			for (const device of chunk) {
+				const askers = group.askers.get(device)!;
+				if (typeof askers === 'number') items.add(askers);
+				else for (const item of askers) items.add(item);
+			}
+			const itemIndexes = [...items];
+			if (!itemIndexes.every((item, i) => i === 0 || itemIndexes[i - 1] < item)) itemIndexes.sort((a, b) => a - b);
+			batches.push({ signature, payload: group.payload, devices: chunk, itemIndexes });
 		}
 	}
 	return batches;
 }
-
-/** The key under which a batch's result for a device is kept. */
-export const resultKey = (signature: string, device: string) => `${signature}\u0000${device}`;

@@ -13,7 +13,8 @@ const MAX_IDENTIFIER_LENGTH = 256;
 function hasSpaceOrControl(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
-		if (code < 0x21 || code === 0x7f || /\s/.test(text[i])) return true;
+		// ASCII white space is below 0x21; other white space (no-break space, …) is above 0x7f.
+		if (code < 0x21 || code === 0x7f || (code > 0x7f && /\s/.test(text[i]))) return true;
 	}
 	return false;
 }
@@ -42,7 +43,13 @@ function entriesOf(value: unknown, fieldName: string): string[] {
 		});
 	}
 	if (typeof value === 'string' || typeof value === 'number') {
-		return String(value)
+		const text = String(value);
+		if (!/[,;\n\r]/.test(text)) {
+			// One value (the common case: {{ $json.hwid }} of an item).
+			const entry = text.trim();
+			return entry === '' ? [] : [entry];
+		}
+		return text
 			.split(/[,;\n\r]+/)
 			.map((entry) => entry.trim())
 			.filter((entry) => entry !== '');

@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -278,6 +279,59 @@ function abortSignalOf(context: MetaAccessContext): AbortSignal | undefined {
 }
 
 /**
+ * The credential of one node execution (or one poll), read once. n8n reads it from its database
+ * and decrypts it on every `getCredentials()`, and `httpRequestWithAuthentication` does so again
+ * unless it is handed the decrypted credential: two reads a request. Here it is read once and
+ * handed on with every request; n8n's pre-authentication writes a fetched token into this same
+ * object (and into its database), so later requests of the execution send the new token.
+ */
+interface CredentialSession {
+	/** The decrypted credential; n8n's pre-authentication writes a fetched token into it. */
+	credentials: ICredentialDataDecryptedObject;
+	/** What httpRequestWithAuthentication is handed with every request, instead of reading the credential again. */
+	handedOn: { credentialsDecrypted: ICredentialsDecrypted };
+	/** Set by the first request whose credential check passed. */
+	checked?: { baseUrl: string; limiter: RateLimiter };
+}
+
+const sessions = new WeakMap<MetaAccessContext, Promise<CredentialSession>>();
+
+function sessionOf(context: MetaAccessContext): Promise<CredentialSession> {
+	let session = sessions.get(context);
+	if (!session) {
+		const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+		session = context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE).then((credentials) => ({
+			credentials,
+			handedOn: {
+				credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials },
+			},
+		}));
+		// Read ahead of use: the request that awaits it reports a failure; no unhandled rejection meanwhile.
+		session.catch(() => undefined);
+		sessions.set(context, session);
+	}
+	return session;
+}
+
+/**
+ * The credential of this execution, read on first use (the action node starts the read before it
+ * validates its items, so that the database read overlaps that work). A failed read is reported
+ * by the request that needs it, not before.
+ */
+export async function readCredentials(context: MetaAccessContext): Promise<ICredentialDataDecryptedObject> {
+	return (await sessionOf(context)).credentials;
+}
+
+/**
+ * Forgets the credential read for this context. n8n keeps one poll context for as long as a
+ * workflow is active, so the trigger calls this at the start of every poll: each poll reads the
+ * credential as it is stored then (a token pasted meanwhile is used).
+ */
+export function forgetCredentials(context: MetaAccessContext) {
+	sessions.delete(context);
+}
+
+/**
  * The one place that talks HTTP to MetaAccess: paces requests to the account's rate limit, waits
  * out 429s, retries transient failures with backoff, and turns every failure into a NodeApiError
  * that says what to do and holds no access token.
@@ -287,14 +341,16 @@ export async function metaAccessRequest(
 	request: ApiRequest,
 	options: RequestOptions = DEFAULT_REQUEST_OPTIONS,
 ): Promise<ApiAnswer> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = checkCredential(this, credentials, options.itemIndex);
-	const limiter = limiterFor(credentials, baseUrl);
-	const secrets = secretsOf(credentials);
+	const session = await sessionOf(this);
+	const { credentials, handedOn } = session;
+	if (!session.checked) {
+		const baseUrl = checkCredential(this, credentials, options.itemIndex);
+		session.checked = { baseUrl, limiter: limiterFor(credentials, baseUrl) };
+	}
+	const { baseUrl, limiter } = session.checked;
 	const abortSignal = abortSignalOf(this);
 	let rateLimitRetries = 0;
 	let failureRetries = 0;
-	let refreshToken = false;
 	let tokenRefreshed = false;
 	for (;;) {
 		await limiter.acquire(abortSignal);
@@ -314,9 +370,8 @@ export async function metaAccessRequest(
 					ignoreHttpStatusErrors: true,
 					timeout: options.timeout * 1000,
 				},
-				refreshToken ? withoutSessionToken(this, credentials) : undefined,
+				handedOn,
 			)) as IN8nHttpFullResponse;
-			refreshToken = false;
 			const headers = response.headers as Record<string, unknown>;
 			limiter.recordAnswer(headers);
 			failure = answerFailure(response.statusCode, headers, response.body);
@@ -331,8 +386,11 @@ export async function metaAccessRequest(
 			limiter.recordAnswer();
 		}
 		if (failure.status === 401 && credentials.authentication === 'clientCredentials' && !tokenRefreshed) {
-			// The session token expired: fetch a new one (n8n stores it) and send the request once more.
-			refreshToken = tokenRefreshed = true;
+			// The session token expired: send the request once more, with the token stored now if
+			// another execution already fetched a new one, else with a new one (n8n's pre-authentication
+			// fetches it when the field is empty, and stores it).
+			tokenRefreshed = true;
+			credentials.sessionToken = await storedNewerToken(this, credentials.sessionToken);
 			continue;
 		}
 		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
@@ -348,7 +406,20 @@ export async function metaAccessRequest(
 			await transportClock.sleep(failureBackoffMs(failureRetries), abortSignal);
 			continue;
 		}
-		throw toNodeApiError(this, request, failure, rateLimitRetries + failureRetries + 1, options, secrets);
+		throw toNodeApiError(this, request, failure, rateLimitRetries + failureRetries + 1, options, secretsOf(credentials));
+	}
+}
+
+/**
+ * The session token stored in n8n now, when it is another than the one refused (another execution
+ * renewed it meanwhile); else '' (a new one is to be fetched).
+ */
+async function storedNewerToken(context: MetaAccessContext, refused: unknown): Promise<string> {
+	try {
+		const stored = (await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE)).sessionToken;
+		return typeof stored === 'string' && stored !== '' && stored !== refused ? stored : '';
+	} catch {
+		return '';
 	}
 }
 
@@ -357,20 +428,4 @@ function answerFailure(statusCode: number, headers: Record<string, unknown>, bod
 	if (statusCode < 200 || statusCode >= 300) return { status: statusCode, headers, data: body };
 	if (typeof body === 'string' || body === undefined || Buffer.isBuffer(body)) return { malformed: true };
 	return {};
-}
-
-/**
- * The credential with its session token emptied: n8n's pre-authentication then fetches a new
- * token (and stores it) before sending the request.
- */
-function withoutSessionToken(context: MetaAccessContext, credentials: ICredentialDataDecryptedObject) {
-	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	return {
-		credentialsDecrypted: {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: { ...credentials, sessionToken: '' },
-		},
-	};
 }

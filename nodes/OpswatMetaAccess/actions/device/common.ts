@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { planBatches, resultKey, type Batch, type DeviceAsk } from '../../helpers/batching';
+import { planBatches, type Batch, type DeviceAsk } from '../../helpers/batching';
 import { DeviceListError, parseDeviceList, type DeviceKey } from '../../helpers/deviceList';
 import {
 	checkNumber,
@@ -37,18 +37,51 @@ export function optionsCollection(operation: string, own: INodeProperties[] = []
 	};
 }
 
-/** Per execution (its context): the node (n8n copies it on every getNode()), and each parameter without an expression. */
-const executions = new WeakMap<IExecuteFunctions, { node: INode; fixed: Map<string, unknown> }>();
+/** How a parameter's value is read for an item. */
+type ParameterSource = { kind: 'fixed' } | { kind: 'field'; path: string[] } | { kind: 'n8n' };
 
-function execution(context: IExecuteFunctions) {
+interface Execution {
+	/** The node, copied once (n8n deep-copies it on every getNode()). */
+	node: INode;
+	sources: Map<string, ParameterSource>;
+	/** Parameters without an expression, as getNodeParameter gave them. */
+	fixed: Map<string, unknown>;
+	/** Checked values of parameters without an expression, by check and parameter. */
+	checked: Map<string, unknown>;
+	/** Shared payloads of the device-list operations, by their key. */
+	payloads: Map<string, { payload: unknown; signature: string }>;
+}
+
+/** Per execution (its context): what is read once for all items. */
+const executions = new WeakMap<IExecuteFunctions, Execution>();
+
+function execution(context: IExecuteFunctions): Execution {
 	let known = executions.get(context);
-	if (!known) executions.set(context, (known = { node: context.getNode(), fixed: new Map() }));
+	if (!known) {
+		known = { node: context.getNode(), sources: new Map(), fixed: new Map(), checked: new Map(), payloads: new Map() };
+		executions.set(context, known);
+	}
 	return known;
 }
 
 /** The node being executed, copied once per execution (for error messages and stored parameters). */
 export function nodeOf(context: IExecuteFunctions): INode {
 	return execution(context).node;
+}
+
+function sourceOf(known: Execution, name: string): ParameterSource {
+	let source = known.sources.get(name);
+	if (!source) {
+		const raw = known.node.parameters[name];
+		if (!holdsExpression(raw)) {
+			source = { kind: 'fixed' };
+		} else {
+			const path = jsonFieldPath(raw);
+			source = path ? { kind: 'field', path } : { kind: 'n8n' };
+		}
+		known.sources.set(name, source);
+	}
+	return source;
 }
 
 /**
@@ -60,18 +93,54 @@ export function nodeOf(context: IExecuteFunctions): INode {
  * was most of the node's time.)
  */
 export function itemParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
-	const { node, fixed } = execution(context);
-	const raw = node.parameters[name];
-	if (!holdsExpression(raw)) {
-		if (!fixed.has(name)) fixed.set(name, context.getNodeParameter(name, itemIndex, fallback));
-		return fixed.get(name);
+	const known = execution(context);
+	const source = sourceOf(known, name);
+	if (source.kind === 'fixed') {
+		if (!known.fixed.has(name)) known.fixed.set(name, context.getNodeParameter(name, itemIndex, fallback));
+		return known.fixed.get(name);
 	}
-	const path = jsonFieldPath(raw);
-	if (path) {
-		const field = readJsonField(context.getInputData()[itemIndex]?.json, path);
+	if (source.kind === 'field') {
+		const field = readJsonField(context.getInputData()[itemIndex]?.json, source.path);
 		if (field.found) return field.value;
 	}
 	return context.getNodeParameter(name, itemIndex, fallback);
+}
+
+/**
+ * A parameter's value for an item after a check: for a parameter without an expression the check
+ * runs once per execution and its result serves every item (a failed check runs again for each
+ * item, so that its error names the item).
+ */
+function checkedParameter<T>(
+	context: IExecuteFunctions,
+	check: string,
+	name: string,
+	itemIndex: number,
+	read: (raw: unknown) => T,
+	fallback?: unknown,
+): T {
+	const known = execution(context);
+	if (sourceOf(known, name).kind !== 'fixed') return read(itemParameter(context, name, itemIndex, fallback));
+	const key = `${check}|${name}`;
+	if (known.checked.has(key)) return known.checked.get(key) as T;
+	const value = read(itemParameter(context, name, itemIndex, fallback));
+	known.checked.set(key, value);
+	return value;
+}
+
+/**
+ * One payload object (and its signature) for every item of an execution that asks the same of a
+ * device-list endpoint: `key` tells the asks apart, `build` makes the payload the first time.
+ */
+export function sharedPayload<P>(context: IExecuteFunctions, key: string, build: () => P): { payload: P; signature: string } {
+	const { payloads } = execution(context);
+	let shared = payloads.get(key);
+	if (!shared) {
+		const payload = build();
+		shared = { payload, signature: JSON.stringify(payload) };
+		payloads.set(key, shared);
+	}
+	return shared as { payload: P; signature: string };
 }
 
 /** A whole number parameter of an item within bounds, or an error that says what to fix. */
@@ -84,8 +153,14 @@ export function readInteger(
 	max: number,
 	fallback?: number,
 ): number {
-	const raw = itemParameter(context, name, itemIndex, fallback);
-	return checkNumber(nodeOf(context), raw, label, { min, max, integer: true }, itemIndex);
+	return checkedParameter(
+		context,
+		'integer',
+		name,
+		itemIndex,
+		(raw) => checkNumber(nodeOf(context), raw, label, { min, max, integer: true }, itemIndex),
+		fallback,
+	);
 }
 
 /** One of a parameter's allowed values, or an error naming them. */
@@ -96,26 +171,42 @@ export function readChoice<T extends string | number>(
 	itemIndex: number,
 	allowed: readonly T[],
 ): T {
-	const raw = itemParameter(context, name, itemIndex);
-	const match = allowed.find((value) => value === raw || String(value) === String(raw).trim());
-	if (match === undefined) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`'${label}' is ${JSON.stringify(raw) ?? 'empty'}, which is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
-			{ itemIndex, description: `Choose '${label}' from the list, or make the expression give one of those values.` },
-		);
-	}
-	return match;
+	return checkedParameter(context, 'choice', name, itemIndex, (raw) => {
+		const match = allowed.find((value) => value === raw || String(value) === String(raw).trim());
+		if (match === undefined) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`'${label}' is ${JSON.stringify(raw) ?? 'empty'}, which is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+				{ itemIndex, description: `Choose '${label}' from the list, or make the expression give one of those values.` },
+			);
+		}
+		return match;
+	});
 }
 
 /** The transport options of an item (its Options collection), validated. */
 export function readRequestOptions(context: IExecuteFunctions, itemIndex: number): RequestOptions {
-	return requestOptionsFrom(nodeOf(context), itemParameter(context, 'options', itemIndex, {}) as IDataObject, itemIndex);
+	const options = checkedParameter(
+		context,
+		'requestOptions',
+		'options',
+		itemIndex,
+		(raw) => requestOptionsFrom(nodeOf(context), raw as IDataObject, itemIndex),
+		{},
+	);
+	// Shared by the items when the options hold no expression: each item names itself.
+	return { ...options, itemIndex };
 }
 
 export function readBatchSize(context: IExecuteFunctions, itemIndex: number): number {
-	const options = itemParameter(context, 'options', itemIndex, {}) as IDataObject;
-	return checkNumber(nodeOf(context), options.batchSize ?? 100, 'Batch Size', { min: 1, max: 1000, integer: true }, itemIndex);
+	return checkedParameter(
+		context,
+		'batchSize',
+		'options',
+		itemIndex,
+		(raw) => checkNumber(nodeOf(context), (raw as IDataObject).batchSize ?? 100, 'Batch Size', { min: 1, max: 1000, integer: true }, itemIndex),
+		{},
+	);
 }
 
 /** The devices named by the 'Devices' field of an item, or a NodeOperationError naming the item. */
@@ -131,6 +222,11 @@ export function readDevices(context: IExecuteFunctions, itemIndex: number, key: 
 		}
 		throw toNodeError(context.getNode(), error, itemIndex);
 	}
+}
+
+/** The error of a batch, as the result of each of its devices. */
+class BatchFailure {
+	constructor(readonly message: string) {}
 }
 
 export interface DeviceListOperation<P> {
@@ -196,19 +292,19 @@ export async function executeDeviceListOperation<P>(
 		if (!optionsBySignature.has(ask.signature)) optionsBySignature.set(ask.signature, options);
 	}
 
-	const results = new Map<string, IDataObject>();
-	const batchErrors = new Map<string, string>();
+	// Per signature, per device: its result, or the error of its batch.
+	const results = new Map<string, Map<string, IDataObject | BatchFailure>>();
 	let fatal: Error | undefined;
 	let devicesDone = 0;
 	let requestsDone = 0;
 	for (const batch of planBatches(asks)) {
 		const options = { ...optionsBySignature.get(batch.signature)!, itemIndex: batch.itemIndexes[0] };
+		let ofSignature = results.get(batch.signature);
+		if (!ofSignature) results.set(batch.signature, (ofSignature = new Map()));
 		try {
 			if (fatal) throw fatal;
 			const answer = await operation.send.call(context, batch, options);
-			for (const device of batch.devices) {
-				results.set(resultKey(batch.signature, device), answer.get(device) ?? operation.missing(device, batch.payload));
-			}
+			for (const device of batch.devices) ofSignature.set(device, answer.get(device) ?? operation.missing(device, batch.payload));
 			devicesDone += batch.devices.length;
 			requestsDone++;
 		} catch (error) {
@@ -222,12 +318,15 @@ export async function executeDeviceListOperation<P>(
 				}
 				throw toNodeError(context.getNode(), error, options.itemIndex);
 			}
-			for (const device of batch.devices) batchErrors.set(resultKey(batch.signature, device), errorMessage(error));
+			const failure = new BatchFailure(errorMessage(error));
+			for (const device of batch.devices) ofSignature.set(device, failure);
 		}
 	}
 
 	const output: INodeExecutionData[] = [];
 	const asksByItem = new Map(asks.map((ask) => [ask.itemIndex, ask]));
+	// A device's result object goes to the first item that named it; other items get a copy.
+	const handedOut = new Set<IDataObject>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const pairedItem = { item: itemIndex };
 		const itemError = itemErrors.get(itemIndex);
@@ -236,13 +335,17 @@ export async function executeDeviceListOperation<P>(
 			continue;
 		}
 		const ask = asksByItem.get(itemIndex)!;
+		const ofSignature = results.get(ask.signature)!;
 		for (const device of ask.devices) {
-			const key = resultKey(ask.signature, device);
-			const batchError = batchErrors.get(key);
-			output.push({
-				json: batchError !== undefined ? { id: device, success: false, error: batchError } : { ...results.get(key)! },
-				pairedItem,
-			});
+			const result = ofSignature.get(device)!;
+			let json: IDataObject;
+			if (result instanceof BatchFailure) json = { id: device, success: false, error: result.message };
+			else if (handedOut.has(result)) json = { ...result };
+			else {
+				handedOut.add(result);
+				json = result;
+			}
+			output.push({ json, pairedItem });
 		}
 	}
 	return output;

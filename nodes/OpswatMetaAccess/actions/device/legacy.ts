@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { legacyResultLabel } from '../../helpers/labels';
 import { metaAccessRequest } from '../../transport';
-import { executeDeviceListOperation, readBatchSize, readChoice, readDevices, readRequestOptions } from './common';
+import { executeDeviceListOperation, readBatchSize, readChoice, readDevices, readRequestOptions, sharedPayload } from './common';
 
 /** The v2.0 endpoints name devices by MAC address or HWID. */
 export type LegacyKey = 'mac' | 'hwid';
@@ -79,9 +79,13 @@ export async function executeLegacyOperation(
 	return await executeDeviceListOperation(context, items, {
 		readAsk(itemIndex) {
 			const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['mac', 'hwid'] as const);
-			const payload: LegacyPayload = { identifyBy, ...operation.read(this, itemIndex, identifyBy) };
+			const own = operation.read(this, itemIndex, identifyBy);
+			const { payload, signature } = sharedPayload<LegacyPayload>(this, `${identifyBy}|${JSON.stringify(own.fields)}`, () => ({
+				identifyBy,
+				...own,
+			}));
 			return {
-				signature: JSON.stringify([identifyBy, payload.fields]),
+				signature,
 				payload,
 				devices: readDevices(this, itemIndex, identifyBy),
 				batchSize: readBatchSize(this, itemIndex),

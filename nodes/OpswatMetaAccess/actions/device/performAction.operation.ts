@@ -14,6 +14,7 @@ import {
 	readDevices,
 	readInteger,
 	readRequestOptions,
+	sharedPayload,
 } from './common';
 
 export const ACTION_TYPES = [
@@ -116,8 +117,11 @@ function readAsk(this: IExecuteFunctions, itemIndex: number) {
 	const types = readChoice(this, 'actionType', 'Action', itemIndex, ACTION_TYPES);
 	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['id', 'mac'] as const);
 	let params: IDataObject | undefined;
+	let key = `${types}|${identifyBy}`;
 	if (types === 'exempt') {
-		params = { exempt_time: readInteger(this, 'exemptTime', 'Exempt Time (Hours)', itemIndex, 0, EXEMPT_TIME_LIMIT - 1, 0) };
+		const exemptTime = readInteger(this, 'exemptTime', 'Exempt Time (Hours)', itemIndex, 0, EXEMPT_TIME_LIMIT - 1, 0);
+		params = { exempt_time: exemptTime };
+		key += `|${exemptTime}`;
 	} else if (types === 'assign_to_group') {
 		const groupId = String(itemParameter(this, 'groupId', itemIndex, 'default') ?? '').trim();
 		if (groupId === '') {
@@ -127,11 +131,12 @@ function readAsk(this: IExecuteFunctions, itemIndex: number) {
 			});
 		}
 		params = { group_id: groupId };
+		key += `|${groupId}`;
 	}
 	const devices = readDevices(this, itemIndex, identifyBy);
 	const options = readRequestOptions(this, itemIndex);
-	const payload: Payload = { types, identifyBy, ...(params ? { params } : {}) };
-	return { signature: JSON.stringify(payload), payload, devices, batchSize: readBatchSize(this, itemIndex), options };
+	const { payload, signature } = sharedPayload<Payload>(this, key, () => ({ types, identifyBy, ...(params ? { params } : {}) }));
+	return { signature, payload, devices, batchSize: readBatchSize(this, itemIndex), options };
 }
 
 function outputFor(payload: Payload, id: string, status: unknown, commandId: unknown): IDataObject {
