@@ -125,3 +125,29 @@ test('Get Many and Get Remediation Link honour it too', async () => {
 	const many = await runActionNode({ parameters: { operation: 'getAll', limit: '={{ $json.n }}' }, continueOnFail: true }, [{ n: 0 }, { n: 5 }]);
 	expect(many.items).toEqual([{ json: { error: "'Limit' must be a whole number from 1 to 100000; it is 0" }, pairedItem: { item: 0 } }]);
 });
+
+test('off: an API failure of a later item names that item, though the items share their options', async () => {
+	api.handler = (request) =>
+		request.path.includes('/B/') ? { status: 400, body: { error: 'invalid_request', error_description: 'Invalid option' } } : { status: 200, body: { result: 1, remediation_link: 'https://x/r' } };
+	await expect(
+		runActionNode({ parameters: { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.v }}', options: { timeout: 30 } } }, [
+			{ v: 'A' },
+			{ v: 'A' },
+			{ v: 'B' },
+		]),
+	).rejects.toMatchObject({ name: 'NodeApiError', httpCode: '400', context: { itemIndex: 2 } });
+	expect(api.requests.map((request) => request.path)).toEqual(['/o/api/v3/devices/A/remediation', '/o/api/v3/devices/B/remediation']);
+});
+
+test('on: a fixed parameter that fails its check fails every item, each naming itself, and nothing is sent', async () => {
+	const { items } = await runActionNode(
+		{ parameters: { operation: 'performAction', actionType: 'exempt', devices: '={{ $json.id }}', exemptTime: 65000 }, continueOnFail: true },
+		[{ id: 'A' }, { id: 'B' }],
+	);
+	expect(api.requests).toHaveLength(0);
+	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	expect(items.map((item) => item.json.error)).toEqual([
+		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+	]);
+});
