@@ -195,7 +195,9 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		`- **Time floor** of a workload run in n8n, R requests under a limit of L per window W: **n8n + (⌈R/L⌉ − 1)·W + (R − 1)·ℓ**. ` +
 			'**n8n** is what n8n itself takes to send the first of those requests: the same workflow (same trigger, same input nodes, same items) ending in n8n\'s own HTTP Request node with the token in an n8n credential (n8n\'s Query Auth: `access_token` = the token), run once for all items (*Execute Once*), ' +
 			'sending the floor\'s first request (every device in one POST, or Get Devices page 1) with no retry and no pacing; the median of ' +
-			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. No workflow can send the request sooner: starting the execution, running the input nodes over the items, reading the credential and one request through n8n's HTTP machinery are n8n's, whoever sends it. ` +
+			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. Starting the execution, running the input nodes over the items, reading the credential and one request through n8n's HTTP machinery are n8n's, whoever sends it. ` +
+			'For Perform Action and Delete the HTTP Request node gathers every item\'s device into its one body with an expression (`$(\'One Item per Device\').all()…`, its only way to send them in one request), and n8n\'s first expression evaluation in a process costs about 25 ms; ' +
+			'this package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression), so its time can fall below this floor. The Get Devices floor request holds no expression. ' +
 			'ℓ is the simulator\'s round trip for each further request, measured with a plain client (node:http, keep-alive, a warm-up request, median of 5; each measurement on a token of its own). ' +
 			'For the trigger, whose polls run in-process (no n8n execution around them), the floor is **(⌈R/L⌉ − 1)·W + R·ℓ**. ' +
 			'(The windows part is generous: requests inside a window overlap the window\'s wait in practice.)',

@@ -352,6 +352,8 @@ export async function metaAccessRequest(
 	let rateLimitRetries = 0;
 	let failureRetries = 0;
 	let tokenRefreshed = false;
+	/** The session token a 401 refused (kept out of error messages like the current one). */
+	let refusedToken: unknown;
 	for (;;) {
 		await limiter.acquire(abortSignal);
 		let failure: Failure;
@@ -390,7 +392,8 @@ export async function metaAccessRequest(
 			// another execution already fetched a new one, else with a new one (n8n's pre-authentication
 			// fetches it when the field is empty, and stores it).
 			tokenRefreshed = true;
-			credentials.sessionToken = await storedNewerToken(this, credentials.sessionToken);
+			refusedToken = credentials.sessionToken;
+			credentials.sessionToken = await storedNewerToken(this, refusedToken);
 			continue;
 		}
 		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
@@ -406,7 +409,9 @@ export async function metaAccessRequest(
 			await transportClock.sleep(failureBackoffMs(failureRetries), abortSignal);
 			continue;
 		}
-		throw toNodeApiError(this, request, failure, rateLimitRetries + failureRetries + 1, options, secretsOf(credentials));
+		const secrets = secretsOf(credentials);
+		if (typeof refusedToken === 'string' && refusedToken.length >= 4) secrets.push(refusedToken);
+		throw toNodeApiError(this, request, failure, rateLimitRetries + failureRetries + 1, options, secrets);
 	}
 }
 
