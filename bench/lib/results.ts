@@ -192,13 +192,14 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			'(d) the trigger, per complete scan: **⌈(N+1)/50⌉ = 201** pages.',
 	);
 	out.push(
-		`- **Time floor** of a workload run in n8n, R requests under a limit of L per window W: **n8n + (⌈R/L⌉ − 1)·W + (R − 1)·ℓ**. ` +
-			'**n8n** is what n8n itself takes to send the first of those requests: the same workflow (same trigger, same input nodes, same items) ending in n8n\'s own HTTP Request node with the token in an n8n credential (n8n\'s Query Auth: `access_token` = the token), run once for all items (*Execute Once*), ' +
-			'sending the floor\'s first request (every device in one POST, or Get Devices page 1) with no retry and no pacing; the median of ' +
-			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. Starting the execution, running the input nodes over the items, reading the credential and one request through n8n's HTTP machinery are n8n's, whoever sends it. ` +
+		`- **Time floor** of a workload run in n8n, R requests under a limit of L per window W: **n8n + (⌈R/L⌉ − 1)·W + (R − K)·ℓ**. ` +
+			'**n8n** is what n8n itself takes to send the K = min(R, L) floor requests of the first window: the same workflow (same trigger, same input nodes, same items) ending in n8n\'s own HTTP Request node with the token in an n8n credential (n8n\'s Query Auth: `access_token` = the token), run once for all items (*Execute Once*), ' +
+			'sending them with no retry and no pacing (Perform Action and Delete: every device in one POST, K = 1; Get Many: Get Devices pages 1 … K, one HTTP Request node each, literal parameters, the page past the last one taking its 413 as an answer); the median of ' +
+			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. Starting the execution, running the input nodes over the items, reading the credential and each request through n8n's HTTP machinery are n8n's, whoever sends them. ` +
 			'For Perform Action and Delete the HTTP Request node gathers every item\'s device into its one body with an expression (`$(\'One Item per Device\').all()…`, its only way to send them in one request), and n8n\'s first expression evaluation in a process costs about 25 ms; ' +
 			'this package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression), so its time can fall below this floor. The Get Devices floor request holds no expression. ' +
 			'ℓ is the simulator\'s round trip for each further request, measured with a plain client (node:http, keep-alive, a warm-up request, median of 5; each measurement on a token of its own). ' +
+			'(Earlier versions of this benchmark had n8n\'s part send only the first request and counted ℓ, the plain client\'s round trip, for every further one: no node in n8n can match that, as n8n\'s request machinery costs about 2–3 ms a request.) ' +
 			'For the trigger, whose polls run in-process (no n8n execution around them), the floor is **(⌈R/L⌉ − 1)·W + R·ℓ**. ' +
 			'(The windows part is generous: requests inside a window overlap the window\'s wait in practice.)',
 	);

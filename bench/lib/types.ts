@@ -34,8 +34,11 @@ export interface Row extends WorkloadWay {
 	floorMs: number;
 	/** How the time floor was made up, e.g. "n8n 74 ms (…) + 10 × 2 s + 100 × 1.2 ms". */
 	floorDetail: string;
-	/** n8n's part of the time floor (workloads run in n8n): its own HTTP Request node sending the first floor request. */
+	/** n8n's part of the time floor (workloads run in n8n): its own HTTP Request node sending the floor requests of the first window. */
 	floorN8nMs?: number;
+	/** The earlier, stricter floor (n8n's part sending only the first request), where they differ: shown beside, not a target. */
+	strictFloorMs?: number;
+	strictFloorDetail?: string;
 	/** Polls per scan cycle (trigger rows). */
 	polls?: number;
 	/** Execution status n8n reported (n8n rows). */

@@ -212,40 +212,26 @@ export type FloorKind = 'action' | 'delete' | 'getMany';
 
 /**
  * n8n's part of a workload's time floor: the same trigger and input nodes, then n8n's own HTTP
- * Request node, run once for all items (Execute Once), sending the workload's first floor request
- * — every device in one POST, or Get Devices page 1 — with the token in an n8n credential (n8n's
- * own Query Auth, `access_token` = the token, as a user of the HTTP Request node keeps it), no
- * retries and no pacing: what n8n itself costs (starting the execution, running the input nodes
- * over the items, reading the credential, one request through n8n's HTTP machinery). The POST's
- * body gathers the devices with an expression, n8n's first in the process (about 25 ms): a node
- * that evaluates none, as this package, can come in below it.
+ * Request node, run once for all items (Execute Once), sending the workload's floor requests that
+ * fit in the first window — every device in one POST; or Get Devices pages 1 … `requests`, one
+ * node each (no expression), the last one taking a 413 as an answer — with the token in an n8n
+ * credential (n8n's own Query Auth, `access_token` = the token, as a user of the HTTP Request node
+ * keeps it), no retries and no pacing: what n8n itself costs (starting the execution, running the
+ * input nodes over the items, reading the credential, each request through n8n's HTTP machinery).
+ * The POST's body gathers the devices with an expression, n8n's first in the process (about
+ * 25 ms): a node that evaluates none, as this package, can come in below it.
  */
-export function httpFloorRequest(name: string, kind: FloorKind, hwids: readonly string[], baseUrl: string, credential: CredentialRef): Workflow {
+export function httpFloorRequest(
+	name: string,
+	kind: FloorKind,
+	hwids: readonly string[],
+	baseUrl: string,
+	credential: CredentialRef,
+	requests = 1,
+): Workflow {
 	const all = `$('${NODE.split}').all().map((item) => item.json.hwid)`;
-	const request =
-		kind === 'getMany'
-			? {
-					method: 'GET',
-					url: `${baseUrl}/o/api/v2.3/devices`,
-					sendQuery: true,
-					specifyQuery: 'keypair',
-					queryParameters: { parameters: [{ name: 'limit', value: '50' }] },
-					sendBody: false,
-				}
-			: {
-					method: 'POST',
-					url: `${baseUrl}${kind === 'action' ? '/o/api/v3.1/devices/action' : '/o/api/v2/devices/delete'}`,
-					sendQuery: false,
-					sendBody: true,
-					contentType: 'json',
-					specifyBody: 'json',
-					jsonBody:
-						kind === 'action'
-							? `={{ JSON.stringify({ types: 'exempt', ids: ${all}, params: { exempt_time: 0 } }) }}`
-							: `={{ JSON.stringify({ opt: 1, HWID_list: ${all} }) }}`,
-				};
-	const http: WorkflowNode = {
-		...node(NODE.http, HTTP_REQUEST_TYPE, HTTP_REQUEST_VERSION, 600, {
+	const http = (nodeName: string, x: number, request: Record<string, unknown>): WorkflowNode => ({
+		...node(nodeName, HTTP_REQUEST_TYPE, HTTP_REQUEST_VERSION, x, {
 			authentication: 'genericCredentialType',
 			genericAuthType: QUERY_AUTH_TYPE,
 			sendHeaders: false,
@@ -254,6 +240,34 @@ export function httpFloorRequest(name: string, kind: FloorKind, hwids: readonly 
 		}),
 		credentials: { [QUERY_AUTH_TYPE]: credential },
 		executeOnce: true,
-	};
-	return chain(name, [...inputNodes(kind === 'getMany' ? [] : hwids), http]);
+	});
+	if (kind === 'getMany') {
+		const pages = Array.from({ length: requests }, (_, index) => {
+			const page = index + 1;
+			return http(page === 1 ? NODE.http : `${NODE.http} (page ${page})`, 600 + 200 * index, {
+				method: 'GET',
+				url: `${baseUrl}/o/api/v2.3/devices`,
+				sendQuery: true,
+				specifyQuery: 'keypair',
+				queryParameters: { parameters: [{ name: 'limit', value: '50' }, ...(page > 1 ? [{ name: 'page', value: String(page) }] : [])] },
+				sendBody: false,
+				// The page past the last one answers 413: an answer, as for the package.
+				...(page > 1 ? { options: { response: { response: { neverError: true } } } } : {}),
+			});
+		});
+		return chain(name, [...inputNodes([]), ...pages]);
+	}
+	const post = http(NODE.http, 600, {
+		method: 'POST',
+		url: `${baseUrl}${kind === 'action' ? '/o/api/v3.1/devices/action' : '/o/api/v2/devices/delete'}`,
+		sendQuery: false,
+		sendBody: true,
+		contentType: 'json',
+		specifyBody: 'json',
+		jsonBody:
+			kind === 'action'
+				? `={{ JSON.stringify({ types: 'exempt', ids: ${all}, params: { exempt_time: 0 } }) }}`
+				: `={{ JSON.stringify({ opt: 1, HWID_list: ${all} }) }}`,
+	});
+	return chain(name, [...inputNodes(hwids), post]);
 }

@@ -24,6 +24,13 @@ export interface Floor {
 	n8nMs?: number;
 	/** The floor's other parts, in words (windows and further round trips). */
 	rest?: string;
+	/** How many of the floor's requests n8n's part sends. */
+	n8nRequests?: number;
+	/**
+	 * Where n8n's part sends more than one request: the earlier, stricter floor, whose n8n part sends
+	 * only the first (the others counted at ℓ, the plain client's round trip). Shown beside, not a target.
+	 */
+	strict?: { ms: number; detail: string };
 }
 
 /** Executions of a workload's floor request in n8n: the n8n part is their median. */
@@ -39,8 +46,12 @@ export interface Case extends WorkloadWay {
 	/** What the workflow's items and the fleet afterwards must be. */
 	check: Check;
 	workflowId?: string;
-	/** The workload's floor request sent by n8n's own HTTP Request node (workflows.ts httpFloorRequest), imported: n8n's part of the time floor. */
+	/** The workload's floor requests sent by n8n's own HTTP Request nodes (workflows.ts httpFloorRequest), imported: n8n's part of the time floor. */
 	floorWorkflowId?: string;
+	/** How many floor requests that workflow sends: those of the first window (1 for Perform Action and Delete). */
+	floorN8nRequests?: number;
+	/** Where that is more than one: the same workflow sending only the first (the stricter floor shown beside). */
+	strictFloorWorkflowId?: string;
 	timeoutMs?: number;
 	/**
 	 * Another client on the same token during the run (another workflow or tool on the account):
@@ -88,15 +99,22 @@ function windowsPart(requests: number, rule: RateRule): string {
 }
 
 /**
- * One execution of the workload's floor request by n8n's own HTTP Request node, from a fresh
- * fleet: its duration (ms). Throws when it did not send exactly one successful request.
+ * One execution of the workload's floor requests by n8n's own HTTP Request nodes, from a fresh
+ * fleet: its duration (ms). Throws when it did not send exactly those requests, without a 429.
  */
-export async function runFloorReference(context: RunContext, kase: Case): Promise<number> {
+export async function runFloorReference(
+	context: RunContext,
+	kase: Case,
+	workflowId = kase.floorWorkflowId!,
+	expected = kase.floorN8nRequests ?? 1,
+): Promise<number> {
 	shape(context, kase.fleet);
-	const { result } = await context.home.execute(kase.floorWorkflowId!, { allowError: true });
+	const { result } = await context.home.execute(workflowId, { allowError: true });
 	const { summary } = context.fixture.sim.simulation.log.read();
-	if (result?.status !== 'success' || summary.total !== 1 || summary.rateLimited !== 0) {
-		throw new Error(`n8n's floor request for ${kase.workload} did not succeed: execution ${String(result?.status)}, ${summary.total} requests, ${summary.rateLimited} × 429`);
+	if (result?.status !== 'success' || summary.total !== expected || summary.rateLimited !== 0) {
+		throw new Error(
+			`n8n's floor requests for ${kase.workload} did not succeed: execution ${String(result?.status)}, ${summary.total} requests (${expected} expected), ${summary.rateLimited} × 429`,
+		);
 	}
 	return durationOf(result);
 }
@@ -108,7 +126,9 @@ export function withN8nPart(floor: Floor, runs: number[]): Floor {
 		...floor,
 		ms: floor.ms - (floor.n8nMs ?? 0) + n8nMs,
 		n8nMs,
-		detail: `n8n ${ms(n8nMs)} (the first request by n8n's HTTP Request node, Execute Once: ${runs.join(', ')} ms)${floor.rest ? ` + ${floor.rest}` : ''}`,
+		detail: `n8n ${ms(n8nMs)} (${
+			(floor.n8nRequests ?? 1) === 1 ? "the first request by n8n's HTTP Request node" : `the first ${floor.n8nRequests} requests by n8n's HTTP Request node, one node each`
+		}, Execute Once: ${runs.join(', ')} ms)${floor.rest ? ` + ${floor.rest}` : ''}`,
 	};
 }
 
@@ -122,7 +142,8 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 	shape(context, kase.fleet);
 	const sim = fixture.sim;
 	let trips: number[];
-	let tripDetail: (withoutFirst: boolean) => string;
+	/** The plain-client round trips after the first `skip` requests (those n8n's part sends), in words. */
+	let tripDetail: (skip: number) => string;
 	if (kase.check.kind === 'getMany') {
 		const devices = kase.check.hwids.length;
 		const full = Math.floor(devices / 50);
@@ -132,8 +153,10 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		const lastTrip = await measureRoundTrip(sim, page(lastPage));
 		trips = [...repeated(fullTrip?.ms ?? 0, full), lastTrip.ms];
 		const last = `1 × ${ms(lastTrip.ms)} (${devices % 50 === 0 ? `${lastTrip.status}` : 'short page'})`;
-		tripDetail = (withoutFirst) =>
-			full === 0 ? (withoutFirst ? '' : last) : `${full - (withoutFirst ? 1 : 0)} × ${ms(fullTrip?.ms ?? 0)} + ${last}`;
+		tripDetail = (skip) => {
+			const fullLeft = Math.max(0, full - skip);
+			return [fullLeft > 0 ? `${fullLeft} × ${ms(fullTrip?.ms ?? 0)}` : '', skip <= full ? last : ''].filter((part) => part !== '').join(' + ');
+		};
 	} else {
 		const ask: PlainRequest =
 			kase.check.kind === 'action'
@@ -143,19 +166,30 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		const trip = await measureRoundTrip(sim, ask, 5, kase.check.kind === 'delete' ? () => shape(context, kase.fleet) : undefined);
 		if (trip.status !== 200) throw new Error(`The plain client's ${ask.path} answered ${trip.status}`);
 		trips = [trip.ms];
-		tripDetail = (withoutFirst) => (withoutFirst ? '' : `1 × ${ms(trip.ms)}`);
+		tripDetail = (skip) => (skip > 0 ? '' : `1 × ${ms(trip.ms)}`);
 	}
 	let floor: Floor;
 	if (kase.floorWorkflowId) {
+		const sent = kase.floorN8nRequests ?? 1;
 		const windows = windowsPart(trips.length, rule).replace(/ \+ $/, '');
-		const rest = [windows, tripDetail(true)].filter((part) => part !== '').join(' + ');
-		// The first request's round trip is inside n8n's part.
-		const base: Floor = { requests: trips.length, ms: timeFloorMs(trips, rule) - trips[0], detail: '', n8nMs: 0, rest };
+		const rest = [windows, tripDetail(sent)].filter((part) => part !== '').join(' + ');
+		// The round trips of the requests n8n's own nodes send are inside n8n's part.
+		const inN8n = trips.slice(0, sent).reduce((sum, trip) => sum + trip, 0);
+		const base: Floor = { requests: trips.length, ms: timeFloorMs(trips, rule) - inN8n, detail: '', n8nMs: 0, rest, n8nRequests: sent };
 		const runs: number[] = [];
 		for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++) runs.push(await runFloorReference(context, kase));
 		floor = withN8nPart(base, runs);
+		if (kase.strictFloorWorkflowId) {
+			const firstOnly: number[] = [];
+			for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++) firstOnly.push(await runFloorReference(context, kase, kase.strictFloorWorkflowId, 1));
+			const strictRest = [windows, tripDetail(1)].filter((part) => part !== '').join(' + ');
+			floor.strict = {
+				ms: median(firstOnly) + timeFloorMs(trips, rule) - trips[0],
+				detail: `n8n ${ms(median(firstOnly))} (the first request alone by n8n's HTTP Request node: ${firstOnly.join(', ')} ms) + ${strictRest}`,
+			};
+		}
 	} else {
-		floor = { requests: trips.length, ms: timeFloorMs(trips, rule), detail: `${windowsPart(trips.length, rule)}${tripDetail(false)}` };
+		floor = { requests: trips.length, ms: timeFloorMs(trips, rule), detail: `${windowsPart(trips.length, rule)}${tripDetail(0)}` };
 	}
 	shape(context, kase.fleet);
 	return floor;
@@ -342,6 +376,7 @@ export async function runCase(context: RunContext, kase: Case, floor: Floor): Pr
 		floorMs: floor.ms,
 		floorDetail: floor.detail,
 		floorN8nMs: floor.n8nMs,
+		...(floor.strict ? { strictFloorMs: floor.strict.ms, strictFloorDetail: floor.strict.detail } : {}),
 		problems: [],
 		notes: [],
 	};
