@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCredentials } from '../transport';
+import { readCredentialsAhead } from '../transport';
 import * as device from './device';
 
 type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -31,6 +31,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	// Start reading the credential (a database read in n8n) while the items are validated.
-	void readCredentials(this);
+	readCredentialsAhead(this);
 	return [await run.execute.call(this, items)];
 }

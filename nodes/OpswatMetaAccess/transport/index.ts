@@ -314,12 +314,12 @@ function sessionOf(context: MetaAccessContext): Promise<CredentialSession> {
 }
 
 /**
- * The credential of this execution, read on first use (the action node starts the read before it
- * validates its items, so that the database read overlaps that work). A failed read is reported
- * by the request that needs it, not before.
+ * Starts reading the credential of this execution ahead of its first request (the action node
+ * does so before it validates its items, so that the database read overlaps that work). A failed
+ * read is reported by the request that needs it, not before, and never left unhandled.
  */
-export async function readCredentials(context: MetaAccessContext): Promise<ICredentialDataDecryptedObject> {
-	return (await sessionOf(context)).credentials;
+export function readCredentialsAhead(context: MetaAccessContext): void {
+	void sessionOf(context);
 }
 
 /**
