@@ -1,11 +1,43 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * `npm test` runs every test twice over: once on the oldest supported n8n (n8n-core 2.8 /
+ * n8n-workflow 2.8, the project's own devDependencies) and once on the newest (n8n-core 2.41 /
+ * n8n-workflow 2.41, installed under the npm aliases n8n-core-newest and n8n-workflow-newest).
+ * In the newest project every `require('n8n-core…')`, `require('n8n-workflow…')` and
+ * `require('@n8n/di')` — the package's, the harness's and n8n-core's own — resolves to the 2.41
+ * copy, so the nodes run exactly as they do inside n8n 2.41.
+ */
+const path = require('node:path');
+
+const newest = (name) => path.join(__dirname, 'node_modules', name);
+
+const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/dist'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', }] },
-	testTimeout: 30000,
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	setupFilesAfterEnv: ['<rootDir>/test/harness/teardown.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+	testTimeout: 30000,
+	projects: [
+		{ ...base, displayName: 'n8n 2.8', globals: { N8N_LINE: '2.8' } },
+		{
+			...base,
+			displayName: 'n8n 2.41',
+			globals: { N8N_LINE: '2.41' },
+			// The simulator and the package layout do not depend on n8n's version: run them once.
+			testPathIgnorePatterns: ['/test/simulator/', '/test/package\\.test\\.ts$'],
+			moduleNameMapper: {
+				'^n8n-workflow$': newest('n8n-workflow-newest'),
+				'^n8n-workflow/(.*)$': `${newest('n8n-workflow-newest')}/$1`,
+				'^n8n-core$': newest('n8n-core-newest'),
+				'^n8n-core/(.*)$': `${newest('n8n-core-newest')}/$1`,
+				'^@n8n/di$': newest('n8n-core-newest/node_modules/@n8n/di'),
+			},
+		},
+	],
 };

@@ -11,6 +11,8 @@ export interface SimulatorOptions extends SimulationOptions {
 	host?: string;
 	/** Port to listen on; 0 (the default) takes a free one. */
 	port?: number;
+	/** The simulator's clock, in ms (default Date.now): tests move it by hand instead of waiting. */
+	now?: () => number;
 }
 
 export interface RunningSimulator {
@@ -26,7 +28,7 @@ export interface RunningSimulator {
 	close(): Promise<void>;
 }
 
-async function serve(simulation: Simulation, request: IncomingMessage, response: ServerResponse) {
+async function serve(simulation: Simulation, now: () => number, request: IncomingMessage, response: ServerResponse) {
 	try {
 		const rawBody = await readBody(request);
 		const url = new URL(request.url ?? '/', 'http://simulator');
@@ -36,7 +38,7 @@ async function serve(simulation: Simulation, request: IncomingMessage, response:
 			query: url.searchParams,
 			contentType: request.headers['content-type'],
 			rawBody,
-			now: Date.now(),
+			now: now(),
 		};
 		const answer = isControlPath(url.pathname) ? handleControl(simulation, simRequest) : handleApi(simulation, simRequest);
 		if (answer !== HANG) send(response, answer);
@@ -51,7 +53,8 @@ async function serve(simulation: Simulation, request: IncomingMessage, response:
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const simulation = new Simulation(options);
 	const host = options.host ?? '127.0.0.1';
-	const server = createServer((request, response) => void serve(simulation, request, response));
+	const now = options.now ?? Date.now;
+	const server = createServer((request, response) => void serve(simulation, now, request, response));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => {

@@ -6,6 +6,8 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
+import { jsFilesUnder, missingExports, workflowImportsOf } from './compat/workflowExports';
+
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const run = (command: string, args: string[]) =>
@@ -35,6 +37,9 @@ test('package.json: n8n section, keyword, licence, peer dependency only, pinned 
 	}
 	expect(pkg.devDependencies['n8n-workflow']).toMatch(/^2\.8\./);
 	expect(pkg.devDependencies['n8n-core']).toMatch(/^2\.8\./);
+	// The newest supported n8n, under npm aliases: the second jest project and the export check run on it.
+	expect(pkg.devDependencies['n8n-workflow-newest']).toMatch(/^npm:n8n-workflow@2\.41\./);
+	expect(pkg.devDependencies['n8n-core-newest']).toMatch(/^npm:n8n-core@2\.41\./);
 	expect(pkg.devDependencies.n8n).toBeUndefined();
 	expect(pkg.scripts.build).toBe('tsc -p tsconfig.json && gulp build:icons');
 });
@@ -91,4 +96,42 @@ describe('build and pack', () => {
 			}
 		}
 	});
+
+	test('the built package takes from n8n-workflow only what the oldest and the newest supported n8n-workflow export', () => {
+		const files = [...jsFilesUnder(path.join(root, 'dist/nodes')), ...jsFilesUnder(path.join(root, 'dist/credentials'))];
+		const names = new Set<string>();
+		for (const file of files) {
+			const found = workflowImportsOf(fs.readFileSync(file, 'utf8'));
+			expect({ file: path.relative(root, file), otherLoads: found.otherLoads }).toEqual({ file: path.relative(root, file), otherLoads: [] });
+			for (const name of found.names) names.add(name);
+		}
+		// What the nodes use at run time (the scan works: these must be among what it found).
+		expect([...names]).toEqual(expect.arrayContaining(['NodeApiError', 'NodeOperationError', 'NodeConnectionTypes', 'sleep']));
+		/* eslint-disable @typescript-eslint/no-require-imports */
+		const supported = [
+			['n8n-workflow', require('n8n-workflow'), require('n8n-workflow/package.json').version],
+			['n8n-workflow-newest', require('n8n-workflow-newest'), require('n8n-workflow-newest/package.json').version],
+		] as const;
+		/* eslint-enable @typescript-eslint/no-require-imports */
+		expect(supported.map(([, , version]) => String(version).split('.').slice(0, 2).join('.'))).toEqual(['2.8', '2.41']);
+		const missing = supported.flatMap(([, module, version]) => missingExports(names, module, version));
+		expect(missing).toEqual([]);
+	});
+});
+
+test('the export check names an export a supported n8n-workflow lacks', () => {
+	const built = [
+		'"use strict";',
+		'const n8n_workflow_1 = require("n8n-workflow");',
+		'await (0, n8n_workflow_1.sleepWithAbort)(ms, signal);',
+		'throw new n8n_workflow_1.NodeApiError(node, {});',
+		'const deep = require("n8n-workflow/dist/errors");',
+	].join('\n');
+	const found = workflowImportsOf(built);
+	expect([...found.names].sort()).toEqual(['NodeApiError', 'sleepWithAbort']);
+	expect(found.otherLoads).toEqual(['require("n8n-workflow/dist/errors")']);
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	expect(missingExports(found.names, require('n8n-workflow-newest'), '2.41.0')).toEqual(['sleepWithAbort (not in n8n-workflow 2.41.0)']);
+	expect(missingExports(found.names, require('n8n-workflow'), '2.8.0')).toEqual([]);
+	/* eslint-enable @typescript-eslint/no-require-imports */
 });

@@ -97,6 +97,20 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
+	/** n8n 2.41+: whether a credential type may be used by a node type (this one sets no restriction). */
+	isCredentialUsableByNode(credentialType: string): boolean {
+		return credentialType === this.type.name;
+	}
+
+	/** n8n 2.41+: the credential type's pre-authentication, run without the expiry bookkeeping (OAuth paths). */
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		if (!this.type.preAuthentication) return undefined;
+		return (await this.type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		_typeName: string,

@@ -122,8 +122,10 @@ describe('access tokens on device endpoints', () => {
 
 describe('token lifetime', () => {
 	it('expires an issued token after tokenLifetimeSeconds, and static tokens only when told', async () => {
+		const clock = { time: Date.UTC(2026, 11, 1, 9, 0, 0) };
 		const sim = await startSimulator({
 			devices: 1,
+			now: () => clock.time,
 			tokenLifetimeSeconds: 1,
 			clients: [{ clientId: 'c1', clientSecret: 's1' }],
 			staticTokens: ['pasted'],
@@ -134,7 +136,9 @@ describe('token lifetime', () => {
 			expect(grant.data.expires_in).toBe(1);
 			const get = (token: string) => http.get('/o/api/v2.3/devices', { params: { access_token: token } });
 			expect((await get(grant.data.access_token)).status).toBe(200);
-			await new Promise((resolve) => setTimeout(resolve, 1050));
+			clock.time += 999;
+			expect((await get(grant.data.access_token)).status).toBe(200);
+			clock.time += 1;
 			expect((await get(grant.data.access_token)).data).toStrictEqual({ error: 'invalid_token', error_description: 'Access token expired' });
 			expect((await get('pasted')).status).toBe(200);
 			expect((await get(TOKEN)).status).toBe(401);

@@ -111,9 +111,7 @@ describe('hanging requests ("hang")', () => {
 		await http.post('/_sim/faults', { kind: 'hang', count: 2 });
 		const pending = [1, 2].map(() => http.get('/o/api/v2.3/devices', { params: { access_token: TOKEN } }).catch((failure) => failure));
 		while ((await http.get('/_sim/requests')).data.summary.hung < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-		const started = Date.now();
 		await sim.close();
-		expect(Date.now() - started).toBeLessThan(1000);
 		for (const failure of await Promise.all(pending)) expect(failure.code).toBe('ECONNRESET');
 	});
 });

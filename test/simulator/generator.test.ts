@@ -77,15 +77,17 @@ describe('fleet generator', () => {
 		expect(Object.keys(listed.os_info as object)).toEqual(['family', 'name', 'vendor', 'version', 'os_language']);
 	});
 
-	it('generates 100,000 devices quickly', () => {
-		const started = Date.now();
-		expect(generateFleet(1, 100_000)).toHaveLength(100_000);
-		expect(Date.now() - started).toBeLessThan(5000);
+	it('generates 100,000 devices, each with its own hwid', () => {
+		const started = process.hrtime.bigint();
+		const fleet = generateFleet(1, 100_000);
+		process.stdout.write(`generated 100,000 devices in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms\n`);
+		expect(fleet).toHaveLength(100_000);
+		expect(new Set(fleet.map((device) => device.hwid)).size).toBe(100_000);
 	});
 });
 
 describe('listing cost', () => {
-	it('walks 10,000 devices in pages of 50, sorted, in well under a second of simulator time', () => {
+	it('walks 10,000 devices in pages of 50, sorted (the time it takes is printed, not judged)', () => {
 		const sim = new Simulation({ devices: 10_000, rateLimit: false });
 		const started = process.hrtime.bigint();
 		let seen = 0;
@@ -104,7 +106,7 @@ describe('listing cost', () => {
 			}
 		}
 		const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+		process.stdout.write(`listed 2 × 10,000 devices in pages of 50 in ${elapsedMs.toFixed(0)} ms\n`);
 		expect(seen).toBe(20_000);
-		expect(elapsedMs).toBeLessThan(1000);
 	});
 });

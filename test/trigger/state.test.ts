@@ -174,7 +174,6 @@ describe('cost of the diff', () => {
 		);
 		expect(changes).toHaveLength(200); // complianceStatusChanged + becameNonCompliant for 100 devices
 		expect(next.hwids).toHaveLength(100_000);
-		// Generous bounds for a shared test machine; the figures above are the measure.
-		expect(ms).toBeLessThan(2000);
+		// Its time is a figure (printed above; judged by the benchmark), not a pass mark here.
 	});
 });

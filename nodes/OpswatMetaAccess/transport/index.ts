@@ -8,9 +8,10 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { RateLimiter, type Clock, parseRateLimitHeaders } from './rateLimiter';
+import { waitUnlessCancelled } from './wait';
 
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 
@@ -56,7 +57,7 @@ export const failureBackoffMs = (retry: number) => 1000 * 2 ** (retry - 1);
 /** Time source of the transport; tests replace it with a virtual clock. */
 export const transportClock: Clock = {
 	now: () => Date.now(),
-	sleep: async (ms, abortSignal) => await sleepWithAbort(ms, abortSignal),
+	sleep: waitUnlessCancelled,
 };
 
 const limiters = new Map<string, RateLimiter>();
