@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: this package against n8n's HTTP Request node, in a real n8n (2.8.4) against the
+ * `npm run bench`: this package against n8n's HTTP Request node, in a real n8n (the newest supported,
+ * 2.41.3 on Node 24, unless `npm run bench -- --n8n oldest` asks for 2.8.4) against the
  * project's MetaAccess simulator, with the rate-limit window shortened (10 requests per 2 s by
  * default) and the credential's Requests per Minute set to match. Prints a table as it goes,
  * writes bench/RESULTS.md and bench/chart.png, and exits non-zero when a correctness check of the
@@ -12,17 +13,17 @@
  * only those parts; the results files are still written).
  */
 import './lib/preferTs';
+import { BENCH_ARGS, BENCH_RUNTIME, inProcessN8nCoreVersion } from './lib/n8nLine';
 
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { N8nHome, type CredentialImport } from '../e2e/lib/n8n';
-import { installCleanup, stopAllChildren } from '../e2e/lib/processes';
-import { SimFixture } from '../e2e/lib/simulator';
+import { N8nHome, type CredentialImport } from '../lab';
+import { installCleanup, stopAllChildren } from '../lab';
+import { SimFixture } from '../lab';
 import { Random } from '../simulator/random';
 import { drawChart } from './lib/chart';
 import { measureDiffCost, type DiffCostResult } from './lib/diffCost';
@@ -102,14 +103,6 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const log = (line: string) => console.log(`[bench ${elapsed()}] ${line}`);
 
-function versionOf(packageJson: string): string {
-	try {
-		return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
-	} catch {
-		return 'unknown';
-	}
-}
-
 function machineInfo(): MachineInfo {
 	const cpus = os.cpus();
 	return {
@@ -118,8 +111,8 @@ function machineInfo(): MachineInfo {
 		ramGb: os.totalmem() / 1024 ** 3,
 		node: process.version,
 		os: `${os.type()} ${os.release()} (${os.arch()})`,
-		n8n: versionOf(path.join(REPO_ROOT, 'e2e', 'runtime', 'node_modules', 'n8n', 'package.json')),
-		n8nCore: versionOf(path.join(REPO_ROOT, 'node_modules', 'n8n-core', 'package.json')),
+		n8n: 'unknown (not started yet)',
+		n8nCore: inProcessN8nCoreVersion(),
 		date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
 	};
 }
@@ -412,7 +405,8 @@ async function main(): Promise<number> {
 		await fixture?.close();
 	});
 
-	log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB, Node ${machine.node}, n8n ${machine.n8n}`);
+	if (BENCH_ARGS.length > 0) throw new Error(`Unknown option ${BENCH_ARGS[0]}. Options: --n8n oldest|newest (settings go in environment variables: see bench/run.ts)`);
+	log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB, Node ${machine.node}; the ${BENCH_RUNTIME} n8n (n8n-core ${machine.n8nCore} in this process)`);
 	log(
 		`Rate limit: ${LIMIT} requests per ${WINDOW_MS / 1000} s window (the real 60 s, ${SPEED_UP}× faster); credential Requests per Minute ${REQUESTS_PER_MINUTE}; ` +
 			`HTTP Request node v${HTTP_REQUEST_VERSION}, Retry On Fail: ${settings.retry.maxTries} tries, ${settings.retry.waitBetweenTriesMs} ms apart (5 s real)`,
@@ -435,7 +429,8 @@ async function main(): Promise<number> {
 		fixture = await SimFixture.start(TRIGGER_DEVICES);
 		log(`Simulator at ${fixture.url}`);
 		log('Preparing n8n (a fresh user folder with the built package installed as a community package)');
-		home = await N8nHome.create('bench', log);
+		home = await N8nHome.create('bench', { runtime: BENCH_RUNTIME, log });
+		machine.n8n = home.runtime.label;
 		const credential = { id: 'benchMetaAccessCred', name: 'MetaAccess (benchmark)' };
 		const credentialImport: CredentialImport = {
 			...credential,
@@ -581,7 +576,7 @@ async function main(): Promise<number> {
 		const targets = evaluateTargets(table, diff);
 		const notes = readings(table, diff);
 		const runSeconds = (Date.now() - started) / 1000;
-		const subtitle = `${LIMIT} requests per ${WINDOW_MS / 1000} s window (credential: ${REQUESTS_PER_MINUTE} requests per minute), n8n ${machine.n8n}, ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`;
+		const subtitle = `${LIMIT} requests per ${WINDOW_MS / 1000} s window (credential: ${REQUESTS_PER_MINUTE} requests per minute), ${machine.n8n}, ${machine.cpu}, ${machine.cores} cores, ${machine.date}`;
 		await writeFile(CHART_FILE, drawChart(table, subtitle));
 		await writeFile(
 			RESULTS_FILE,

@@ -3,7 +3,7 @@
  * second process, and failures that must say what went wrong without showing a secret.
  */
 import type { Scenario } from './context';
-import { assertEqual, assertTrue } from './lib/expect';
+import { assertEqual, assertTrue } from './expect';
 import { checkListing } from './operations';
 
 const LIST = '01-list-devices.json';

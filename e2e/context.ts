@@ -5,8 +5,7 @@
  */
 import { EXAMPLE_CREDENTIAL } from '../examples/builder';
 import { buildExamples, type Example } from '../examples/workflows';
-import { CREDENTIAL_TYPE, N8nHome, type ExecuteOptions, type ExecuteResult } from './lib/n8n';
-import { requestsPerMinuteFor, SimFixture, type Shape } from './lib/simulator';
+import { CREDENTIAL_TYPE, N8nHome, requestsPerMinuteFor, SimFixture, type CredentialImport, type ExecuteOptions, type ExecuteResult, type N8nRuntime, type RuntimeId, type Shape } from '../lab';
 
 export type AuthMode = 'accessToken' | 'clientCredentials';
 
@@ -36,10 +35,15 @@ export class Context {
 		readonly options: { keep: boolean },
 	) {}
 
-	static async create(log: (line: string) => void, options: { keep: boolean }): Promise<Context> {
+	/** The n8n this context runs (its version, and the Node.js it runs on). */
+	get runtime(): N8nRuntime {
+		return this.home.runtime;
+	}
+
+	static async create(log: (line: string) => void, options: { keep: boolean; runtime: RuntimeId }): Promise<Context> {
 		const sim = await SimFixture.start(300);
 		try {
-			const home = await N8nHome.create('e2e', log);
+			const home = await N8nHome.create(`e2e-${options.runtime}`, { runtime: options.runtime, log });
 			const context = new Context(home, sim, buildExamples(), log, options);
 			const ids = await home.importWorkflows(context.examples.map((example) => example.workflow));
 			context.examples.forEach(({ file }, i) => context.workflowIds.set(file, ids[i]));
@@ -62,6 +66,16 @@ export class Context {
 	 */
 	async prepare(shape: Shape, auth: AuthMode = 'accessToken'): Promise<void> {
 		this.sim.shape(shape);
+		const credential = this.credentialFor(shape, auth);
+		const key = JSON.stringify(credential.data);
+		// Client credentials keep their fetched token in the credential: start each scenario without one.
+		if (key === this.credentialKey && auth === 'accessToken') return;
+		await this.home.importCredential(credential);
+		this.credentialKey = key;
+	}
+
+	/** The examples' credential, pointing at the simulator shaped so. */
+	credentialFor(shape: Shape, auth: AuthMode = 'accessToken'): CredentialImport {
 		const data: Record<string, unknown> = {
 			baseUrl: `${this.sim.url}/`,
 			authentication: auth,
@@ -70,11 +84,7 @@ export class Context {
 				? { accessToken: this.sim.staticToken }
 				: { clientId: this.sim.client.clientId, clientSecret: this.sim.client.clientSecret }),
 		};
-		const key = JSON.stringify(data);
-		// Client credentials keep their fetched token in the credential: start each scenario without one.
-		if (key === this.credentialKey && auth === 'accessToken') return;
-		await this.home.importCredential({ ...EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data });
-		this.credentialKey = key;
+		return { ...EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data };
 	}
 
 	/** Runs an imported example with `n8n execute`; keeps its output for the leak check. */

@@ -7,10 +7,8 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Scenario } from './context';
-import { assertEqual, assertTrue } from './lib/expect';
-import { TMP_ROOT } from './lib/n8n';
-import { npmCommand, REPO_ROOT } from './lib/package';
-import { Child, pidAlive, portIsFree, processTree, sleep, tail } from './lib/processes';
+import { assertEqual, assertTrue } from './expect';
+import { Child, HOMES_ROOT, npmCommand, pidAlive, portIsFree, processTree, REPO_ROOT, sleep, tail } from '../lab';
 
 async function commandLine(pid: number): Promise<string> {
 	try {
@@ -26,8 +24,8 @@ export const demoScenario: Scenario = {
 	checks:
 		'prints the editor URL and login; that login works over REST; the 7 example workflows and the credential are there; the simulator has the fleet and the realistic 10-a-minute limit; SIGINT to the process group (a terminal Ctrl-C) ends npm, the demo, n8n and its task runner (every PID gone, both ports free), exit code 0',
 	async run(context) {
-		const home = 'e2e-demo';
-		const npm = npmCommand(['run', 'demo', '--', '--devices', '60', '--port', '0', '--sim-port', '0', '--home', home]);
+		const home = `e2e-demo-${context.runtime.id}`;
+		const npm = npmCommand(['run', 'demo', '--', '--n8n', context.runtime.id, '--devices', '60', '--port', '0', '--sim-port', '0', '--home', home]);
 		const lines: string[] = [];
 		const demo = new Child(npm.command, npm.args, { cwd: REPO_ROOT, env: process.env, onLine: (line) => lines.push(line) });
 		try {
@@ -40,11 +38,12 @@ export const demoScenario: Scenario = {
 			}
 			context.log(`    the demo was ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 			const output = lines.join('\n');
-			const editor = /n8n editor:\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
+			const editor = /n8n editor:\s+(http:\/\/127\.0\.0\.1:(\d+)) \((n8n [\d.]+ on Node [\d.]+)\)/.exec(output);
 			const login = /Log in with:\s+(\S+) \/ (\S+)/.exec(output);
 			const simulator = /Simulator:\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
 			assertTrue(editor && login && simulator, `the demo printed the editor URL, the login and the simulator URL:\n${output}`);
-			const [, url, n8nPort] = editor;
+			const [, url, n8nPort, label] = editor;
+			assertEqual(label, context.runtime.label, 'the n8n the demo says it runs');
 			const [, email, password] = login;
 			const [, simUrl, simPort] = simulator;
 
@@ -103,7 +102,7 @@ export const demoScenario: Scenario = {
 			context.log(`    Ctrl-C stopped ${tree.length} processes`);
 		} finally {
 			await demo.stop('SIGKILL', 1000);
-			if (!context.options.keep) await rm(path.join(TMP_ROOT, home), { recursive: true, force: true });
+			if (!context.options.keep) await rm(path.join(HOMES_ROOT, home), { recursive: true, force: true });
 		}
 	},
 };

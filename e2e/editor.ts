@@ -3,9 +3,9 @@
  * the credential type, and the credential's Test button for both ways to authenticate.
  */
 import type { Context, Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimplified } from './lib/expect';
-import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, type N8nServer } from './lib/n8n';
-import { sleep } from './lib/processes';
+import { assertEqual, assertTrue, expectedSimplified } from './expect';
+import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, type N8nServer } from '../lab';
+import { sleep } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
 
 type IconUrl = { light: string; dark: string };

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { outdatedExamples } from '../scripts/build-examples';
 import { EXAMPLE_CREDENTIAL } from '../examples/builder';
 import type { Scenario } from './context';
-import { assertEqual, assertTrue } from './lib/expect';
-import { NODE_TYPES, REPO_ROOT } from './lib/n8n';
+import { assertEqual, assertTrue } from './expect';
+import { NODE_TYPES, REPO_ROOT } from '../lab';
 
 const BASE_TYPES = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.filter', 'n8n-nodes-base.set', 'n8n-nodes-base.stickyNote'];
 

@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Scenario } from './context';
-import { assertTrue } from './lib/expect';
-import { filesUnder } from './lib/package';
+import { assertTrue } from './expect';
+import { filesUnder } from '../lab';
 
 /** Where each secret occurs in a text or file content. */
 export function findSecrets(content: Buffer, secrets: string[]): string[] {

@@ -4,8 +4,8 @@
  */
 import { LIST_DEVICES } from '../examples/workflows';
 import type { Context, Scenario } from './context';
-import { assertEqual, assertTrue, chunks, expectedPageQueries, expectedPageStatuses, expectedSimplified } from './lib/expect';
-import { nodeJson, nodeOutput, type ExecuteResult } from './lib/n8n';
+import { assertEqual, assertTrue, chunks, expectedPageQueries, expectedPageStatuses, expectedSimplified } from './expect';
+import { nodeJson, nodeOutput, type ExecuteResult } from '../lab';
 import type { LoggedRequest, SimDevice } from '../simulator';
 
 /** The fast window of the e2e suite: 10 requests per 2 s (Requests per Minute 300). */

@@ -1,26 +1,29 @@
 /**
  * The end-to-end suite: `npm run test:e2e`.
  *
- * Builds the package if dist/ is stale, makes sure n8n 2.8.4 is installed in e2e/runtime
- * (`npm ci` on first use, about 5 minutes), installs the package into a fresh n8n user folder as a
- * community package, starts the MetaAccess simulator in this process, imports the example
- * workflows and runs them in real n8n processes, checking their output, the simulator's state and
- * its request log. See docs/e2e-and-demo.md.
+ * Builds the package if dist/ is stale, makes sure each n8n it runs on is installed under
+ * lab/runtimes/ (once: n8n 2.8.4 on this Node.js, n8n 2.41.3 on Node 24 from the npm registry,
+ * installed side by side), and for each: installs the package into a fresh n8n user folder outside
+ * the project tree as n8n's Community Nodes installer leaves it, starts the MetaAccess simulator in
+ * this process, imports the example workflows and runs every scenario in real n8n processes,
+ * checking their output, the simulator's state and its request log. See docs/development.md.
  *
  * Options (after `npm run test:e2e --`):
- *   --only id[,id…]   run only these scenarios (ids: see --list)
- *   --list            list the scenarios and exit
- *   --keep            keep the n8n user folders under .tmp/ (kept anyway when a scenario fails)
+ *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4, then 2.41.3)
+ *   --only id[,id…]            run only these scenarios (ids: see --list)
+ *   --list                     list the scenarios and exit
+ *   --keep                     keep the n8n user folders (kept anyway when a scenario fails)
  */
+import { rm } from 'node:fs/promises';
+
+import { ensureBuilt, ensureRuntimes, installCleanup, stopAllChildren, takeRuntimeArg, type RuntimeId } from '../lab';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
+import { byHandScenario } from './byHand';
 import { Context, type Scenario } from './context';
 import { demoScenario } from './demo';
 import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
-import { ensureN8n } from './lib/n8n';
-import { ensureBuilt } from './lib/package';
-import { installCleanup, stopAllChildren } from './lib/processes';
 import { operationScenarios } from './operations';
 import { sweepScenario } from './sweep';
 import { triggerScenario } from './trigger';
@@ -36,6 +39,7 @@ export const SCENARIOS: Scenario[] = [
 	editorScenario,
 	triggerScenario,
 	demoScenario,
+	byHandScenario,
 	leakScenario,
 ];
 
@@ -43,14 +47,15 @@ const suiteStart = Date.now();
 const stamp = () => `[${((Date.now() - suiteStart) / 1000).toFixed(1).padStart(6)} s]`;
 const log = (line: string) => console.log(`${stamp()} ${line}`);
 
-function parseArgs(argv: string[]) {
-	const options = { only: undefined as string[] | undefined, keep: false, list: false };
+function parseArgs(args: string[]) {
+	const { runtimes, rest: argv } = takeRuntimeArg(args, ['oldest', 'newest']);
+	const options = { only: undefined as string[] | undefined, keep: false, list: false, runtimes };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
 		else if (argv[i].startsWith('--only=')) options.only = argv[i].slice(7).split(',').filter(Boolean);
 		else if (argv[i] === '--keep') options.keep = true;
 		else if (argv[i] === '--list') options.list = true;
-		else throw new Error(`Unknown option ${argv[i]}. Options: --only id[,id…], --list, --keep`);
+		else throw new Error(`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --list, --keep`);
 	}
 	return options;
 }
@@ -59,6 +64,7 @@ function parseArgs(argv: string[]) {
 const running: { context?: Context; interrupted?: boolean } = {};
 
 interface Outcome {
+	runtime: string;
 	scenario: Scenario;
 	ok: boolean;
 	seconds: number;
@@ -83,50 +89,61 @@ async function main(): Promise<number> {
 		log('Stopped; nothing is left running.');
 	});
 
-	log(`OPSWAT MetaAccess e2e suite: ${selected.length} scenario(s)`);
+	log(`OPSWAT MetaAccess e2e suite: ${selected.length} scenario(s) on ${options.runtimes.map((id) => `the ${id} n8n`).join(' and ')}`);
 	if (await ensureBuilt(log)) log('Built the package.');
-	await ensureN8n(log);
-	log('Setting up: simulator, n8n user folder with the package as a community package, example workflows');
-	const context = await Context.create(log, { keep: options.keep });
-	running.context = context;
-	log(`  n8n user folder: ${context.home.userFolder}`);
-	log(`  simulator: ${context.sim.url}`);
+	const runtimes = await ensureRuntimes(options.runtimes, log);
 
 	const outcomes: Outcome[] = [];
-	for (const scenario of selected) {
+	const keptFolders: string[] = [];
+	for (const runtime of runtimes) {
 		if (running.interrupted) break;
-		const started = Date.now();
-		log(`▶ ${scenario.name}`);
-		try {
-			await scenario.run(context);
-			outcomes.push({ scenario, ok: true, seconds: (Date.now() - started) / 1000 });
-			log(`✔ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-		} catch (error) {
-			// Interrupted: the scenario failed because its processes were stopped; say nothing more.
+		log(`■ ${runtime.label} (${runtime.id})`);
+		log('Setting up: simulator, n8n user folder with the package as a community package, example workflows');
+		const context = await Context.create(log, { keep: options.keep, runtime: runtime.id as RuntimeId });
+		running.context = context;
+		log(`  n8n user folder: ${context.home.userFolder}`);
+		log(`  simulator: ${context.sim.url}`);
+		let failedHere = 0;
+		for (const scenario of selected) {
 			if (running.interrupted) break;
-			const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-			outcomes.push({ scenario, ok: false, seconds: (Date.now() - started) / 1000, error: message });
-			log(`✘ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${message}`);
+			const started = Date.now();
+			log(`▶ ${scenario.name} [${runtime.label}]`);
+			try {
+				await scenario.run(context);
+				outcomes.push({ runtime: runtime.label, scenario, ok: true, seconds: (Date.now() - started) / 1000 });
+				log(`✔ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				// Interrupted: the scenario failed because its processes were stopped; say nothing more.
+				if (running.interrupted) break;
+				failedHere++;
+				const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+				outcomes.push({ runtime: runtime.label, scenario, ok: false, seconds: (Date.now() - started) / 1000, error: message });
+				log(`✘ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${message}`);
+			}
 		}
+		if (running.interrupted) break;
+		await context.sim.close();
+		const keep = options.keep || failedHere > 0;
+		await context.home.dispose({ keepFiles: keep });
+		for (const folder of context.extraFolders) if (!keep) await rm(folder, { recursive: true, force: true });
+		if (keep) keptFolders.push(context.home.userFolder, ...context.extraFolders);
+		await stopAllChildren();
+		running.context = undefined;
 	}
 
 	if (running.interrupted) return await new Promise<number>(() => undefined); // the signal handler exits
 	const failed = outcomes.filter((outcome) => !outcome.ok);
-	await context.sim.close();
-	await context.home.dispose({ keepFiles: options.keep || failed.length > 0 });
-	await stopAllChildren();
-
 	console.log('\nSummary');
 	for (const outcome of outcomes) {
-		console.log(`  ${outcome.ok ? '✔' : '✘'} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`);
+		console.log(`  ${outcome.ok ? '✔' : '✘'} ${outcome.runtime.padEnd(26)} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`);
 	}
 	const total = ((Date.now() - suiteStart) / 1000).toFixed(1);
 	if (failed.length > 0) {
-		console.log(`\n${failed.length} of ${outcomes.length} scenario(s) failed in ${total} s: ${failed.map((outcome) => outcome.scenario.id).join(', ')}`);
-		console.log(`n8n user folder kept for inspection: ${context.home.userFolder}`);
+		console.log(`\n${failed.length} of ${outcomes.length} scenario run(s) failed in ${total} s: ${failed.map((outcome) => `${outcome.scenario.id} (${outcome.runtime})`).join(', ')}`);
+		console.log(`n8n user folders kept for inspection: ${keptFolders.join(', ')}`);
 		return 1;
 	}
-	console.log(`\nAll ${outcomes.length} scenario(s) passed in ${total} s.`);
+	console.log(`\nAll ${outcomes.length} scenario run(s) passed in ${total} s (${runtimes.map((runtime) => runtime.label).join('; ')}).`);
 	return 0;
 }
 

@@ -3,8 +3,8 @@
  * Link → Perform Action exempt 24 h → Report, checked against the simulator afterwards.
  */
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, chunks, expectedSimplified } from './lib/expect';
-import { nodeJson } from './lib/n8n';
+import { assertEqual, assertTrue, chunks, expectedSimplified } from './expect';
+import { nodeJson } from '../lab';
 import { checkListing, checkPages, FAST_RATE_LIMIT } from './operations';
 
 export const sweepScenario: Scenario = {

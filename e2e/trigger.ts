@@ -6,9 +6,9 @@
  */
 import type { SimDevice } from '../simulator';
 import type { Context, Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimplified } from './lib/expect';
-import { nodeJson, type N8nServer } from './lib/n8n';
-import { sleep } from './lib/processes';
+import { assertEqual, assertTrue, expectedSimplified } from './expect';
+import { nodeJson, type N8nServer } from '../lab';
+import { sleep } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
 
 /**

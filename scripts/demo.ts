@@ -2,9 +2,10 @@
  * The demo: `npm install && npm run demo`.
  *
  * Builds the package, starts the MetaAccess simulator with a demo fleet, and starts a real n8n on
- * 127.0.0.1 with the package installed as a community package, a ready credential pointing at the
- * simulator and the example workflows loaded. Prints the editor URL and the login. Ctrl-C stops
- * both and leaves no process behind.
+ * 127.0.0.1 (the newest supported, 2.41.3 on Node 24, unless --n8n oldest asks for 2.8.4) with the
+ * package installed as a community package, a ready credential pointing at the simulator and the
+ * example workflows loaded. Prints the editor URL and the login. Ctrl-C stops both and leaves no
+ * process behind.
  *
  * Options (after `npm run demo --`):
  *   --devices N       fleet size (default 300)
@@ -13,13 +14,12 @@
  *   --rate-limit N    requests per token per window (default 10)
  *   --window-ms MS    rate-limit window (default 60000: the real API's 10 a minute)
  *   --fast            10 requests per 6 s (100 a minute) instead of 10 a minute
- *   --home NAME       n8n user folder under .tmp/ (default demo; recreated at every start)
+ *   --n8n oldest|newest  which n8n: newest (default: 2.41.3 on Node 24) or oldest (2.8.4)
+ *   --home NAME       n8n user folder under <os tmpdir>/n8n-nodes-opswat-metaaccess/ (default demo;
+ *                     recreated at every start)
  */
-import path from 'node:path';
 
-import { CREDENTIAL_TYPE, ensureN8n, N8nHome, REPO_ROOT, type N8nServer } from '../e2e/lib/n8n';
-import { ensureBuilt } from '../e2e/lib/package';
-import { freePort, installCleanup, portIsFree } from '../e2e/lib/processes';
+import { CREDENTIAL_TYPE, ensureBuilt, ensureRuntime, freePort, installCleanup, N8nHome, portIsFree, takeRuntimeArg, type N8nServer, type RuntimeId } from '../lab';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EXAMPLE_CREDENTIAL } from '../examples/builder';
 import { buildExamples } from '../examples/workflows';
@@ -31,12 +31,15 @@ interface DemoOptions {
 	rateLimit: number;
 	windowMs: number;
 	home: string;
+	runtime: RuntimeId;
 }
 
-const USAGE = 'Usage: npm run demo [-- --devices N --port P --sim-port P --rate-limit N --window-ms MS --fast --home NAME]';
+const USAGE = 'Usage: npm run demo [-- --n8n oldest|newest --devices N --port P --sim-port P --rate-limit N --window-ms MS --fast --home NAME]';
 
-export function parseDemoArgs(argv: string[]): DemoOptions {
-	const options: DemoOptions = { devices: 300, port: undefined, simPort: undefined, rateLimit: 10, windowMs: 60_000, home: 'demo' };
+export function parseDemoArgs(args: string[]): DemoOptions {
+	const { runtimes, rest: argv } = takeRuntimeArg(args, ['newest']);
+	if (runtimes.length !== 1) throw new Error(`The demo runs one n8n: --n8n oldest or --n8n newest. ${USAGE}`);
+	const options: DemoOptions = { devices: 300, port: undefined, simPort: undefined, rateLimit: 10, windowMs: 60_000, home: 'demo', runtime: runtimes[0] };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => {
@@ -116,7 +119,8 @@ async function main() {
 
 	say('OPSWAT MetaAccess demo');
 	await ensureBuilt(say);
-	await ensureN8n(say);
+	const runtime = await ensureRuntime(options.runtime, say);
+	say(`n8n: ${runtime.label}`);
 	const simPort = await pickPort(options.simPort, 8787, 'the simulator');
 	const n8nPort = await pickPort(options.port, 5678, 'n8n');
 	const accessToken = 'demo-access-token';
@@ -127,7 +131,7 @@ async function main() {
 		staticTokens: [accessToken],
 	});
 	running.sim = sim;
-	const home = await N8nHome.create(options.home, say);
+	const home = await N8nHome.create(options.home, { runtime: options.runtime, log: say });
 	const requestsPerMinute = Math.max(1, Math.floor((options.rateLimit * 60_000) / options.windowMs));
 	await home.importCredential({
 		...EXAMPLE_CREDENTIAL,
@@ -148,7 +152,7 @@ async function main() {
 				process.kill(started.pid, 0);
 			} catch {
 				if (stopping) return;
-				say(`n8n stopped unexpectedly; see ${path.relative(REPO_ROOT, started.logFile)}`);
+				say(`n8n stopped unexpectedly; see ${started.logFile}`);
 				await stop();
 				process.exit(1);
 			}
@@ -163,7 +167,7 @@ async function main() {
 		'',
 		'The demo is running.',
 		'',
-		`  n8n editor:  ${server.url}`,
+		`  n8n editor:  ${server.url} (${runtime.label})`,
 		`  Log in with: ${server.owner.email} / ${server.owner.password}`,
 		'',
 		`  Simulator:   ${sim.url} (simulated MetaAccess cloud: ${options.devices} devices, ${rate} per token)`,
@@ -176,7 +180,7 @@ async function main() {
 		'  workflow, wait for its first poll (it records the fleet), then make a device non-compliant:',
 		`    curl -X PATCH ${sim.url}/_sim/devices/${sample?.hwid ?? '<hwid>'} -H 'content-type: application/json' -d '{"status":1}'`,
 		'',
-		`  n8n log:     ${path.relative(REPO_ROOT, server.logFile)}`,
+		`  n8n log:     ${server.logFile}`,
 		'',
 		'Press Ctrl-C to stop n8n and the simulator.',
 	];
@@ -186,7 +190,7 @@ async function main() {
 if (require.main === module) {
 	main().catch(async (error) => {
 		console.error(error instanceof Error ? error.message : error);
-		const { stopAllChildren } = await import('../e2e/lib/processes');
+		const { stopAllChildren } = await import('../lab');
 		await stopAllChildren();
 		process.exit(1);
 	});

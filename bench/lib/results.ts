@@ -145,7 +145,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	out.push('## Machine');
 	out.push('');
 	out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGb.toFixed(1)} GB; ${machine.os}`);
-	out.push(`- Node ${machine.node}; n8n ${machine.n8n} (e2e/runtime) for workloads (a)–(c); n8n-core ${machine.n8nCore} (this project's devDependency) for the trigger's polls (d)`);
+	out.push(`- ${machine.n8n} (lab/runtimes) for workloads (a)–(c); n8n-core ${machine.n8nCore} on Node ${machine.node.replace(/^v/, '')} in the benchmark's own process for the trigger's polls (d)`);
 	out.push('');
 	out.push('## Setup');
 	out.push('');

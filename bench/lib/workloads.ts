@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { generateFleet } from '../../simulator';
-import { TMP_ROOT, type N8nHome } from '../../e2e/lib/n8n';
-import type { SimFixture } from '../../e2e/lib/simulator';
+import { TMP_ROOT, type N8nHome } from '../../lab';
+import type { SimFixture } from '../../lab';
 import { median, repeated, timeFloorMs, type RateRule } from './floor';
 import { measureRoundTrip, send, type PlainRequest } from './plainClient';
 import type { Workflow } from './workflows';

@@ -1,14 +1,14 @@
 /**
  * The package under test as n8n gets it: built (`npm run build` when dist/ is missing or older
- * than the sources) and installed, file for file as `npm pack` would ship it, into a user folder's
- * `.n8n/nodes/node_modules/`, where n8n's community package installer puts packages.
+ * than the sources) and installed into a user folder's `.n8n/nodes/node_modules/`, either as n8n's
+ * Community Nodes installer leaves it or the README's by-hand way (`npm install` of the tarball).
  */
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { run } from './processes';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface PackageJson {
 	name: string;
@@ -124,9 +124,11 @@ export async function packedFiles(): Promise<string[]> {
 let packedFilesCache: Promise<string[]> | undefined;
 
 /**
- * Installs the built package into `<userFolder>/.n8n/nodes/node_modules/<name>`, with the
- * `.n8n/nodes/package.json` n8n's community package installer keeps, so that n8n loads it as a
- * community package (node types `n8n-nodes-opswat-metaaccess.<node>`).
+ * Installs the built package into `<userFolder>/.n8n/nodes/node_modules/<name>` as n8n's Community
+ * Nodes installer (2.8 and 2.41 alike) leaves it: the files `npm pack` ships, with dev, peer and
+ * optional dependencies stripped from its package.json (so nothing is installed beside it and it
+ * resolves n8n's own n8n-workflow), and the `.n8n/nodes/package.json` that installer keeps; n8n
+ * loads it as a community package (node types `n8n-nodes-opswat-metaaccess.<node>`).
  */
 export async function installPackage(userFolder: string): Promise<string> {
 	packedFilesCache ??= packedFiles();
@@ -139,9 +141,48 @@ export async function installPackage(userFolder: string): Promise<string> {
 		await mkdir(path.dirname(destination), { recursive: true });
 		await copyFile(path.join(REPO_ROOT, file), destination);
 	}
+	const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
+	await writeFile(path.join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 	await writeFile(
 		path.join(nodesDir, 'package.json'),
 		`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2)}\n`,
 	);
 	return target;
+}
+
+/**
+ * The README's by-hand install, in `~/.n8n/nodes`: `npm install --omit=peer <package>`. Without
+ * `--omit=peer`, npm 7+ installs the newest n8n-workflow beside the package as its peer dependency:
+ * the package would then run on that copy instead of n8n's own, and on Node 20 the install fails
+ * outright (n8n-workflow 2.41 pulls in isolated-vm 7, which needs Node 24 to build).
+ */
+export const BY_HAND_NPM_FLAGS = ['--omit=peer'];
+
+let tarballCache: Promise<string> | undefined;
+
+/** `npm pack` of the built package into .tmp/pack/; resolves to the tarball's path (made once per process). */
+export function packTarball(): Promise<string> {
+	tarballCache ??= (async () => {
+		const destination = path.join(REPO_ROOT, '.tmp', 'pack');
+		await mkdir(destination, { recursive: true });
+		const npm = npmCommand(['pack', '--json', '--ignore-scripts', '--pack-destination', destination]);
+		const { stdout } = await run(npm.command, npm.args, { cwd: REPO_ROOT, timeoutMs: 120_000 });
+		const [report] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
+		return path.join(destination, report.filename);
+	})();
+	tarballCache.catch(() => (tarballCache = undefined));
+	return tarballCache;
+}
+
+/** Installs the packed package into `<userFolder>/.n8n/nodes` the README's by-hand way. */
+export async function installPackageWithNpm(userFolder: string): Promise<string> {
+	const tarball = await packTarball();
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	await mkdir(nodesDir, { recursive: true });
+	const npm = npmCommand(['install', ...BY_HAND_NPM_FLAGS, '--no-audit', '--no-fund', tarball]);
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('npm_')) env[key] = value;
+	await run(npm.command, npm.args, { cwd: nodesDir, env, timeoutMs: 5 * 60_000 });
+	return path.join(nodesDir, 'node_modules', (await readPackageJson()).name);
 }

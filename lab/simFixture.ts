@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { listedDevice, startSimulator, type LoggedRequest, type RunningSimulator, type SimDevice } from '../../simulator';
+import { listedDevice, startSimulator, type LoggedRequest, type RunningSimulator, type SimDevice } from '../simulator';
 
 export interface Shape {
 	/** Fleet size: the first `devices` devices of the seed (default: the initial size). */
