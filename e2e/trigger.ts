@@ -2,7 +2,9 @@
  * The trigger in a real n8n server (`n8n start` on 127.0.0.1): the alert example, activated over
  * REST, polls the simulator; a device flipped to non-compliant starts one execution within one
  * poll, read back over n8n's REST API; a change made while n8n is down is reported after a
- * restart, and nothing already reported is reported again.
+ * restart, and nothing already reported is reported again. It polls as often as the n8n under
+ * test allows (versionFacts.ts): every 5 s on n8n 2.8, every minute on n8n 2.41, which refuses
+ * anything shorter (that refusal is checked too).
  */
 import type { SimDevice } from '../simulator';
 import type { Context, Scenario } from './context';
@@ -10,13 +12,8 @@ import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { nodeJson, type N8nServer } from '../lab';
 import { sleep } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
+import { factsOf, POLL_EVERY_5_SECONDS, type VersionFacts } from './versionFacts';
 
-/**
- * n8n 2.8.4 refuses a poll time whose seconds field holds a `*` ("The polling interval is too
- * short. It has to be at least a minute."), but takes seconds as a range with a step.
- */
-export const POLL_EVERY_5_SECONDS = '0-59/5 * * * * *';
-const POLL_MS = 5000;
 const TOKEN_LIFETIME_S = 8;
 const TRIGGER = 'Device Became Non-Compliant';
 
@@ -33,8 +30,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 type Execution = { id: string; status: string; mode: string; startedAt: string };
 
 /** Waits for a finished execution that is not among `known`. */
-async function nextExecution(server: N8nServer, workflowId: string, known: string[]): Promise<Execution> {
-	return await waitFor('an execution', 3 * POLL_MS + 20_000, async () => {
+async function nextExecution(server: N8nServer, workflowId: string, known: string[], facts: VersionFacts): Promise<Execution> {
+	return await waitFor('an execution', 3 * facts.pollIntervalMs + 20_000, async () => {
 		const executions = (await server.executions(workflowId)) as Execution[];
 		return executions.find((execution) => !known.includes(execution.id) && execution.status !== 'running' && execution.status !== 'new');
 	});
@@ -83,6 +80,34 @@ async function checkAlert(context: Context, server: N8nServer, summary: Executio
 	);
 }
 
+/** The polls that start after now: each begins with page 1 of the device list. Waits until `count` of them ended. */
+async function pollsSeen(context: Context, count: number, pollMs: number): Promise<void> {
+	const firstPages = () => context.sim.requests().filter((request) => request.path === '/o/api/v2.3/devices' && request.query.page === undefined && request.status !== 401);
+	const before = firstPages().length;
+	await waitFor(`${count} more poll(s)`, (count + 1) * pollMs + 20_000, async () => (firstPages().length >= before + count ? true : undefined));
+	// …and give the last one time to finish its pages and, if it emitted, its execution.
+	await sleep(3000);
+}
+
+/**
+ * n8n 2.41 refuses a poll time under one minute: the activate call still answers 200 with the
+ * workflow active, n8n logs "The polling interval is too short. It has to be at least a minute."
+ * and the trigger never polls.
+ */
+async function checkSubMinuteRefused(context: Context, server: N8nServer, workflowId: string): Promise<void> {
+	context.sim.simulation.log.clear();
+	const workflow = await server.rest('GET', `/workflows/${workflowId}`);
+	const answer = await server.rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	assertEqual(answer?.active, true, 'n8n answers the activation of a 5-s poll with the workflow active');
+	await waitFor('n8n to log the refused poll interval', 30_000, async () =>
+		server.output().includes('The polling interval is too short. It has to be at least a minute.') ? true : undefined,
+	);
+	await sleep(6000);
+	assertEqual(context.sim.requests(), [], 'requests of a trigger with a 5-s poll on n8n that refuses it');
+	await server.deactivate(workflowId);
+	context.log('    n8n refused the 5-s poll time (logged; activation answered 200; no poll)');
+}
+
 async function stopServer(context: Context, server: N8nServer): Promise<void> {
 	context.captured.push({ label: `n8n start output (${server.port})`, text: server.output() });
 	await server.stop();
@@ -99,17 +124,24 @@ export const triggerScenario: Scenario = {
 	id: 'trigger',
 	name: 'Trigger in n8n start: a device that becomes non-compliant starts one execution within one poll (07-alert-on-non-compliant-device)',
 	checks:
-		'client credentials with 8-second tokens, polls every 5 s; activation over REST scans the baseline (7 pages) and emits nothing; flipping device A 0→1 and device B 1→0 (not a chosen event) gives exactly one execution, started ≤ one poll after the flip, with an exact trigger item (event, hwid, hostname, previous/current, device, seen_at), remediation link and alert; nothing more in the next polls; every expired token (401) was followed by a new token and the same page, no poll failed; device C flipped while n8n is stopped is reported, alone, right after the restart; no request after deactivation',
+		'client credentials with 8-second tokens, polls every 5 s (n8n 2.8) or every minute (n8n 2.41, which logs a refusal of a 5-s poll, answers the activation with 200 and never polls it); activation over REST scans the baseline (7 pages) and emits nothing; flipping device A 0→1 and device B 1→0 (not a chosen event) gives exactly one execution, started ≤ one poll after the flip, with an exact trigger item (event, hwid, hostname, previous/current, device, seen_at), remediation link and alert; nothing more in the next polls; every expired token (401) was followed by a new token and the same page, no poll failed; device C flipped while n8n is stopped is reported, alone, right after the restart; no request after deactivation',
 	async run(context) {
 		// Client credentials with tokens that last 8 s: polls outlive their token and must fetch a new one.
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT, tokenLifetimeSeconds: TOKEN_LIFETIME_S }, 'clientCredentials');
+		const facts = factsOf(context.runtime);
+		const pollMs = facts.pollIntervalMs;
 		const example = context.example('07-alert-on-non-compliant-device.json').workflow;
-		const workflow = JSON.parse(JSON.stringify(example)) as typeof example;
-		workflow.id = 'opswatExample07e2e';
-		workflow.name = `${example.name} (e2e: polls every 5 s)`;
-		const trigger = workflow.nodes.find((node) => node.name === TRIGGER)!;
-		trigger.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: POLL_EVERY_5_SECONDS }] };
-		const workflowId = await context.home.importWorkflow(workflow);
+		const withPollTime = (id: string, label: string, pollTime: Record<string, unknown>) => {
+			const workflow = JSON.parse(JSON.stringify(example)) as typeof example;
+			workflow.id = id;
+			workflow.name = `${example.name} (e2e: ${label})`;
+			workflow.nodes.find((node) => node.name === TRIGGER)!.parameters.pollTimes = { item: [pollTime] };
+			return workflow;
+		};
+		const [workflowId, fiveSecondId] = await context.home.importWorkflows([
+			withPollTime('opswatExample07e2e', `polls every ${pollMs / 1000} s`, facts.pollTime),
+			withPollTime('opswatExample07e2e5s', 'polls every 5 s', { mode: 'custom', cronExpression: POLL_EVERY_5_SECONDS }),
+		]);
 
 		const raw = context.sim.raw();
 		const compliant = raw.filter((device) => device.status === 0 && device.category === 'monitored' && device.machine_type !== 'phone');
@@ -119,24 +151,28 @@ export const triggerScenario: Scenario = {
 
 		let server: N8nServer | undefined = await context.home.start();
 		try {
-			context.log(`    n8n started on ${server.url}`);
+			context.log(`    n8n started on ${server.url} (${context.runtime.label}: polls every ${pollMs / 1000} s)`);
+			if (facts.refusesSubMinutePolls) await checkSubMinuteRefused(context, server, fiveSecondId);
+			context.sim.simulation.log.clear();
 			await server.activate(workflowId);
-			// Activation runs the first poll: the baseline.
-			const baseline = context.sim.requests();
-			assertTrue(baseline.filter((request) => request.path === '/o/api/v2.3/devices').length >= 7, `the baseline scan ran on activation\n${context.sim.describeRequests(baseline)}`);
+			// Activation runs the first poll: the baseline (7 pages). n8n 2.8 answers once it has run; n8n 2.41 answers first.
+			const pages = () => context.sim.requests().filter((request) => request.path === '/o/api/v2.3/devices' && request.status !== 401).length;
+			if (facts.activationAwaitsFirstPoll) assertTrue(pages() >= 7, `the baseline scan ran before the activation answered\n${context.sim.describeRequests()}`);
+			else await waitFor('the baseline scan after the activation', 30_000, async () => (pages() >= 7 ? true : undefined));
+			assertEqual(pages(), 7, `the baseline scan: 7 pages\n${context.sim.describeRequests()}`);
 			assertEqual(await server.executions(workflowId), [], 'executions after the baseline');
 
 			const flippedAt = Date.now();
 			context.sim.simulation.updateDevice(deviceA.hwid, { status: 1 }, flippedAt);
 			context.sim.simulation.updateDevice(deviceB.hwid, { status: 0 }, flippedAt);
-			const first = await nextExecution(server, workflowId, []);
+			const first = await nextExecution(server, workflowId, [], facts);
 			const started = Date.parse(first.startedAt);
 			context.log(`    execution ${first.id} (${first.status}) started ${((started - flippedAt) / 1000).toFixed(1)} s after the flip`);
-			assertTrue(started - flippedAt <= POLL_MS + 3000, `the execution started within one poll of the flip (${started - flippedAt} ms)`);
+			assertTrue(started - flippedAt <= pollMs + 3000, `the execution started within one poll of the flip (${started - flippedAt} ms)`);
 			await checkAlert(context, server, first, deviceA, flippedAt);
 
-			// The next polls report nothing more.
-			await sleep(2 * POLL_MS + 1000);
+			// The next two polls report nothing more.
+			await pollsSeen(context, 2, pollMs);
 			assertEqual(((await server.executions(workflowId)) as Execution[]).map((execution) => execution.id), [first.id], 'executions two polls later');
 
 			// Tokens expired during the polls: each 401 was followed by a new token and the same page again.
@@ -166,10 +202,10 @@ export const triggerScenario: Scenario = {
 			context.sim.simulation.updateDevice(deviceC.hwid, { status: 1 }, whileDown);
 			server = await context.home.start();
 			context.log(`    n8n restarted on ${server.url}`);
-			const second = await nextExecution(server, workflowId, [first.id]);
+			const second = await nextExecution(server, workflowId, [first.id], facts);
 			context.log(`    execution ${second.id} after the restart`);
 			await checkAlert(context, server, second, deviceC, whileDown);
-			await sleep(POLL_MS + 1000);
+			await pollsSeen(context, 1, pollMs);
 			assertEqual(
 				((await server.executions(workflowId)) as Execution[]).map((execution) => execution.id).sort(),
 				[first.id, second.id].sort(),
@@ -178,7 +214,7 @@ export const triggerScenario: Scenario = {
 
 			await server.deactivate(workflowId);
 			const deactivatedAt = Date.now();
-			await sleep(POLL_MS + 1000);
+			await sleep(pollMs + 1000);
 			const late = context.sim.requests().filter((request) => Date.parse(request.time) > deactivatedAt + 500);
 			assertEqual(late.length, 0, `no poll after deactivation\n${context.sim.describeRequests(late)}`);
 		} finally {

