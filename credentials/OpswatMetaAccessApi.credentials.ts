@@ -8,12 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The base URL without trailing slashes, so that `${base}/o/api/...` is always well formed. */
-function trimBaseUrl(value: unknown): string {
-	return String(value ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-}
+import { trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
 
 export class OpswatMetaAccessApi implements ICredentialType {
 	name = 'opswatMetaAccessApi';
@@ -152,9 +147,18 @@ export class OpswatMetaAccessApi implements ICredentialType {
 	 * form: the generic form's value would be an expression, which n8n evaluates for every request
 	 * (and the first evaluation in an n8n process costs about 25 ms).
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const token = credentials.authentication === 'clientCredentials' ? credentials.sessionToken : credentials.accessToken;
-		return { ...requestOptions, qs: { ...(requestOptions.qs ?? {}), access_token: typeof token === 'string' ? token : '' } };
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token =
+			credentials.authentication === 'clientCredentials'
+				? credentials.sessionToken
+				: credentials.accessToken;
+		return {
+			...requestOptions,
+			qs: { ...(requestOptions.qs ?? {}), access_token: typeof token === 'string' ? token : '' },
+		};
 	}
 
 	test: ICredentialTestRequest = {

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
-import { jsFilesUnder, missingExports, workflowImportsOf } from './compat/workflowExports';
+import { jsFilesUnder, missingExports, workflowImportsOf } from './harness/workflowExports';
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -27,7 +27,7 @@ test('package.json: n8n section, keyword, licence, peer dependency only, pinned 
 		n8nNodesApiVersion: 1,
 		strict: true,
 		credentials: ['dist/credentials/OpswatMetaAccessApi.credentials.js'],
-		nodes: ['dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.js', 'dist/nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node.js'],
+		nodes: ['dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.js', 'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js'],
 	});
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect(pkg.dependencies).toBeUndefined();
@@ -57,8 +57,8 @@ describe('build and pack', () => {
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.json',
 			'dist/nodes/OpswatMetaAccess/opswatMetaAccess.svg',
 			'dist/nodes/OpswatMetaAccess/opswatMetaAccess.dark.svg',
-			'dist/nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node.js',
-			'dist/nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node.json',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.json',
 		]) {
 			expect(fs.existsSync(path.join(root, file))).toBe(true);
 		}
@@ -76,7 +76,7 @@ describe('build and pack', () => {
 	test('the built nodes load as n8n loads them: descriptions, credential, icons that exist', () => {
 		/* eslint-disable @typescript-eslint/no-require-imports */
 		const { OpswatMetaAccess } = require(path.join(root, 'dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.js'));
-		const { OpswatMetaAccessTrigger } = require(path.join(root, 'dist/nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node.js'));
+		const { OpswatMetaAccessTrigger } = require(path.join(root, 'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js'));
 		const { OpswatMetaAccessApi } = require(path.join(root, 'dist/credentials/OpswatMetaAccessApi.credentials.js'));
 		/* eslint-enable @typescript-eslint/no-require-imports */
 		const action = new OpswatMetaAccess().description;
@@ -88,7 +88,7 @@ describe('build and pack', () => {
 		const credential = new OpswatMetaAccessApi();
 		for (const [dir, icon] of [
 			['dist/nodes/OpswatMetaAccess', action.icon],
-			['dist/nodes/OpswatMetaAccessTrigger', trigger.icon],
+			['dist/nodes/OpswatMetaAccess', trigger.icon],
 			['dist/credentials', credential.icon],
 		] as const) {
 			for (const variant of [icon.light, icon.dark]) {

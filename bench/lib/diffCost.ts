@@ -9,7 +9,8 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
-import { FleetScan, type ApiDevice, type DiffOptions } from '../../nodes/OpswatMetaAccessTrigger/helpers/diff';
+import { FleetScan } from '../../nodes/OpswatMetaAccess/fleetWatch/diff';
+import type { ApiDevice, DiffOptions } from '../../nodes/OpswatMetaAccess/fleetWatch/events';
 import { generateFleet, listedDevice } from '../../simulator';
 import { median, PAGE_SIZE } from './floor';
 

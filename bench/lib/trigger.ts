@@ -11,10 +11,10 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetRateLimiters } from '../../nodes/OpswatMetaAccess/transport';
+import { systemClock } from '../../nodes/OpswatMetaAccess/client/clock';
 import { Random } from '../../simulator/random';
 import type { RunningSimulator } from '../../simulator';
-import { accessTokenCredential } from '../../test/harness/n8nContext';
+import { accessTokenCredential, useClock } from '../../test/harness/n8nContext';
 import { runPoll } from '../../test/harness/poll';
 
 export interface CycleResult {
@@ -157,7 +157,8 @@ export async function runTrigger(
 	const label = maxRequestsPerPoll === undefined ? 'default (8)' : maxRequestsPerPoll;
 	const cycles: CycleResult[] = [];
 	const problems: string[] = [];
-	resetRateLimiters();
+	// A clock of its own: real time, with rate limiters that know nothing of earlier cases.
+	useClock({ ...systemClock });
 	let previous = new Set<string>();
 	const total = (completedScans(staticData) > 0 ? 0 : 1) + changeCycles;
 	for (let i = 0; i < total; i++) {

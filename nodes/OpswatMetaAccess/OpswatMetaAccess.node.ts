@@ -1,8 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { systemClock, type Clock } from './client/clock';
 
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +37,13 @@ export class OpswatMetaAccess implements INodeType {
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+	/** Runs the node: n8n calls it with the execution as `this`. */
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** `clock`: what the node paces requests and waits with (real time in n8n; tests give a virtual one). */
+	constructor(clock: Clock = systemClock) {
+		this.execute = async function (this: IExecuteFunctions) {
+			return await router.call(this, clock);
+		};
 	}
 }

@@ -26,27 +26,37 @@ import {
 } from 'n8n-workflow';
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
+import { systemClock, type Clock } from '../../nodes/OpswatMetaAccess/client/clock';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
+import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
 
-const nodeTypeInstances: Record<string, INodeType> = {
-	[ACTION_NODE_TYPE]: new OpswatMetaAccess(),
-};
+/** The clock the harness builds its nodes with (a test's virtual clock, once installed). */
+let harnessClock: Clock = systemClock;
 
-/** Makes a node type known to the workflows the harness builds. */
-export function registerNodeType(type: string, instance: INodeType) {
-	nodeTypeInstances[type] = instance;
+/** Makes the harness build its nodes with this clock (undefined: real time). */
+export function useClock(clock: Clock | undefined) {
+	harnessClock = clock ?? systemClock;
 }
 
+/** The node types, as n8n would load them: built with the harness's clock when a run asks for one. */
+const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
+	[ACTION_NODE_TYPE]: OpswatMetaAccess,
+	[TRIGGER_NODE_TYPE]: OpswatMetaAccessTrigger,
+};
+
+const described: Record<string, INodeType> = {};
+
+/** A node of the type, built with the harness's current clock. */
 export function nodeTypeInstance(type: string): INodeType {
-	return nodeTypeInstances[type];
+	return new nodeClasses[type](harnessClock);
 }
 
 export const nodeTypes: INodeTypes = {
-	getByName: (type) => nodeTypeInstances[type],
-	getByNameAndVersion: (type) => nodeTypeInstances[type],
+	getByName: (type) => (described[type] ??= new nodeClasses[type]()),
+	getByNameAndVersion: (type) => (described[type] ??= new nodeClasses[type]()),
 	getKnownTypes: () => ({}),
 };
 
@@ -239,7 +249,7 @@ export async function runActionNode(setup: NodeSetup, input: IDataObject[] = [{}
 		{ node, data: { main: [items] }, source: { main: [{ previousNode: 'Start' }] } },
 		[],
 	);
-	const output = await nodeTypeInstances[ACTION_NODE_TYPE].execute!.call(context);
+	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper };
 }
 

@@ -1,19 +1,15 @@
 import { PollContext } from 'n8n-core';
 import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
-import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccessTrigger/OpswatMetaAccessTrigger.node';
 import {
 	accessTokenCredential,
 	makeAdditionalData,
 	makeNode,
 	nodeTypeInstance,
 	nodeTypes,
-	registerNodeType,
 	TestCredentialsHelper,
 	TRIGGER_NODE_TYPE,
 } from './n8nContext';
-
-registerNodeType(TRIGGER_NODE_TYPE, new OpswatMetaAccessTrigger());
 
 export interface PollSetup {
 	parameters: INodeParameters;
@@ -48,10 +44,12 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 	});
 	const mode = setup.mode ?? 'trigger';
 	const context = new PollContext(workflow, node, makeAdditionalData(helper), mode, mode === 'manual' ? 'manual' : 'activate');
+	// n8n builds the node once and polls it while the workflow is active.
+	const trigger = nodeTypeInstance(TRIGGER_NODE_TYPE);
 	return {
 		poll: async () => {
 			try {
-				const emitted = await nodeTypeInstance(TRIGGER_NODE_TYPE).poll!.call(context);
+				const emitted = await trigger.poll!.call(context);
 				return emitted ? emitted[0] : null;
 			} finally {
 				// n8n stores static data as JSON between polls: hand back exactly what survives that.

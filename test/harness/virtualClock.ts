@@ -1,30 +1,33 @@
-import { transportClock, resetRateLimiters } from '../../nodes/OpswatMetaAccess/transport';
+import type { Clock } from '../../nodes/OpswatMetaAccess/client/clock';
+import { useClock } from './n8nContext';
 
 /**
- * Replaces the transport's clock with a virtual one: sleeps return at once and advance virtual
- * time, and are recorded, so tests assert every wait (rate limit, backoff) without waiting.
+ * A virtual clock for the nodes: sleeps return at once and advance virtual time, and are recorded,
+ * so tests assert every wait (rate limit, backoff) without waiting. `install()` makes the harness
+ * build its nodes with it; each clock gets rate limiters of its own (the client's limiters are
+ * kept per clock), so every test starts from a clean slate.
  */
-export class VirtualClock {
+export class VirtualClock implements Clock {
 	time = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 	readonly sleeps: number[] = [];
 
-	private readonly original = { ...transportClock };
+	now(): number {
+		return this.time;
+	}
+
+	async sleep(ms: number): Promise<void> {
+		this.sleeps.push(ms);
+		this.time += ms;
+	}
 
 	install() {
-		resetRateLimiters();
-		transportClock.now = () => this.time;
-		transportClock.sleep = async (ms: number) => {
-			this.sleeps.push(ms);
-			this.time += ms;
-		};
+		useClock(this);
 		return this;
 	}
 
 	uninstall() {
-		transportClock.now = this.original.now;
-		transportClock.sleep = this.original.sleep;
-		resetRateLimiters();
+		useClock(undefined);
 	}
 
 	advance(ms: number) {

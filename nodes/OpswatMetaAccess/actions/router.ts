@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readCredentialsAhead } from '../transport';
+import { MetaAccessClient } from '../client/client';
+import type { Clock } from '../client/clock';
 import * as device from './device';
-
-type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+import { ItemReader } from './itemReader';
+import type { Operation } from './operation';
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
 	device: {
@@ -17,20 +18,26 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 };
 
 /**
- * Runs the chosen operation over all input items at once: the device-list operations gather the
- * devices of every item into shared requests, so operations see the whole input, not one item.
+ * Runs the chosen operation over all input items at once (the device-list operations gather the
+ * devices of every item into shared requests), with one client and one item reader for the
+ * execution. The client starts reading the credential (a database read in n8n) at once, so that
+ * the read overlaps the validation of the items.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	clock: Clock,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = operations[resource]?.[operation];
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
-			description: 'Choose a resource and operation from the lists.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+			{ description: 'Choose a resource and operation from the lists.' },
+		);
 	}
-	// Start reading the credential (a database read in n8n) while the items are validated.
-	readCredentialsAhead(this);
-	return [await run.execute.call(this, items)];
+	const client = new MetaAccessClient(this, clock);
+	return [await run.execute.call(this, { items, client, reader: new ItemReader(this) })];
 }

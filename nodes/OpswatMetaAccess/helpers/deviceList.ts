@@ -24,7 +24,8 @@ export class DeviceListError extends Error {}
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
-	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
+	if (typeof value === 'string')
+		return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
 	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
 	return String(value);
 }
@@ -35,7 +36,8 @@ function entriesOf(value: unknown, fieldName: string): string[] {
 	if (Array.isArray(value)) {
 		return value.flatMap((entry) => {
 			if (Array.isArray(entry)) return entriesOf(entry, fieldName);
-			if (typeof entry === 'string' || typeof entry === 'number') return entriesOf(String(entry), fieldName);
+			if (typeof entry === 'string' || typeof entry === 'number')
+				return entriesOf(String(entry), fieldName);
 			if (entry === null || entry === undefined) return [];
 			throw new DeviceListError(
 				`'${fieldName}' holds ${describe(entry)} where a device identifier was expected. Give strings, for example {{ $json.hwid }}.`,
@@ -77,7 +79,9 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 		if (key === 'mac') {
 			const mac = normalizeMac(entry);
 			if (mac === undefined) {
-				throw new DeviceListError(`${describe(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`);
+				throw new DeviceListError(
+					`${describe(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`,
+				);
 			}
 			device = mac;
 		} else if (/[:.-]/.test(entry) && normalizeMac(entry) !== undefined) {
@@ -87,7 +91,9 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
 			throw new DeviceListError(
 				`${describe(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${
-					entry.length > MAX_IDENTIFIER_LENGTH ? `is longer than ${MAX_IDENTIFIER_LENGTH} characters` : 'contains white space'
+					entry.length > MAX_IDENTIFIER_LENGTH
+						? `is longer than ${MAX_IDENTIFIER_LENGTH} characters`
+						: 'contains white space'
 				}.`,
 			);
 		}

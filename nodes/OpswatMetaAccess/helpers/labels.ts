@@ -25,4 +25,8 @@ export const actionResultLabel = labeller({ 1: 'applied', 0: 'failed', [-1]: 'no
 export const legacyResultLabel = labeller({ 1: 'success', 0: 'failed' });
 
 /** Get Remediation Link v3.0. */
-export const remediationResultLabel = labeller({ 1: 'found', 0: 'not found', [-1]: 'out of license' });
+export const remediationResultLabel = labeller({
+	1: 'found',
+	0: 'not found',
+	[-1]: 'out of license',
+});

@@ -1,28 +1,5 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../transport';
-
-/** Options of every operation and of the trigger: how long to wait for the API. */
-export const waitOptions: INodeProperties[] = [
-	{
-		displayName: 'Max Wait on Rate Limit',
-		name: 'maxWaitOnRateLimit',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 3600 },
-		default: 120,
-		description:
-			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. The node retries up to 5 times.',
-	},
-	{
-		displayName: 'Timeout',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 600 },
-		default: 60,
-		description: 'Seconds to wait for MetaAccess to answer one request',
-	},
-];
 
 export interface NumberBounds {
 	min: number;
@@ -34,7 +11,13 @@ export interface NumberBounds {
  * A number parameter within bounds (a numeric string from an expression counts), or a
  * NodeOperationError that names the parameter and says what to set.
  */
-export function checkNumber(node: INode, raw: unknown, label: string, bounds: NumberBounds, itemIndex?: number): number {
+export function checkNumber(
+	node: INode,
+	raw: unknown,
+	label: string,
+	bounds: NumberBounds,
+	itemIndex?: number,
+): number {
 	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	const kind = bounds.integer ? 'whole number' : 'number';
 	if (
@@ -47,31 +30,25 @@ export function checkNumber(node: INode, raw: unknown, label: string, bounds: Nu
 		throw new NodeOperationError(
 			node,
 			`'${label}' must be a ${kind} from ${bounds.min} to ${bounds.max}; it is ${JSON.stringify(raw) ?? 'empty'}`,
-			{ itemIndex, description: `Set '${label}' to a ${kind} from ${bounds.min} to ${bounds.max}.` },
+			{
+				itemIndex,
+				description: `Set '${label}' to a ${kind} from ${bounds.min} to ${bounds.max}.`,
+			},
 		);
 	}
 	return value;
 }
 
-/** The transport options set in an Options collection, validated. */
-export function requestOptionsFrom(node: INode, options: IDataObject, itemIndex?: number): RequestOptions {
-	return {
-		maxWaitOnRateLimit: checkNumber(
-			node,
-			options.maxWaitOnRateLimit ?? DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit,
-			'Max Wait on Rate Limit',
-			{ min: 0, max: 3600, integer: false },
-			itemIndex,
-		),
-		timeout: checkNumber(node, options.timeout ?? DEFAULT_REQUEST_OPTIONS.timeout, 'Timeout', { min: 1, max: 600, integer: false }, itemIndex),
-		itemIndex,
-	};
-}
-
 /** The error as n8n shows it: NodeApiError and NodeOperationError pass; anything else is wrapped. */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 /** Whether a parameter's stored value holds an expression anywhere (n8n marks one with a leading '='). */
@@ -97,21 +74,33 @@ export function jsonFieldPath(raw: unknown): string[] | undefined {
 
 const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 const isScalar = (value: unknown) =>
-	value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+	value === null ||
+	typeof value === 'string' ||
+	typeof value === 'number' ||
+	typeof value === 'boolean';
 
 /**
  * The value at a field path of an item's JSON when it is one n8n's expression would give as it is
  * (a string, number, boolean or null, or a list of them), found through own fields of plain objects
  * only; otherwise `{ found: false }`, and the caller lets n8n evaluate the expression.
  */
-export function readJsonField(json: unknown, path: string[]): { found: true; value: unknown } | { found: false } {
+export function readJsonField(
+	json: unknown,
+	path: string[],
+): { found: true; value: unknown } | { found: false } {
 	let current: unknown = json;
 	for (const key of path) {
-		if (typeof current !== 'object' || current === null || Array.isArray(current) || !hasOwn(current, key)) {
+		if (
+			typeof current !== 'object' ||
+			current === null ||
+			Array.isArray(current) ||
+			!hasOwn(current, key)
+		) {
 			return { found: false };
 		}
 		current = (current as Record<string, unknown>)[key];
 	}
-	if (isScalar(current) || (Array.isArray(current) && current.every(isScalar))) return { found: true, value: current };
+	if (isScalar(current) || (Array.isArray(current) && current.every(isScalar)))
+		return { found: true, value: current };
 	return { found: false };
 }

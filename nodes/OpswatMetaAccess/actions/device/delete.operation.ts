@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, optionsCollection, readChoice } from './common';
-import { executeLegacyOperation, legacyDevicesField, legacyIdentifyByField } from './legacy';
+import { batchSizeOption, optionsCollection } from '../descriptions';
+import type { OperationRun } from '../operation';
+
+import { legacyDevicesField, legacyIdentifyByField, runV2DeviceList } from './v2DeviceList';
 
 export const DELETE_OPTIONS = [0, 1, 2] as const;
 const DELETE_OPTION_NAMES: Record<number, string> = {
@@ -41,16 +43,23 @@ export const description: INodeProperties[] = [
 	optionsCollection('delete', [batchSizeOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeLegacyOperation(this, items, {
+export async function execute(
+	this: IExecuteFunctions,
+	run: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runV2DeviceList(this, run, {
 		path: '/o/api/v2/devices/delete',
 		// A second delete of a deleted device answers 0: never resend one whose fate is unknown.
 		idempotent: false,
-		read(context, itemIndex) {
-			const opt = readChoice(context, 'deleteOption', 'What to Delete', itemIndex, DELETE_OPTIONS);
+		read(reader, itemIndex) {
+			const opt = reader.choice('deleteOption', 'What to Delete', itemIndex, DELETE_OPTIONS);
 			return {
 				fields: { opt },
-				describe: { action: 'delete', delete_option: opt, delete_option_name: DELETE_OPTION_NAMES[opt] },
+				describe: {
+					action: 'delete',
+					delete_option: opt,
+					delete_option_name: DELETE_OPTION_NAMES[opt],
+				},
 			};
 		},
 	});

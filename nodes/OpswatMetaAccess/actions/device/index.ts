@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as deleteDevices from './delete.operation';
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as getRemediationLink from './getRemediationLink.operation';
 import * as performAction from './performAction.operation';
 import * as performLegacyAction from './performLegacyAction.operation';
 
-export { deleteDevices as delete, getMany as getAll, getRemediationLink, performAction, performLegacyAction };
+// Each export is named as its operation value ("delete" cannot be a variable's name).
+export { deleteDevices as delete, getAll, getRemediationLink, performAction, performLegacyAction };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,7 +20,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Uninstall the agent of devices, and remove or archive their record (Delete Devices v2.0)',
+				description:
+					'Uninstall the agent of devices, and remove or archive their record (Delete Devices v2.0)',
 				action: 'Delete devices',
 			},
 			{
@@ -44,13 +46,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Perform Legacy Action',
 				value: 'performLegacyAction',
-				description: 'DHCP-renew, exempt or unexempt devices by MAC address or HWID (Devices Action v2.0)',
+				description:
+					'DHCP-renew, exempt or unexempt devices by MAC address or HWID (Devices Action v2.0)',
 				action: 'Perform a legacy action on devices',
 			},
 		],
 		default: 'getAll',
 	},
-	...getMany.description,
+	...getAll.description,
 	...performAction.description,
 	...performLegacyAction.description,
 	...deleteDevices.description,

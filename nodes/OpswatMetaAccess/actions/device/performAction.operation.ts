@@ -1,21 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import type { DeviceActionBody } from '../../client/types';
 import { actionResultLabel } from '../../helpers/labels';
 import { normalizeMac } from '../../helpers/mac';
-import { metaAccessRequest } from '../../transport';
-import {
-	batchSizeOption,
-	executeDeviceListOperation,
-	itemParameter,
-	optionsCollection,
-	readBatchSize,
-	readChoice,
-	readDevices,
-	readInteger,
-	readRequestOptions,
-	sharedPayload,
-} from './common';
+import { batchSizeOption, optionsCollection } from '../descriptions';
+import { runDeviceBatches } from '../deviceBatches';
+import type { OperationRun } from '../operation';
 
 export const ACTION_TYPES = [
 	'exempt',
@@ -48,18 +44,35 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 		options: [
-			{ name: 'Exempt', value: 'exempt', description: 'Exempt devices from compliance checks, for a time or forever' },
+			{
+				name: 'Exempt',
+				value: 'exempt',
+				description: 'Exempt devices from compliance checks, for a time or forever',
+			},
 			{ name: 'Unexempt', value: 'unexempt', description: 'End the exemption of devices' },
-			{ name: 'Re-Identify', value: 're-identify', description: 'Ask devices to identify themselves again' },
+			{
+				name: 'Re-Identify',
+				value: 're-identify',
+				description: 'Ask devices to identify themselves again',
+			},
 			{ name: 'Ignore', value: 'ignore', description: 'Ignore unknown devices' },
 			{ name: 'Unignore', value: 'unignore', description: 'Stop ignoring ignored devices' },
 			{ name: 'Delete', value: 'delete', description: 'Delete devices' },
-			{ name: 'DHCP Renew', value: 'dhcprenew', description: 'Renew the IP address of devices with a persistent agent' },
-			{ name: 'Assign to Group', value: 'assign_to_group', description: 'Move devices into a group' },
+			{
+				name: 'DHCP Renew',
+				value: 'dhcprenew',
+				description: 'Renew the IP address of devices with a persistent agent',
+			},
+			{
+				name: 'Assign to Group',
+				value: 'assign_to_group',
+				description: 'Move devices into a group',
+			},
 			{
 				name: 'Fetch Agent Log',
 				value: 'fetch_agent_log',
-				description: 'Ask persistent agents (7.6.231.0+ / 10.4.225.0+) to upload their log; gives a command ID for Get Reports',
+				description:
+					'Ask persistent agents (7.6.231.0+ / 10.4.225.0+) to upload their log; gives a command ID for Get Reports',
 			},
 		],
 		default: 'exempt',
@@ -94,7 +107,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: EXEMPT_TIME_LIMIT - 1 },
 		displayOptions: { show: { ...show, actionType: ['exempt'] } },
 		default: 0,
-		description: 'How many hours the exemption lasts; 0 exempts the devices forever. Must be below 65000.',
+		description:
+			'How many hours the exemption lasts; 0 exempts the devices forever. Must be below 65000.',
 	},
 	{
 		displayName: 'Group ID',
@@ -113,32 +127,6 @@ interface Payload {
 	params?: IDataObject;
 }
 
-function readAsk(this: IExecuteFunctions, itemIndex: number) {
-	const types = readChoice(this, 'actionType', 'Action', itemIndex, ACTION_TYPES);
-	const identifyBy = readChoice(this, 'identifyBy', 'Identify Devices By', itemIndex, ['id', 'mac'] as const);
-	let params: IDataObject | undefined;
-	let key = `${types}|${identifyBy}`;
-	if (types === 'exempt') {
-		const exemptTime = readInteger(this, 'exemptTime', 'Exempt Time (Hours)', itemIndex, 0, EXEMPT_TIME_LIMIT - 1, 0);
-		params = { exempt_time: exemptTime };
-		key += `|${exemptTime}`;
-	} else if (types === 'assign_to_group') {
-		const groupId = String(itemParameter(this, 'groupId', itemIndex, 'default') ?? '').trim();
-		if (groupId === '') {
-			throw new NodeOperationError(this.getNode(), "'Group ID' is empty", {
-				itemIndex,
-				description: "Give the ID of the group to assign the devices to (MetaAccess's own default group is 'default').",
-			});
-		}
-		params = { group_id: groupId };
-		key += `|${groupId}`;
-	}
-	const devices = readDevices(this, itemIndex, identifyBy);
-	const options = readRequestOptions(this, itemIndex);
-	const { payload, signature } = sharedPayload<Payload>(this, key, () => ({ types, identifyBy, ...(params ? { params } : {}) }));
-	return { signature, payload, devices, batchSize: readBatchSize(this, itemIndex), options };
-}
-
 function outputFor(payload: Payload, id: string, status: unknown, commandId: unknown): IDataObject {
 	const output: IDataObject = {
 		id,
@@ -151,28 +139,62 @@ function outputFor(payload: Payload, id: string, status: unknown, commandId: unk
 	return output;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeDeviceListOperation(this, items, {
-		readAsk,
+export async function execute(
+	this: IExecuteFunctions,
+	{ items, client, reader }: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runDeviceBatches(this, items, {
+		readRequest(itemIndex) {
+			const types = reader.choice('actionType', 'Action', itemIndex, ACTION_TYPES);
+			const identifyBy = reader.choice('identifyBy', 'Identify Devices By', itemIndex, [
+				'id',
+				'mac',
+			] as const);
+			let params: IDataObject | undefined;
+			let key = `${types}|${identifyBy}`;
+			if (types === 'exempt') {
+				const exemptTime = reader.integer(
+					'exemptTime',
+					'Exempt Time (Hours)',
+					itemIndex,
+					0,
+					EXEMPT_TIME_LIMIT - 1,
+					0,
+				);
+				params = { exempt_time: exemptTime };
+				key += `|${exemptTime}`;
+			} else if (types === 'assign_to_group') {
+				const groupId = String(reader.parameter('groupId', itemIndex, 'default') ?? '').trim();
+				if (groupId === '') {
+					throw new NodeOperationError(reader.node, "'Group ID' is empty", {
+						itemIndex,
+						description:
+							"Give the ID of the group to assign the devices to (MetaAccess's own default group is 'default').",
+					});
+				}
+				params = { group_id: groupId };
+				key += `|${groupId}`;
+			}
+			const devices = reader.devices(itemIndex, identifyBy);
+			const options = reader.requestOptions(itemIndex);
+			const { payload, signature } = reader.sharedPayload<Payload>(key, () => ({
+				types,
+				identifyBy,
+				...(params ? { params } : {}),
+			}));
+			return { signature, payload, devices, batchSize: reader.batchSize(itemIndex), options };
+		},
 		async send(batch, options) {
 			const { types, identifyBy, params } = batch.payload;
-			const body: IDataObject = { types, [identifyBy === 'mac' ? 'macs' : 'ids']: batch.devices };
+			const body: DeviceActionBody = {
+				types,
+				[identifyBy === 'mac' ? 'macs' : 'ids']: batch.devices,
+			};
 			if (params) body.params = params;
-			const answer = await metaAccessRequest.call(
-				this,
-				{ method: 'POST', path: '/o/api/v3.1/devices/action', body, idempotent: !NOT_IDEMPOTENT.includes(types) },
-				options,
-			);
-			if (!Array.isArray(answer.body)) {
-				throw new NodeApiError(this.getNode(), {}, {
-					message: 'MetaAccess answered Device Action with something other than the documented list of device results',
-					description: 'The action may have been applied; list the devices to check.',
-					itemIndex: options.itemIndex,
-				});
-			}
+			const results = await client.deviceAction(body, !NOT_IDEMPOTENT.includes(types), options);
 			const sent = new Set(batch.devices);
 			const byDevice = new Map<string, IDataObject>();
-			answer.body.forEach((entry: unknown, position: number) => {
+			results.forEach((entry: unknown, position: number) => {
 				const result = (typeof entry === 'object' && entry !== null ? entry : {}) as IDataObject;
 				const rawId = typeof result.id === 'string' ? result.id : batch.devices[position];
 				if (rawId === undefined) return;

@@ -1,0 +1,162 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { MetaAccessClient } from './client/client';
+import { systemClock, type Clock } from './client/clock';
+import { MAX_PAGE_SIZE, type RequestOptions } from './client/types';
+import {
+	DEFAULT_MAX_REQUESTS_PER_POLL,
+	MAX_REQUESTS_PER_POLL_LIMIT,
+	triggerProperties,
+} from './fleetWatch/description';
+import { FleetScan } from './fleetWatch/diff';
+import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './fleetWatch/events';
+import { deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
+import { changeItem } from './fleetWatch/output';
+import { storeState, trackedValues } from './fleetWatch/state';
+import { checkNumber, toNodeError } from './helpers/parameters';
+import { requestOptionsFrom } from './helpers/requestOptions';
+import { nounFor } from './helpers/text';
+
+interface TriggerConfig {
+	events: TriggerEvent[];
+	filters: DeviceFilters;
+	simplify: boolean;
+	maxRequestsPerPoll: number;
+	emitExisting: boolean;
+	requestOptions: RequestOptions;
+}
+
+function readConfig(context: IPollFunctions): TriggerConfig {
+	const node = context.getNode();
+	const rawEvents = context.getNodeParameter('events', []) as unknown;
+	const events = Array.isArray(rawEvents) ? rawEvents : [rawEvents];
+	const unknown = events.filter((event) => !isTriggerEvent(event));
+	if (events.length === 0 || unknown.length > 0) {
+		throw new NodeOperationError(
+			node,
+			events.length === 0
+				? 'No event is chosen'
+				: `Unknown ${nounFor(unknown.length, 'event')}: ${unknown.map((event) => JSON.stringify(event)).join(', ')}`,
+			{ description: "Choose at least one event in 'Events', from the list." },
+		);
+	}
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return {
+		events: [...new Set(events as TriggerEvent[])],
+		filters: context.getNodeParameter('filters', {}) as DeviceFilters,
+		simplify: context.getNodeParameter('simplify', true) as boolean,
+		maxRequestsPerPoll: checkNumber(
+			node,
+			options.maxRequestsPerPoll ?? DEFAULT_MAX_REQUESTS_PER_POLL,
+			'Max Requests per Poll',
+			{ min: 1, max: MAX_REQUESTS_PER_POLL_LIMIT, integer: true },
+		),
+		emitExisting: options.emitExisting === true,
+		requestOptions: requestOptionsFrom(node, options),
+	};
+}
+
+/** The editor's "Fetch Test Event": one real device (one request, limit 1), shaped as the first event. */
+async function sampleEvent(
+	this: IPollFunctions,
+	client: MetaAccessClient,
+	config: TriggerConfig,
+): Promise<INodeExecutionData[][] | null> {
+	const page = await client.getDevicesPage({ page: 1, limit: 1 }, config.requestOptions);
+	const device = page.devices[0];
+	if (!device) return null;
+	const event = config.events[0];
+	const values = trackedValues(device);
+	const change: Change = {
+		event,
+		hwid: hwidOf(device) ?? '',
+		device,
+		previous: event === 'deviceRemoved' ? values : null,
+		current: event === 'deviceRemoved' ? null : values,
+		at: client.now(),
+	};
+	return [this.helpers.returnJsonArray([changeItem(change, config.simplify)])];
+}
+
+export class OpswatMetaAccessTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'OPSWAT MetaAccess Trigger',
+		name: 'opswatMetaAccessTrigger',
+		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when devices in OPSWAT MetaAccess change status, go offline or online, appear or are removed',
+		defaults: { name: 'OPSWAT MetaAccess Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
+		properties: triggerProperties,
+	};
+
+	/** One poll: n8n calls it with the poll context as `this`. */
+	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
+
+	/** `clock`: what the trigger paces requests, waits and dates changes with (tests give a virtual one). */
+	constructor(clock: Clock = systemClock) {
+		this.poll = async function (this: IPollFunctions) {
+			return await pollOnce.call(this, clock);
+		};
+	}
+}
+
+/**
+ * One poll. n8n keeps one poll context while the workflow is active; each poll makes its own client,
+ * so the credential is read as it is stored at that poll (a token pasted meanwhile is used).
+ */
+async function pollOnce(
+	this: IPollFunctions,
+	clock: Clock,
+): Promise<INodeExecutionData[][] | null> {
+	const client = new MetaAccessClient(this, clock);
+	const config = readConfig(this);
+	if (this.getMode() === 'manual') return await sampleEvent.call(this, client, config);
+
+	const staticData = this.getWorkflowStaticData('node');
+	// The scan works on a copy of the state: a failed request leaves the stored state as it was.
+	const scan = new FleetScan(staticData, {
+		events: config.events,
+		matches: deviceMatcher(config.filters),
+		emitExisting: config.emitExisting,
+	});
+	const startPage = scan.nextPage;
+	const changes: Change[] = [];
+	try {
+		for (let request = 0; request < config.maxRequestsPerPoll; request++) {
+			const page = await client.getDevicesPage(
+				{ page: scan.nextPage, limit: MAX_PAGE_SIZE },
+				config.requestOptions,
+			);
+			const at = client.now();
+			scan.addPage(page.devices, at, changes);
+			if (page.last) {
+				scan.complete(at, changes);
+				break;
+			}
+		}
+	} catch (error) {
+		const note = `Nothing was recorded from this poll: the next poll scans again from page ${startPage}, so no change is lost or reported twice.`;
+		const failure = toNodeError(this.getNode(), error);
+		failure.description = `${failure.description ?? ''} ${note}`.trim();
+		throw failure;
+	}
+	storeState(staticData, scan.save());
+	if (changes.length === 0) return null;
+	return [
+		this.helpers.returnJsonArray(changes.map((change) => changeItem(change, config.simplify))),
+	];
+}

@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { waitOptions } from '../helpers/requestOptions';
+
+/** Devices per request of the device-list operations: the one place their bounds are written. */
+export const BATCH_SIZE = { min: 1, max: 1000, default: 100 } as const;
+
+// The rule looks for a literal default; this one is BATCH_SIZE.default.
+// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: BATCH_SIZE.min, maxValue: BATCH_SIZE.max },
+	default: BATCH_SIZE.default,
+	description:
+		'Most devices to send in one request. Devices from all input items are gathered into as few requests as this allows.',
+};
+
+/** The Options collection of an operation: its own options, then the wait options. */
+export function optionsCollection(operation: string, own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['device'], operation: [operation] } },
+		options: [...own, ...waitOptions],
+	};
+}

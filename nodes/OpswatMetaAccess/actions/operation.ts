@@ -1,0 +1,17 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { MetaAccessClient } from '../client/client';
+import type { ItemReader } from './itemReader';
+
+/** What an operation runs with: every input item at once, the execution's client and item reader. */
+export interface OperationRun {
+	items: INodeExecutionData[];
+	client: MetaAccessClient;
+	reader: ItemReader;
+}
+
+/** An operation's `execute`: its output items, each paired with the input item it came from. */
+export type Operation = (
+	this: IExecuteFunctions,
+	run: OperationRun,
+) => Promise<INodeExecutionData[]>;

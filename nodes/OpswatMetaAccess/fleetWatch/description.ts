@@ -1,0 +1,138 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { waitOptions } from '../helpers/requestOptions';
+
+/** Requests one poll may send by default: leaves 2 of the 10 a minute to actions. */
+export const DEFAULT_MAX_REQUESTS_PER_POLL = 8;
+export const MAX_REQUESTS_PER_POLL_LIMIT = 100;
+
+/** The trigger's parameters: events, filters, Simplify and options. */
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		options: [
+			{
+				name: 'Became Compliant',
+				value: 'becameCompliant',
+				description: 'The compliance status became compliant (0)',
+			},
+			{
+				name: 'Became Non-Compliant',
+				value: 'becameNonCompliant',
+				description: 'The compliance status became non-compliant (1)',
+			},
+			{
+				name: 'Came Online',
+				value: 'cameOnline',
+				description: 'The device connected to the MetaAccess cloud (active 1)',
+			},
+			{
+				name: 'Compliance Status Changed',
+				value: 'complianceStatusChanged',
+				description: 'The compliance status changed, from any value to any other',
+			},
+			{
+				name: 'Critical Status Changed',
+				value: 'criticalStatusChanged',
+				description: 'The critical status changed (a critical issue appeared or was solved)',
+			},
+			{
+				name: 'Device Removed',
+				value: 'deviceRemoved',
+				description: 'MetaAccess no longer lists the device (confirmed by two complete scans)',
+			},
+			{
+				name: 'Exemption Changed',
+				value: 'exemptionChanged',
+				description: 'The device was exempted or unexempted',
+			},
+			{
+				name: 'New Device',
+				value: 'newDevice',
+				description: 'MetaAccess lists a device it did not list before',
+			},
+			{
+				name: 'Went Offline',
+				value: 'wentOffline',
+				description: 'The device disconnected from the MetaAccess cloud (active 0)',
+			},
+		],
+		default: ['complianceStatusChanged'],
+		description:
+			'The changes that start the workflow. A device that changes in two chosen ways gives two items.',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Report changes only for the devices that pass every filter set',
+		options: [
+			{
+				displayName: 'Hostname Contains',
+				name: 'hostnameContains',
+				type: 'string',
+				default: '',
+				placeholder: 'LAPTOP-',
+				description: 'Only devices whose hostname contains this text (any case)',
+			},
+			{
+				displayName: 'Machine Type',
+				name: 'machineType',
+				type: 'string',
+				default: '',
+				placeholder: 'laptop, vm',
+				description:
+					'Only devices of these machine types (comma-separated, any case), e.g. laptop, vm, phone',
+			},
+			{
+				displayName: 'OS Family',
+				name: 'osFamily',
+				type: 'string',
+				default: '',
+				placeholder: 'Windows, android',
+				description:
+					'Only devices of these OS families (comma-separated, any case), e.g. Windows, android',
+			},
+		],
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to give the device as a flat object with status codes also given as labels (as Get Many does) instead of the raw API object',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Emit Existing Devices on First Run',
+				name: 'emitExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the first scan, which records the baseline, also reports the devices that already match the events (non-compliant ones for Became Non-Compliant, offline ones for Went Offline, every device for the "changed" events and New Device)',
+			},
+			{
+				displayName: 'Max Requests per Poll',
+				name: 'maxRequestsPerPoll',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_POLL_LIMIT },
+				default: DEFAULT_MAX_REQUESTS_PER_POLL,
+				description:
+					'Most requests one poll sends (50 devices each). A fleet that needs more pages is scanned over several polls, continuing where the last one stopped. The API allows 10 requests a minute: leave room for your other workflows.',
+			},
+			...waitOptions,
+		],
+	},
+];

@@ -1,0 +1,60 @@
+import type { ApiDevice } from './events';
+
+/** The Filters collection of the node. */
+export interface DeviceFilters {
+	/** Part of the hostname, any case. */
+	hostnameContains?: string;
+	/** OS families (os_info.family), comma-separated, any case: "Windows, macOS". */
+	osFamily?: string;
+	/** Machine types (machine_type), comma-separated, any case: "laptop, vm". */
+	machineType?: string;
+}
+
+/** A filter's text, trimmed and in lower case ('' when unset); an expression giving a number counts as its digits. */
+function filterText(value: unknown): string {
+	return typeof value === 'string' || typeof value === 'number'
+		? String(value).trim().toLowerCase()
+		: '';
+}
+
+function listOf(value: unknown): string[] {
+	return filterText(value)
+		.split(',')
+		.map((part) => part.trim().toLowerCase())
+		.filter((part) => part !== '');
+}
+
+function lower(value: unknown): string | undefined {
+	return typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+}
+
+/**
+ * The test a device must pass for its changes to be reported, or undefined when no filter is set.
+ * Every filter set must match; a device that lacks the field a filter looks at does not match it.
+ */
+export function deviceMatcher(
+	filters: DeviceFilters,
+): ((device: ApiDevice) => boolean) | undefined {
+	const hostnamePart = filterText(filters.hostnameContains);
+	const families = new Set(listOf(filters.osFamily));
+	const machineTypes = new Set(listOf(filters.machineType));
+	if (hostnamePart === '' && families.size === 0 && machineTypes.size === 0) return undefined;
+	return (device) => {
+		if (hostnamePart !== '') {
+			const hostname =
+				typeof device.hostname === 'string' ? device.hostname.toLowerCase() : undefined;
+			if (hostname === undefined || !hostname.includes(hostnamePart)) return false;
+		}
+		if (families.size > 0) {
+			const osInfo = device.os_info as Record<string, unknown> | undefined;
+			const family =
+				typeof osInfo === 'object' && osInfo !== null ? lower(osInfo.family) : undefined;
+			if (family === undefined || !families.has(family)) return false;
+		}
+		if (machineTypes.size > 0) {
+			const machineType = lower(device.machine_type);
+			if (machineType === undefined || !machineTypes.has(machineType)) return false;
+		}
+		return true;
+	};
+}

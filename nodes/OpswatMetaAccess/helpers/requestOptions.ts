@@ -1,0 +1,59 @@
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../client/types';
+import { checkNumber } from './parameters';
+
+/** Max Wait on Rate Limit, in seconds. */
+export const MAX_WAIT_ON_RATE_LIMIT = { min: 0, max: 3600 } as const;
+
+/** Timeout of one request, in seconds. */
+export const TIMEOUT = { min: 1, max: 600 } as const;
+
+/** Options of every operation and of the trigger: how long to wait for the API. */
+// The rule looks for literal defaults; these are DEFAULT_REQUEST_OPTIONS'.
+export const waitOptions: INodeProperties[] = [
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	{
+		displayName: 'Max Wait on Rate Limit',
+		name: 'maxWaitOnRateLimit',
+		type: 'number',
+		typeOptions: { minValue: MAX_WAIT_ON_RATE_LIMIT.min, maxValue: MAX_WAIT_ON_RATE_LIMIT.max },
+		default: DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit,
+		description:
+			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. The node retries up to 5 times.',
+	},
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	{
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: TIMEOUT.min, maxValue: TIMEOUT.max },
+		default: DEFAULT_REQUEST_OPTIONS.timeout,
+		description: 'Seconds to wait for MetaAccess to answer one request',
+	},
+];
+
+/** The request options set in an Options collection, validated. */
+export function requestOptionsFrom(
+	node: INode,
+	options: IDataObject,
+	itemIndex?: number,
+): RequestOptions {
+	return {
+		maxWaitOnRateLimit: checkNumber(
+			node,
+			options.maxWaitOnRateLimit ?? DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit,
+			'Max Wait on Rate Limit',
+			{ ...MAX_WAIT_ON_RATE_LIMIT, integer: false },
+			itemIndex,
+		),
+		timeout: checkNumber(
+			node,
+			options.timeout ?? DEFAULT_REQUEST_OPTIONS.timeout,
+			'Timeout',
+			{ ...TIMEOUT, integer: false },
+			itemIndex,
+		),
+		itemIndex,
+	};
+}

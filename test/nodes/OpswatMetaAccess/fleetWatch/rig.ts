@@ -1,0 +1,103 @@
+/**
+ * One trigger under test: a fake fleet behind nock, a virtual clock, the workflow's static data
+ * kept between polls (round-tripped through JSON by runPoll, as n8n stores it), and polls spaced
+ * by a poll interval of virtual time.
+ */
+import nock from 'nock';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { readState, type Fingerprint, type StoredState } from '../../../../nodes/OpswatMetaAccess/fleetWatch/state';
+import { runPoll } from '../../../harness/poll';
+import { VirtualClock } from '../../../harness/virtualClock';
+import { FakeFleet } from './fleet';
+
+export const NODE_STATIC_KEY = 'node:OPSWAT MetaAccess Trigger';
+
+export interface TriggerParameters {
+	events: string[];
+	filters?: IDataObject;
+	simplify?: boolean;
+	options?: IDataObject;
+}
+
+export function parametersOf(parameters: TriggerParameters): INodeParameters {
+	return {
+		events: parameters.events,
+		filters: parameters.filters ?? {},
+		simplify: parameters.simplify ?? true,
+		options: parameters.options ?? {},
+	} as INodeParameters;
+}
+
+export class Rig {
+	readonly clock = new VirtualClock().install();
+
+	readonly fleet: FakeFleet;
+
+	staticData: IDataObject = {};
+
+	/** Virtual time between two polls (the node's poll interval). */
+	interval = 60_000;
+
+	polls = 0;
+
+	constructor(
+		devices: IDataObject[],
+		public parameters: TriggerParameters,
+	) {
+		nock.disableNetConnect();
+		this.fleet = new FakeFleet(devices).install();
+	}
+
+	/** Runs one poll after the poll interval; resolves to the emitted items' JSON (null: nothing). */
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
+		if (this.polls > 0) this.clock.advance(this.interval);
+		this.polls++;
+		const items = await runPoll({ parameters: parametersOf(this.parameters), staticData: this.staticData, mode });
+		return items === null ? null : items.map((item) => item.json);
+	}
+
+	/** Polls `count` times; resolves to everything emitted, in order. */
+	async pollTimes(count: number): Promise<IDataObject[]> {
+		const all: IDataObject[] = [];
+		for (let i = 0; i < count; i++) all.push(...((await this.poll()) ?? []));
+		return all;
+	}
+
+	/** Polls until the current scan is complete (at most `limit` polls); resolves to what was emitted. */
+	async pollUntilScanComplete(limit = 100): Promise<IDataObject[]> {
+		const all: IDataObject[] = [];
+		for (let i = 0; i < limit; i++) {
+			all.push(...((await this.poll()) ?? []));
+			if (this.state?.nextPage === 1) return all;
+		}
+		throw new Error('the scan did not complete');
+	}
+
+	/** The trigger's stored state (undefined before the first successful poll). */
+	get state(): StoredState | undefined {
+		return this.staticData[NODE_STATIC_KEY] as StoredState | undefined;
+	}
+
+	/** The fingerprints in the stored state, by hwid (read as the trigger reads them). */
+	get prints(): Map<string, Fingerprint> {
+		return readState(this.state).devices;
+	}
+
+	/** Requests sent since the last call. */
+	takeRequests() {
+		return this.fleet.requests.splice(0, this.fleet.requests.length);
+	}
+
+	/** The virtual time of the next poll, as seen_at shows it. */
+	get now(): string {
+		return new Date(this.clock.time).toISOString();
+	}
+
+	dispose() {
+		this.clock.uninstall();
+		nock.cleanAll();
+		// The next test file loads its own nock: this one must let its requests through to it.
+		nock.enableNetConnect();
+	}
+}
