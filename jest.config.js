@@ -30,7 +30,11 @@ module.exports = {
 			displayName: 'n8n 2.41',
 			globals: { N8N_LINE: '2.41' },
 			// The simulator and the package layout do not depend on n8n's version: run them once.
-			testPathIgnorePatterns: ['/test/simulator/', '/test/package\\.test\\.ts$'],
+			testPathIgnorePatterns: [
+				'/test/simulator/',
+				'/test/package\\.test\\.ts$',
+				'/test/githubWorkflows\\.test\\.ts$',
+			],
 			moduleNameMapper: {
 				'^n8n-workflow$': newest('n8n-workflow-newest'),
 				'^n8n-workflow/(.*)$': `${newest('n8n-workflow-newest')}/$1`,

@@ -10,7 +10,14 @@ const LIST = '01-list-devices.json';
 
 type Step = { method: string; path: string; page?: string; token?: string; status: number | null };
 
-function steps(requests: Array<{ method: string; path: string; query: Record<string, string>; status: number | null }>): Step[] {
+function steps(
+	requests: Array<{
+		method: string;
+		path: string;
+		query: Record<string, string>;
+		status: number | null;
+	}>,
+): Step[] {
 	return requests.map((r) => ({
 		method: r.method,
 		path: r.path,
@@ -35,13 +42,18 @@ export const tokenExpiryScenario: Scenario = {
 	checks:
 		'token lifetime 2 s, 13 pages paced 10 per 3 s: exact request sequence token → pages 1–10 (client#1) → page 11 401 → token → pages 11–13 (client#2); complete, exact output of 600 devices; the token request carried the client ID, not the secret in the log',
 	async run(context) {
-		await context.prepare({ devices: 600, rateLimit: { limit: 10, windowMs: 3000 }, tokenLifetimeSeconds: 2 }, 'clientCredentials');
+		await context.prepare(
+			{ devices: 600, rateLimit: { limit: 10, windowMs: 3000 }, tokenLifetimeSeconds: 2 },
+			'clientCredentials',
+		);
 		const listing = context.sim.listing();
 		const { result } = await context.run(LIST);
 		checkListing(result, listing);
 		const requests = context.sim.requests();
 		// Token labels count every token the simulator issued: this run's first is the first one seen.
-		const firstLabel = requests.find((r) => r.query.access_token?.startsWith('e2e-client#'))?.query.access_token ?? 'e2e-client#1';
+		const firstLabel =
+			requests.find((r) => r.query.access_token?.startsWith('e2e-client#'))?.query.access_token ??
+			'e2e-client#1';
 		const firstNumber = Number(firstLabel.split('#')[1]);
 		const label = (n: number) => `e2e-client#${firstNumber + n - 1}`;
 		assertEqual(
@@ -60,7 +72,11 @@ export const tokenExpiryScenario: Scenario = {
 		const tokenBodies = requests.filter((r) => r.path === '/o/oauth/token').map((r) => r.body);
 		assertEqual(
 			tokenBodies,
-			[0, 1].map(() => ({ grant_type: 'client_credentials', client_id: context.sim.client.clientId, client_secret: '***' })),
+			[0, 1].map(() => ({
+				grant_type: 'client_credentials',
+				client_id: context.sim.client.clientId,
+				client_secret: '***',
+			})),
 			'token requests',
 		);
 	},
@@ -80,7 +96,9 @@ export const rateLimitScenario: Scenario = {
 		const second = await context.run(LIST);
 		checkListing(second.result, listing);
 		const requests = context.sim.requests();
-		const pages = Array.from({ length: 10 }, (_, i) => page(i + 1, 'static#1', i === 9 ? 413 : 200));
+		const pages = Array.from({ length: 10 }, (_, i) =>
+			page(i + 1, 'static#1', i === 9 ? 413 : 200),
+		);
 		assertEqual(
 			steps(requests),
 			[...pages, page(1, 'static#1', 429), ...pages],
@@ -93,8 +111,13 @@ export const rateLimitScenario: Scenario = {
 			retried >= windowOpened + windowMs - 50,
 			`after the 429 (at ${refused.time}) the next request (${requests[11].time}) waited for the window that opened at ${requests[0].time} to reset`,
 		);
-		assertTrue(retried <= windowOpened + windowMs + 10_000, `the retry came soon after the reset (${requests[11].time})`);
-		context.log(`    the second run waited ${((retried - Date.parse(refused.time)) / 1000).toFixed(1)} s after its 429`);
+		assertTrue(
+			retried <= windowOpened + windowMs + 10_000,
+			`the retry came soon after the reset (${requests[11].time})`,
+		);
+		context.log(
+			`    the second run waited ${((retried - Date.parse(refused.time)) / 1000).toFixed(1)} s after its 429`,
+		);
 	},
 };
 
@@ -105,12 +128,24 @@ export const failureScenario: Scenario = {
 		'four 500s (1 try + 3 retries) → execution error "MetaAccess answered HTTP 500 …", exactly 4 requests; an unknown token → error "HTTP 401", one request, no retry; neither output holds a token (checked again by the leak scan)',
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: { limit: 10, windowMs: 2000 } });
-		context.sim.simulation.injectFault({ kind: '500', count: 4, method: 'GET', path: '/o/api/v2.3/devices' });
+		context.sim.simulation.injectFault({
+			kind: '500',
+			count: 4,
+			method: 'GET',
+			path: '/o/api/v2.3/devices',
+		});
 		const failed = await context.run(LIST, { allowError: true });
 		const error = failed.result.data.resultData.error;
 		assertEqual(failed.result.status, 'error', 'status of the failed run');
-		assertEqual(error?.message, 'MetaAccess answered HTTP 500 to GET /o/api/v2.3/devices: server_error: Internal server error', 'error message');
-		assertTrue(/Try again later/.test(error?.description ?? ''), `error description says what to do: ${error?.description}`);
+		assertEqual(
+			error?.message,
+			'MetaAccess answered HTTP 500 to GET /o/api/v2.3/devices: server_error: Internal server error',
+			'error message',
+		);
+		assertTrue(
+			/Try again later/.test(error?.description ?? ''),
+			`error description says what to do: ${error?.description}`,
+		);
 		assertEqual(
 			steps(context.sim.requests()),
 			[1, 1, 1, 1].map((n) => page(n, 'static#1', 500)),
@@ -128,7 +163,11 @@ export const failureScenario: Scenario = {
 				'MetaAccess answered HTTP 401 to GET /o/api/v2.3/devices: invalid_token: Access token expired',
 				'error message with an expired token',
 			);
-			assertEqual(steps(context.sim.requests()), [page(1, 'static#1', 401)], 'requests with an expired token');
+			assertEqual(
+				steps(context.sim.requests()),
+				[page(1, 'static#1', 401)],
+				'requests with an expired token',
+			);
 		} finally {
 			context.sim.simulation.issueStaticToken(context.sim.staticToken);
 		}

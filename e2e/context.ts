@@ -5,7 +5,18 @@
  */
 import { EXAMPLE_CREDENTIAL } from '../examples/builder';
 import { buildExamples, type Example } from '../examples/workflows';
-import { CREDENTIAL_TYPE, N8nHome, requestsPerMinuteFor, SimFixture, type CredentialImport, type ExecuteOptions, type ExecuteResult, type N8nRuntime, type RuntimeId, type Shape } from '../lab';
+import {
+	CREDENTIAL_TYPE,
+	N8nHome,
+	requestsPerMinuteFor,
+	SimFixture,
+	type CredentialImport,
+	type ExecuteOptions,
+	type ExecuteResult,
+	type N8nRuntime,
+	type RuntimeId,
+	type Shape,
+} from '../lab';
 
 export type AuthMode = 'accessToken' | 'clientCredentials';
 
@@ -40,10 +51,16 @@ export class Context {
 		return this.home.runtime;
 	}
 
-	static async create(log: (line: string) => void, options: { keep: boolean; runtime: RuntimeId }): Promise<Context> {
+	static async create(
+		log: (line: string) => void,
+		options: { keep: boolean; runtime: RuntimeId },
+	): Promise<Context> {
 		const sim = await SimFixture.start(300);
 		try {
-			const home = await N8nHome.create(`e2e-${options.runtime}`, { runtime: options.runtime, log });
+			const home = await N8nHome.create(`e2e-${options.runtime}`, {
+				runtime: options.runtime,
+				log,
+			});
 			const context = new Context(home, sim, buildExamples(), log, options);
 			const ids = await home.importWorkflows(context.examples.map((example) => example.workflow));
 			context.examples.forEach(({ file }, i) => context.workflowIds.set(file, ids[i]));
@@ -94,11 +111,16 @@ export class Context {
 		try {
 			const result = await this.home.execute(id, options);
 			this.captured.push({ label: `n8n execute ${file}`, text: result.stdout + result.stderr });
-			this.log(`    n8n execute ${file}: ${result.result?.status} in ${(result.durationMs / 1000).toFixed(1)} s`);
+			this.log(
+				`    n8n execute ${file}: ${result.result?.status} in ${(result.durationMs / 1000).toFixed(1)} s`,
+			);
 			return result;
 		} catch (error) {
 			const failure = error as { stdout?: string; stderr?: string };
-			this.captured.push({ label: `n8n execute ${file} (failed)`, text: `${failure.stdout ?? ''}${failure.stderr ?? ''}` });
+			this.captured.push({
+				label: `n8n execute ${file} (failed)`,
+				text: `${failure.stdout ?? ''}${failure.stderr ?? ''}`,
+			});
 			throw error;
 		}
 	}

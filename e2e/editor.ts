@@ -4,8 +4,7 @@
  */
 import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
-import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, type N8nServer } from '../lab';
-import { sleep } from '../lab';
+import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
 import { factsOf } from './versionFacts';
 
@@ -15,12 +14,21 @@ async function checkIcon(server: N8nServer, url: string, what: string): Promise<
 	const answer = await server.fetch(`/${url}`);
 	const body = await answer.text();
 	assertEqual(answer.status, 200, `${what}: GET /${url}`);
-	assertTrue(/image\/svg\+xml/.test(answer.headers.get('content-type') ?? '') && body.includes('<svg'), `${what}: /${url} is an SVG`);
+	assertTrue(
+		/image\/svg\+xml/.test(answer.headers.get('content-type') ?? '') && body.includes('<svg'),
+		`${what}: /${url} is an SVG`,
+	);
 }
 
 async function testCredential(context: Context, server: N8nServer, data: Record<string, unknown>) {
-	const created = await server.rest('POST', '/credentials', { name: `Test ${Math.random().toString(36).slice(2)}`, type: CREDENTIAL_TYPE, data });
-	const result = await server.rest('POST', '/credentials/test', { credentials: { id: created.id, name: created.name, type: CREDENTIAL_TYPE, data } });
+	const created = await server.rest('POST', '/credentials', {
+		name: `Test ${Math.random().toString(36).slice(2)}`,
+		type: CREDENTIAL_TYPE,
+		data,
+	});
+	const result = await server.rest('POST', '/credentials/test', {
+		credentials: { id: created.id, name: created.name, type: CREDENTIAL_TYPE, data },
+	});
 	context.captured.push({ label: 'credential test', text: JSON.stringify(result) });
 	await server.rest('DELETE', `/credentials/${created.id}`);
 	return result as { status: string; message: string };
@@ -28,14 +36,17 @@ async function testCredential(context: Context, server: N8nServer, data: Record<
 
 export const editorScenario: Scenario = {
 	id: 'editor',
-	name: 'n8n editor: node types, icons, the credential Test button and the trigger\'s test event',
+	name: "n8n editor: node types, icons, the credential Test button and the trigger's test event",
 	checks:
-		'a running n8n lists the action node, its AI-tool variant and the trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger\'s test event (the first listed device, previous null) with one limit=1 request',
+		"a running n8n lists the action node, its AI-tool variant and the trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const server = await context.home.start();
 		try {
-			const nodes = (await (await server.fetch('/types/nodes.json')).json()) as Array<{ name: string; iconUrl?: IconUrl }>;
+			const nodes = (await (await server.fetch('/types/nodes.json')).json()) as Array<{
+				name: string;
+				iconUrl?: IconUrl;
+			}>;
 			const ours = nodes.filter((node) => node.name.startsWith(`${PACKAGE_NAME}.`));
 			assertEqual(
 				ours.map((node) => node.name).sort(),
@@ -43,13 +54,22 @@ export const editorScenario: Scenario = {
 				'node types of the package',
 			);
 			for (const node of ours) {
-				assertTrue(node.iconUrl?.light && node.iconUrl.dark, `${node.name} has light and dark icons`);
+				assertTrue(
+					node.iconUrl?.light && node.iconUrl.dark,
+					`${node.name} has light and dark icons`,
+				);
 				await checkIcon(server, node.iconUrl.light, node.name);
 				await checkIcon(server, node.iconUrl.dark, node.name);
 			}
-			const credentials = (await (await server.fetch('/types/credentials.json')).json()) as Array<{ name: string; iconUrl?: IconUrl }>;
+			const credentials = (await (await server.fetch('/types/credentials.json')).json()) as Array<{
+				name: string;
+				iconUrl?: IconUrl;
+			}>;
 			const credential = credentials.find((candidate) => candidate.name === CREDENTIAL_TYPE);
-			assertTrue(credential?.iconUrl?.light && credential.iconUrl.dark, 'the credential type has light and dark icons');
+			assertTrue(
+				credential?.iconUrl?.light && credential.iconUrl.dark,
+				'the credential type has light and dark icons',
+			);
 			await checkIcon(server, credential.iconUrl.light, CREDENTIAL_TYPE);
 			await checkIcon(server, credential.iconUrl.dark, CREDENTIAL_TYPE);
 
@@ -57,12 +77,21 @@ export const editorScenario: Scenario = {
 			const { clientId, clientSecret } = context.sim.client;
 			context.sim.simulation.log.clear();
 			assertEqual(
-				await testCredential(context, server, { ...base, authentication: 'accessToken', accessToken: context.sim.staticToken }),
+				await testCredential(context, server, {
+					...base,
+					authentication: 'accessToken',
+					accessToken: context.sim.staticToken,
+				}),
 				{ status: 'OK', message: 'Connection successful!' },
 				'credential test with a valid access token',
 			);
 			assertEqual(
-				await testCredential(context, server, { ...base, authentication: 'clientCredentials', clientId, clientSecret }),
+				await testCredential(context, server, {
+					...base,
+					authentication: 'clientCredentials',
+					clientId,
+					clientSecret,
+				}),
 				{ status: 'OK', message: 'Connection successful!' },
 				'credential test with valid client credentials',
 			);
@@ -76,15 +105,27 @@ export const editorScenario: Scenario = {
 				],
 				'requests of the two credential tests',
 			);
-			assertTrue(/^e2e-client#\d+$/.test(requests[2].query.access_token), 'the client-credentials test used a fetched token');
+			assertTrue(
+				/^e2e-client#\d+$/.test(requests[2].query.access_token),
+				'the client-credentials test used a fetched token',
+			);
 			assertEqual(
-				await testCredential(context, server, { ...base, authentication: 'accessToken', accessToken: 'not-a-valid-token' }),
+				await testCredential(context, server, {
+					...base,
+					authentication: 'accessToken',
+					accessToken: 'not-a-valid-token',
+				}),
 				// n8n's own wording for a refused test request, which differs between versions (versionFacts.ts).
 				{ status: 'Error', message: factsOf(context.runtime).wrongTokenTestMessage },
 				'credential test with a wrong access token',
 			);
 			assertEqual(
-				await testCredential(context, server, { ...base, authentication: 'clientCredentials', clientId, clientSecret: 'not-the-secret' }),
+				await testCredential(context, server, {
+					...base,
+					authentication: 'clientCredentials',
+					clientId,
+					clientSecret: 'not-the-secret',
+				}),
 				{
 					status: 'Error',
 					message: `Could not get an access token from ${context.sim.url}/o/oauth/token (HTTP 401, invalid_client: Bad client credentials). Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.`,
@@ -101,7 +142,11 @@ export const editorScenario: Scenario = {
 				triggerToStartFrom: { name: 'Device Became Non-Compliant' },
 			});
 			let execution: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-			for (let i = 0; i < 120 && !['success', 'error', 'crashed'].includes(execution?.status); i++) {
+			for (
+				let i = 0;
+				i < 120 && !['success', 'error', 'crashed'].includes(execution?.status);
+				i++
+			) {
 				await sleep(250);
 				execution = await server.execution(String(executionId)).catch(() => undefined);
 			}
@@ -126,11 +171,15 @@ export const editorScenario: Scenario = {
 			);
 			assertEqual(
 				nodeJson(execution, 'Alert Message').map((item) => item.message),
-				[`${first.hostname} became non-compliant (was not seen before). How to fix it: ${first.remediation_link}`],
+				[
+					`${first.hostname} became non-compliant (was not seen before). How to fix it: ${first.remediation_link}`,
+				],
 				'alert message of the test event',
 			);
 			assertEqual(
-				context.sim.requests().map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status}`),
+				context.sim
+					.requests()
+					.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status}`),
 				[
 					`GET /o/api/v2.3/devices {"limit":"1","access_token":"static#1"} 200`,
 					`GET /o/api/v3/devices/${first.hwid}/remediation {"opt":"0","access_token":"static#1"} 200`,

@@ -6,18 +6,27 @@ import assert from 'node:assert/strict';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const COMPLIANCE: Record<number, string> = { 0: 'compliant', 1: 'non-compliant', 2: 'MAC not found', 3: 'sending information' };
+const COMPLIANCE: Record<number, string> = {
+	0: 'compliant',
+	1: 'non-compliant',
+	2: 'MAC not found',
+	3: 'sending information',
+};
 const CRITICAL: Record<number, string> = { 0: 'no critical issue', 1: 'critical issue' };
 const EXEMPT: Record<number, string> = { 0: 'not exempted', 1: 'exempted' };
 
-const label = (table: Record<number, string>, code: unknown) => (typeof code === 'number' && table[code]) || `unknown (${String(code)})`;
+const label = (table: Record<number, string>, code: unknown) =>
+	(typeof code === 'number' && table[code]) || `unknown (${String(code)})`;
 
 /** A device as Get Many (Simplify on) and the trigger give it: flat, codes with labels, absent fields left out. */
 export function expectedSimplified(listed: Json): Json {
 	const user = listed.user_info ?? {};
 	const os = listed.os_info ?? {};
 	const adapters: Json[] = Array.isArray(listed.network_info) ? listed.network_info : [];
-	const addresses = (field: string) => adapters.map((adapter) => adapter[field]).filter((value) => typeof value === 'string' && value !== '');
+	const addresses = (field: string) =>
+		adapters
+			.map((adapter) => adapter[field])
+			.filter((value) => typeof value === 'string' && value !== '');
 	const device: Json = {
 		hwid: listed.hwid,
 		hostname: listed.hostname,
@@ -25,7 +34,8 @@ export function expectedSimplified(listed: Json): Json {
 		status: listed.status,
 		status_label: 'status' in listed ? label(COMPLIANCE, listed.status) : undefined,
 		critical_status: listed.critical_status,
-		critical_status_label: 'critical_status' in listed ? label(CRITICAL, listed.critical_status) : undefined,
+		critical_status_label:
+			'critical_status' in listed ? label(CRITICAL, listed.critical_status) : undefined,
 		exempt: listed.exempt,
 		exempt_label: 'exempt' in listed ? label(EXEMPT, listed.exempt) : undefined,
 		online: 'active' in listed ? listed.active === 1 : undefined,
@@ -96,13 +106,22 @@ export function chunks<T>(list: T[], size: number): T[][] {
 }
 
 /** Get Devices requests for a Return All walk of `devices` devices: pages 1…⌊n/50⌋+1 (page 1 without `page`). */
-export function expectedPageQueries(devices: number, tokenLabel: string): Array<Record<string, string>> {
+export function expectedPageQueries(
+	devices: number,
+	tokenLabel: string,
+): Array<Record<string, string>> {
 	const pages = Math.floor(devices / 50) + 1;
-	return Array.from({ length: pages }, (_, i) => ({ limit: '50', ...(i > 0 ? { page: String(i + 1) } : {}), access_token: tokenLabel }));
+	return Array.from({ length: pages }, (_, i) => ({
+		limit: '50',
+		...(i > 0 ? { page: String(i + 1) } : {}),
+		access_token: tokenLabel,
+	}));
 }
 
 /** The statuses of those page requests: 200, and 413 for a last page past the end (n a multiple of 50). */
 export function expectedPageStatuses(devices: number): number[] {
 	const pages = Math.floor(devices / 50) + 1;
-	return Array.from({ length: pages }, (_, i) => (i === pages - 1 && devices % 50 === 0 && devices > 0 ? 413 : 200));
+	return Array.from({ length: pages }, (_, i) =>
+		i === pages - 1 && devices % 50 === 0 && devices > 0 ? 413 : 200,
+	);
 }

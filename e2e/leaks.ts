@@ -13,7 +13,11 @@ import { filesUnder } from '../lab';
 
 /** Where each secret occurs in a text or file content. */
 export function findSecrets(content: Buffer, secrets: string[]): string[] {
-	return secrets.filter((secret) => content.includes(Buffer.from(secret, 'utf8')) || content.includes(Buffer.from(secret, 'utf16le')));
+	return secrets.filter(
+		(secret) =>
+			content.includes(Buffer.from(secret, 'utf8')) ||
+			content.includes(Buffer.from(secret, 'utf16le')),
+	);
 }
 
 export const leakScenario: Scenario = {
@@ -25,12 +29,17 @@ export const leakScenario: Scenario = {
 		const secrets = context.sim.secrets();
 		assertTrue(secrets.length >= 2, 'there are secrets to look for');
 		// The scan must be able to find one.
-		assertTrue(findSecrets(Buffer.from(`x ${secrets[0]} y`), secrets).length === 1, 'the scan finds a planted secret');
+		assertTrue(
+			findSecrets(Buffer.from(`x ${secrets[0]} y`), secrets).length === 1,
+			'the scan finds a planted secret',
+		);
 		const problems: string[] = [];
 		for (const { label, text } of context.captured) {
-			for (const secret of findSecrets(Buffer.from(text), secrets)) problems.push(`${label} shows ${secret.slice(0, 12)}…`);
+			for (const secret of findSecrets(Buffer.from(text), secrets))
+				problems.push(`${label} shows ${secret.slice(0, 12)}…`);
 			const unredacted = /access_token["']?\s*[=:]\s*["']?(?!\*\*\*)[^&\s"',}]+/i.exec(text);
-			if (unredacted) problems.push(`${label} shows an access token: ${unredacted[0].slice(0, 40)}`);
+			if (unredacted)
+				problems.push(`${label} shows an access token: ${unredacted[0].slice(0, 40)}`);
 		}
 		const folders = [context.home.userFolder, ...context.extraFolders];
 		let files = 0;
@@ -38,11 +47,14 @@ export const leakScenario: Scenario = {
 			// The installed package is our own code, not something n8n wrote.
 			for (const file of await filesUnder(folder, undefined, (name) => name === 'nodes')) {
 				files++;
-				for (const secret of findSecrets(await readFile(file), secrets)) problems.push(`${path.relative(folder, file)} holds ${secret.slice(0, 12)}…`);
+				for (const secret of findSecrets(await readFile(file), secrets))
+					problems.push(`${path.relative(folder, file)} holds ${secret.slice(0, 12)}…`);
 			}
 		}
 		assertTrue(files > 0, 'n8n wrote files to look through');
 		assertTrue(problems.length === 0, `secrets leaked:\n${problems.join('\n')}`);
-		context.log(`    looked for ${secrets.length} secrets in ${context.captured.length} outputs and ${files} files`);
+		context.log(
+			`    looked for ${secrets.length} secrets in ${context.captured.length} outputs and ${files} files`,
+		);
 	},
 };

@@ -4,7 +4,14 @@
  */
 import { LIST_DEVICES } from '../examples/workflows';
 import type { Context, Scenario } from './context';
-import { assertEqual, assertTrue, chunks, expectedPageQueries, expectedPageStatuses, expectedSimplified } from './expect';
+import {
+	assertEqual,
+	assertTrue,
+	chunks,
+	expectedPageQueries,
+	expectedPageStatuses,
+	expectedSimplified,
+} from './expect';
 import { nodeJson, nodeOutput, type ExecuteResult } from '../lab';
 import type { LoggedRequest, SimDevice } from '../simulator';
 
@@ -14,12 +21,22 @@ export const FAST_RATE_LIMIT = { limit: 10, windowMs: 2000 };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Asserts the page requests of a Return All walk, and answers the requests after them. */
-export function checkPages(context: Context, requests: LoggedRequest[], devices: number, tokenLabel = 'static#1'): LoggedRequest[] {
+export function checkPages(
+	context: Context,
+	requests: LoggedRequest[],
+	devices: number,
+	tokenLabel = 'static#1',
+): LoggedRequest[] {
 	const queries = expectedPageQueries(devices, tokenLabel);
 	const pages = requests.slice(0, queries.length);
 	assertEqual(
 		pages.map((r) => ({ method: r.method, path: r.path, query: r.query, status: r.status })),
-		queries.map((query, i) => ({ method: 'GET', path: '/o/api/v2.3/devices', query, status: expectedPageStatuses(devices)[i] })),
+		queries.map((query, i) => ({
+			method: 'GET',
+			path: '/o/api/v2.3/devices',
+			query,
+			status: expectedPageStatuses(devices)[i],
+		})),
 		`Get Devices pages\n${context.sim.describeRequests(requests)}`,
 	);
 	return requests.slice(queries.length);
@@ -43,7 +60,12 @@ export function checkListing(result: ExecuteResult['result'], listing: Json[]): 
 const byHwid = (devices: SimDevice[]) => new Map(devices.map((device) => [device.hwid, device]));
 
 /** Devices the run did not name must be exactly as before. */
-function checkUntouched(before: SimDevice[], after: SimDevice[], touched: Set<string>, what: string): void {
+function checkUntouched(
+	before: SimDevice[],
+	after: SimDevice[],
+	touched: Set<string>,
+	what: string,
+): void {
 	const now = byHwid(after);
 	for (const device of before) {
 		if (touched.has(device.hwid)) continue;
@@ -51,27 +73,34 @@ function checkUntouched(before: SimDevice[], after: SimDevice[], touched: Set<st
 	}
 }
 
-const normalizedMac = (mac: string) => mac.replace(/[:.-]/g, '').toLowerCase().match(/../g)!.join(':');
+const normalizedMac = (mac: string) =>
+	mac.replace(/[:.-]/g, '').toLowerCase().match(/../g)!.join(':');
 
 export const operationScenarios: Scenario[] = [
 	{
 		id: 'get-many',
 		name: 'Get Many: list all devices (01-list-devices)',
-		checks: 'exact 300 simplified items in API order; requests = 7 pages (limit 50, page 2…7, the 7th a 413); fleet unchanged',
+		checks:
+			'exact 300 simplified items in API order; requests = 7 pages (limit 50, page 2…7, the 7th a 413); fleet unchanged',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const before = context.sim.raw();
 			const { result } = await context.run('01-list-devices.json');
 			checkListing(result, context.sim.listing());
 			const rest = checkPages(context, context.sim.requests(), 300);
-			assertEqual(rest.length, 0, `requests after the pages\n${context.sim.describeRequests(rest)}`);
+			assertEqual(
+				rest.length,
+				0,
+				`requests after the pages\n${context.sim.describeRequests(rest)}`,
+			);
 			assertEqual(context.sim.raw(), before, 'fleet after Get Many');
 		},
 	},
 	{
 		id: 'perform-action',
 		name: 'Perform Action: assign Linux devices to a group (02-assign-linux-devices-to-group)',
-		checks: 'exact per-device results (applied / not supported); exactly those devices moved to group "linux"; 7 pages + 1 action request with all HWIDs',
+		checks:
+			'exact per-device results (applied / not supported); exactly those devices moved to group "linux"; 7 pages + 1 action request with all HWIDs',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const before = context.sim.raw();
@@ -99,11 +128,23 @@ export const operationScenarios: Scenario[] = [
 					continue;
 				}
 				assertEqual(now.group, 'linux', `group of ${device.hwid}`);
-				assertEqual(now.commands.slice(0, -1), device.commands, `earlier commands of ${device.hwid}`);
+				assertEqual(
+					now.commands.slice(0, -1),
+					device.commands,
+					`earlier commands of ${device.hwid}`,
+				);
 				assertEqual(now.commands.at(-1)?.type, 'assign_to_group', `last command of ${device.hwid}`);
-				assertTrue(Date.parse(now.commands.at(-1)!.at) >= started - 1000, `command time of ${device.hwid}`);
+				assertTrue(
+					Date.parse(now.commands.at(-1)!.at) >= started - 1000,
+					`command time of ${device.hwid}`,
+				);
 			}
-			checkUntouched(before, context.sim.raw(), new Set(linux.map((device) => device.hwid)), 'Assign to Group');
+			checkUntouched(
+				before,
+				context.sim.raw(),
+				new Set(linux.map((device) => device.hwid)),
+				'Assign to Group',
+			);
 			const rest = checkPages(context, context.sim.requests(), 300);
 			assertEqual(
 				rest.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
@@ -111,7 +152,11 @@ export const operationScenarios: Scenario[] = [
 					{
 						method: 'POST',
 						path: '/o/api/v3.1/devices/action',
-						body: { types: 'assign_to_group', ids: linux.map((device) => device.hwid), params: { group_id: 'linux' } },
+						body: {
+							types: 'assign_to_group',
+							ids: linux.map((device) => device.hwid),
+							params: { group_id: 'linux' },
+						},
 						status: 200,
 					},
 				],
@@ -122,31 +167,54 @@ export const operationScenarios: Scenario[] = [
 	{
 		id: 'legacy-action',
 		name: 'Perform Legacy Action: DHCP-renew online managed devices by MAC address (03-dhcp-renew-online-devices)',
-		checks: 'one item per MAC address (normalized), all success; each device got one dhcprenew per MAC; 7 pages + ⌈MACs/100⌉ v2.0 requests (MAC_list, opt 0)',
+		checks:
+			'one item per MAC address (normalized), all success; each device got one dhcprenew per MAC; 7 pages + ⌈MACs/100⌉ v2.0 requests (MAC_list, opt 0)',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const before = context.sim.raw();
 			const listed = context.sim.listing();
-			const targets = before.filter((_, i) => listed[i].active === 1 && listed[i].agent_type === 'managed');
-			const macs = targets.flatMap((device) => device.network_info.map((adapter) => normalizedMac(adapter.mac_addr)));
-			assertTrue(macs.length > 100, `more than 100 MAC addresses to renew (${macs.length}), so that they take several requests`);
+			const targets = before.filter(
+				(_, i) => listed[i].active === 1 && listed[i].agent_type === 'managed',
+			);
+			const macs = targets.flatMap((device) =>
+				device.network_info.map((adapter) => normalizedMac(adapter.mac_addr)),
+			);
+			assertTrue(
+				macs.length > 100,
+				`more than 100 MAC addresses to renew (${macs.length}), so that they take several requests`,
+			);
 			const { result } = await context.run('03-dhcp-renew-online-devices.json');
 			assertEqual(
 				nodeJson(result, 'DHCP Renew by MAC Address'),
-				macs.map((mac) => ({ id: mac, action: 'dhcprenew', result_code: 1, result: 'success', success: true })),
+				macs.map((mac) => ({
+					id: mac,
+					action: 'dhcprenew',
+					result_code: 1,
+					result: 'success',
+					success: true,
+				})),
 				'DHCP Renew output',
 			);
 			const after = byHwid(context.sim.raw());
 			for (const device of targets) {
 				const now = after.get(device.hwid)!;
-				assertEqual(now.commands.slice(0, device.commands.length), device.commands, `earlier commands of ${device.hwid}`);
+				assertEqual(
+					now.commands.slice(0, device.commands.length),
+					device.commands,
+					`earlier commands of ${device.hwid}`,
+				);
 				assertEqual(
 					now.commands.slice(device.commands.length).map((command) => command.type),
 					device.network_info.map(() => 'dhcprenew'),
 					`new commands of ${device.hwid}`,
 				);
 			}
-			checkUntouched(before, context.sim.raw(), new Set(targets.map((device) => device.hwid)), 'DHCP Renew');
+			checkUntouched(
+				before,
+				context.sim.raw(),
+				new Set(targets.map((device) => device.hwid)),
+				'DHCP Renew',
+			);
 			const rest = checkPages(context, context.sim.requests(), 300);
 			assertEqual(
 				rest.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
@@ -163,7 +231,8 @@ export const operationScenarios: Scenario[] = [
 	{
 		id: 'delete',
 		name: 'Delete: archive devices not seen for 90 days (04-archive-stale-devices)',
-		checks: 'exactly the 5 devices last seen 200 days ago (not the one seen 89 days ago) are archived and gone from the fleet; exact items; 7 pages + 1 delete request (opt 2, HWID_list)',
+		checks:
+			'exactly the 5 devices last seen 200 days ago (not the one seen 89 days ago) are archived and gone from the fleet; exact items; 7 pages + 1 delete request (opt 2, HWID_list)',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const day = 86_400_000;
@@ -173,7 +242,11 @@ export const operationScenarios: Scenario[] = [
 			const stale = [3, 50, 120, 250, 299].map((i) => all[i].hwid);
 			const borderline = all[77].hwid;
 			for (const device of all) {
-				const lastSeen = stale.includes(device.hwid) ? Date.now() - 200 * day : device.hwid === borderline ? Date.now() - 89 * day : Date.now() - day;
+				const lastSeen = stale.includes(device.hwid)
+					? Date.now() - 200 * day
+					: device.hwid === borderline
+						? Date.now() - 89 * day
+						: Date.now() - day;
 				simulation.updateDevice(device.hwid, { last_seen: iso(lastSeen) }, Date.now());
 			}
 			const before = context.sim.raw();
@@ -193,7 +266,10 @@ export const operationScenarios: Scenario[] = [
 			);
 			const after = context.sim.raw();
 			assertEqual(after.length, 295, 'fleet size after archiving 5 devices');
-			assertTrue(!after.some((device) => stale.includes(device.hwid)), 'the archived devices left the fleet');
+			assertTrue(
+				!after.some((device) => stale.includes(device.hwid)),
+				'the archived devices left the fleet',
+			);
 			assertEqual(
 				simulation.archive().map((device) => device.hwid),
 				stale,
@@ -203,7 +279,14 @@ export const operationScenarios: Scenario[] = [
 			const rest = checkPages(context, context.sim.requests(), 300);
 			assertEqual(
 				rest.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
-				[{ method: 'POST', path: '/o/api/v2/devices/delete', body: { opt: 2, HWID_list: stale }, status: 200 }],
+				[
+					{
+						method: 'POST',
+						path: '/o/api/v2/devices/delete',
+						body: { opt: 2, HWID_list: stale },
+						status: 200,
+					},
+				],
 				'delete requests',
 			);
 		},
@@ -211,7 +294,8 @@ export const operationScenarios: Scenario[] = [
 	{
 		id: 'remediation',
 		name: 'Get Remediation Link: devices with critical issues (05-remediation-links-for-critical-devices)',
-		checks: 'exact item per critical device (found + link, or out of license); 7 pages + one GET …/{hwid}/remediation?opt=0 per device, in order',
+		checks:
+			'exact item per critical device (found + link, or out of license); 7 pages + one GET …/{hwid}/remediation?opt=0 per device, in order',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			// Make sure an out-of-license device is among them (its link is refused).

@@ -16,7 +16,14 @@
  */
 import { rm } from 'node:fs/promises';
 
-import { ensureBuilt, ensureRuntimes, installCleanup, stopAllChildren, takeRuntimeArg, type RuntimeId } from '../lab';
+import {
+	ensureBuilt,
+	ensureRuntimes,
+	installCleanup,
+	stopAllChildren,
+	takeRuntimeArg,
+	type RuntimeId,
+} from '../lab';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
 import { byHandScenario } from './byHand';
 import { Context, type Scenario } from './context';
@@ -52,10 +59,14 @@ function parseArgs(args: string[]) {
 	const options = { only: undefined as string[] | undefined, keep: false, list: false, runtimes };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
-		else if (argv[i].startsWith('--only=')) options.only = argv[i].slice(7).split(',').filter(Boolean);
+		else if (argv[i].startsWith('--only='))
+			options.only = argv[i].slice(7).split(',').filter(Boolean);
 		else if (argv[i] === '--keep') options.keep = true;
 		else if (argv[i] === '--list') options.list = true;
-		else throw new Error(`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --list, --keep`);
+		else
+			throw new Error(
+				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --list, --keep`,
+			);
 	}
 	return options;
 }
@@ -74,12 +85,19 @@ interface Outcome {
 async function main(): Promise<number> {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.list) {
-		for (const scenario of SCENARIOS) console.log(`${scenario.id.padEnd(15)} ${scenario.name}\n${' '.repeat(16)}${scenario.checks}`);
+		for (const scenario of SCENARIOS)
+			console.log(
+				`${scenario.id.padEnd(15)} ${scenario.name}\n${' '.repeat(16)}${scenario.checks}`,
+			);
 		return 0;
 	}
-	const unknown = (options.only ?? []).filter((id) => !SCENARIOS.some((scenario) => scenario.id === id));
+	const unknown = (options.only ?? []).filter(
+		(id) => !SCENARIOS.some((scenario) => scenario.id === id),
+	);
 	if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}; see --list`);
-	const selected = SCENARIOS.filter((scenario) => !options.only || options.only.includes(scenario.id));
+	const selected = SCENARIOS.filter(
+		(scenario) => !options.only || options.only.includes(scenario.id),
+	);
 
 	installCleanup(async (signal) => {
 		running.interrupted = true;
@@ -89,7 +107,9 @@ async function main(): Promise<number> {
 		log('Stopped; nothing is left running.');
 	});
 
-	log(`OPSWAT MetaAccess e2e suite: ${selected.length} scenario(s) on ${options.runtimes.map((id) => `the ${id} n8n`).join(' and ')}`);
+	log(
+		`OPSWAT MetaAccess e2e suite: ${selected.length} scenario(s) on ${options.runtimes.map((id) => `the ${id} n8n`).join(' and ')}`,
+	);
 	if (await ensureBuilt(log)) log('Built the package.');
 	const runtimes = await ensureRuntimes(options.runtimes, log);
 
@@ -98,8 +118,13 @@ async function main(): Promise<number> {
 	for (const runtime of runtimes) {
 		if (running.interrupted) break;
 		log(`■ ${runtime.label} (${runtime.id})`);
-		log('Setting up: simulator, n8n user folder with the package as a community package, example workflows');
-		const context = await Context.create(log, { keep: options.keep, runtime: runtime.id as RuntimeId });
+		log(
+			'Setting up: simulator, n8n user folder with the package as a community package, example workflows',
+		);
+		const context = await Context.create(log, {
+			keep: options.keep,
+			runtime: runtime.id as RuntimeId,
+		});
 		running.context = context;
 		log(`  n8n user folder: ${context.home.userFolder}`);
 		log(`  simulator: ${context.sim.url}`);
@@ -110,14 +135,25 @@ async function main(): Promise<number> {
 			log(`▶ ${scenario.name} [${runtime.label}]`);
 			try {
 				await scenario.run(context);
-				outcomes.push({ runtime: runtime.label, scenario, ok: true, seconds: (Date.now() - started) / 1000 });
+				outcomes.push({
+					runtime: runtime.label,
+					scenario,
+					ok: true,
+					seconds: (Date.now() - started) / 1000,
+				});
 				log(`✔ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 			} catch (error) {
 				// Interrupted: the scenario failed because its processes were stopped; say nothing more.
 				if (running.interrupted) break;
 				failedHere++;
 				const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-				outcomes.push({ runtime: runtime.label, scenario, ok: false, seconds: (Date.now() - started) / 1000, error: message });
+				outcomes.push({
+					runtime: runtime.label,
+					scenario,
+					ok: false,
+					seconds: (Date.now() - started) / 1000,
+					error: message,
+				});
 				log(`✘ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${message}`);
 			}
 		}
@@ -125,7 +161,8 @@ async function main(): Promise<number> {
 		await context.sim.close();
 		const keep = options.keep || failedHere > 0;
 		await context.home.dispose({ keepFiles: keep });
-		for (const folder of context.extraFolders) if (!keep) await rm(folder, { recursive: true, force: true });
+		for (const folder of context.extraFolders)
+			if (!keep) await rm(folder, { recursive: true, force: true });
 		if (keep) keptFolders.push(context.home.userFolder, ...context.extraFolders);
 		await stopAllChildren();
 		running.context = undefined;
@@ -135,15 +172,21 @@ async function main(): Promise<number> {
 	const failed = outcomes.filter((outcome) => !outcome.ok);
 	console.log('\nSummary');
 	for (const outcome of outcomes) {
-		console.log(`  ${outcome.ok ? '✔' : '✘'} ${outcome.runtime.padEnd(26)} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`);
+		console.log(
+			`  ${outcome.ok ? '✔' : '✘'} ${outcome.runtime.padEnd(26)} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`,
+		);
 	}
 	const total = ((Date.now() - suiteStart) / 1000).toFixed(1);
 	if (failed.length > 0) {
-		console.log(`\n${failed.length} of ${outcomes.length} scenario run(s) failed in ${total} s: ${failed.map((outcome) => `${outcome.scenario.id} (${outcome.runtime})`).join(', ')}`);
+		console.log(
+			`\n${failed.length} of ${outcomes.length} scenario run(s) failed in ${total} s: ${failed.map((outcome) => `${outcome.scenario.id} (${outcome.runtime})`).join(', ')}`,
+		);
 		console.log(`n8n user folders kept for inspection: ${keptFolders.join(', ')}`);
 		return 1;
 	}
-	console.log(`\nAll ${outcomes.length} scenario run(s) passed in ${total} s (${runtimes.map((runtime) => runtime.label).join('; ')}).`);
+	console.log(
+		`\nAll ${outcomes.length} scenario run(s) passed in ${total} s (${runtimes.map((runtime) => runtime.label).join('; ')}).`,
+	);
 	return 0;
 }
 

@@ -18,8 +18,14 @@ export const sweepScenario: Scenario = {
 		const listing = context.sim.listing();
 		const nonCompliant = before.filter((device) => device.status === 1);
 		const exemptable = nonCompliant.filter((device) => device.category === 'monitored');
-		assertTrue(nonCompliant.length > 100, `more than 100 non-compliant devices (${nonCompliant.length}), so that the exemption takes two requests`);
-		assertTrue(exemptable.length < nonCompliant.length, 'some non-compliant devices cannot be exempted');
+		assertTrue(
+			nonCompliant.length > 100,
+			`more than 100 non-compliant devices (${nonCompliant.length}), so that the exemption takes two requests`,
+		);
+		assertTrue(
+			exemptable.length < nonCompliant.length,
+			'some non-compliant devices cannot be exempted',
+		);
 		const started = Date.now();
 		const { result } = await context.run('06-compliance-sweep.json');
 		const finished = Date.now();
@@ -69,11 +75,28 @@ export const sweepScenario: Scenario = {
 					until >= started + hours24 - 1000 && until <= finished + hours24 + 1000,
 					`${device.hwid} exempt until ${now.exempt_until}, expected 24 hours after the run (${new Date(started + hours24).toISOString()} … ${new Date(finished + hours24).toISOString()})`,
 				);
-				assertEqual(now.commands.slice(0, -1), device.commands, `earlier commands of ${device.hwid}`);
+				assertEqual(
+					now.commands.slice(0, -1),
+					device.commands,
+					`earlier commands of ${device.hwid}`,
+				);
 				assertEqual(now.commands.at(-1)?.type, 'exempt', `last command of ${device.hwid}`);
-				assertEqual({ ...now, exempt: device.exempt, exempt_until: device.exempt_until, commands: device.commands }, device, `other fields of ${device.hwid}`);
+				assertEqual(
+					{
+						...now,
+						exempt: device.exempt,
+						exempt_until: device.exempt_until,
+						commands: device.commands,
+					},
+					device,
+					`other fields of ${device.hwid}`,
+				);
 			} else {
-				assertEqual(now, device, `device ${device.hwid} (${device.status === 1 ? `non-compliant, ${device.category}` : 'not non-compliant'}) unchanged`);
+				assertEqual(
+					now,
+					device,
+					`device ${device.hwid} (${device.status === 1 ? `non-compliant, ${device.category}` : 'not non-compliant'}) unchanged`,
+				);
 			}
 		}
 
@@ -82,7 +105,13 @@ export const sweepScenario: Scenario = {
 		const rest = checkPages(context, requests, 300);
 		const ids = nonCompliant.map((device) => device.hwid);
 		assertEqual(
-			rest.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status })),
+			rest.map((r) => ({
+				method: r.method,
+				path: r.path,
+				query: r.query,
+				body: r.body,
+				status: r.status,
+			})),
 			[
 				...ids.map((hwid) => ({
 					method: 'GET',
@@ -101,7 +130,13 @@ export const sweepScenario: Scenario = {
 			],
 			'requests after the pages',
 		);
-		assertEqual(requests.length, 7 + ids.length + Math.ceil(ids.length / 100), 'number of requests');
-		context.log(`    ${nonCompliant.length} non-compliant devices, ${exemptable.length} exempted, ${requests.length} requests`);
+		assertEqual(
+			requests.length,
+			7 + ids.length + Math.ceil(ids.length / 100),
+			'number of requests',
+		);
+		context.log(
+			`    ${nonCompliant.length} non-compliant devices, ${exemptable.length} exempted, ${requests.length} requests`,
+		);
 	},
 };

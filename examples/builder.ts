@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 
 /** The credential every example refers to; the e2e suite and the demo import one with this id and name. */
-export const EXAMPLE_CREDENTIAL = { id: 'opswatMetaAccess01', name: 'OPSWAT MetaAccess account' } as const;
+export const EXAMPLE_CREDENTIAL = {
+	id: 'opswatMetaAccess01',
+	name: 'OPSWAT MetaAccess account',
+} as const;
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
@@ -33,7 +36,10 @@ export interface Workflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	settings: Record<string, unknown>;
 	pinData: Record<string, unknown>;
 	meta: Record<string, unknown>;
@@ -62,7 +68,13 @@ export class WorkflowBuilder {
 	) {}
 
 	/** Adds a node in the next column, connected from the previous node (unless it is the first). */
-	chain(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, withCredential = false): this {
+	chain(
+		name: string,
+		type: string,
+		typeVersion: number,
+		parameters: Record<string, unknown>,
+		withCredential = false,
+	): this {
 		const previous = this.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').at(-1);
 		this.nodes.push({
 			id: stableId(this.id, name),
@@ -71,7 +83,9 @@ export class WorkflowBuilder {
 			typeVersion,
 			position: [this.column * X, 300],
 			parameters,
-			...(withCredential ? { credentials: { opswatMetaAccessApi: { ...EXAMPLE_CREDENTIAL } } } : {}),
+			...(withCredential
+				? { credentials: { opswatMetaAccessApi: { ...EXAMPLE_CREDENTIAL } } }
+				: {}),
 		});
 		this.column++;
 		if (previous) {
@@ -106,7 +120,10 @@ export class WorkflowBuilder {
 	}
 
 	/** A Set node (v3.4) giving only the listed fields. */
-	set(name: string, fields: Array<{ name: string; value: string; type: 'string' | 'number' | 'boolean' }>): this {
+	set(
+		name: string,
+		fields: Array<{ name: string; value: string; type: 'string' | 'number' | 'boolean' }>,
+	): this {
 		return this.chain(name, 'n8n-nodes-base.set', 3.4, {
 			assignments: {
 				assignments: fields.map((field) => ({ id: stableId(this.id, name, field.name), ...field })),
@@ -151,8 +168,23 @@ export interface Condition {
 }
 
 export const is = {
-	numberEquals: (left: string, right: number): Condition => ({ left, right, operator: { type: 'number', operation: 'equals' } }),
-	stringEquals: (left: string, right: string): Condition => ({ left, right, operator: { type: 'string', operation: 'equals' } }),
-	isTrue: (left: string): Condition => ({ left, operator: { type: 'boolean', operation: 'true', singleValue: true } }),
-	before: (left: string, right: string): Condition => ({ left, right, operator: { type: 'dateTime', operation: 'before' } }),
+	numberEquals: (left: string, right: number): Condition => ({
+		left,
+		right,
+		operator: { type: 'number', operation: 'equals' },
+	}),
+	stringEquals: (left: string, right: string): Condition => ({
+		left,
+		right,
+		operator: { type: 'string', operation: 'equals' },
+	}),
+	isTrue: (left: string): Condition => ({
+		left,
+		operator: { type: 'boolean', operation: 'true', singleValue: true },
+	}),
+	before: (left: string, right: string): Condition => ({
+		left,
+		right,
+		operator: { type: 'dateTime', operation: 'before' },
+	}),
 };

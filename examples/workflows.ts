@@ -31,7 +31,7 @@ export function buildExamples(): Example[] {
 						`1. ${credentialStep}`,
 						'2. Click **Execute workflow**.',
 						'',
-						'**Good to know**: Get Many reads 50 devices a request. With **Return All** it reads every page (1,000 devices: 21 requests, about 2 minutes at the API\'s 10 requests a minute; the node paces itself). Turn **Return All** off and set a **Limit** to read fewer.',
+						"**Good to know**: Get Many reads 50 devices a request. With **Return All** it reads every page (1,000 devices: 21 requests, about 2 minutes at the API's 10 requests a minute; the node paces itself). Turn **Return All** off and set a **Limit** to read fewer.",
 					].join('\n'),
 					400,
 				)
@@ -39,7 +39,10 @@ export function buildExamples(): Example[] {
 		},
 		{
 			file: '02-assign-linux-devices-to-group.json',
-			workflow: new WorkflowBuilder('opswatExample02', 'OPSWAT MetaAccess: move Linux devices into a group')
+			workflow: new WorkflowBuilder(
+				'opswatExample02',
+				'OPSWAT MetaAccess: move Linux devices into a group',
+			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
 				.filter('Keep Linux Devices', [is.stringEquals('={{ $json.os_family }}', 'Linux')])
@@ -67,10 +70,16 @@ export function buildExamples(): Example[] {
 		},
 		{
 			file: '03-dhcp-renew-online-devices.json',
-			workflow: new WorkflowBuilder('opswatExample03', 'OPSWAT MetaAccess: renew the IP address of online devices (legacy API)')
+			workflow: new WorkflowBuilder(
+				'opswatExample03',
+				'OPSWAT MetaAccess: renew the IP address of online devices (legacy API)',
+			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
-				.filter('Keep Online Managed Devices', [is.isTrue('={{ $json.online }}'), is.stringEquals('={{ $json.agent_type ?? "" }}', 'managed')])
+				.filter('Keep Online Managed Devices', [
+					is.isTrue('={{ $json.online }}'),
+					is.stringEquals('={{ $json.agent_type ?? "" }}', 'managed'),
+				])
 				.metaAccess('DHCP Renew by MAC Address', {
 					operation: 'performLegacyAction',
 					legacyActionType: 'dhcprenew',
@@ -93,10 +102,15 @@ export function buildExamples(): Example[] {
 		},
 		{
 			file: '04-archive-stale-devices.json',
-			workflow: new WorkflowBuilder('opswatExample04', 'OPSWAT MetaAccess: archive devices not seen for 90 days')
+			workflow: new WorkflowBuilder(
+				'opswatExample04',
+				'OPSWAT MetaAccess: archive devices not seen for 90 days',
+			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
-				.filter('Not Seen for 90 Days', [is.before('={{ $json.last_seen }}', '={{ $now.minus({ days: 90 }).toISO() }}')])
+				.filter('Not Seen for 90 Days', [
+					is.before('={{ $json.last_seen }}', '={{ $now.minus({ days: 90 }).toISO() }}'),
+				])
 				.metaAccess('Archive Devices', {
 					operation: 'delete',
 					deleteOption: 2,
@@ -121,15 +135,24 @@ export function buildExamples(): Example[] {
 		},
 		{
 			file: '05-remediation-links-for-critical-devices.json',
-			workflow: new WorkflowBuilder('opswatExample05', 'OPSWAT MetaAccess: remediation links of devices with critical issues')
+			workflow: new WorkflowBuilder(
+				'opswatExample05',
+				'OPSWAT MetaAccess: remediation links of devices with critical issues',
+			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
-				.filter('Keep Devices with Critical Issues', [is.numberEquals('={{ $json.critical_status }}', 1)])
-				.metaAccess('Get Remediation Link', { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.hwid }}' })
+				.filter('Keep Devices with Critical Issues', [
+					is.numberEquals('={{ $json.critical_status }}', 1),
+				])
+				.metaAccess('Get Remediation Link', {
+					operation: 'getRemediationLink',
+					valueType: 'id',
+					value: '={{ $json.hwid }}',
+				})
 				.note(
 					[
 						'## Remediation links of devices with critical issues',
-						'Lists all devices, keeps those with a critical issue, and gets the remediation page of each with **Get Remediation Link** (v3.0): the page that tells the device\'s user how to fix it. Add an email or chat node after it to send the links.',
+						"Lists all devices, keeps those with a critical issue, and gets the remediation page of each with **Get Remediation Link** (v3.0): the page that tells the device's user how to fix it. Add an email or chat node after it to send the links.",
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
@@ -146,7 +169,11 @@ export function buildExamples(): Example[] {
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
 				.filter('Keep Non-Compliant Devices', [is.numberEquals('={{ $json.status }}', 1)])
-				.metaAccess('Get Remediation Link', { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.hwid }}' })
+				.metaAccess('Get Remediation Link', {
+					operation: 'getRemediationLink',
+					valueType: 'id',
+					value: '={{ $json.hwid }}',
+				})
 				.metaAccess('Exempt for 24 Hours', {
 					operation: 'performAction',
 					actionType: 'exempt',
@@ -156,9 +183,21 @@ export function buildExamples(): Example[] {
 				})
 				.set('Report', [
 					{ name: 'hwid', value: '={{ $json.id }}', type: 'string' },
-					{ name: 'hostname', value: "={{ $('Keep Non-Compliant Devices').item.json.hostname }}", type: 'string' },
-					{ name: 'user', value: "={{ $('Keep Non-Compliant Devices').item.json.username ?? '' }}", type: 'string' },
-					{ name: 'remediation_link', value: "={{ $('Get Remediation Link').item.json.remediation_link }}", type: 'string' },
+					{
+						name: 'hostname',
+						value: "={{ $('Keep Non-Compliant Devices').item.json.hostname }}",
+						type: 'string',
+					},
+					{
+						name: 'user',
+						value: "={{ $('Keep Non-Compliant Devices').item.json.username ?? '' }}",
+						type: 'string',
+					},
+					{
+						name: 'remediation_link',
+						value: "={{ $('Get Remediation Link').item.json.remediation_link }}",
+						type: 'string',
+					},
 					{ name: 'exempted', value: '={{ $json.success }}', type: 'boolean' },
 					{ name: 'exempt_result', value: '={{ $json.result }}', type: 'string' },
 				])
@@ -180,18 +219,38 @@ export function buildExamples(): Example[] {
 		},
 		{
 			file: '07-alert-on-non-compliant-device.json',
-			workflow: new WorkflowBuilder('opswatExample07', 'OPSWAT MetaAccess: alert when a device becomes non-compliant')
+			workflow: new WorkflowBuilder(
+				'opswatExample07',
+				'OPSWAT MetaAccess: alert when a device becomes non-compliant',
+			)
 				.chain(
 					'Device Became Non-Compliant',
 					TRIGGER_NODE_TYPE,
 					1,
-					{ pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['becameNonCompliant'], filters: {}, options: {} },
+					{
+						pollTimes: { item: [{ mode: 'everyMinute' }] },
+						events: ['becameNonCompliant'],
+						filters: {},
+						options: {},
+					},
 					true,
 				)
-				.metaAccess('Get Remediation Link', { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.hwid }}' })
+				.metaAccess('Get Remediation Link', {
+					operation: 'getRemediationLink',
+					valueType: 'id',
+					value: '={{ $json.hwid }}',
+				})
 				.set('Alert Message', [
-					{ name: 'hwid', value: "={{ $('Device Became Non-Compliant').item.json.hwid }}", type: 'string' },
-					{ name: 'hostname', value: "={{ $('Device Became Non-Compliant').item.json.hostname }}", type: 'string' },
+					{
+						name: 'hwid',
+						value: "={{ $('Device Became Non-Compliant').item.json.hwid }}",
+						type: 'string',
+					},
+					{
+						name: 'hostname',
+						value: "={{ $('Device Became Non-Compliant').item.json.hostname }}",
+						type: 'string',
+					},
 					{ name: 'remediation_link', value: '={{ $json.remediation_link }}', type: 'string' },
 					{
 						name: 'message',
@@ -210,7 +269,7 @@ export function buildExamples(): Example[] {
 						'2. Pick the events and filters you want in the trigger.',
 						'3. **Activate** the workflow. The first poll records every device as it is and alerts nothing; changes after it are alerted once.',
 						'',
-						'**Good to know**: one poll reads 50 devices a request (up to *Max Requests per Poll*, 8 by default), leaving room in the API\'s 10 requests a minute for other workflows.',
+						"**Good to know**: one poll reads 50 devices a request (up to *Max Requests per Poll*, 8 by default), leaving room in the API's 10 requests a minute for other workflows.",
 					].join('\n'),
 					460,
 				)

@@ -6,7 +6,8 @@
  */
 export function parseFlatted(text: string): unknown {
 	const input = JSON.parse(text) as unknown[];
-	if (!Array.isArray(input) || input.length === 0) throw new Error('Not flatted data: expected a non-empty JSON array');
+	if (!Array.isArray(input) || input.length === 0)
+		throw new Error('Not flatted data: expected a non-empty JSON array');
 	const revived = new Map<number, unknown>();
 	const resolve = (index: number): unknown => {
 		const value = input[index];
@@ -16,7 +17,8 @@ export function parseFlatted(text: string): unknown {
 		const output: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
 		revived.set(index, output);
 		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-			(output as Record<string, unknown>)[key] = typeof entry === 'string' ? resolve(Number(entry)) : entry;
+			(output as Record<string, unknown>)[key] =
+				typeof entry === 'string' ? resolve(Number(entry)) : entry;
 		}
 		return output;
 	};

@@ -57,7 +57,8 @@ function randomId(length = 16): string {
 }
 
 /** Inherited variables that would change how n8n runs; the tests set what they need. */
-const FOREIGN_ENV = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_FUNCTION_ALLOW)/;
+const FOREIGN_ENV =
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_FUNCTION_ALLOW)/;
 
 /**
  * Where n8n user folders go: outside the project tree, as on a real install, so that the package
@@ -165,7 +166,8 @@ export class N8nHome {
 		const file = await this.scratchFile('credential', JSON.stringify([credential]));
 		try {
 			const { stdout } = await this.cli(['import:credentials', `--input=${file}`]);
-			if (!/Successfully imported 1 credential/.test(stdout)) throw new Error(`n8n did not import the credential:\n${tail(stdout)}`);
+			if (!/Successfully imported 1 credential/.test(stdout))
+				throw new Error(`n8n did not import the credential:\n${tail(stdout)}`);
 		} finally {
 			await this.removeScratch(file);
 		}
@@ -208,10 +210,17 @@ export class N8nHome {
 	 */
 	async execute(workflowId: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
 		const started = Date.now();
-		const child = new Child(this.runtime.node, [this.runtime.n8nEntry, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: this.userFolder,
-			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(options.env ?? {}) }),
-		});
+		const child = new Child(
+			this.runtime.node,
+			[this.runtime.n8nEntry, 'execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				cwd: this.userFolder,
+				env: this.env({
+					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+					...(options.env ?? {}),
+				}),
+			},
+		);
 		const timeoutMs = options.timeoutMs ?? 10 * 60_000;
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<'timeout'>((resolve) => {
@@ -225,15 +234,27 @@ export class N8nHome {
 		const result = parseRawOutput(stdout) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
 		let problem: string | undefined;
 		if (outcome === 'timeout') problem = `n8n execute did not finish within ${timeoutMs} ms`;
-		else if (result === undefined) problem = `n8n execute printed no execution (exit ${status.code ?? status.signal})`;
-		else if (status.code !== 0 || /Execution was NOT successful/.test(stdout) || result.status !== 'success' || result.data?.resultData?.error) {
+		else if (result === undefined)
+			problem = `n8n execute printed no execution (exit ${status.code ?? status.signal})`;
+		else if (
+			status.code !== 0 ||
+			/Execution was NOT successful/.test(stdout) ||
+			result.status !== 'success' ||
+			result.data?.resultData?.error
+		) {
 			const error = result.data?.resultData?.error;
 			problem = `n8n reported that the execution failed (exit ${status.code ?? status.signal}, status ${result.status})${
 				error ? `: ${error.message}${error.description ? ` (${error.description})` : ''}` : ''
 			}`;
 		}
 		if (problem !== undefined && (!options.allowError || result === undefined)) {
-			throw new N8nExecutionError(`${problem}\n--- stdout (end) ---\n${tail(stdout, 30)}\n--- stderr (end) ---\n${tail(stderr, 30)}`, stdout, stderr, result, status.code);
+			throw new N8nExecutionError(
+				`${problem}\n--- stdout (end) ---\n${tail(stdout, 30)}\n--- stderr (end) ---\n${tail(stderr, 30)}`,
+				stdout,
+				stderr,
+				result,
+				status.code,
+			);
 		}
 		return { result, stdout, stderr, durationMs };
 	}
@@ -263,4 +284,3 @@ export class N8nHome {
 		if (!options.keepFiles) await rm(this.userFolder, { recursive: true, force: true });
 	}
 }
-

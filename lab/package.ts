@@ -32,7 +32,8 @@ export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 /** npm, as a command to spawn (the one running this script when started through `npm run`). */
 export function npmCommand(args: string[]): { command: string; args: string[] } {
 	const execPath = process.env.npm_execpath;
-	if (execPath && /npm-cli\.js$/.test(execPath)) return { command: process.execPath, args: [execPath, ...args] };
+	if (execPath && /npm-cli\.js$/.test(execPath))
+		return { command: process.execPath, args: [execPath, ...args] };
 	return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args };
 }
 
@@ -73,8 +74,12 @@ export async function filesUnder(
  */
 export async function staleBuildReason(): Promise<string | undefined> {
 	const sources = [
-		...(await filesUnder(path.join(REPO_ROOT, 'nodes'), (file) => /\.(ts|svg|png|node\.json)$/.test(file))),
-		...(await filesUnder(path.join(REPO_ROOT, 'credentials'), (file) => /\.(ts|svg|png)$/.test(file))),
+		...(await filesUnder(path.join(REPO_ROOT, 'nodes'), (file) =>
+			/\.(ts|svg|png|node\.json)$/.test(file),
+		)),
+		...(await filesUnder(path.join(REPO_ROOT, 'credentials'), (file) =>
+			/\.(ts|svg|png)$/.test(file),
+		)),
 	].filter((file) => !file.endsWith('.d.ts'));
 	if (sources.length === 0) return 'no sources found';
 	for (const source of sources) {
@@ -92,7 +97,8 @@ export async function staleBuildReason(): Promise<string | undefined> {
 	}
 	const pkg = await mtime(path.join(REPO_ROOT, 'package.json'));
 	const builtPkg = await mtime(path.join(REPO_ROOT, 'dist', 'package.json'));
-	if (builtPkg === undefined || builtPkg < (pkg ?? 0)) return 'package.json changed after the build';
+	if (builtPkg === undefined || builtPkg < (pkg ?? 0))
+		return 'package.json changed after the build';
 	return undefined;
 }
 
@@ -104,7 +110,8 @@ export async function ensureBuilt(log: (line: string) => void = console.log): Pr
 	const npm = npmCommand(['run', 'build']);
 	await run(npm.command, npm.args, { cwd: REPO_ROOT, timeoutMs: 5 * 60_000 });
 	const still = await staleBuildReason();
-	if (still !== undefined) throw new Error(`npm run build did not bring dist/ up to date: ${still}`);
+	if (still !== undefined)
+		throw new Error(`npm run build did not bring dist/ up to date: ${still}`);
 	return true;
 }
 
@@ -141,8 +148,11 @@ export async function installPackage(userFolder: string): Promise<string> {
 		await mkdir(path.dirname(destination), { recursive: true });
 		await copyFile(path.join(REPO_ROOT, file), destination);
 	}
-	const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
-	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
+	const manifest = JSON.parse(
+		await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+	) as Record<string, unknown>;
+	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+		delete manifest[key];
 	await writeFile(path.join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 	await writeFile(
 		path.join(nodesDir, 'package.json'),
@@ -166,7 +176,13 @@ export function packTarball(): Promise<string> {
 	tarballCache ??= (async () => {
 		const destination = path.join(REPO_ROOT, '.tmp', 'pack');
 		await mkdir(destination, { recursive: true });
-		const npm = npmCommand(['pack', '--json', '--ignore-scripts', '--pack-destination', destination]);
+		const npm = npmCommand([
+			'pack',
+			'--json',
+			'--ignore-scripts',
+			'--pack-destination',
+			destination,
+		]);
 		const { stdout } = await run(npm.command, npm.args, { cwd: REPO_ROOT, timeoutMs: 120_000 });
 		const [report] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
 		return path.join(destination, report.filename);
@@ -182,7 +198,8 @@ export async function installPackageWithNpm(userFolder: string): Promise<string>
 	await mkdir(nodesDir, { recursive: true });
 	const npm = npmCommand(['install', ...BY_HAND_NPM_FLAGS, '--no-audit', '--no-fund', tarball]);
 	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('npm_')) env[key] = value;
+	for (const [key, value] of Object.entries(process.env))
+		if (!key.startsWith('npm_')) env[key] = value;
 	await run(npm.command, npm.args, { cwd: nodesDir, env, timeoutMs: 5 * 60_000 });
 	return path.join(nodesDir, 'node_modules', (await readPackageJson()).name);
 }

@@ -114,7 +114,9 @@ export class Child {
 	async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<ExitStatus> {
 		if (this.running) {
 			this.signal(signal);
-			const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+			const timer = new Promise<'timeout'>((resolve) =>
+				setTimeout(() => resolve('timeout'), graceMs).unref(),
+			);
 			if ((await Promise.race([this.exited, timer])) === 'timeout') this.signal('SIGKILL');
 		}
 		const status = await this.exited;
@@ -211,11 +213,19 @@ export async function run(
 	const status = await child.stop('SIGTERM', 5_000);
 	const durationMs = Date.now() - started;
 	if (outcome === 'timeout' || status.code !== 0) {
-		const why = outcome === 'timeout' ? `timed out after ${options.timeoutMs} ms` : `exited with ${status.code ?? status.signal}`;
-		throw Object.assign(new Error(`${command} ${args.join(' ')} ${why}\n${tail(child.stdout)}\n${tail(child.stderr)}`), {
-			stdout: child.stdout,
-			stderr: child.stderr,
-		});
+		const why =
+			outcome === 'timeout'
+				? `timed out after ${options.timeoutMs} ms`
+				: `exited with ${status.code ?? status.signal}`;
+		throw Object.assign(
+			new Error(
+				`${command} ${args.join(' ')} ${why}\n${tail(child.stdout)}\n${tail(child.stderr)}`,
+			),
+			{
+				stdout: child.stdout,
+				stderr: child.stderr,
+			},
+		);
 	}
 	return { stdout: child.stdout, stderr: child.stderr, durationMs };
 }

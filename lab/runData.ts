@@ -33,7 +33,8 @@ export interface NodeItem {
 }
 
 /** The run data of an execution, from `execute`'s result or a decoded REST execution. */
-function runDataOf(result: any): Record<string, any[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function runDataOf(result: any): Record<string, any[]> {
 	const data = result?.data?.resultData ? result.data : result?.resultData ? result : undefined;
 	const runData = data?.resultData?.runData;
 	if (!runData) throw new Error('The execution holds no run data');
@@ -52,10 +53,15 @@ export function ranNodes(result: unknown): string[] {
  * The items a node gave on one output (default: first run, first output). Throws when the node
  * did not run, naming those that did.
  */
-export function nodeOutput(result: unknown, nodeName: string, options: { runIndex?: number; outputIndex?: number } = {}): NodeItem[] {
+export function nodeOutput(
+	result: unknown,
+	nodeName: string,
+	options: { runIndex?: number; outputIndex?: number } = {},
+): NodeItem[] {
 	const runData = runDataOf(result);
 	const runs = runData[nodeName];
-	if (!runs) throw new Error(`Node "${nodeName}" did not run; these did: ${ranNodes(result).join(', ')}`);
+	if (!runs)
+		throw new Error(`Node "${nodeName}" did not run; these did: ${ranNodes(result).join(', ')}`);
 	const run = runs[options.runIndex ?? 0];
 	if (!run) throw new Error(`Node "${nodeName}" has no run ${options.runIndex ?? 0}`);
 	if (run.error) throw new Error(`Node "${nodeName}" failed: ${run.error.message}`);
@@ -63,6 +69,7 @@ export function nodeOutput(result: unknown, nodeName: string, options: { runInde
 }
 
 /** The `json` of each item a node gave. */
-export function nodeJson(result: unknown, nodeName: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function nodeJson(result: unknown, nodeName: string): any[] {
 	return nodeOutput(result, nodeName).map((item) => item.json);
 }

@@ -46,7 +46,17 @@ const SPECS: Record<RuntimeId, RuntimeSpec> = {
 		id: 'newest',
 		folder: 'n8n-2.41.3',
 		nodeFolder: 'node-24',
-		rebuild: ['sqlite3', 'isolated-vm', '@parcel/watcher', 'msgpackr-extract', 'protobufjs', 'ssh2', 'cpu-features', 'vue-demi', '@sentry/cli'],
+		rebuild: [
+			'sqlite3',
+			'isolated-vm',
+			'@parcel/watcher',
+			'msgpackr-extract',
+			'protobufjs',
+			'ssh2',
+			'cpu-features',
+			'vue-demi',
+			'@sentry/cli',
+		],
 	},
 };
 
@@ -70,7 +80,10 @@ export interface N8nRuntime {
 }
 
 /** Reads `--n8n oldest|newest|both` (or `--n8n=…`) out of argv; the rest is handed back. */
-export function takeRuntimeArg(argv: string[], fallback: RuntimeId[]): { runtimes: RuntimeId[]; rest: string[] } {
+export function takeRuntimeArg(
+	argv: string[],
+	fallback: RuntimeId[],
+): { runtimes: RuntimeId[]; rest: string[] } {
 	const rest: string[] = [];
 	let runtimes = fallback;
 	for (let i = 0; i < argv.length; i++) {
@@ -82,7 +95,10 @@ export function takeRuntimeArg(argv: string[], fallback: RuntimeId[]): { runtime
 		const value = flag === '--n8n' ? argv[++i] : flag.slice('--n8n='.length);
 		if (value === 'both') runtimes = [...RUNTIME_IDS];
 		else if (value === 'oldest' || value === 'newest') runtimes = [value];
-		else throw new Error(`--n8n takes oldest (n8n 2.8.4), newest (n8n 2.41.3) or both; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+		else
+			throw new Error(
+				`--n8n takes oldest (n8n 2.8.4), newest (n8n 2.41.3) or both; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+			);
 	}
 	return { runtimes, rest };
 }
@@ -102,7 +118,16 @@ async function folderHash(folder: string): Promise<string> {
 
 /** The environment for npm: without the settings `npm run` hands its scripts (this project's ignore-scripts=true among them). */
 function cleanNpmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_noproxy', 'npm_config_cafile', 'npm_config_strict_ssl']);
+	const keep = new Set([
+		'npm_config_registry',
+		'npm_config_cache',
+		'npm_config_userconfig',
+		'npm_config_proxy',
+		'npm_config_https_proxy',
+		'npm_config_noproxy',
+		'npm_config_cafile',
+		'npm_config_strict_ssl',
+	]);
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (key.startsWith('npm_') && !keep.has(key)) continue;
@@ -127,11 +152,20 @@ function npmCli(): string {
 }
 
 /** Runs npm in `folder` with the given Node.js (and that Node.js first on PATH, so that install scripts use it too). */
-async function npm(folder: string, args: string[], node: string, log: (line: string) => void, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+async function npm(
+	folder: string,
+	args: string[],
+	node: string,
+	log: (line: string) => void,
+	extraEnv: NodeJS.ProcessEnv = {},
+): Promise<void> {
 	let lastLog = 0;
 	await run(node, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: folder,
-		env: cleanNpmEnv({ PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`, ...extraEnv }),
+		env: cleanNpmEnv({
+			PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
+			...extraEnv,
+		}),
 		timeoutMs: 30 * 60_000,
 		onLine: (line) => {
 			if (line.trim() !== '' && Date.now() - lastLog > 2000) {
@@ -164,7 +198,12 @@ async function installed(folder: string, check: () => Promise<boolean>): Promise
  * satisfy the lockfile (e.g. optional packages of other platforms missing from it), `npm install
  * --no-save` of the same pinned versions; the committed lockfile is left as it was.
  */
-async function installFolder(folder: string, node: string, log: (line: string) => void, options: { ignoreScripts: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
+async function installFolder(
+	folder: string,
+	node: string,
+	log: (line: string) => void,
+	options: { ignoreScripts: boolean; env?: NodeJS.ProcessEnv },
+): Promise<void> {
 	const scripts = options.ignoreScripts ? '--ignore-scripts' : '--ignore-scripts=false';
 	const lockfile = path.join(folder, 'package-lock.json');
 	const lockBefore = existsSync(lockfile) ? await readFile(lockfile) : undefined;
@@ -174,11 +213,14 @@ async function installFolder(folder: string, node: string, log: (line: string) =
 		} catch (error) {
 			const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
 			if (!/EUSAGE|in sync|notarget|ETARGET|E404/.test(output)) throw error;
-			log(`  ${path.relative(REPO_ROOT, lockfile)} cannot be installed with npm ci here; installing the same pinned versions with npm install --no-save instead.`);
+			log(
+				`  ${path.relative(REPO_ROOT, lockfile)} cannot be installed with npm ci here; installing the same pinned versions with npm install --no-save instead.`,
+			);
 			await npm(folder, ['install', '--no-save', scripts], node, log, options.env);
 		}
 	} finally {
-		if (lockBefore && !(await readFile(lockfile)).equals(lockBefore)) await writeFile(lockfile, lockBefore);
+		if (lockBefore && !(await readFile(lockfile)).equals(lockBefore))
+			await writeFile(lockfile, lockBefore);
 	}
 }
 
@@ -191,16 +233,29 @@ async function versionOf(node: string, args: string[], cwd: string): Promise<str
 async function ensureNode(spec: RuntimeSpec, log: (line: string) => void): Promise<string> {
 	if (!spec.nodeFolder) return process.execPath;
 	const folder = path.join(RUNTIMES_DIR, spec.nodeFolder);
-	const pkg = await readJson<{ dependencies: Record<string, string> }>(path.join(folder, 'package.json'));
+	const pkg = await readJson<{ dependencies: Record<string, string> }>(
+		path.join(folder, 'package.json'),
+	);
 	const [name, version] = Object.entries(pkg.dependencies)[0];
 	const binary = path.join(folder, 'node_modules', name, 'bin', 'node');
-	if (await installed(folder, async () => (await versionOf(binary, ['--version'], folder)) === version)) return binary;
+	if (
+		await installed(
+			folder,
+			async () => (await versionOf(binary, ['--version'], folder)) === version,
+		)
+	)
+		return binary;
 	if (`${process.platform}-${process.arch}` !== 'linux-x64') {
-		throw new Error(`n8n's ${spec.folder} needs Node.js ${version}, which this harness takes from the npm package ${name} (Linux x64 only). On ${process.platform}-${process.arch}, run the harness with --n8n oldest.`);
+		throw new Error(
+			`n8n's ${spec.folder} needs Node.js ${version}, which this harness takes from the npm package ${name} (Linux x64 only). On ${process.platform}-${process.arch}, run the harness with --n8n oldest.`,
+		);
 	}
-	log(`Installing Node.js ${version} (npm package ${name}) into ${path.relative(REPO_ROOT, folder)}: once, about 20 s.`);
+	log(
+		`Installing Node.js ${version} (npm package ${name}) into ${path.relative(REPO_ROOT, folder)}: once, about 20 s.`,
+	);
 	await installFolder(folder, process.execPath, log, { ignoreScripts: true });
-	if ((await versionOf(binary, ['--version'], folder)) !== version) throw new Error(`${binary} is not Node.js ${version}`);
+	if ((await versionOf(binary, ['--version'], folder)) !== version)
+		throw new Error(`${binary} is not Node.js ${version}`);
 	await writeFile(path.join(folder, 'node_modules', MARKER), `${await folderHash(folder)}\n`);
 	return binary;
 }
@@ -211,7 +266,10 @@ const ensuring = new Map<RuntimeId, Promise<N8nRuntime>>();
  * The runtime, installed first if it is not (saying so through `log`: minutes, once). Concurrent
  * calls share one install.
  */
-export function ensureRuntime(id: RuntimeId, log: (line: string) => void = console.log): Promise<N8nRuntime> {
+export function ensureRuntime(
+	id: RuntimeId,
+	log: (line: string) => void = console.log,
+): Promise<N8nRuntime> {
 	let pending = ensuring.get(id);
 	if (!pending) {
 		pending = install(SPECS[id], log);
@@ -223,30 +281,45 @@ export function ensureRuntime(id: RuntimeId, log: (line: string) => void = conso
 
 async function install(spec: RuntimeSpec, log: (line: string) => void): Promise<N8nRuntime> {
 	const dir = path.join(RUNTIMES_DIR, spec.folder);
-	const wanted = (await readJson<{ dependencies: { n8n: string } }>(path.join(dir, 'package.json'))).dependencies.n8n;
+	const wanted = (await readJson<{ dependencies: { n8n: string } }>(path.join(dir, 'package.json')))
+		.dependencies.n8n;
 	const node = await ensureNode(spec, log);
 	const nodeVersion = await versionOf(node, ['--version'], dir);
 	const n8nEntry = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const works = async () => existsSync(n8nEntry) && (await versionOf(node, [n8nEntry, '--version'], dir)) === wanted;
+	const works = async () =>
+		existsSync(n8nEntry) && (await versionOf(node, [n8nEntry, '--version'], dir)) === wanted;
 	if (!(await installed(dir, works))) {
-		log(`Installing n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (on Node ${nodeVersion}): once, about 5 minutes; later runs reuse it.`);
+		log(
+			`Installing n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (on Node ${nodeVersion}): once, about 5 minutes; later runs reuse it.`,
+		);
 		await mkdir(TMP_ROOT, { recursive: true });
 		const lock = path.join(TMP_ROOT, `install-${spec.folder}.lock`);
 		await mkdir(lock).catch(() => {
-			throw new Error(`Another install of n8n ${wanted} seems to be running (${lock} exists). Wait for it, or remove that folder if none is running.`);
+			throw new Error(
+				`Another install of n8n ${wanted} seems to be running (${lock} exists). Wait for it, or remove that folder if none is running.`,
+			);
 		});
 		const started = Date.now();
-		const heartbeat = setInterval(() => log(`  still installing n8n ${wanted} (${Math.round((Date.now() - started) / 1000)} s)…`), 30_000);
+		const heartbeat = setInterval(
+			() =>
+				log(`  still installing n8n ${wanted} (${Math.round((Date.now() - started) / 1000)} s)…`),
+			30_000,
+		);
 		try {
 			// Native modules build against this Node.js's own headers (the package ships them in include/).
-			const env = spec.nodeFolder ? { npm_config_nodedir: path.resolve(path.dirname(node), '..') } : {};
+			const env = spec.nodeFolder
+				? { npm_config_nodedir: path.resolve(path.dirname(node), '..') }
+				: {};
 			await installFolder(dir, node, log, { ignoreScripts: spec.rebuild !== undefined, env });
 			if (spec.rebuild) await npm(dir, ['rebuild', ...spec.rebuild], node, log, env);
 		} finally {
 			clearInterval(heartbeat);
 			await rm(lock, { recursive: true, force: true });
 		}
-		if (!(await works())) throw new Error(`The install finished, but ${path.relative(REPO_ROOT, n8nEntry)} does not run as n8n ${wanted}`);
+		if (!(await works()))
+			throw new Error(
+				`The install finished, but ${path.relative(REPO_ROOT, n8nEntry)} does not run as n8n ${wanted}`,
+			);
 		await writeFile(path.join(dir, 'node_modules', MARKER), `${await folderHash(dir)}\n`);
 		log(`n8n ${wanted} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	}
@@ -263,6 +336,9 @@ async function install(spec: RuntimeSpec, log: (line: string) => void): Promise<
 }
 
 /** Installs several runtimes side by side (their downloads overlap); resolves in the order asked. */
-export async function ensureRuntimes(ids: RuntimeId[], log: (line: string) => void = console.log): Promise<N8nRuntime[]> {
+export async function ensureRuntimes(
+	ids: RuntimeId[],
+	log: (line: string) => void = console.log,
+): Promise<N8nRuntime[]> {
 	return await Promise.all(ids.map(async (id) => await ensureRuntime(id, log)));
 }

@@ -80,7 +80,10 @@ export interface ServerLaunch {
 	onStop?(server: N8nServer): void;
 }
 
-export async function startN8nServer(launch: ServerLaunch, options: StartOptions = {}): Promise<N8nServer> {
+export async function startN8nServer(
+	launch: ServerLaunch,
+	options: StartOptions = {},
+): Promise<N8nServer> {
 	const port = options.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const owner = options.owner ?? DEFAULT_OWNER;
@@ -108,9 +111,15 @@ export async function startN8nServer(launch: ServerLaunch, options: StartOptions
 	const authenticatedFetch = async (route: string, init: RequestInit = {}) => {
 		const response = await fetch(`${url}${route}`, {
 			...init,
-			headers: { 'browser-id': browserId, ...(cookie ? { cookie } : {}), ...((init.headers as Record<string, string>) ?? {}) },
+			headers: {
+				'browser-id': browserId,
+				...(cookie ? { cookie } : {}),
+				...((init.headers as Record<string, string>) ?? {}),
+			},
 		});
-		const setCookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
+		const setCookie = response.headers
+			.getSetCookie()
+			.find((value) => value.startsWith('n8n-auth='));
 		if (setCookie) cookie = setCookie.split(';')[0];
 		return response;
 	};
@@ -131,12 +140,16 @@ export async function startN8nServer(launch: ServerLaunch, options: StartOptions
 		}
 		const ok = response.ok && (json || text === '');
 		if (expectOk && !ok) {
-			throw new Error(`n8n answered ${response.status} to ${method} /rest${route}: ${text.slice(0, 500)}`);
+			throw new Error(
+				`n8n answered ${response.status} to ${method} /rest${route}: ${text.slice(0, 500)}`,
+			);
 		}
 		return { status: response.status, ok, body: parsed };
 	};
 	const unwrap = (body: unknown) =>
-		typeof body === 'object' && body !== null && 'data' in body ? (body as { data: unknown }).data : body;
+		typeof body === 'object' && body !== null && 'data' in body
+			? (body as { data: unknown }).data
+			: body;
 
 	let stopped = false;
 	const server: N8nServer = {
@@ -146,7 +159,8 @@ export async function startN8nServer(launch: ServerLaunch, options: StartOptions
 		owner,
 		logFile,
 		output: () => child.stdout + child.stderr,
-		rest: async (method, route, body) => unwrap((await call(method.toUpperCase(), route, body)).body),
+		rest: async (method, route, body) =>
+			unwrap((await call(method.toUpperCase(), route, body)).body),
 		fetch: authenticatedFetch,
 		stop: async () => {
 			if (stopped) return;
@@ -156,7 +170,9 @@ export async function startN8nServer(launch: ServerLaunch, options: StartOptions
 		},
 		activate: async (workflowId) => {
 			const workflow = await server.rest('GET', `/workflows/${workflowId}`);
-			await server.rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+			await server.rest('POST', `/workflows/${workflowId}/activate`, {
+				versionId: workflow.versionId,
+			});
 		},
 		deactivate: async (workflowId) => {
 			await server.rest('POST', `/workflows/${workflowId}/deactivate`, {});
@@ -168,26 +184,45 @@ export async function startN8nServer(launch: ServerLaunch, options: StartOptions
 		},
 		execution: async (executionId) => {
 			const execution = await server.rest('GET', `/executions/${executionId}`);
-			return { ...execution, data: typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data };
+			return {
+				...execution,
+				data: typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data,
+			};
 		},
 	};
 	try {
 		// /healthz answers before the REST API is mounted: wait for a REST answer.
 		const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
 		for (;;) {
-			if (!child.running) throw new Error(`n8n start exited (${JSON.stringify(await child.exited)}):\n${tail(child.stdout + child.stderr)}`);
-			if (Date.now() > deadline) throw new Error(`n8n did not answer on ${url} in time:\n${tail(child.stdout + child.stderr)}`);
+			if (!child.running)
+				throw new Error(
+					`n8n start exited (${JSON.stringify(await child.exited)}):\n${tail(child.stdout + child.stderr)}`,
+				);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n did not answer on ${url} in time:\n${tail(child.stdout + child.stderr)}`,
+				);
 			const ready = await call('GET', '/settings', undefined, false).catch(() => undefined);
 			if (ready?.ok) break;
 			await sleep(250);
 		}
 		const setup = await call('POST', '/owner/setup', owner, false);
 		if (!setup.ok && !/already/i.test(JSON.stringify(setup.body))) {
-			throw new Error(`n8n refused the owner setup (${setup.status}): ${JSON.stringify(setup.body).slice(0, 300)}`);
+			throw new Error(
+				`n8n refused the owner setup (${setup.status}): ${JSON.stringify(setup.body).slice(0, 300)}`,
+			);
 		}
-		const login = await call('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-		if ((unwrap(login.body) as { email?: string } | undefined)?.email !== owner.email || cookie === '') {
-			throw new Error(`Logging in to n8n as ${owner.email} gave no session: ${JSON.stringify(login.body).slice(0, 300)}`);
+		const login = await call('POST', '/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
+		if (
+			(unwrap(login.body) as { email?: string } | undefined)?.email !== owner.email ||
+			cookie === ''
+		) {
+			throw new Error(
+				`Logging in to n8n as ${owner.email} gave no session: ${JSON.stringify(login.body).slice(0, 300)}`,
+			);
 		}
 	} catch (error) {
 		await server.stop();

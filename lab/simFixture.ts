@@ -4,7 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { listedDevice, startSimulator, type LoggedRequest, type RunningSimulator, type SimDevice } from '../simulator';
+import {
+	listedDevice,
+	startSimulator,
+	type LoggedRequest,
+	type RunningSimulator,
+	type SimDevice,
+} from '../simulator';
 
 export interface Shape {
 	/** Fleet size: the first `devices` devices of the seed (default: the initial size). */
@@ -42,8 +48,16 @@ export class SimFixture {
 	/** A simulator on a free 127.0.0.1 port with a random static token and client secret. */
 	static async start(devices: number): Promise<SimFixture> {
 		const staticToken = `e2eTOKEN${randomBytes(18).toString('hex').toUpperCase()}`;
-		const client = { clientId: 'e2e-client', clientSecret: `e2eSECRET${randomBytes(12).toString('hex')}` };
-		const sim = await startSimulator({ devices, seed: 1, staticTokens: [staticToken], clients: [client] });
+		const client = {
+			clientId: 'e2e-client',
+			clientSecret: `e2eSECRET${randomBytes(12).toString('hex')}`,
+		};
+		const sim = await startSimulator({
+			devices,
+			seed: 1,
+			staticTokens: [staticToken],
+			clients: [client],
+		});
 		return new SimFixture(sim, devices, staticToken, client);
 	}
 
@@ -73,7 +87,10 @@ export class SimFixture {
 			const extra = simulation.devices(Date.now()).devices.slice(wanted);
 			for (const device of extra) simulation.removeDevice(device.hwid);
 		}
-		simulation.configure({ rateLimit: shape.rateLimit, tokenLifetimeSeconds: shape.tokenLifetimeSeconds ?? 43199 });
+		simulation.configure({
+			rateLimit: shape.rateLimit,
+			tokenLifetimeSeconds: shape.tokenLifetimeSeconds ?? 43199,
+		});
 		simulation.log.clear();
 	}
 
@@ -94,7 +111,10 @@ export class SimFixture {
 	/** The request log, one line a request (for failure reports). */
 	describeRequests(requests = this.requests()): string {
 		return requests
-			.map((r) => `#${r.seq} ${r.time} ${r.method} ${r.path} ${JSON.stringify(r.query)} → ${r.status}${r.fault ? ` (fault ${r.fault})` : ''}`)
+			.map(
+				(r) =>
+					`#${r.seq} ${r.time} ${r.method} ${r.path} ${JSON.stringify(r.query)} → ${r.status}${r.fault ? ` (fault ${r.fault})` : ''}`,
+			)
 			.join('\n');
 	}
 

@@ -19,7 +19,18 @@
  *                     recreated at every start)
  */
 
-import { CREDENTIAL_TYPE, ensureBuilt, ensureRuntime, freePort, installCleanup, N8nHome, portIsFree, takeRuntimeArg, type N8nServer, type RuntimeId } from '../lab';
+import {
+	CREDENTIAL_TYPE,
+	ensureBuilt,
+	ensureRuntime,
+	freePort,
+	installCleanup,
+	N8nHome,
+	portIsFree,
+	takeRuntimeArg,
+	type N8nServer,
+	type RuntimeId,
+} from '../lab';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EXAMPLE_CREDENTIAL } from '../examples/builder';
 import { buildExamples } from '../examples/workflows';
@@ -34,12 +45,22 @@ interface DemoOptions {
 	runtime: RuntimeId;
 }
 
-const USAGE = 'Usage: npm run demo [-- --n8n oldest|newest --devices N --port P --sim-port P --rate-limit N --window-ms MS --fast --home NAME]';
+const USAGE =
+	'Usage: npm run demo [-- --n8n oldest|newest --devices N --port P --sim-port P --rate-limit N --window-ms MS --fast --home NAME]';
 
 export function parseDemoArgs(args: string[]): DemoOptions {
 	const { runtimes, rest: argv } = takeRuntimeArg(args, ['newest']);
-	if (runtimes.length !== 1) throw new Error(`The demo runs one n8n: --n8n oldest or --n8n newest. ${USAGE}`);
-	const options: DemoOptions = { devices: 300, port: undefined, simPort: undefined, rateLimit: 10, windowMs: 60_000, home: 'demo', runtime: runtimes[0] };
+	if (runtimes.length !== 1)
+		throw new Error(`The demo runs one n8n: --n8n oldest or --n8n newest. ${USAGE}`);
+	const options: DemoOptions = {
+		devices: 300,
+		port: undefined,
+		simPort: undefined,
+		rateLimit: 10,
+		windowMs: 60_000,
+		home: 'demo',
+		runtime: runtimes[0],
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const value = () => {
@@ -49,7 +70,8 @@ export function parseDemoArgs(args: string[]): DemoOptions {
 		};
 		const whole = (text: string, min: number) => {
 			const number = Number(text);
-			if (!Number.isInteger(number) || number < min) throw new Error(`${flag} must be a whole number of at least ${min}. ${USAGE}`);
+			if (!Number.isInteger(number) || number < min)
+				throw new Error(`${flag} must be a whole number of at least ${min}. ${USAGE}`);
 			return number;
 		};
 		switch (flag) {
@@ -74,7 +96,8 @@ export function parseDemoArgs(args: string[]): DemoOptions {
 				break;
 			case '--home':
 				options.home = value();
-				if (!/^[\w.-]+$/.test(options.home)) throw new Error(`--home must be a plain folder name. ${USAGE}`);
+				if (!/^[\w.-]+$/.test(options.home))
+					throw new Error(`--home must be a plain folder name. ${USAGE}`);
 				break;
 			case '--help':
 			case '-h':
@@ -89,11 +112,18 @@ export function parseDemoArgs(args: string[]): DemoOptions {
 }
 
 /** The wanted port if free; else (or for 0 / none) a free one. */
-async function pickPort(wanted: number | undefined, preferred: number, what: string): Promise<number> {
+async function pickPort(
+	wanted: number | undefined,
+	preferred: number,
+	what: string,
+): Promise<number> {
 	if (wanted === 0) return await freePort();
 	const port = wanted ?? preferred;
 	if (await portIsFree(port)) return port;
-	if (wanted !== undefined) throw new Error(`Port ${port} for ${what} is taken. Choose another one, or 0 for any free port.`);
+	if (wanted !== undefined)
+		throw new Error(
+			`Port ${port} for ${what} is taken. Choose another one, or 0 for any free port.`,
+		);
 	const other = await freePort();
 	console.log(`Port ${port} is taken; ${what} uses ${other} instead.`);
 	return other;
@@ -132,7 +162,10 @@ async function main() {
 	});
 	running.sim = sim;
 	const home = await N8nHome.create(options.home, { runtime: options.runtime, log: say });
-	const requestsPerMinute = Math.max(1, Math.floor((options.rateLimit * 60_000) / options.windowMs));
+	const requestsPerMinute = Math.max(
+		1,
+		Math.floor((options.rateLimit * 60_000) / options.windowMs),
+	);
 	await home.importCredential({
 		...EXAMPLE_CREDENTIAL,
 		type: CREDENTIAL_TYPE,
@@ -161,8 +194,14 @@ async function main() {
 
 	const sample = sim.simulation
 		.devices(Date.now())
-		.devices.find((device) => device.status === 0 && device.category === 'monitored' && device.machine_type !== 'phone');
-	const rate = options.windowMs === 60_000 ? `${options.rateLimit} requests a minute` : `${options.rateLimit} requests per ${options.windowMs / 1000} s`;
+		.devices.find(
+			(device) =>
+				device.status === 0 && device.category === 'monitored' && device.machine_type !== 'phone',
+		);
+	const rate =
+		options.windowMs === 60_000
+			? `${options.rateLimit} requests a minute`
+			: `${options.rateLimit} requests per ${options.windowMs / 1000} s`;
 	const lines = [
 		'',
 		'The demo is running.',

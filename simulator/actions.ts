@@ -41,7 +41,9 @@ const NOT_IN_LICENSE_USE = new Set<Category>(['unknown', 'ignored', 'out_of_lice
 /** A version `a.b.c.d` as numbers; undefined when it has another form. */
 function versionParts(version: string): number[] | undefined {
 	const parts = version.split('.').map(Number);
-	return parts.length === 4 && parts.every((part) => Number.isInteger(part) && part >= 0) ? parts : undefined;
+	return parts.length === 4 && parts.every((part) => Number.isInteger(part) && part >= 0)
+		? parts
+		: undefined;
 }
 
 /**
@@ -69,7 +71,8 @@ const APPLIES_TO: Record<ActionType, (device: SimDevice) => boolean> = {
 	delete: () => true,
 	dhcprenew: (device) => device.agent === 'persistent',
 	assign_to_group: (device) => device.agent !== 'domain-controller',
-	fetch_agent_log: (device) => device.agent === 'persistent' && supportsLogFetch(device.agent_version),
+	fetch_agent_log: (device) =>
+		device.agent === 'persistent' && supportsLogFetch(device.agent_version),
 };
 
 /** Commands the agent must carry out there and then: they fail (status 0) on a device that is not connected. */
@@ -150,7 +153,8 @@ export function performAction(
 		const device = targets.by === 'ids' ? findDevice(fleet, id) : fleet.findByMac(id);
 		if (!device) return { id, status: 0, command_id: '' };
 		if (!APPLIES_TO[type](device)) return { id, status: -1, command_id: '' };
-		if (NEEDS_CONNECTED_AGENT.has(type) && device.active !== 1) return { id, status: 0, command_id: '' };
+		if (NEEDS_CONNECTED_AGENT.has(type) && device.active !== 1)
+			return { id, status: 0, command_id: '' };
 		const commandId = type === 'fetch_agent_log' ? newCommandId() : '';
 		EFFECTS[type](device, { fleet, params, now });
 		if (type !== 'delete') recordCommand(device, type, now, commandId);
@@ -165,7 +169,11 @@ const LEGACY_EFFECTS: Record<LegacyType, (device: SimDevice, now: number) => voi
 };
 
 /** The device a Devices Action / Delete Devices v2.0 list entry names: 0 for none (unknown, or not a MAC address). */
-function legacyLookup(fleet: Fleet, by: 'MAC_list' | 'HWID_list', value: string): SimDevice | undefined {
+function legacyLookup(
+	fleet: Fleet,
+	by: 'MAC_list' | 'HWID_list',
+	value: string,
+): SimDevice | undefined {
 	return by === 'MAC_list' ? fleet.findByMac(value) : fleet.findByHwid(value);
 }
 

@@ -55,14 +55,16 @@ const SERVICE_UNAVAILABLE_PAGE =
 const TRUNCATED_JSON = '[{"hwid":"6WXJURV8QAM0I7KC","agent_type":"managed","hostname":"Win_7ENT';
 
 function choice<T extends string | number>(value: unknown, choices: readonly T[], name: string): T {
-	if (!choices.includes(value as T)) throw invalidRequest(`${name} must be one of ${choices.join(', ')}`);
+	if (!choices.includes(value as T))
+		throw invalidRequest(`${name} must be one of ${choices.join(', ')}`);
 	return value as T;
 }
 
 function wholeNumberParam(query: URLSearchParams, name: string, fallback: number): number {
 	const raw = query.get(name);
 	if (raw === null) return fallback;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw invalidRequest(`${name} must be a whole number from 1`);
+	if (!/^\d+$/.test(raw) || Number(raw) < 1)
+		throw invalidRequest(`${name} must be a whole number from 1`);
 	return Number(raw);
 }
 
@@ -82,12 +84,20 @@ function jsonObjectBody(body: RequestBody): Record<string, unknown> {
 }
 
 /** The one device list a body gives: exactly one of the two keys (null counts as absent), a non-empty array of strings. */
-function deviceList<K extends string>(body: Record<string, unknown>, first: K, second: K): { by: K; values: string[] } {
+function deviceList<K extends string>(
+	body: Record<string, unknown>,
+	first: K,
+	second: K,
+): { by: K; values: string[] } {
 	const given = [first, second].filter((key) => body[key] !== undefined && body[key] !== null);
 	if (given.length !== 1) throw invalidRequest(`Give exactly one of ${first} and ${second}`);
 	const by = given[0];
 	const values = body[by];
-	if (!Array.isArray(values) || values.length === 0 || !values.every((value) => typeof value === 'string')) {
+	if (
+		!Array.isArray(values) ||
+		values.length === 0 ||
+		!values.every((value) => typeof value === 'string')
+	) {
 		throw invalidRequest(`${by} must be a non-empty array of strings`);
 	}
 	return { by, values };
@@ -98,9 +108,12 @@ function actionParams(params: unknown): ActionParams {
 	if (!isObject(params)) throw invalidRequest('params must be an object');
 	const { exempt_time: hours = 0, group_id: groupId = 'default' } = params;
 	if (!Number.isInteger(hours) || (hours as number) < 0 || (hours as number) > MAX_EXEMPT_HOURS) {
-		throw invalidRequest(`params.exempt_time must be a whole number of hours below 65000 (0: forever)`);
+		throw invalidRequest(
+			`params.exempt_time must be a whole number of hours below 65000 (0: forever)`,
+		);
 	}
-	if (typeof groupId !== 'string' || groupId === '') throw invalidRequest('params.group_id must be a non-empty string');
+	if (typeof groupId !== 'string' || groupId === '')
+		throw invalidRequest('params.group_id must be a non-empty string');
 	return { exemptHours: hours as number, groupId };
 }
 
@@ -117,15 +130,22 @@ function tokenParams({ request, body }: ApiContext): Record<string, unknown> {
 	}
 }
 
-const asText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+const asText = (value: unknown) =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 
 function issueToken(context: ApiContext): Answer {
 	const params = tokenParams(context);
 	const grantType = asText(params.grant_type);
 	if (grantType === '') throw invalidRequest('grant_type is required');
-	if (grantType !== 'client_credentials') throw new HttpError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+	if (grantType !== 'client_credentials')
+		throw new HttpError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
 	const { sim, request } = context;
-	const grant = sim.tokens.issue(asText(params.client_id), asText(params.client_secret), sim.tokenLifetimeSeconds, request.now);
+	const grant = sim.tokens.issue(
+		asText(params.client_id),
+		asText(params.client_secret),
+		sim.tokenLifetimeSeconds,
+		request.now,
+	);
 	if (!grant) throw new HttpError(401, 'invalid_client', 'Bad client credentials');
 	return jsonAnswer(200, grant, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
@@ -133,14 +153,27 @@ function issueToken(context: ApiContext): Answer {
 function getDevices({ sim, request }: ApiContext): Answer {
 	const { query, now } = request;
 	const limit = wholeNumberParam(query, 'limit', 1);
-	if (limit > MAX_PAGE_SIZE) throw new HttpError(406, 'invalid_request', `Too many devices to return: limit must be at most ${MAX_PAGE_SIZE}`);
+	if (limit > MAX_PAGE_SIZE)
+		throw new HttpError(
+			406,
+			'invalid_request',
+			`Too many devices to return: limit must be at most ${MAX_PAGE_SIZE}`,
+		);
 	const page = wholeNumberParam(query, 'page', 1);
-	const groupBy = choice(query.get('GroupBy') ?? query.get('groupBy') ?? 'none', GROUP_BY, 'GroupBy');
+	const groupBy = choice(
+		query.get('GroupBy') ?? query.get('groupBy') ?? 'none',
+		GROUP_BY,
+		'GroupBy',
+	);
 	const order = choice(query.get('order') ?? 'des', ORDERS, 'order');
 	const devices = sim.fleet.ordered(groupBy, order);
 	const start = (page - 1) * limit;
-	if (page > 1 && start >= devices.length) throw new HttpError(413, 'invalid_request', 'Requested page number exceeds limit');
-	return jsonAnswer(200, devices.slice(start, start + limit).map((device) => listedDevice(settleExemption(device, now))));
+	if (page > 1 && start >= devices.length)
+		throw new HttpError(413, 'invalid_request', 'Requested page number exceeds limit');
+	return jsonAnswer(
+		200,
+		devices.slice(start, start + limit).map((device) => listedDevice(settleExemption(device, now))),
+	);
 }
 
 function deviceAction({ sim, request, body }: ApiContext): Answer {
@@ -148,7 +181,10 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 	const type = choice(fields.types, ACTION_TYPES, 'types');
 	const targets = deviceList(fields, 'ids', 'macs');
 	const params = actionParams(fields.params);
-	return jsonAnswer(200, performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId));
+	return jsonAnswer(
+		200,
+		performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId),
+	);
 }
 
 function legacyAction({ sim, request, body }: ApiContext): Answer {
@@ -157,7 +193,8 @@ function legacyAction({ sim, request, body }: ApiContext): Answer {
 	const targets = deviceList(fields, 'MAC_list', 'HWID_list');
 	const opt = choice(fields.opt ?? 0, [0, 1], 'opt');
 	// opt says what the list holds (0: MAC addresses, 1: HWIDs); a list of the other kind is a contradiction.
-	if ((opt === 1) !== (targets.by === 'HWID_list')) throw invalidRequest(`opt ${opt} does not go with ${targets.by} (0: MAC_list, 1: HWID_list)`);
+	if ((opt === 1) !== (targets.by === 'HWID_list'))
+		throw invalidRequest(`opt ${opt} does not go with ${targets.by} (0: MAC_list, 1: HWID_list)`);
 	return jsonAnswer(200, { result: performLegacyAction(sim.fleet, type, targets, request.now) });
 }
 
@@ -179,7 +216,8 @@ function remediation({ sim, request, captures }: ApiContext): Answer {
 	}
 	const device = opt === '0' ? findDevice(sim.fleet, value) : sim.fleet.findByCustomId(value);
 	if (!device) return jsonAnswer(200, { result: 0, remediation_link: '' });
-	if (device.category === 'out_of_license') return jsonAnswer(200, { result: -1, remediation_link: '' });
+	if (device.category === 'out_of_license')
+		return jsonAnswer(200, { result: -1, remediation_link: '' });
 	return jsonAnswer(200, { result: 1, remediation_link: device.remediation_link });
 }
 
@@ -188,8 +226,16 @@ const ROUTES: Route[] = [
 	{ path: '/o/api/v2.3/devices', methods: { GET: getDevices }, authenticated: true },
 	{ path: '/o/api/v3.1/devices/action', methods: { POST: deviceAction }, authenticated: true },
 	{ path: '/o/api/v2/devices/action', methods: { POST: legacyAction }, authenticated: true },
-	{ path: '/o/api/v2/devices/delete', methods: { POST: deleteDevicesHandler }, authenticated: true },
-	{ path: /^\/o\/api\/v3\/devices\/([^/]+)\/remediation$/, methods: { GET: remediation }, authenticated: true },
+	{
+		path: '/o/api/v2/devices/delete',
+		methods: { POST: deleteDevicesHandler },
+		authenticated: true,
+	},
+	{
+		path: /^\/o\/api\/v3\/devices\/([^/]+)\/remediation$/,
+		methods: { GET: remediation },
+		authenticated: true,
+	},
 ];
 
 function findRoute(path: string): { route: Route; captures: string[] } | undefined {
@@ -210,7 +256,8 @@ function run(handler: Handler, context: ApiContext, headers: Record<string, stri
 		const answer = handler(context);
 		return { ...answer, headers: { ...answer.headers, ...headers } };
 	} catch (error) {
-		if (error instanceof HttpError) return errorAnswer(error.status, error.error, error.message, headers);
+		if (error instanceof HttpError)
+			return errorAnswer(error.status, error.error, error.message, headers);
 		throw error;
 	}
 }
@@ -229,7 +276,9 @@ function answerApi(sim: Simulation, request: SimRequest, body: RequestBody): Ans
 	const handler = route.methods[request.method];
 	if (!handler) {
 		const allowed = Object.keys(route.methods).join(', ');
-		return errorAnswer(405, 'method_not_allowed', `${request.path} takes ${allowed}`, { Allow: allowed });
+		return errorAnswer(405, 'method_not_allowed', `${request.path} takes ${allowed}`, {
+			Allow: allowed,
+		});
 	}
 	const context: ApiContext = { sim, request, body, captures };
 	if (!route.authenticated) return run(handler, context, {});
@@ -247,9 +296,17 @@ function faultAnswer(sim: Simulation, fault: Fault, request: SimRequest): Answer
 		case '500':
 			return errorAnswer(500, 'server_error', 'Internal server error');
 		case '503':
-			return { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SERVICE_UNAVAILABLE_PAGE };
+			return {
+				status: 503,
+				headers: { 'Content-Type': 'text/html; charset=utf-8' },
+				body: SERVICE_UNAVAILABLE_PAGE,
+			};
 		case '429': {
-			const headers = sim.limiter.refusal(request.query.get('access_token') ?? '', request.now, fault.resetMs ?? undefined);
+			const headers = sim.limiter.refusal(
+				request.query.get('access_token') ?? '',
+				request.now,
+				fault.resetMs ?? undefined,
+			);
 			return { status: 429, headers, body: '' };
 		}
 		case 'hang':
@@ -259,7 +316,8 @@ function faultAnswer(sim: Simulation, fault: Fault, request: SimRequest): Answer
 	}
 }
 
-const hideSecret = (value: unknown) => (isObject(value) && 'client_secret' in value ? { ...value, client_secret: '***' } : value);
+const hideSecret = (value: unknown) =>
+	isObject(value) && 'client_secret' in value ? { ...value, client_secret: '***' } : value;
 
 function loggedQuery(sim: Simulation, query: URLSearchParams): Record<string, string> {
 	const logged: Record<string, string> = {};

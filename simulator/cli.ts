@@ -20,7 +20,17 @@ const USAGE = `Usage: npm run simulator -- [options]
 
 const DEFAULT_CLI_PORT = 8787;
 
-const VALUE_FLAGS = ['devices', 'seed', 'host', 'port', 'rate-limit', 'window-ms', 'token-lifetime', 'token', 'client'] as const;
+const VALUE_FLAGS = [
+	'devices',
+	'seed',
+	'host',
+	'port',
+	'rate-limit',
+	'window-ms',
+	'token-lifetime',
+	'token',
+	'client',
+] as const;
 type Flag = (typeof VALUE_FLAGS)[number];
 
 function wholeNumber(flag: string, value: string): number {
@@ -34,15 +44,18 @@ export function parseCliArgs(args: string[]): SimulatorOptions | 'help' {
 	for (let i = 0; i < args.length; i++) {
 		if (args[i] === '--help' || args[i] === '-h') return 'help';
 		const [name, inline] = args[i].replace(/^--/, '').split(/=(.*)/s);
-		if (!args[i].startsWith('--') || !VALUE_FLAGS.includes(name as Flag)) throw new Error(`Unknown option ${args[i]}`);
+		if (!args[i].startsWith('--') || !VALUE_FLAGS.includes(name as Flag))
+			throw new Error(`Unknown option ${args[i]}`);
 		const value = inline ?? args[++i];
 		if (value === undefined) throw new Error(`--${name} needs a value`);
 		(values[name as Flag] ??= []).push(value);
 	}
 	const last = (flag: Flag) => values[flag]?.[values[flag]!.length - 1];
-	const number = (flag: Flag) => (last(flag) === undefined ? undefined : wholeNumber(flag, last(flag)!));
+	const number = (flag: Flag) =>
+		last(flag) === undefined ? undefined : wholeNumber(flag, last(flag)!);
 	const seed = last('seed');
-	if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new Error(`--seed takes an integer, not "${seed}"`);
+	if (seed !== undefined && !/^-?\d+$/.test(seed))
+		throw new Error(`--seed takes an integer, not "${seed}"`);
 	const limit = number('rate-limit');
 	const windowMs = number('window-ms');
 	return {
@@ -50,16 +63,24 @@ export function parseCliArgs(args: string[]): SimulatorOptions | 'help' {
 		port: number('port') ?? DEFAULT_CLI_PORT,
 		...(values.devices ? { devices: number('devices') } : {}),
 		...(seed !== undefined ? { seed: Number(seed) } : {}),
-		...(limit === 0 ? { rateLimit: false } : limit !== undefined || windowMs !== undefined
-			? { rateLimit: { limit: limit ?? DEFAULT_RATE_LIMIT.limit, windowMs: windowMs ?? DEFAULT_RATE_LIMIT.windowMs } }
-			: {}),
+		...(limit === 0
+			? { rateLimit: false }
+			: limit !== undefined || windowMs !== undefined
+				? {
+						rateLimit: {
+							limit: limit ?? DEFAULT_RATE_LIMIT.limit,
+							windowMs: windowMs ?? DEFAULT_RATE_LIMIT.windowMs,
+						},
+					}
+				: {}),
 		...(values['token-lifetime'] ? { tokenLifetimeSeconds: number('token-lifetime') } : {}),
 		...(values.token ? { staticTokens: values.token } : {}),
 		...(values.client
 			? {
 					clients: values.client.map((pair) => {
 						const [clientId, clientSecret] = pair.split(/:(.*)/s);
-						if (!clientId || !clientSecret) throw new Error(`--client takes ID:SECRET, not "${pair}"`);
+						if (!clientId || !clientSecret)
+							throw new Error(`--client takes ID:SECRET, not "${pair}"`);
 						return { clientId, clientSecret };
 					}),
 				}

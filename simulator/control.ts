@@ -1,5 +1,13 @@
 import type { FaultSpec } from './faults';
-import { errorAnswer, HttpError, invalidRequest, isObject, jsonAnswer, type Answer, type SimRequest } from './http';
+import {
+	errorAnswer,
+	HttpError,
+	invalidRequest,
+	isObject,
+	jsonAnswer,
+	type Answer,
+	type SimRequest,
+} from './http';
 import type { AddDevicesRequest, ConfigChange, Simulation } from './simulation';
 
 /** Prefix of the control API: no token, no rate limit, not in the request log. */
@@ -23,50 +31,59 @@ function optionalWholeNumber(query: URLSearchParams, name: string): number | und
 	return Number(raw);
 }
 
-const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, ControlHandler>> }> = [
-	{
-		pattern: 'devices',
-		methods: {
-			GET: (sim, { query, now }) => sim.devices(now, optionalWholeNumber(query, 'offset'), optionalWholeNumber(query, 'limit')),
-			POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
-			DELETE: (sim) => sim.removeAllDevices(),
+const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, ControlHandler>> }> =
+	[
+		{
+			pattern: 'devices',
+			methods: {
+				GET: (sim, { query, now }) =>
+					sim.devices(
+						now,
+						optionalWholeNumber(query, 'offset'),
+						optionalWholeNumber(query, 'limit'),
+					),
+				POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
+				DELETE: (sim) => sim.removeAllDevices(),
+			},
 		},
-	},
-	{
-		pattern: 'devices/:hwid',
-		methods: {
-			GET: (sim, { params, now }) => sim.device(params.hwid, now),
-			PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
-			DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
+		{
+			pattern: 'devices/:hwid',
+			methods: {
+				GET: (sim, { params, now }) => sim.device(params.hwid, now),
+				PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
+				DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
+			},
 		},
-	},
-	{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
-	{
-		pattern: 'faults',
-		methods: {
-			GET: (sim) => ({ faults: sim.faults.list() }),
-			POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
-			DELETE: (sim) => ({ cleared: sim.faults.clear() }),
+		{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
+		{
+			pattern: 'faults',
+			methods: {
+				GET: (sim) => ({ faults: sim.faults.list() }),
+				POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
+				DELETE: (sim) => ({ cleared: sim.faults.clear() }),
+			},
 		},
-	},
-	{
-		pattern: 'requests',
-		methods: {
-			GET: (sim) => sim.log.read(),
-			DELETE: (sim) => ({ cleared: sim.log.clear() }),
+		{
+			pattern: 'requests',
+			methods: {
+				GET: (sim) => sim.log.read(),
+				DELETE: (sim) => ({ cleared: sim.log.clear() }),
+			},
 		},
-	},
-	{
-		pattern: 'config',
-		methods: {
-			GET: (sim) => sim.config(),
-			PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
+		{
+			pattern: 'config',
+			methods: {
+				GET: (sim) => sim.config(),
+				PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
+			},
 		},
-	},
-	{ pattern: 'tokens', methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) } },
-	{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
-	{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
-];
+		{
+			pattern: 'tokens',
+			methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
+		},
+		{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
+		{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
+	];
 
 function decodeSegment(segment: string): string {
 	try {
@@ -99,22 +116,31 @@ function controlBody(raw: string): Record<string, unknown> {
 	return value;
 }
 
-export const isControlPath = (path: string) => path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+export const isControlPath = (path: string) =>
+	path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 
 /** Answers a control API request with the JSON its operation returns; errors as `{ error, error_description }`. */
 export function handleControl(sim: Simulation, request: SimRequest): Answer {
 	try {
-		const segments = request.path.slice(CONTROL_PREFIX.length).split('/').filter((segment) => segment !== '');
+		const segments = request.path
+			.slice(CONTROL_PREFIX.length)
+			.split('/')
+			.filter((segment) => segment !== '');
 		for (const { pattern, methods } of CONTROL_ROUTES) {
 			const params = matchPattern(pattern, segments);
 			if (!params) continue;
 			const handler = methods[request.method];
 			if (!handler) {
 				const allowed = Object.keys(methods).join(', ');
-				return errorAnswer(405, 'method_not_allowed', `${request.path} takes ${allowed}`, { Allow: allowed });
+				return errorAnswer(405, 'method_not_allowed', `${request.path} takes ${allowed}`, {
+					Allow: allowed,
+				});
 			}
 			const body = controlBody(request.rawBody);
-			return jsonAnswer(200, handler(sim, { params, query: request.query, body, now: request.now }));
+			return jsonAnswer(
+				200,
+				handler(sim, { params, query: request.query, body, now: request.now }),
+			);
 		}
 		return errorAnswer(404, 'not_found', `No control route at ${request.path}`);
 	} catch (error) {

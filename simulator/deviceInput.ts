@@ -25,13 +25,27 @@ const ADAPTER_KEYS = ['mac_addr', 'ipv4_addr', 'ipv6_addr'];
 const text: Check = [(value) => typeof value === 'string', 'a string'];
 const name: Check = [(value) => typeof value === 'string' && value !== '', 'a non-empty string'];
 const flag: Check = [(value) => value === 0 || value === 1, '0 or 1'];
-const count: Check = [(value) => Number.isInteger(value) && (value as number) >= 0, 'a whole number'];
+const count: Check = [
+	(value) => Number.isInteger(value) && (value as number) >= 0,
+	'a whole number',
+];
 const integer: Check = [(value) => Number.isInteger(value), 'an integer'];
-const time: Check = [(value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)), 'an ISO time'];
-const oneOf = (values: readonly string[]): Check => [(value) => values.includes(value as string), `one of ${values.join(', ')}`];
-const orNull = ([test, expected]: Check): Check => [(value) => value === null || test(value), `${expected} or null`];
+const time: Check = [
+	(value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+	'an ISO time',
+];
+const oneOf = (values: readonly string[]): Check => [
+	(value) => values.includes(value as string),
+	`one of ${values.join(', ')}`,
+];
+const orNull = ([test, expected]: Check): Check => [
+	(value) => value === null || test(value),
+	`${expected} or null`,
+];
 const stringsOf = (keys: readonly string[]): Check => [
-	(value) => isObject(value) && Object.entries(value).every(([key, field]) => keys.includes(key) && typeof field === 'string'),
+	(value) =>
+		isObject(value) &&
+		Object.entries(value).every(([key, field]) => keys.includes(key) && typeof field === 'string'),
 	`an object of strings among ${keys.join(', ')}`,
 ];
 const adapters: Check = [

@@ -56,7 +56,9 @@ export class FaultQueue {
 	/** The fault that answers this request, if any (used up after its count). */
 	take(method: string, path: string): Fault | undefined {
 		const index = this.faults.findIndex(
-			(fault) => (fault.method === null || fault.method === method) && (fault.path === null || path.startsWith(fault.path)),
+			(fault) =>
+				(fault.method === null || fault.method === method) &&
+				(fault.path === null || path.startsWith(fault.path)),
 		);
 		if (index < 0) return undefined;
 		const fault = this.faults[index];

@@ -120,7 +120,13 @@ export function listedDevice(device: SimDevice): Record<string, unknown> {
 			status: device.status,
 			last_seen: device.last_seen,
 			remediation_link: device.remediation_link,
-			os_info: { family: os.family, name: os.name, vendor: os.vendor, version: os.version, os_language: os.os_language },
+			os_info: {
+				family: os.family,
+				name: os.name,
+				vendor: os.vendor,
+				version: os.version,
+				os_language: os.os_language,
+			},
 			network_info: networkInfo,
 		};
 	}
@@ -154,7 +160,10 @@ export class ConflictError extends Error {}
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Sort keys of Get Devices' GroupBy values; ties keep the fleet's order. */
-const GROUP_COMPARATORS: Record<Exclude<GroupBy, 'none'>, (a: SimDevice, b: SimDevice) => number> = {
+const GROUP_COMPARATORS: Record<
+	Exclude<GroupBy, 'none'>,
+	(a: SimDevice, b: SimDevice) => number
+> = {
 	hwid: (a, b) => compareText(a.hwid, b.hwid),
 	host: (a, b) => compareText(a.hostname.toLowerCase(), b.hostname.toLowerCase()),
 	issues: (a, b) => a.total_issue - b.total_issue,
@@ -206,8 +215,10 @@ export class Fleet {
 		for (const device of devices) {
 			this.checkFree(device, undefined);
 			claim(hwids, device.hwid, `HWID ${device.hwid}`);
-			for (const adapter of device.network_info) claim(macs, macKey(adapter.mac_addr)!, `MAC address ${adapter.mac_addr}`);
-			if (device.custom_id !== null) claim(customIds, device.custom_id, `custom ID ${device.custom_id}`);
+			for (const adapter of device.network_info)
+				claim(macs, macKey(adapter.mac_addr)!, `MAC address ${adapter.mac_addr}`);
+			if (device.custom_id !== null)
+				claim(customIds, device.custom_id, `custom ID ${device.custom_id}`);
 		}
 		for (const device of devices) {
 			this.byHwid.set(device.hwid, device);
@@ -272,13 +283,18 @@ export class Fleet {
 	/** Throws when a device's identifiers are taken by a device other than `self`. */
 	private checkFree(device: SimDevice, self: SimDevice | undefined) {
 		const holder = this.byHwid.get(device.hwid);
-		if (holder && holder !== self) throw new ConflictError(`HWID ${device.hwid} is taken by another device`);
+		if (holder && holder !== self)
+			throw new ConflictError(`HWID ${device.hwid} is taken by another device`);
 		for (const adapter of device.network_info) {
 			const reporter = this.byMac.get(macKey(adapter.mac_addr)!);
-			if (reporter) throw new ConflictError(`MAC address ${adapter.mac_addr} is reported by device ${reporter.hwid}`);
+			if (reporter)
+				throw new ConflictError(
+					`MAC address ${adapter.mac_addr} is reported by device ${reporter.hwid}`,
+				);
 		}
 		const linked = device.custom_id === null ? undefined : this.byCustomId.get(device.custom_id);
-		if (linked) throw new ConflictError(`custom ID ${device.custom_id} is linked with device ${linked.hwid}`);
+		if (linked)
+			throw new ConflictError(`custom ID ${device.custom_id} is linked with device ${linked.hwid}`);
 	}
 
 	private index(device: SimDevice) {

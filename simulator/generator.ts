@@ -39,16 +39,64 @@ const COVERAGE: Array<Partial<Traits>> = [
 	{ machine_type: 'laptop', category: 'ignored' },
 	{ machine_type: 'laptop', category: 'out_of_license', agent: 'persistent' },
 	{ machine_type: 'server', category: 'monitored', agent: 'domain-controller', active: 1 },
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', os: 'windows', agent_version: '7.6.230.0', active: 1 },
-	{ machine_type: 'desktop', category: 'monitored', agent: 'persistent', os: 'windows', agent_version: '7.6.231.0', active: 1 },
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', os: 'macos', agent_version: '10.4.224.0', active: 1 },
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', os: 'macos', agent_version: '10.4.225.0', active: 1 },
-	{ machine_type: 'desktop', category: 'monitored', agent: 'persistent', os: 'windows', agent_version: '7.6.305.0', active: 0 },
+	{
+		machine_type: 'laptop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'windows',
+		agent_version: '7.6.230.0',
+		active: 1,
+	},
+	{
+		machine_type: 'desktop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'windows',
+		agent_version: '7.6.231.0',
+		active: 1,
+	},
+	{
+		machine_type: 'laptop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'macos',
+		agent_version: '10.4.224.0',
+		active: 1,
+	},
+	{
+		machine_type: 'laptop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'macos',
+		agent_version: '10.4.225.0',
+		active: 1,
+	},
+	{
+		machine_type: 'desktop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'windows',
+		agent_version: '7.6.305.0',
+		active: 0,
+	},
 	{ machine_type: 'laptop', category: 'monitored', agent: 'on-demand', active: 1 },
 	{ machine_type: 'phone', category: 'monitored', os: 'android' },
 	{ machine_type: 'phone', category: 'monitored', os: 'ios' },
-	{ machine_type: 'vm', category: 'monitored', agent: 'persistent', os: 'linux', agent_version: '8.1.42.0', active: 1 },
-	{ machine_type: 'desktop', category: 'monitored', agent: 'persistent', os: 'windows', agent_version: '6.1.51.0' },
+	{
+		machine_type: 'vm',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'linux',
+		agent_version: '8.1.42.0',
+		active: 1,
+	},
+	{
+		machine_type: 'desktop',
+		category: 'monitored',
+		agent: 'persistent',
+		os: 'windows',
+		agent_version: '6.1.51.0',
+	},
 	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', exempt: true },
 	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', status: 1, critical: true },
 	{ machine_type: 'desktop', category: 'monitored', agent: 'persistent', status: 3 },
@@ -61,22 +109,73 @@ const MIXED_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 const HEX = '0123456789abcdef';
 
 const FIRST_NAMES = [
-	'Anna', 'Ben', 'Carla', 'David', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kim', 'Lena', 'Mai', 'Nikhil',
-	'Olga', 'Pablo', 'Quang', 'Rosa', 'Sam', 'Thang', 'Uma', 'Victor', 'Wen', 'Yusuf', 'Zoe',
+	'Anna',
+	'Ben',
+	'Carla',
+	'David',
+	'Elena',
+	'Farid',
+	'Grace',
+	'Hiro',
+	'Ines',
+	'Jonas',
+	'Kim',
+	'Lena',
+	'Mai',
+	'Nikhil',
+	'Olga',
+	'Pablo',
+	'Quang',
+	'Rosa',
+	'Sam',
+	'Thang',
+	'Uma',
+	'Victor',
+	'Wen',
+	'Yusuf',
+	'Zoe',
 ];
 const DEPARTMENTS = ['FIN', 'HR', 'ENG', 'OPS', 'MKT', 'LEGAL'];
 const SERVER_ROLES = ['db', 'web', 'app', 'file', 'backup', 'build', 'mail'];
 const COUNTRIES: ReadonlyArray<readonly [string, number]> = [
-	['United States', 40], ['Germany', 10], ['United Kingdom', 10], ['Vietnam', 10], ['India', 8], ['Japan', 5], ['Canada', 5], ['Unknown', 12],
+	['United States', 40],
+	['Germany', 10],
+	['United Kingdom', 10],
+	['Vietnam', 10],
+	['India', 8],
+	['Japan', 5],
+	['Canada', 5],
+	['Unknown', 12],
 ];
-const GROUPS: ReadonlyArray<readonly [string, number]> = [['default', 80], ['finance', 5], ['engineering', 7], ['sales', 5], ['servers', 3]];
+const GROUPS: ReadonlyArray<readonly [string, number]> = [
+	['default', 80],
+	['finance', 5],
+	['engineering', 7],
+	['sales', 5],
+	['servers', 3],
+];
 const GROUP_USERS = ['gear', 'it-admins', 'finance', 'engineering'];
-const LANGUAGES: ReadonlyArray<readonly [string, number]> = [['English', 80], ['German', 8], ['Vietnamese', 6], ['Japanese', 6]];
+const LANGUAGES: ReadonlyArray<readonly [string, number]> = [
+	['English', 80],
+	['German', 8],
+	['Vietnamese', 6],
+	['Japanese', 6],
+];
 
-type OsRelease = Pick<OsInfo, 'family' | 'name' | 'vendor' | 'version' | 'service_pack_version' | 'architecture'>;
+type OsRelease = Pick<
+	OsInfo,
+	'family' | 'name' | 'vendor' | 'version' | 'service_pack_version' | 'architecture'
+>;
 
 /** An OS as os_info lists it (phones have no service pack and no architecture). */
-function os(family: string, vendor: string, name: string, version: string, architecture = '64-Bit', servicePack = '0.0'): OsRelease {
+function os(
+	family: string,
+	vendor: string,
+	name: string,
+	version: string,
+	architecture = '64-Bit',
+	servicePack = '0.0',
+): OsRelease {
 	return { family, name, vendor, version, service_pack_version: servicePack, architecture };
 }
 
@@ -102,16 +201,39 @@ const OS_RELEASES: Record<OsKind, OsRelease[]> = {
 		os('Linux', 'Canonical Ltd.', 'Ubuntu 24.04.1 LTS', '24.04'),
 		os('Linux', 'Red Hat, Inc.', 'Red Hat Enterprise Linux 9.4', '9.4'),
 	],
-	android: [os('android', 'Google Inc.', 'Android', '14', '', ''), os('android', 'Google Inc.', 'Android', '13', '', '')],
-	ios: [os('ios', 'Apple Inc.', 'iOS', '18.1', '', ''), os('ios', 'Apple Inc.', 'iOS', '17.6.1', '', '')],
+	android: [
+		os('android', 'Google Inc.', 'Android', '14', '', ''),
+		os('android', 'Google Inc.', 'Android', '13', '', ''),
+	],
+	ios: [
+		os('ios', 'Apple Inc.', 'iOS', '18.1', '', ''),
+		os('ios', 'Apple Inc.', 'iOS', '17.6.1', '', ''),
+	],
 };
 
 const OS_BY_MACHINE: Record<MachineType, ReadonlyArray<readonly [OsKind, number]>> = {
-	laptop: [['windows', 70], ['macos', 25], ['linux', 5]],
-	desktop: [['windows', 80], ['macos', 10], ['linux', 10]],
-	vm: [['windows', 50], ['linux', 50]],
-	server: [['windows-server', 60], ['linux', 40]],
-	phone: [['android', 60], ['ios', 40]],
+	laptop: [
+		['windows', 70],
+		['macos', 25],
+		['linux', 5],
+	],
+	desktop: [
+		['windows', 80],
+		['macos', 10],
+		['linux', 10],
+	],
+	vm: [
+		['windows', 50],
+		['linux', 50],
+	],
+	server: [
+		['windows-server', 60],
+		['linux', 40],
+	],
+	phone: [
+		['android', 60],
+		['ios', 40],
+	],
 };
 
 /** OUIs of real vendors; the lower 24 bits make each MAC address unique. */
@@ -124,23 +246,50 @@ const OUIS: Record<MachineType, number[]> = {
 };
 
 function pickTraits(rng: Random, forced: Partial<Traits>): Traits {
-	const machine = forced.machine_type ?? rng.weighted<MachineType>([['laptop', 40], ['desktop', 25], ['vm', 12], ['server', 8], ['phone', 15]]);
+	const machine =
+		forced.machine_type ??
+		rng.weighted<MachineType>([
+			['laptop', 40],
+			['desktop', 25],
+			['vm', 12],
+			['server', 8],
+			['phone', 15],
+		]);
 	const category =
 		forced.category ??
 		(machine === 'phone'
-			? rng.weighted<Category>([['monitored', 95], ['out_of_license', 5]])
-			: rng.weighted<Category>([['monitored', 86], ['unknown', 5], ['ignored', 3], ['out_of_license', 6]]));
+			? rng.weighted<Category>([
+					['monitored', 95],
+					['out_of_license', 5],
+				])
+			: rng.weighted<Category>([
+					['monitored', 86],
+					['unknown', 5],
+					['ignored', 3],
+					['out_of_license', 6],
+				]));
 	const agent = forced.agent ?? defaultAgent(rng, machine, category);
-	const os = forced.os ?? (agent === 'domain-controller' ? 'windows-server' : rng.weighted(OS_BY_MACHINE[machine]));
+	const os =
+		forced.os ??
+		(agent === 'domain-controller' ? 'windows-server' : rng.weighted(OS_BY_MACHINE[machine]));
 	const agentless = agent === 'none';
-	const status = forced.status ?? (agentless ? 1 : rng.weighted<0 | 1 | 3>([[0, 55], [1, 35], [3, 10]]));
+	const status =
+		forced.status ??
+		(agentless
+			? 1
+			: rng.weighted<0 | 1 | 3>([
+					[0, 55],
+					[1, 35],
+					[3, 10],
+				]));
 	return {
 		machine_type: machine,
 		category,
 		agent,
 		os,
 		agent_version: forced.agent_version ?? agentVersion(rng, agent, os),
-		active: forced.active ?? (agentless ? 0 : agent === 'domain-controller' || rng.chance(0.8) ? 1 : 0),
+		active:
+			forced.active ?? (agentless ? 0 : agent === 'domain-controller' || rng.chance(0.8) ? 1 : 0),
 		status,
 		critical: forced.critical ?? (status === 1 && !agentless && rng.chance(0.4)),
 		exempt: forced.exempt ?? (category === 'monitored' && rng.chance(0.06)),
@@ -191,13 +340,16 @@ function hostname(rng: Random, traits: Traits, first: string, index: number): st
 	if (traits.agent === 'domain-controller') return `DC${number}`;
 	switch (traits.machine_type) {
 		case 'phone':
-			return traits.os === 'ios' ? `${first}'s iPhone` : rng.pick([`${first}'s Phone`, `Galaxy S${rng.int(21, 24)}`]);
+			return traits.os === 'ios'
+				? `${first}'s iPhone`
+				: rng.pick([`${first}'s Phone`, `Galaxy S${rng.int(21, 24)}`]);
 		case 'server':
 			return `srv-${rng.pick(SERVER_ROLES)}-${number}`;
 		case 'vm':
 			return `vm-${rng.pick(SERVER_ROLES)}-${number}`;
 		default:
-			if (traits.os === 'macos') return traits.machine_type === 'laptop' ? `${first}s-MacBook-Pro` : `${first}s-iMac`;
+			if (traits.os === 'macos')
+				return traits.machine_type === 'laptop' ? `${first}s-MacBook-Pro` : `${first}s-iMac`;
 			if (traits.os === 'linux') return `${first.toLowerCase()}-ubuntu-${number}`;
 			return rng.chance(0.3)
 				? `${rng.pick(DEPARTMENTS)}-WS-${String(index).padStart(4, '0')}`
@@ -211,7 +363,8 @@ function hostname(rng: Random, traits: Traits, first: string, index: number): st
  */
 function hwid(rng: Random, traits: Traits, index: number, seedHash: number): string {
 	const tag = scramble24(index, ~seedHash);
-	if (traits.machine_type === 'phone') return rng.chars(MIXED_ALNUM, 27) + tag.toString(36).padStart(5, '0');
+	if (traits.machine_type === 'phone')
+		return rng.chars(MIXED_ALNUM, 27) + tag.toString(36).padStart(5, '0');
 	if (rng.chance(0.3)) return rng.chars(HEX, 26) + tag.toString(16).padStart(6, '0');
 	return rng.chars(UPPER_ALNUM, 11) + tag.toString(36).toUpperCase().padStart(5, '0');
 }
@@ -229,9 +382,16 @@ function adapters(rng: Random, traits: Traits, index: number, seedHash: number):
 	const count = ADAPTER_COUNTS[traits.machine_type](rng);
 	const upperCase = rng.chance(0.15);
 	return Array.from({ length: count }, (_, k) => ({
-		mac_addr: formatMac(rng.pick(OUIS[traits.machine_type]) * 2 ** 24 + scramble24(index * 4 + k, seedHash), upperCase),
-		ipv4_addr: rng.chance(0.7) ? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(2, 254)}` : `192.168.${rng.int(0, 255)}.${rng.int(2, 254)}`,
-		ipv6_addr: rng.chance(0.7) ? `fe80::${[0, 0, 0, 0].map(() => rng.chars(HEX, 4).replace(/^0+(?=.)/, '')).join(':')}` : '',
+		mac_addr: formatMac(
+			rng.pick(OUIS[traits.machine_type]) * 2 ** 24 + scramble24(index * 4 + k, seedHash),
+			upperCase,
+		),
+		ipv4_addr: rng.chance(0.7)
+			? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(2, 254)}`
+			: `192.168.${rng.int(0, 255)}.${rng.int(2, 254)}`,
+		ipv6_addr: rng.chance(0.7)
+			? `fe80::${[0, 0, 0, 0].map(() => rng.chars(HEX, 4).replace(/^0+(?=.)/, '')).join(':')}`
+			: '',
 	}));
 }
 
@@ -267,9 +427,16 @@ export function generateDevice(seed: number, index: number, forced?: Partial<Tra
 	const host = hostname(rng, traits, first, index);
 	const id = hwid(rng, traits, index, seedHash);
 	const release = rng.pick(OS_RELEASES[traits.os]);
-	const totalIssue = traits.critical || traits.status === 1 ? rng.int(1, 14) : traits.status === 0 ? rng.int(0, 2) : 0;
+	const totalIssue =
+		traits.critical || traits.status === 1
+			? rng.int(1, 14)
+			: traits.status === 0
+				? rng.int(0, 2)
+				: 0;
 	const criticalIssues = traits.critical ? rng.int(1, Math.min(3, totalIssue)) : 0;
-	const lastSeen = traits.active ? FLEET_CLOCK - rng.int(0, 900) * 1000 : FLEET_CLOCK - rng.int(3600, 90 * 86400) * 1000;
+	const lastSeen = traits.active
+		? FLEET_CLOCK - rng.int(0, 900) * 1000
+		: FLEET_CLOCK - rng.int(3600, 90 * 86400) * 1000;
 	return {
 		hwid: id,
 		hostname: host,

@@ -23,12 +23,25 @@ export interface SimRequest {
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-	return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
+export function jsonAnswer(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {},
+): Answer {
+	return {
+		status,
+		headers: { 'Content-Type': JSON_TYPE, ...headers },
+		body: JSON.stringify(value),
+	};
 }
 
 /** The OAuth-style error body of the platform: `{"error":"…","error_description":"…"}`. */
-export function errorAnswer(status: number, error: string, description: string, headers: Record<string, string> = {}): Answer {
+export function errorAnswer(
+	status: number,
+	error: string,
+	description: string,
+	headers: Record<string, string> = {},
+): Answer {
 	return jsonAnswer(status, { error, error_description: description }, headers);
 }
 
@@ -43,7 +56,8 @@ export class HttpError extends Error {
 	}
 }
 
-export const invalidRequest = (description: string) => new HttpError(400, 'invalid_request', description);
+export const invalidRequest = (description: string) =>
+	new HttpError(400, 'invalid_request', description);
 
 export type RequestBody =
 	| { kind: 'empty' }
@@ -55,7 +69,8 @@ export type RequestBody =
 /** The body by its Content-Type: JSON (parsed or malformed), a form, none, or a type the API does not take. */
 export function parseBody(contentType: string | undefined, raw: string): RequestBody {
 	const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-	if (raw === '' && (mediaType === '' || mediaType === 'application/json')) return { kind: 'empty' };
+	if (raw === '' && (mediaType === '' || mediaType === 'application/json'))
+		return { kind: 'empty' };
 	if (mediaType === 'application/json') {
 		try {
 			return { kind: 'json', value: JSON.parse(raw) };
@@ -79,6 +94,9 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export function send(response: ServerResponse, answer: Answer): void {
-	response.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(Buffer.byteLength(answer.body)) });
+	response.writeHead(answer.status, {
+		...answer.headers,
+		'Content-Length': String(Buffer.byteLength(answer.body)),
+	});
 	response.end(answer.body);
 }

@@ -1,7 +1,20 @@
 export { startSimulator, type RunningSimulator, type SimulatorOptions } from './server';
-export { Simulation, DEFAULT_OPTIONS, type AddDevicesRequest, type ConfigChange, type SimulatorConfig } from './simulation';
+export {
+	Simulation,
+	DEFAULT_OPTIONS,
+	type AddDevicesRequest,
+	type ConfigChange,
+	type SimulatorConfig,
+} from './simulation';
 export { generateDevice, generateFleet, FLEET_CLOCK } from './generator';
-export { listedDevice, type ArchivedDevice, type Agent, type Category, type DeviceCommand, type SimDevice } from './fleet';
+export {
+	listedDevice,
+	type ArchivedDevice,
+	type Agent,
+	type Category,
+	type DeviceCommand,
+	type SimDevice,
+} from './fleet';
 export type { DeviceInput } from './deviceInput';
 export type { Fault, FaultKind, FaultSpec } from './faults';
 export type { LoggedRequest, RequestSummary } from './requestLog';

@@ -19,7 +19,8 @@ const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).pad
 /** A 48-bit number as a colon-separated MAC address (`00:0c:29:f2:7a:29`). */
 export function formatMac(value: number, upperCase = false): string {
 	const pairs: string[] = [];
-	for (let shift = 40; shift >= 0; shift -= 8) pairs.push(HEX_PAIRS[Math.floor(value / 2 ** shift) % 256]);
+	for (let shift = 40; shift >= 0; shift -= 8)
+		pairs.push(HEX_PAIRS[Math.floor(value / 2 ** shift) % 256]);
 	const mac = pairs.join(':');
 	return upperCase ? mac.toUpperCase() : mac;
 }

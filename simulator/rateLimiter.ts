@@ -5,7 +5,10 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 10, windowMs: 60_000 };
 
-type RateLimitHeaders = Record<'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time', string>;
+type RateLimitHeaders = Record<
+	'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time',
+	string
+>;
 
 interface Quota {
 	allowed: boolean;
@@ -59,7 +62,10 @@ export class RateLimiter {
 		}
 		const allowed = window.used < this.rule.limit;
 		if (allowed) window.used += 1;
-		return { allowed, headers: headersOf(this.rule.limit, this.rule.limit - window.used, window.endsAt - now) };
+		return {
+			allowed,
+			headers: headersOf(this.rule.limit, this.rule.limit - window.used, window.endsAt - now),
+		};
 	}
 
 	/**

@@ -21,14 +21,23 @@ export interface RunningSimulator {
 	host: string;
 	port: number;
 	/** The first static token and client credentials, ready to paste into a credential. */
-	credentials: { accessToken: string | undefined; clientId: string | undefined; clientSecret: string | undefined };
+	credentials: {
+		accessToken: string | undefined;
+		clientId: string | undefined;
+		clientSecret: string | undefined;
+	};
 	/** The simulated account: what the control API does, callable directly. */
 	simulation: Simulation;
 	/** Stops listening and ends every open connection, including requests left hanging. */
 	close(): Promise<void>;
 }
 
-async function serve(simulation: Simulation, now: () => number, request: IncomingMessage, response: ServerResponse) {
+async function serve(
+	simulation: Simulation,
+	now: () => number,
+	request: IncomingMessage,
+	response: ServerResponse,
+) {
 	try {
 		const rawBody = await readBody(request);
 		const url = new URL(request.url ?? '/', 'http://simulator');
@@ -40,11 +49,16 @@ async function serve(simulation: Simulation, now: () => number, request: Incomin
 			rawBody,
 			now: now(),
 		};
-		const answer = isControlPath(url.pathname) ? handleControl(simulation, simRequest) : handleApi(simulation, simRequest);
+		const answer = isControlPath(url.pathname)
+			? handleControl(simulation, simRequest)
+			: handleApi(simulation, simRequest);
 		if (answer !== HANG) send(response, answer);
 	} catch (error) {
 		if (!response.headersSent && !response.destroyed) {
-			send(response, errorAnswer(500, 'server_error', `Simulator failure: ${(error as Error).message}`));
+			send(
+				response,
+				errorAnswer(500, 'server_error', `Simulator failure: ${(error as Error).message}`),
+			);
 		}
 	}
 }
@@ -54,7 +68,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const simulation = new Simulation(options);
 	const host = options.host ?? '127.0.0.1';
 	const now = options.now ?? Date.now;
-	const server = createServer((request, response) => void serve(simulation, now, request, response));
+	const server = createServer(
+		(request, response) => void serve(simulation, now, request, response),
+	);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, host, () => {

@@ -1,8 +1,21 @@
 import { commandIdSource } from './actions';
 import { changesFor, checkDeviceInput, type DeviceInput } from './deviceInput';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultSpec } from './faults';
-import { ConflictError, Fleet, settleExemption, type ArchivedDevice, type SimDevice } from './fleet';
-import { generateDevice, generateFleet, MACHINE_TYPES, MAX_GENERATED_DEVICES, type MachineType, type Traits } from './generator';
+import {
+	ConflictError,
+	Fleet,
+	settleExemption,
+	type ArchivedDevice,
+	type SimDevice,
+} from './fleet';
+import {
+	generateDevice,
+	generateFleet,
+	MACHINE_TYPES,
+	MAX_GENERATED_DEVICES,
+	type MachineType,
+	type Traits,
+} from './generator';
 import { HttpError, invalidRequest, isObject } from './http';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog } from './requestLog';
@@ -49,18 +62,27 @@ export const DEFAULT_OPTIONS = {
 	staticTokens: ['demo-access-token'],
 };
 
-const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isWhole = (value: unknown): value is number =>
+	Number.isSafeInteger(value) && (value as number) >= 0;
 
-function wholeNumber(value: unknown, name: string, minimum = 0, maximum = Number.MAX_SAFE_INTEGER): number {
+function wholeNumber(
+	value: unknown,
+	name: string,
+	minimum = 0,
+	maximum = Number.MAX_SAFE_INTEGER,
+): number {
 	if (!isWhole(value) || value < minimum || value > maximum) {
-		throw invalidRequest(`${name} must be a whole number from ${minimum}${maximum < Number.MAX_SAFE_INTEGER ? ` to ${maximum}` : ''}`);
+		throw invalidRequest(
+			`${name} must be a whole number from ${minimum}${maximum < Number.MAX_SAFE_INTEGER ? ` to ${maximum}` : ''}`,
+		);
 	}
 	return value;
 }
 
 function rateLimitRule(value: unknown, base: RateLimit): RateLimit | false {
 	if (value === false) return false;
-	if (!isObject(value)) throw invalidRequest('rateLimit must be false or an object { limit, windowMs }');
+	if (!isObject(value))
+		throw invalidRequest('rateLimit must be false or an object { limit, windowMs }');
 	return {
 		limit: wholeNumber(value.limit ?? base.limit, 'rateLimit.limit', 1),
 		windowMs: wholeNumber(value.windowMs ?? base.windowMs, 'rateLimit.windowMs', 1),
@@ -68,20 +90,24 @@ function rateLimitRule(value: unknown, base: RateLimit): RateLimit | false {
 }
 
 function nonEmptyText(value: unknown, name: string): string {
-	if (typeof value !== 'string' || value === '') throw invalidRequest(`${name} must be a non-empty string`);
+	if (typeof value !== 'string' || value === '')
+		throw invalidRequest(`${name} must be a non-empty string`);
 	return value;
 }
 
 /** The traits a generated device must share with the fields given for it. */
 function traitsOf(input: DeviceInput): Partial<Traits> {
 	return {
-		...(MACHINE_TYPES.includes(input.machine_type as MachineType) ? { machine_type: input.machine_type as MachineType } : {}),
+		...(MACHINE_TYPES.includes(input.machine_type as MachineType)
+			? { machine_type: input.machine_type as MachineType }
+			: {}),
 		...(input.category ? { category: input.category } : {}),
 		...(input.agent ? { agent: input.agent } : {}),
 	};
 }
 
-const asHttpConflict = (error: unknown) => (error instanceof ConflictError ? new HttpError(409, 'conflict', error.message) : error);
+const asHttpConflict = (error: unknown) =>
+	error instanceof ConflictError ? new HttpError(409, 'conflict', error.message) : error;
 
 /**
  * The simulated MetaAccess account: its fleet, tokens, rate limiter, pending faults and request
@@ -110,18 +136,30 @@ export class Simulation {
 	private nextIndex = 0;
 
 	constructor(options: SimulationOptions = {}) {
-		this.size = wholeNumber(options.devices ?? DEFAULT_OPTIONS.devices, 'devices', 0, MAX_GENERATED_DEVICES);
+		this.size = wholeNumber(
+			options.devices ?? DEFAULT_OPTIONS.devices,
+			'devices',
+			0,
+			MAX_GENERATED_DEVICES,
+		);
 		this.seed = options.seed ?? DEFAULT_OPTIONS.seed;
 		if (!Number.isSafeInteger(this.seed)) throw invalidRequest('seed must be an integer');
-		this.tokenLifetimeSeconds = wholeNumber(options.tokenLifetimeSeconds ?? DEFAULT_OPTIONS.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1);
+		this.tokenLifetimeSeconds = wholeNumber(
+			options.tokenLifetimeSeconds ?? DEFAULT_OPTIONS.tokenLifetimeSeconds,
+			'tokenLifetimeSeconds',
+			1,
+		);
 		const clients = options.clients ?? DEFAULT_OPTIONS.clients;
 		clients.forEach((client, i) => {
 			nonEmptyText(client.clientId, `clients[${i}].clientId`);
 			nonEmptyText(client.clientSecret, `clients[${i}].clientSecret`);
 		});
 		this.tokens = new TokenStore(clients);
-		for (const token of options.staticTokens ?? DEFAULT_OPTIONS.staticTokens) this.tokens.addStatic(nonEmptyText(token, 'a static token'));
-		this.limiter = new RateLimiter(rateLimitRule(options.rateLimit ?? DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT));
+		for (const token of options.staticTokens ?? DEFAULT_OPTIONS.staticTokens)
+			this.tokens.addStatic(nonEmptyText(token, 'a static token'));
+		this.limiter = new RateLimiter(
+			rateLimitRule(options.rateLimit ?? DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT),
+		);
 		this.reset();
 	}
 
@@ -138,9 +176,15 @@ export class Simulation {
 	}
 
 	/** The fleet (or `limit` devices from `offset`), raw: every field and internal attribute, copied. */
-	devices(now: number, offset = 0, limit = Number.MAX_SAFE_INTEGER): { total: number; devices: SimDevice[] } {
+	devices(
+		now: number,
+		offset = 0,
+		limit = Number.MAX_SAFE_INTEGER,
+	): { total: number; devices: SimDevice[] } {
 		const all = this.fleet.all();
-		const devices = all.slice(offset, offset + limit).map((device) => structuredClone(settleExemption(device, now)));
+		const devices = all
+			.slice(offset, offset + limit)
+			.map((device) => structuredClone(settleExemption(device, now)));
 		return { total: all.length, devices };
 	}
 
@@ -153,7 +197,12 @@ export class Simulation {
 		if (!isObject(request)) throw invalidRequest('Give { devices: [...] } and/or { generate: N }');
 		const given = request.devices ?? [];
 		if (!Array.isArray(given)) throw invalidRequest('devices must be an array of device fields');
-		const generate = wholeNumber(request.generate ?? 0, 'generate', 0, MAX_GENERATED_DEVICES - this.nextIndex - given.length);
+		const generate = wholeNumber(
+			request.generate ?? 0,
+			'generate',
+			0,
+			MAX_GENERATED_DEVICES - this.nextIndex - given.length,
+		);
 		let index = this.nextIndex;
 		const devices: SimDevice[] = given.map((fields, i) => {
 			const input = checkDeviceInput(fields, `devices[${i}]`);
@@ -174,7 +223,8 @@ export class Simulation {
 	updateDevice(hwid: string, fields: DeviceInput, now: number): SimDevice {
 		const device = this.existing(hwid);
 		const input = checkDeviceInput(fields, 'The change');
-		if (input.hwid !== undefined && input.hwid !== hwid) throw invalidRequest('A device keeps its hwid');
+		if (input.hwid !== undefined && input.hwid !== hwid)
+			throw invalidRequest('A device keeps its hwid');
 		try {
 			this.fleet.update(device, changesFor(device, input));
 		} catch (error) {
@@ -199,10 +249,12 @@ export class Simulation {
 	}
 
 	injectFault(spec: FaultSpec): Fault {
-		if (!isObject(spec) || !FAULT_KINDS.includes(spec.kind)) throw invalidRequest(`kind must be one of ${FAULT_KINDS.join(', ')}`);
+		if (!isObject(spec) || !FAULT_KINDS.includes(spec.kind))
+			throw invalidRequest(`kind must be one of ${FAULT_KINDS.join(', ')}`);
 		if (spec.count !== undefined) wholeNumber(spec.count, 'count', 1);
 		if (spec.method !== undefined) nonEmptyText(spec.method, 'method');
-		if (spec.path !== undefined && !nonEmptyText(spec.path, 'path').startsWith('/')) throw invalidRequest('path must start with /');
+		if (spec.path !== undefined && !nonEmptyText(spec.path, 'path').startsWith('/'))
+			throw invalidRequest('path must start with /');
 		if (spec.resetMs !== undefined) wholeNumber(spec.resetMs, 'resetMs');
 		return this.faults.add(spec);
 	}
@@ -214,8 +266,15 @@ export class Simulation {
 	/** Changes the rate limit (every window starts afresh) and the lifetime of tokens issued from now on. */
 	configure(change: ConfigChange): SimulatorConfig {
 		if (!isObject(change)) throw invalidRequest('Give { rateLimit, tokenLifetimeSeconds }');
-		const lifetime = wholeNumber(change.tokenLifetimeSeconds ?? this.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1);
-		if (change.rateLimit !== undefined) this.limiter.setRule(rateLimitRule(change.rateLimit, this.limiter.current || DEFAULT_RATE_LIMIT));
+		const lifetime = wholeNumber(
+			change.tokenLifetimeSeconds ?? this.tokenLifetimeSeconds,
+			'tokenLifetimeSeconds',
+			1,
+		);
+		if (change.rateLimit !== undefined)
+			this.limiter.setRule(
+				rateLimitRule(change.rateLimit, this.limiter.current || DEFAULT_RATE_LIMIT),
+			);
 		this.tokenLifetimeSeconds = lifetime;
 		return this.config();
 	}

@@ -41,13 +41,30 @@ export class TokenStore {
 	constructor(private readonly clients: ClientCredentials[]) {}
 
 	/** A new token for a known client; undefined when the client ID and secret do not match. */
-	issue(clientId: string, clientSecret: string, lifetimeSeconds: number, now: number): TokenGrant | undefined {
-		const known = this.clients.some((client) => client.clientId === clientId && client.clientSecret === clientSecret);
+	issue(
+		clientId: string,
+		clientSecret: string,
+		lifetimeSeconds: number,
+		now: number,
+	): TokenGrant | undefined {
+		const known = this.clients.some(
+			(client) => client.clientId === clientId && client.clientSecret === clientSecret,
+		);
 		if (!known) return undefined;
 		const token = randomToken();
 		this.issuedCount += 1;
-		this.tokens.set(token, { label: `${clientId}#${this.issuedCount}`, expiresAt: now + lifetimeSeconds * 1000, expired: false });
-		return { access_token: token, token_type: 'bearer', refresh_token: randomToken(), expires_in: lifetimeSeconds, scope: 'read' };
+		this.tokens.set(token, {
+			label: `${clientId}#${this.issuedCount}`,
+			expiresAt: now + lifetimeSeconds * 1000,
+			expired: false,
+		});
+		return {
+			access_token: token,
+			token_type: 'bearer',
+			refresh_token: randomToken(),
+			expires_in: lifetimeSeconds,
+			scope: 'read',
+		};
 	}
 
 	/** Makes a token valid until expired through the control API (a random one when none is given). */
@@ -67,7 +84,9 @@ export class TokenStore {
 	state(token: string, now: number): TokenState {
 		const record = this.tokens.get(token);
 		if (!record) return 'unknown';
-		return record.expired || (record.expiresAt !== undefined && now >= record.expiresAt) ? 'expired' : 'valid';
+		return record.expired || (record.expiresAt !== undefined && now >= record.expiresAt)
+			? 'expired'
+			: 'valid';
 	}
 
 	label(token: string): string {

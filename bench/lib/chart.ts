@@ -9,7 +9,10 @@ const WAY_ORDER: WayKey[] = ['package', 'packageDefault', 'httpRetry', 'httpCont
 
 const WAY_STYLE: Record<WayKey, { color: Rgb; legend: string }> = {
 	package: { color: [31, 119, 180], legend: 'PACKAGE (BATCH SIZE 1000 / 100 REQUESTS A POLL)' },
-	packageDefault: { color: [140, 190, 230], legend: 'PACKAGE, DEFAULTS (BATCH SIZE 100 / 8 A POLL)' },
+	packageDefault: {
+		color: [140, 190, 230],
+		legend: 'PACKAGE, DEFAULTS (BATCH SIZE 100 / 8 A POLL)',
+	},
 	httpRetry: { color: [230, 120, 20], legend: 'HTTP REQUEST NODE, RETRY ON FAIL' },
 	httpContinue: { color: [245, 180, 90], legend: 'HTTP REQUEST, RETRY + ON ERROR CONTINUE' },
 	httpPaced: { color: [150, 90, 50], legend: 'HTTP REQUEST, RETRY + REQUESTS SPACED' },
@@ -52,15 +55,32 @@ export function drawChart(rows: Row[], subtitle: string): Buffer {
 	const canvas = new Canvas(width, height);
 	const left = 110;
 	const right = width - 30;
-	canvas.text('OPSWAT METAACCESS NODES VS THE HTTP REQUEST NODE: REQUESTS AND WALL TIME PER WORKLOAD (LOG SCALES)', width / 2, 14, INK, 2, 'center');
+	canvas.text(
+		'OPSWAT METAACCESS NODES VS THE HTTP REQUEST NODE: REQUESTS AND WALL TIME PER WORKLOAD (LOG SCALES)',
+		width / 2,
+		14,
+		INK,
+		2,
+		'center',
+	);
 	canvas.text(subtitle.toUpperCase(), width / 2, 38, [90, 90, 90], 1, 'center');
 
 	const categories: Array<{ short: string; workload: string }> = [];
-	for (const row of rows) if (!categories.some((c) => c.workload === row.workload)) categories.push({ short: row.short, workload: row.workload });
+	for (const row of rows)
+		if (!categories.some((c) => c.workload === row.workload))
+			categories.push({ short: row.short, workload: row.workload });
 	const ways = WAY_ORDER.filter((way) => rows.some((row) => row.way === way));
 
-	const [reqMin, reqMax] = decadeRange(rows.flatMap((row) => [row.requests, row.floorRequests]), 0, 1);
-	const [timeMin, timeMax] = decadeRange(rows.flatMap((row) => [row.wallMs / 1000, row.floorMs / 1000]), -2, 0);
+	const [reqMin, reqMax] = decadeRange(
+		rows.flatMap((row) => [row.requests, row.floorRequests]),
+		0,
+		1,
+	);
+	const [timeMin, timeMax] = decadeRange(
+		rows.flatMap((row) => [row.wallMs / 1000, row.floorMs / 1000]),
+		-2,
+		0,
+	);
 	const panels: Panel[] = [
 		{
 			title: 'REQUESTS SENT (429S INCLUDED)',
@@ -90,7 +110,8 @@ export function drawChart(rows: Row[], subtitle: string): Buffer {
 
 	for (const panel of panels) {
 		const bottom = panel.top + panel.height;
-		const y = (value: number) => bottom - ((Math.log10(value) - panel.min) / (panel.max - panel.min)) * panel.height;
+		const y = (value: number) =>
+			bottom - ((Math.log10(value) - panel.min) / (panel.max - panel.min)) * panel.height;
 		canvas.text(panel.title, left, panel.top - 22, INK, 2);
 		for (let exponent = Math.ceil(panel.min); exponent <= panel.max; exponent++) {
 			const gy = y(10 ** exponent);
@@ -108,7 +129,9 @@ export function drawChart(rows: Row[], subtitle: string): Buffer {
 
 		categories.forEach((category, index) => {
 			const groupLeft = left + index * groupWidth;
-			const present = ways.filter((way) => rows.some((r) => r.workload === category.workload && r.way === way));
+			const present = ways.filter((way) =>
+				rows.some((r) => r.workload === category.workload && r.way === way),
+			);
 			const barsWidth = barWidth * present.length;
 			const start = groupLeft + (groupWidth - barsWidth) / 2;
 			if (index > 0) canvas.line(groupLeft, panel.top, groupLeft, bottom, GRID, 1, [4, 4]);
@@ -138,8 +161,22 @@ export function drawChart(rows: Row[], subtitle: string): Buffer {
 			} else {
 				// Two lines: the last word under the rest.
 				const cut = category.short.lastIndexOf(' ');
-				canvas.text(category.short.slice(0, cut), groupLeft + groupWidth / 2, bottom + 8, INK, 2, 'center');
-				canvas.text(category.short.slice(cut + 1), groupLeft + groupWidth / 2, bottom + 26, INK, 2, 'center');
+				canvas.text(
+					category.short.slice(0, cut),
+					groupLeft + groupWidth / 2,
+					bottom + 8,
+					INK,
+					2,
+					'center',
+				);
+				canvas.text(
+					category.short.slice(cut + 1),
+					groupLeft + groupWidth / 2,
+					bottom + 26,
+					INK,
+					2,
+					'center',
+				);
 			}
 		});
 	}
@@ -160,9 +197,21 @@ export function drawChart(rows: Row[], subtitle: string): Buffer {
 	}
 	ly += 26;
 	canvas.line(left, ly + 7, left + 20, ly + 7, INK, 3);
-	canvas.text('FLOOR: THE FEWEST REQUESTS THE API ALLOWS, AND THE LEAST TIME ITS RATE LIMIT ALLOWS FOR THEM', left + 28, ly + 4, INK, 1);
+	canvas.text(
+		'FLOOR: THE FEWEST REQUESTS THE API ALLOWS, AND THE LEAST TIME ITS RATE LIMIT ALLOWS FOR THEM',
+		left + 28,
+		ly + 4,
+		INK,
+		1,
+	);
 	canvas.text('×', left + 10, ly + 22, FAIL, 2, 'center');
-	canvas.text('ITEMS FAILED (A 429 OR ANOTHER ERROR REACHED THE WORKFLOW)', left + 28, ly + 26, INK, 1);
+	canvas.text(
+		'ITEMS FAILED (A 429 OR ANOTHER ERROR REACHED THE WORKFLOW)',
+		left + 28,
+		ly + 26,
+		INK,
+		1,
+	);
 	canvas.text(
 		'PA = PERFORM ACTION, N ITEMS; GM = GET MANY, RETURN ALL, N DEVICES (SHARED: ANOTHER CLIENT ON THE TOKEN; 429S: 3 INJECTED); DEL = DELETE; TRIG = TRIGGER, 10000 DEVICES, 1% CHANGING, ONE SCAN CYCLE',
 		left,

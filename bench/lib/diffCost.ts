@@ -27,7 +27,13 @@ export interface DiffCostResult {
 	medianCpuMs: number;
 	medianHeapGrowthMb: number;
 	/** Static data bytes (JSON) per device, at each fleet size measured. */
-	stateBytes: Array<{ devices: number; bytes: number; bytesPerDevice: number; hwid16: number; hwid32: number }>;
+	stateBytes: Array<{
+		devices: number;
+		bytes: number;
+		bytesPerDevice: number;
+		hwid16: number;
+		hwid32: number;
+	}>;
 	/** Whether a change was missed or reported twice. */
 	problems: string[];
 }
@@ -46,11 +52,20 @@ function collector(): () => void {
 	}
 }
 
-const EVENTS: DiffOptions['events'] = ['complianceStatusChanged', 'criticalStatusChanged', 'wentOffline', 'cameOnline', 'exemptionChanged', 'newDevice', 'deviceRemoved'];
+const EVENTS: DiffOptions['events'] = [
+	'complianceStatusChanged',
+	'criticalStatusChanged',
+	'wentOffline',
+	'cameOnline',
+	'exemptionChanged',
+	'newDevice',
+	'deviceRemoved',
+];
 
 function pagesOf(devices: ApiDevice[]): ApiDevice[][] {
 	const pages: ApiDevice[][] = [];
-	for (let start = 0; start < devices.length; start += PAGE_SIZE) pages.push(devices.slice(start, start + PAGE_SIZE));
+	for (let start = 0; start < devices.length; start += PAGE_SIZE)
+		pages.push(devices.slice(start, start + PAGE_SIZE));
 	// The scan ends on a short page; a fleet that fills its last page ends on an empty one (a 413).
 	if (devices.length % PAGE_SIZE === 0) pages.push([]);
 	return pages;
@@ -72,10 +87,16 @@ function stateOf(devices: ApiDevice[]): string {
 	return JSON.stringify(scanAll(JSON.parse(JSON.stringify(baseline)), pages, 2).state);
 }
 
-export function measureDiffCost(log: (line: string) => void, devicesCount = 100_000, runs = 7): DiffCostResult {
+export function measureDiffCost(
+	log: (line: string) => void,
+	devicesCount = 100_000,
+	runs = 7,
+): DiffCostResult {
 	const gc = collector();
 	const problems: string[] = [];
-	log(`  generating ${devicesCount.toLocaleString('en-US')} listed devices (the simulator's generator, seed 1)`);
+	log(
+		`  generating ${devicesCount.toLocaleString('en-US')} listed devices (the simulator's generator, seed 1)`,
+	);
 	const devices = generateFleet(1, devicesCount).map((device) => listedDevice(device) as ApiDevice);
 
 	const stateBytes: DiffCostResult['stateBytes'] = [];
@@ -110,7 +131,10 @@ export function measureDiffCost(log: (line: string) => void, devicesCount = 100_
 		const missing = [...changed].filter((hwid) => !seen.has(hwid)).length;
 		const twice = [...seen.values()].filter((count) => count > 1).length;
 		const extra = [...seen.keys()].filter((hwid) => !changed.has(hwid)).length;
-		if (missing || twice || extra) problems.push(`diff of ${devicesCount} devices: ${missing} changes missed, ${twice} reported twice, ${extra} not changed but reported`);
+		if (missing || twice || extra)
+			problems.push(
+				`diff of ${devicesCount} devices: ${missing} changes missed, ${twice} reported twice, ${extra} not changed but reported`,
+			);
 		return changes.length;
 	};
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { takeRuntimeArg, type RuntimeId } from '../../lab/runtimes';
 
 const parsed = takeRuntimeArg(process.argv.slice(2), ['newest']);
-if (parsed.runtimes.length !== 1) throw new Error('The benchmark runs on one n8n: --n8n oldest or --n8n newest');
+if (parsed.runtimes.length !== 1)
+	throw new Error('The benchmark runs on one n8n: --n8n oldest or --n8n newest');
 
 export const BENCH_RUNTIME: RuntimeId = parsed.runtimes[0];
 /** The arguments left once --n8n is taken out. */
@@ -27,7 +28,9 @@ if (BENCH_RUNTIME === 'newest') {
 		[/^@n8n\/di$/, path.join(modules, 'n8n-core-newest', 'node_modules', '@n8n', 'di')],
 	];
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+	const Module = require('node:module') as {
+		_resolveFilename: (request: string, ...rest: unknown[]) => string;
+	};
 	const resolve = Module._resolveFilename;
 	Module._resolveFilename = function (request: string, ...rest: unknown[]) {
 		for (const [pattern, target] of targets) {

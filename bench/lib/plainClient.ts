@@ -23,7 +23,11 @@ export interface PlainAnswer {
 	body: string;
 }
 
-export async function send(baseUrl: string, token: string, ask: PlainRequest): Promise<PlainAnswer> {
+export async function send(
+	baseUrl: string,
+	token: string,
+	ask: PlainRequest,
+): Promise<PlainAnswer> {
 	const url = new URL(`${baseUrl}${ask.path}`);
 	url.searchParams.set('access_token', token);
 	for (const [key, value] of Object.entries(ask.query ?? {})) url.searchParams.set(key, value);
@@ -35,12 +39,24 @@ export async function send(baseUrl: string, token: string, ask: PlainRequest): P
 			{
 				method: ask.method,
 				agent,
-				headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length), Accept: 'application/json' } : { Accept: 'application/json' },
+				headers: payload
+					? {
+							'Content-Type': 'application/json',
+							'Content-Length': String(payload.length),
+							Accept: 'application/json',
+						}
+					: { Accept: 'application/json' },
 			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: Buffer.concat(chunks).toString() }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						ms: performance.now() - started,
+						body: Buffer.concat(chunks).toString(),
+					}),
+				);
 				res.on('error', reject);
 			},
 		);
@@ -73,7 +89,11 @@ export async function measureRoundTrip(
 	for (let i = 0; i < samples; i++) {
 		before?.();
 		const { access_token: token } = sim.simulation.issueStaticToken();
-		await send(sim.url, token, { method: 'GET', path: '/o/api/v2.3/devices', query: { limit: '1' } });
+		await send(sim.url, token, {
+			method: 'GET',
+			path: '/o/api/v2.3/devices',
+			query: { limit: '1' },
+		});
 		const answer = await send(sim.url, token, ask);
 		times.push(answer.ms);
 		status = answer.status;

@@ -77,7 +77,10 @@ const GLYPH_WIDTH = 5;
 const GLYPH_HEIGHT = 7;
 
 const FONT = new Map<string, boolean[][]>(
-	Object.entries(GLYPHS).map(([char, rows]) => [char, rows.split(' ').map((row) => [...row].map((cell) => cell === '#'))]),
+	Object.entries(GLYPHS).map(([char, rows]) => [
+		char,
+		rows.split(' ').map((row) => [...row].map((cell) => cell === '#')),
+	]),
 );
 
 function glyph(char: string): boolean[][] {
@@ -129,7 +132,15 @@ export class Canvas {
 	}
 
 	/** A line of the given thickness (Bresenham, thickened by squares); `dash`: on/off lengths in pixels. */
-	line(x0: number, y0: number, x1: number, y1: number, color: Rgb, thickness = 1, dash?: [number, number]): void {
+	line(
+		x0: number,
+		y0: number,
+		x1: number,
+		y1: number,
+		color: Rgb,
+		thickness = 1,
+		dash?: [number, number],
+	): void {
 		const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
 		const half = Math.floor(thickness / 2);
 		for (let i = 0; i <= steps; i++) {
@@ -151,7 +162,14 @@ export class Canvas {
 	}
 
 	/** Draws text with its top-left corner at (x, y); `align` places x at the start, centre or end. */
-	text(text: string, x: number, y: number, color: Rgb, scale = 1, align: 'left' | 'center' | 'right' = 'left'): void {
+	text(
+		text: string,
+		x: number,
+		y: number,
+		color: Rgb,
+		scale = 1,
+		align: 'left' | 'center' | 'right' = 'left',
+	): void {
 		const width = Canvas.textWidth(text, scale);
 		let cursor = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
 		cursor = Math.round(cursor);
@@ -159,7 +177,8 @@ export class Canvas {
 			const rows = glyph(char);
 			for (let row = 0; row < GLYPH_HEIGHT; row++) {
 				for (let column = 0; column < GLYPH_WIDTH; column++) {
-					if (rows[row][column]) this.fillRect(cursor + column * scale, y + row * scale, scale, scale, color);
+					if (rows[row][column])
+						this.fillRect(cursor + column * scale, y + row * scale, scale, scale, color);
 				}
 			}
 			cursor += (GLYPH_WIDTH + 1) * scale;
@@ -174,7 +193,8 @@ export class Canvas {
 			const rows = glyph(char);
 			for (let row = 0; row < GLYPH_HEIGHT; row++) {
 				for (let column = 0; column < GLYPH_WIDTH; column++) {
-					if (rows[row][column]) this.fillRect(x + row * scale, cursor - (column + 1) * scale, scale, scale, color);
+					if (rows[row][column])
+						this.fillRect(x + row * scale, cursor - (column + 1) * scale, scale, scale, color);
 				}
 			}
 			cursor -= (GLYPH_WIDTH + 1) * scale;

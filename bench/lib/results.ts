@@ -16,7 +16,19 @@ export function ratio(value: number, floor: number): string {
 	return r >= 100 ? `${Math.round(r)}×` : `${r.toFixed(2)}×`;
 }
 
-const TABLE_HEADER = ['Workload', 'Way', 'Requests', '429s', 'Failed items', 'Wall time', 'Node time', 'Request floor', 'Time floor', 'Requests ÷ floor', 'Time ÷ floor'];
+const TABLE_HEADER = [
+	'Workload',
+	'Way',
+	'Requests',
+	'429s',
+	'Failed items',
+	'Wall time',
+	'Node time',
+	'Request floor',
+	'Time floor',
+	'Requests ÷ floor',
+	'Time ÷ floor',
+];
 
 export function tableCells(row: Row): string[] {
 	return [
@@ -37,10 +49,16 @@ export function tableCells(row: Row): string[] {
 /** A plain-text table for the console. */
 export function consoleTable(rows: Row[]): string {
 	const cells = [TABLE_HEADER, ...rows.map(tableCells)];
-	const widths = TABLE_HEADER.map((_, column) => Math.max(...cells.map((line) => [...line[column]].length)));
+	const widths = TABLE_HEADER.map((_, column) =>
+		Math.max(...cells.map((line) => [...line[column]].length)),
+	);
 	const pad = (text: string, width: number, column: number) =>
-		column >= 2 ? text.padStart(width + text.length - [...text].length) : text.padEnd(width + text.length - [...text].length);
-	const lines = cells.map((line) => line.map((cell, column) => pad(cell, widths[column], column)).join(' │ '));
+		column >= 2
+			? text.padStart(width + text.length - [...text].length)
+			: text.padEnd(width + text.length - [...text].length);
+	const lines = cells.map((line) =>
+		line.map((cell, column) => pad(cell, widths[column], column)).join(' │ '),
+	);
 	lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('─┼─'));
 	return lines.join('\n');
 }
@@ -59,9 +77,14 @@ const isPackage = (row: Row) => PACKAGE_WAYS.includes(row.way);
 const isPackageFloorRow = (row: Row) => isPackage(row) && !row.shared;
 
 /** The issue's targets, met or missed, from the measured rows. */
-export function evaluateTargets(rows: Row[], diff: DiffCostResult | undefined, timeTolerance = 1.1): Target[] {
+export function evaluateTargets(
+	rows: Row[],
+	diff: DiffCostResult | undefined,
+	timeTolerance = 1.1,
+): Target[] {
 	const targets: Target[] = [];
-	const describe = (list: Row[]) => list.map((row) => `${row.workload} [${row.wayLabel}]`).join('; ');
+	const describe = (list: Row[]) =>
+		list.map((row) => `${row.workload} [${row.wayLabel}]`).join('; ');
 	// The package set for the workload (Batch Size 1000, Max Requests per Poll 100); the defaults are reported beside it.
 	const configured = rows.filter((row) => row.way === 'package' && !row.shared);
 	if (configured.length) {
@@ -77,7 +100,9 @@ export function evaluateTargets(rows: Row[], diff: DiffCostResult | undefined, t
 					: `off the floor: ${off.map((row) => `${row.workload} ${ratio(row.requests, row.floorRequests)}`).join('; ')}`) +
 				(defaults.length
 					? `; at the defaults (Batch Size 100, Max Requests per Poll 8): ${defaults.length - defaultsOff.length} of ${defaults.length} at 1.00${
-							defaultsOff.length ? `, ${defaultsOff.map((row) => `${row.workload} ${ratio(row.requests, row.floorRequests)} (${row.requests} requests of at most 100 devices)`).join('; ')}` : ''
+							defaultsOff.length
+								? `, ${defaultsOff.map((row) => `${row.workload} ${ratio(row.requests, row.floorRequests)} (${row.requests} requests of at most 100 devices)`).join('; ')}`
+								: ''
 						}`
 					: ''),
 		});
@@ -93,13 +118,17 @@ export function evaluateTargets(rows: Row[], diff: DiffCostResult | undefined, t
 				: `${packageRows.length - slow.length} of ${packageRows.length} package rows within; over: ${slow.map((row) => `${row.workload} [${row.wayLabel}] ${ratio(row.wallMs, row.floorMs)}`).join('; ')}`,
 	});
 	const allPackageRows = rows.filter(isPackage);
-	const failing = allPackageRows.filter((row) => row.failedItems > 0 || (row.status !== undefined && row.status !== 'success'));
+	const failing = allPackageRows.filter(
+		(row) => row.failedItems > 0 || (row.status !== undefined && row.status !== 'success'),
+	);
 	const got429 = allPackageRows.filter((row) => row.rateLimited > 0);
 	targets.push({
 		name: 'No 429 reaches the user as a failure',
 		met: failing.length === 0,
 		detail:
-			(failing.length === 0 ? `no failed item in ${allPackageRows.length} package rows` : `failed items in: ${describe(failing)}`) +
+			(failing.length === 0
+				? `no failed item in ${allPackageRows.length} package rows`
+				: `failed items in: ${describe(failing)}`) +
 			`; 429s received by the package: ${got429.length === 0 ? 'none' : got429.map((row) => `${row.rateLimited} in ${row.workload}`).join(', ')}`,
 	});
 	if (diff) {
@@ -144,8 +173,12 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	out.push('');
 	out.push('## Machine');
 	out.push('');
-	out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGb.toFixed(1)} GB; ${machine.os}`);
-	out.push(`- ${machine.n8n} (lab/runtimes) for workloads (a)–(c); n8n-core ${machine.n8nCore} on Node ${machine.node.replace(/^v/, '')} in the benchmark's own process for the trigger's polls (d)`);
+	out.push(
+		`- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGb.toFixed(1)} GB; ${machine.os}`,
+	);
+	out.push(
+		`- ${machine.n8n} (lab/runtimes) for workloads (a)–(c); n8n-core ${machine.n8nCore} on Node ${machine.node.replace(/^v/, '')} in the benchmark's own process for the trigger's polls (d)`,
+	);
 	out.push('');
 	out.push('## Setup');
 	out.push('');
@@ -156,7 +189,9 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			'Every ratio to the floor holds whatever the window; wall times in the real 60-s window are the window parts of these × ' +
 			`${settings.speedUp}.`,
 	);
-	out.push('- The simulator is reset before every workload (seeded fleet, empty request log, fresh rate-limit windows); the requests and 429s are its request log.');
+	out.push(
+		'- The simulator is reset before every workload (seeded fleet, empty request log, fresh rate-limit windows); the requests and 429s are its request log.',
+	);
 	out.push(
 		'- This package: the built package installed in a fresh n8n user folder as a community package; one workflow per workload ' +
 			'(Manual Trigger → Edit Fields holding the devices → Split Out: one item `{ hwid }` per device → the node), run with `n8n execute`. ' +
@@ -165,23 +200,23 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	);
 	out.push(
 		`- The HTTP Request way: n8n's HTTP Request node (typeVersion ${settings.httpRequestVersion}, the latest in n8n 2.8.4), the same input, ` +
-			'one POST per item (the access token as the `access_token` query parameter, the JSON body naming the item\'s device), or for Get Many one node ' +
-			'using the node\'s own pagination (`page` = `$pageCount + 1`, `limit=50`, complete when `$response.statusCode === 413 || $response.body.length < 50`). ' +
+			"one POST per item (the access token as the `access_token` query parameter, the JSON body naming the item's device), or for Get Many one node " +
+			"using the node's own pagination (`page` = `$pageCount + 1`, `limit=50`, complete when `$response.statusCode === 413 || $response.body.length < 50`). " +
 			`**Retry On Fail** on with the most generous values the editor allows: Max Tries ${settings.retry.maxTries}, Wait Between Tries ` +
 			`${settings.retry.realWaitMs / 1000} s, scaled to the shortened window like every other time: ${settings.retry.waitBetweenTriesMs} ms. ` +
-			'Three set-ups: *Retry On Fail* alone (On Error: Stop Workflow, n8n\'s default); *+ On Error: Continue* (each item\'s error becomes its output); ' +
+			"Three set-ups: *Retry On Fail* alone (On Error: Stop Workflow, n8n's default); *+ On Error: Continue* (each item's error becomes its output); " +
 			`and a careful user's *+ requests spaced* (Batching: 1 item per batch, ${settings.pacedRealSpacingMs / 1000} s apart, i.e. a little under the documented 10 a minute; for Get Many the pagination's Interval Between Requests; scaled: ${settings.pacedSpacingMs} ms).`,
 	);
 	out.push(
 		'- Two more runs of Get Many over 5,000 devices show the package when the API refuses what the package could not foresee: another client on the same token ' +
 			`(one \`GET /devices?limit=1\` every ${settings.windowMs / 4000} s, 4 of every window's 10), and 3 × 429 injected by the simulator after the run's 45th request ` +
-			'(its fault injection, the 429 naming the open window\'s reset). They are not floor workloads: they are left out of the request and time targets, and count for the 429 target.',
+			"(its fault injection, the 429 naming the open window's reset). They are not floor workloads: they are left out of the request and time targets, and count for the 429 target.",
 	);
 	out.push(
 		`- The trigger (d): polls driven in-process through test/harness/poll.ts (n8n-core's real PollContext, the package's trigger node and transport, real HTTP to the simulator, static data round-tripped through JSON), ` +
 			`10,000 devices, events Compliance Status Changed, Went Offline, Came Online. A baseline scan, then ${settings.triggerChangeCycles} scan cycles at Max Requests per Poll 100 ` +
-			'(the node\'s maximum: a complete scan of 201 pages takes 3 polls; one poll per scan is not possible at 10,000 devices), then one cycle at the default 8 (26 polls). ' +
-			'Before each cycle 1% of the devices (100) change through the simulator\'s control API (half flip compliance status 0 ↔ 1, half flip online), then one idle window passes (a poll interval); the polls of a cycle follow each other without pause, the transport doing the waiting.',
+			"(the node's maximum: a complete scan of 201 pages takes 3 polls; one poll per scan is not possible at 10,000 devices), then one cycle at the default 8 (26 polls). " +
+			"Before each cycle 1% of the devices (100) change through the simulator's control API (half flip compliance status 0 ↔ 1, half flip online), then one idle window passes (a poll interval); the polls of a cycle follow each other without pause, the transport doing the waiting.",
 	);
 	out.push('');
 	out.push('## Definitions');
@@ -193,20 +228,20 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	);
 	out.push(
 		`- **Time floor** of a workload run in n8n, R requests under a limit of L per window W: **n8n + (⌈R/L⌉ − 1)·W + (R − K)·ℓ**. ` +
-			'**n8n** is what n8n itself takes to send the K = min(R, L) floor requests of the first window: the same workflow (same trigger, same input nodes, same items) ending in n8n\'s own HTTP Request node with the token in an n8n credential (n8n\'s Query Auth: `access_token` = the token), run once for all items (*Execute Once*), ' +
+			"**n8n** is what n8n itself takes to send the K = min(R, L) floor requests of the first window: the same workflow (same trigger, same input nodes, same items) ending in n8n's own HTTP Request node with the token in an n8n credential (n8n's Query Auth: `access_token` = the token), run once for all items (*Execute Once*), " +
 			'sending them with no retry and no pacing (Perform Action and Delete: every device in one POST, K = 1; Get Many: Get Devices pages 1 … K, one HTTP Request node each, literal parameters, the page past the last one taking its 413 as an answer); the median of ' +
 			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. Starting the execution, running the input nodes over the items, reading the credential and each request through n8n's HTTP machinery are n8n's, whoever sends them. ` +
-			'For Perform Action and Delete the HTTP Request node gathers every item\'s device into its one body with an expression (`$(\'One Item per Device\').all()…`, its only way to send them in one request), and n8n\'s first expression evaluation in a process costs about 25 ms; ' +
+			"For Perform Action and Delete the HTTP Request node gathers every item's device into its one body with an expression (`$('One Item per Device').all()…`, its only way to send them in one request), and n8n's first expression evaluation in a process costs about 25 ms; " +
 			'this package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression), so its time can fall below this floor. The Get Devices floor request holds no expression. ' +
-			'ℓ is the simulator\'s round trip for each further request, measured with a plain client (node:http, keep-alive, a warm-up request, median of 5; each measurement on a token of its own). ' +
-			'(Earlier versions of this benchmark had n8n\'s part send only the first request and counted ℓ, the plain client\'s round trip, for every further one: no node in n8n can match that, as n8n\'s request machinery costs about 2–3 ms a request.) ' +
+			"ℓ is the simulator's round trip for each further request, measured with a plain client (node:http, keep-alive, a warm-up request, median of 5; each measurement on a token of its own). " +
+			"(Earlier versions of this benchmark had n8n's part send only the first request and counted ℓ, the plain client's round trip, for every further one: no node in n8n can match that, as n8n's request machinery costs about 2–3 ms a request.) " +
 			'For the trigger, whose polls run in-process (no n8n execution around them), the floor is **(⌈R/L⌉ − 1)·W + R·ℓ**. ' +
-			'(The windows part is generous: requests inside a window overlap the window\'s wait in practice.)',
+			"(The windows part is generous: requests inside a window overlap the window's wait in practice.)",
 	);
 	out.push(
-		'- **Wall time**: the n8n execution\'s own duration (its `stoppedAt − startedAt`, which leaves out the 5–8 s start of the `n8n execute` process) — the whole workflow, input nodes included. ' +
+		"- **Wall time**: the n8n execution's own duration (its `stoppedAt − startedAt`, which leaves out the 5–8 s start of the `n8n execute` process) — the whole workflow, input nodes included. " +
 			`**Node time**: the node's own \`executionTime\` in the run data. Executions shorter than 2 s (mostly n8n's own overhead, which varies) are run ${settings.shortRunRepeats} times and the median times shown. ` +
-			'For the trigger: one scan cycle, from the first poll\'s start to the last poll\'s end (median of the change cycles).',
+			"For the trigger: one scan cycle, from the first poll's start to the last poll's end (median of the change cycles).",
 	);
 	out.push(
 		'- **Failed items**: devices whose result did not reach the workflow — error items, every item of a node that ended in error after its tries, ' +
@@ -226,7 +261,10 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		const floorLine = seen.has(shown) ? '' : ` Time floor = ${row.floorDetail}.`;
 		seen.add(shown);
 		const extras = [...row.notes, ...row.problems.map((problem) => `**PROBLEM: ${problem}**`)];
-		if (floorLine || extras.length) out.push(`- ${row.workload} [${row.wayLabel}]:${floorLine}${extras.length ? ` ${extras.join('; ')}.` : ''}`);
+		if (floorLine || extras.length)
+			out.push(
+				`- ${row.workload} [${row.wayLabel}]:${floorLine}${extras.length ? ` ${extras.join('; ')}.` : ''}`,
+			);
 	}
 	if (doc.skipped.length) {
 		out.push('');
@@ -235,7 +273,9 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	out.push('');
 	out.push('### (d) The trigger, cycle by cycle');
 	out.push('');
-	out.push(`Floor per complete scan: ${doc.triggerFloor.requests} requests, ${formatMs(doc.triggerFloor.ms)} (${doc.triggerFloor.detail}).`);
+	out.push(
+		`Floor per complete scan: ${doc.triggerFloor.requests} requests, ${formatMs(doc.triggerFloor.ms)} (${doc.triggerFloor.detail}).`,
+	);
 	out.push('');
 	const cycleLines: string[][] = [];
 	for (const run of doc.triggerRuns) {
@@ -257,7 +297,19 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	}
 	out.push(
 		markdownTable(
-			['Max Requests per Poll', 'Cycle', 'Polls', 'Requests', '429s', 'Wall time', 'Requests ÷ floor', 'Time ÷ floor', 'Devices changed', 'Events emitted', 'Missed / twice / unexpected'],
+			[
+				'Max Requests per Poll',
+				'Cycle',
+				'Polls',
+				'Requests',
+				'429s',
+				'Wall time',
+				'Requests ÷ floor',
+				'Time ÷ floor',
+				'Devices changed',
+				'Events emitted',
+				'Missed / twice / unexpected',
+			],
 			cycleLines,
 		),
 	);
@@ -278,8 +330,16 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			markdownTable(
 				['Measure', 'Median', 'Runs'],
 				[
-					['CPU time, 100,000 devices', `${diff.medianCpuMs.toFixed(1)} ms`, diff.cpuMs.map((v) => v.toFixed(0)).join(', ')],
-					['Heap growth, 100,000 devices', `${diff.medianHeapGrowthMb.toFixed(1)} MB`, diff.heapGrowthMb.map((v) => v.toFixed(1)).join(', ')],
+					[
+						'CPU time, 100,000 devices',
+						`${diff.medianCpuMs.toFixed(1)} ms`,
+						diff.cpuMs.map((v) => v.toFixed(0)).join(', '),
+					],
+					[
+						'Heap growth, 100,000 devices',
+						`${diff.medianHeapGrowthMb.toFixed(1)} MB`,
+						diff.heapGrowthMb.map((v) => v.toFixed(1)).join(', '),
+					],
 				],
 			),
 		);
@@ -299,7 +359,8 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	}
 	out.push('## Targets');
 	out.push('');
-	for (const target of doc.targets) out.push(`- ${target.met ? '**met**' : '**missed**'} — ${target.name}: ${target.detail}`);
+	for (const target of doc.targets)
+		out.push(`- ${target.met ? '**met**' : '**missed**'} — ${target.name}: ${target.detail}`);
 	out.push('');
 	if (doc.readings.length) {
 		out.push('## Reading');

@@ -61,7 +61,12 @@ function completedScans(staticData: IDataObject): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Changes `share` of the fleet: even picks flip compliance status (0 ↔ 1), odd picks flip online (active 0 ↔ 1). */
-function changeDevices(sim: RunningSimulator, random: Random, share: number, avoid: Set<string>): Map<string, string> {
+function changeDevices(
+	sim: RunningSimulator,
+	random: Random,
+	share: number,
+	avoid: Set<string>,
+): Map<string, string> {
 	const now = Date.now();
 	const { devices } = sim.simulation.devices(now);
 	const count = Math.round(devices.length * share);
@@ -92,7 +97,11 @@ async function runCycle(
 	expected: Map<string, string>,
 ): Promise<CycleResult> {
 	const { sim } = setup;
-	const credentials = accessTokenCredential({ baseUrl: sim.url, accessToken: setup.token, requestsPerMinute: setup.requestsPerMinute });
+	const credentials = accessTokenCredential({
+		baseUrl: sim.url,
+		accessToken: setup.token,
+		requestsPerMinute: setup.requestsPerMinute,
+	});
 	sim.simulation.log.clear();
 	const cyclesBefore = completedScans(staticData);
 	const emitted: INodeExecutionData[] = [];
@@ -163,7 +172,9 @@ export async function runTrigger(
 	const total = (completedScans(staticData) > 0 ? 0 : 1) + changeCycles;
 	for (let i = 0; i < total; i++) {
 		const baseline = completedScans(staticData) === 0;
-		const expected = baseline ? new Map<string, string>() : changeDevices(setup.sim, random, 0.01, previous);
+		const expected = baseline
+			? new Map<string, string>()
+			: changeDevices(setup.sim, random, 0.01, previous);
 		previous = new Set(expected.keys());
 		// An idle poll interval: the rate-limit window of the previous cycle ends before this one starts.
 		await sleep(setup.windowMs + 100);

@@ -27,11 +27,13 @@ export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 /** n8n's own Query Auth credential (a query parameter's name and value): the HTTP Request node's way to keep the token. */
 export const QUERY_AUTH_TYPE = 'httpQueryAuth';
 
-
 export interface Workflow {
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	settings: Record<string, unknown>;
 	active: boolean;
 	pinData: Record<string, unknown>;
@@ -58,7 +60,13 @@ export interface HttpWay {
 }
 
 let nodeCounter = 0;
-function node(name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): WorkflowNode {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+): WorkflowNode {
 	nodeCounter += 1;
 	return { id: `bench-node-${nodeCounter}`, name, type, typeVersion, position: [x, 0], parameters };
 }
@@ -68,7 +76,14 @@ function chain(name: string, nodes: WorkflowNode[]): Workflow {
 	for (let i = 0; i + 1 < nodes.length; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 /** Start → Device List → One Item per Device: one input item `{ hwid }` per device. */
@@ -100,7 +115,12 @@ function batchOptions(batchSize: number | undefined): Record<string, unknown> {
 	return batchSize === undefined ? {} : { batchSize };
 }
 
-export function packagePerformAction(name: string, hwids: readonly string[], credential: CredentialRef, batchSize?: number): Workflow {
+export function packagePerformAction(
+	name: string,
+	hwids: readonly string[],
+	credential: CredentialRef,
+	batchSize?: number,
+): Workflow {
 	return chain(name, [
 		...inputNodes(hwids),
 		packageNode(credential, {
@@ -114,7 +134,12 @@ export function packagePerformAction(name: string, hwids: readonly string[], cre
 	]);
 }
 
-export function packageDelete(name: string, hwids: readonly string[], credential: CredentialRef, batchSize?: number): Workflow {
+export function packageDelete(
+	name: string,
+	hwids: readonly string[],
+	credential: CredentialRef,
+	batchSize?: number,
+): Workflow {
 	return chain(name, [
 		...inputNodes(hwids),
 		packageNode(credential, {
@@ -128,7 +153,10 @@ export function packageDelete(name: string, hwids: readonly string[], credential
 }
 
 export function packageGetMany(name: string, credential: CredentialRef): Workflow {
-	return chain(name, [...inputNodes([]), packageNode(credential, { operation: 'getAll', returnAll: true, options: {} })]);
+	return chain(name, [
+		...inputNodes([]),
+		packageNode(credential, { operation: 'getAll', returnAll: true, options: {} }),
+	]);
 }
 
 function httpNode(way: HttpWay, parameters: Record<string, unknown>): WorkflowNode {
@@ -150,7 +178,14 @@ function tokenQuery(token: string, extra: Array<{ name: string; value: string }>
 }
 
 /** One POST per input item, the body written in the editor as JSON with the item's hwid. */
-function httpPostPerItem(name: string, hwids: readonly string[], url: string, token: string, jsonBody: string, way: HttpWay): Workflow {
+function httpPostPerItem(
+	name: string,
+	hwids: readonly string[],
+	url: string,
+	token: string,
+	jsonBody: string,
+	way: HttpWay,
+): Workflow {
 	return chain(name, [
 		...inputNodes(hwids),
 		httpNode(way, {
@@ -163,17 +198,33 @@ function httpPostPerItem(name: string, hwids: readonly string[], url: string, to
 			contentType: 'json',
 			specifyBody: 'json',
 			jsonBody,
-			options: way.spacingMs === undefined ? {} : { batching: { batch: { batchSize: 1, batchInterval: way.spacingMs } } },
+			options:
+				way.spacingMs === undefined
+					? {}
+					: { batching: { batch: { batchSize: 1, batchInterval: way.spacingMs } } },
 		}),
 	]);
 }
 
-export function httpPerformAction(name: string, hwids: readonly string[], baseUrl: string, token: string, way: HttpWay): Workflow {
-	const body = '={ "types": "exempt", "ids": ["{{ $json.hwid }}"], "params": { "exempt_time": 0 } }';
+export function httpPerformAction(
+	name: string,
+	hwids: readonly string[],
+	baseUrl: string,
+	token: string,
+	way: HttpWay,
+): Workflow {
+	const body =
+		'={ "types": "exempt", "ids": ["{{ $json.hwid }}"], "params": { "exempt_time": 0 } }';
 	return httpPostPerItem(name, hwids, `${baseUrl}/o/api/v3.1/devices/action`, token, body, way);
 }
 
-export function httpDelete(name: string, hwids: readonly string[], baseUrl: string, token: string, way: HttpWay): Workflow {
+export function httpDelete(
+	name: string,
+	hwids: readonly string[],
+	baseUrl: string,
+	token: string,
+	way: HttpWay,
+): Workflow {
 	const body = '={ "opt": 1, "HWID_list": ["{{ $json.hwid }}"] }';
 	return httpPostPerItem(name, hwids, `${baseUrl}/o/api/v2/devices/delete`, token, body, way);
 }
@@ -196,7 +247,9 @@ export function httpGetMany(name: string, baseUrl: string, token: string, way: H
 				pagination: {
 					pagination: {
 						paginationMode: 'updateAParameterInEachRequest',
-						parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+						parameters: {
+							parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }],
+						},
 						paginationCompleteWhen: 'other',
 						completeExpression: '={{ $response.statusCode === 413 || $response.body.length < 50 }}',
 						limitPagesFetched: false,
@@ -249,7 +302,12 @@ export function httpFloorRequest(
 				url: `${baseUrl}/o/api/v2.3/devices`,
 				sendQuery: true,
 				specifyQuery: 'keypair',
-				queryParameters: { parameters: [{ name: 'limit', value: '50' }, ...(page > 1 ? [{ name: 'page', value: String(page) }] : [])] },
+				queryParameters: {
+					parameters: [
+						{ name: 'limit', value: '50' },
+						...(page > 1 ? [{ name: 'page', value: String(page) }] : []),
+					],
+				},
 				sendBody: false,
 				// The page past the last one answers 413: an answer, as for the package.
 				...(page > 1 ? { options: { response: { response: { neverError: true } } } } : {}),

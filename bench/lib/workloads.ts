@@ -84,11 +84,16 @@ export function seededHwids(count: number): string[] {
 
 /** Device Action v3.1 exempt: 1 for devices in license use, -1 (not applicable) for the others. */
 export function expectedExemptResults(count: number): number[] {
-	return generateFleet(1, count).map((device) => (['unknown', 'ignored', 'out_of_license'].includes(device.category) ? -1 : 1));
+	return generateFleet(1, count).map((device) =>
+		['unknown', 'ignored', 'out_of_license'].includes(device.category) ? -1 : 1,
+	);
 }
 
 function shape(context: RunContext, fleet: number) {
-	context.fixture.shape({ devices: fleet, rateLimit: { limit: context.rule.limit, windowMs: context.rule.windowMs } });
+	context.fixture.shape({
+		devices: fleet,
+		rateLimit: { limit: context.rule.limit, windowMs: context.rule.windowMs },
+	});
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -127,7 +132,9 @@ export function withN8nPart(floor: Floor, runs: number[]): Floor {
 		ms: floor.ms - (floor.n8nMs ?? 0) + n8nMs,
 		n8nMs,
 		detail: `n8n ${ms(n8nMs)} (${
-			(floor.n8nRequests ?? 1) === 1 ? "the first request by n8n's HTTP Request node" : `the first ${floor.n8nRequests} requests by n8n's HTTP Request node, one node each`
+			(floor.n8nRequests ?? 1) === 1
+				? "the first request by n8n's HTTP Request node"
+				: `the first ${floor.n8nRequests} requests by n8n's HTTP Request node, one node each`
 		}, Execute Once: ${runs.join(', ')} ms)${floor.rest ? ` + ${floor.rest}` : ''}`,
 	};
 }
@@ -148,23 +155,46 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		const devices = kase.check.hwids.length;
 		const full = Math.floor(devices / 50);
 		const lastPage = full + 1;
-		const page = (number: number): PlainRequest => ({ method: 'GET', path: '/o/api/v2.3/devices', query: number === 1 ? { limit: '50' } : { limit: '50', page: String(number) } });
+		const page = (number: number): PlainRequest => ({
+			method: 'GET',
+			path: '/o/api/v2.3/devices',
+			query: number === 1 ? { limit: '50' } : { limit: '50', page: String(number) },
+		});
 		const fullTrip = full > 0 ? await measureRoundTrip(sim, page(1)) : undefined;
 		const lastTrip = await measureRoundTrip(sim, page(lastPage));
 		trips = [...repeated(fullTrip?.ms ?? 0, full), lastTrip.ms];
 		const last = `1 × ${ms(lastTrip.ms)} (${devices % 50 === 0 ? `${lastTrip.status}` : 'short page'})`;
 		tripDetail = (skip) => {
 			const fullLeft = Math.max(0, full - skip);
-			return [fullLeft > 0 ? `${fullLeft} × ${ms(fullTrip?.ms ?? 0)}` : '', skip <= full ? last : ''].filter((part) => part !== '').join(' + ');
+			return [
+				fullLeft > 0 ? `${fullLeft} × ${ms(fullTrip?.ms ?? 0)}` : '',
+				skip <= full ? last : '',
+			]
+				.filter((part) => part !== '')
+				.join(' + ');
 		};
 	} else {
 		const ask: PlainRequest =
 			kase.check.kind === 'action'
-				? { method: 'POST', path: '/o/api/v3.1/devices/action', body: { types: 'exempt', ids: kase.check.hwids, params: { exempt_time: 0 } } }
-				: { method: 'POST', path: '/o/api/v2/devices/delete', body: { opt: 1, HWID_list: kase.check.hwids } };
+				? {
+						method: 'POST',
+						path: '/o/api/v3.1/devices/action',
+						body: { types: 'exempt', ids: kase.check.hwids, params: { exempt_time: 0 } },
+					}
+				: {
+						method: 'POST',
+						path: '/o/api/v2/devices/delete',
+						body: { opt: 1, HWID_list: kase.check.hwids },
+					};
 		// A delete must find its devices each time: restore the fleet before each sample.
-		const trip = await measureRoundTrip(sim, ask, 5, kase.check.kind === 'delete' ? () => shape(context, kase.fleet) : undefined);
-		if (trip.status !== 200) throw new Error(`The plain client's ${ask.path} answered ${trip.status}`);
+		const trip = await measureRoundTrip(
+			sim,
+			ask,
+			5,
+			kase.check.kind === 'delete' ? () => shape(context, kase.fleet) : undefined,
+		);
+		if (trip.status !== 200)
+			throw new Error(`The plain client's ${ask.path} answered ${trip.status}`);
 		trips = [trip.ms];
 		tripDetail = (skip) => (skip > 0 ? '' : `1 × ${ms(trip.ms)}`);
 	}
@@ -175,13 +205,22 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 		const rest = [windows, tripDetail(sent)].filter((part) => part !== '').join(' + ');
 		// The round trips of the requests n8n's own nodes send are inside n8n's part.
 		const inN8n = trips.slice(0, sent).reduce((sum, trip) => sum + trip, 0);
-		const base: Floor = { requests: trips.length, ms: timeFloorMs(trips, rule) - inN8n, detail: '', n8nMs: 0, rest, n8nRequests: sent };
+		const base: Floor = {
+			requests: trips.length,
+			ms: timeFloorMs(trips, rule) - inN8n,
+			detail: '',
+			n8nMs: 0,
+			rest,
+			n8nRequests: sent,
+		};
 		const runs: number[] = [];
-		for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++) runs.push(await runFloorReference(context, kase));
+		for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++)
+			runs.push(await runFloorReference(context, kase));
 		floor = withN8nPart(base, runs);
 		if (kase.strictFloorWorkflowId) {
 			const firstOnly: number[] = [];
-			for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++) firstOnly.push(await runFloorReference(context, kase, kase.strictFloorWorkflowId, 1));
+			for (let run = 0; run < FLOOR_REFERENCE_RUNS; run++)
+				firstOnly.push(await runFloorReference(context, kase, kase.strictFloorWorkflowId, 1));
 			const strictRest = [windows, tripDetail(1)].filter((part) => part !== '').join(' + ');
 			floor.strict = {
 				ms: median(firstOnly) + timeFloorMs(trips, rule) - trips[0],
@@ -189,7 +228,11 @@ export async function measureFloor(context: RunContext, kase: Case): Promise<Flo
 			};
 		}
 	} else {
-		floor = { requests: trips.length, ms: timeFloorMs(trips, rule), detail: `${windowsPart(trips.length, rule)}${tripDetail(0)}` };
+		floor = {
+			requests: trips.length,
+			ms: timeFloorMs(trips, rule),
+			detail: `${windowsPart(trips.length, rule)}${tripDetail(0)}`,
+		};
 	}
 	shape(context, kase.fleet);
 	return floor;
@@ -200,7 +243,11 @@ function startCompetitor(context: RunContext, intervalMs: number) {
 	const counts = { requests: 0, ok: 0, rateLimited: 0 };
 	const pending = new Set<Promise<void>>();
 	const timer = setInterval(() => {
-		const request = send(context.fixture.url, context.fixture.staticToken, { method: 'GET', path: '/o/api/v2.3/devices', query: { limit: '1' } })
+		const request = send(context.fixture.url, context.fixture.staticToken, {
+			method: 'GET',
+			path: '/o/api/v2.3/devices',
+			query: { limit: '1' },
+		})
 			.then((answer) => {
 				counts.requests++;
 				if (answer.status === 429) counts.rateLimited++;
@@ -227,7 +274,12 @@ function inject429After(context: RunContext, afterRequests: number, count: numbe
 	log.record = (entry) => {
 		record(entry);
 		seen++;
-		if (seen === afterRequests) context.fixture.sim.simulation.injectFault({ kind: '429', count, path: '/o/api/v2.3/devices' });
+		if (seen === afterRequests)
+			context.fixture.sim.simulation.injectFault({
+				kind: '429',
+				count,
+				path: '/o/api/v2.3/devices',
+			});
 	};
 	return {
 		stop: () => {
@@ -242,7 +294,10 @@ async function saveOutput(kase: Case, attempt: number, error: unknown): Promise<
 	const file = path.join(TMP_ROOT, `bench-no-execution-${kase.key}-${kase.way}-${attempt}.txt`);
 	try {
 		await mkdir(TMP_ROOT, { recursive: true });
-		await writeFile(file, `--- stdout ---\n${failure.stdout ?? ''}\n--- stderr ---\n${failure.stderr ?? ''}\n`);
+		await writeFile(
+			file,
+			`--- stdout ---\n${failure.stdout ?? ''}\n--- stderr ---\n${failure.stderr ?? ''}\n`,
+		);
 		return path.relative(path.resolve(TMP_ROOT, '..'), file);
 	} catch {
 		return '(not saved)';
@@ -276,8 +331,12 @@ function verifyPackage(kase: Case, items: any[], context: RunContext): Verdict {
 	const problems: string[] = [];
 	const notes: string[] = [];
 	const { check } = kase;
-	const failed = items.filter((item) => item.json?.error !== undefined || (check.kind === 'delete' && item.json?.success === false)).length;
-	if (items.length !== check.hwids.length) problems.push(`${items.length} items out for ${check.hwids.length} devices`);
+	const failed = items.filter(
+		(item) =>
+			item.json?.error !== undefined || (check.kind === 'delete' && item.json?.success === false),
+	).length;
+	if (items.length !== check.hwids.length)
+		problems.push(`${items.length} items out for ${check.hwids.length} devices`);
 	const now = Date.now();
 	if (check.kind === 'getMany') {
 		const wrong = check.hwids.filter((hwid, i) => items[i]?.json?.hwid !== hwid).length;
@@ -288,23 +347,42 @@ function verifyPackage(kase: Case, items: any[], context: RunContext): Verdict {
 		check.hwids.forEach((hwid, i) => {
 			const item = items[i];
 			if (item?.json?.id !== hwid || pairedIndex(item) !== i) wrongDevice++;
-			else if (item.json.result_code !== (check.kind === 'action' ? check.expected[i] : 1)) wrongResult++;
+			else if (item.json.result_code !== (check.kind === 'action' ? check.expected[i] : 1))
+				wrongResult++;
 		});
 		if (wrongDevice) problems.push(`${wrongDevice} items name the wrong device or input item`);
 		if (wrongResult) problems.push(`${wrongResult} devices have the wrong result`);
-		const fleet = new Map(context.fixture.sim.simulation.devices(now).devices.map((device) => [device.hwid, device]));
+		const fleet = new Map(
+			context.fixture.sim.simulation.devices(now).devices.map((device) => [device.hwid, device]),
+		);
 		if (check.kind === 'action') {
 			const notExempt = check.hwids.filter(
-				(hwid, i) => check.expected[i] === 1 && (fleet.get(hwid)?.exempt !== 1 || !fleet.get(hwid)?.commands.some((command) => command.type === 'exempt')),
+				(hwid, i) =>
+					check.expected[i] === 1 &&
+					(fleet.get(hwid)?.exempt !== 1 ||
+						!fleet.get(hwid)?.commands.some((command) => command.type === 'exempt')),
 			).length;
-			if (notExempt) problems.push(`${notExempt} devices reported exempted are not exempt in MetaAccess`);
-			const wronglyApplied = check.hwids.filter((hwid, i) => check.expected[i] !== 1 && fleet.get(hwid)?.commands.some((command) => command.type === 'exempt')).length;
-			if (wronglyApplied) problems.push(`${wronglyApplied} devices were exempted though exempt does not apply to them`);
-			notes.push(`${check.expected.filter((code) => code === -1).length} of ${check.hwids.length} devices answer -1 (exempt does not apply to unknown, ignored and out-of-license devices), as expected`);
+			if (notExempt)
+				problems.push(`${notExempt} devices reported exempted are not exempt in MetaAccess`);
+			const wronglyApplied = check.hwids.filter(
+				(hwid, i) =>
+					check.expected[i] !== 1 &&
+					fleet.get(hwid)?.commands.some((command) => command.type === 'exempt'),
+			).length;
+			if (wronglyApplied)
+				problems.push(
+					`${wronglyApplied} devices were exempted though exempt does not apply to them`,
+				);
+			notes.push(
+				`${check.expected.filter((code) => code === -1).length} of ${check.hwids.length} devices answer -1 (exempt does not apply to unknown, ignored and out-of-license devices), as expected`,
+			);
 		} else {
 			const left = check.hwids.filter((hwid) => fleet.has(hwid)).length;
 			if (left) problems.push(`${left} devices reported deleted are still listed`);
-			if (fleet.size !== kase.fleet - check.hwids.length) problems.push(`the fleet holds ${fleet.size} devices, not ${kase.fleet - check.hwids.length}`);
+			if (fleet.size !== kase.fleet - check.hwids.length)
+				problems.push(
+					`the fleet holds ${fleet.size} devices, not ${kase.fleet - check.hwids.length}`,
+				);
 		}
 	}
 	return { failedItems: failed + Math.max(0, check.hwids.length - items.length), problems, notes };
@@ -315,17 +393,27 @@ function verifyHttp(kase: Case, nodeRun: any, context: RunContext): Verdict {
 	const notes: string[] = [];
 	const { check } = kase;
 	const items: any[] = nodeRun?.error ? [] : (nodeRun?.data?.main?.[0] ?? []);
-	if (nodeRun?.error) notes.push(`the node failed after its tries: ${String(nodeRun.error.message ?? '').slice(0, 120)}`);
+	if (nodeRun?.error)
+		notes.push(
+			`the node failed after its tries: ${String(nodeRun.error.message ?? '').slice(0, 120)}`,
+		);
 	const now = Date.now();
-	const fleet = new Map(context.fixture.sim.simulation.devices(now).devices.map((device) => [device.hwid, device]));
+	const fleet = new Map(
+		context.fixture.sim.simulation.devices(now).devices.map((device) => [device.hwid, device]),
+	);
 	if (check.kind === 'getMany') {
-		const returned = items.filter((item) => typeof item.json?.hwid === 'string').map((item) => item.json.hwid as string);
+		const returned = items
+			.filter((item) => typeof item.json?.hwid === 'string')
+			.map((item) => item.json.hwid as string);
 		const others = items.length - returned.length;
 		const wanted = new Set(check.hwids);
 		const good = new Set(returned.filter((hwid) => wanted.has(hwid))).size;
 		const requests = context.fixture.sim.simulation.log.read().requests;
 		const last = requests[requests.length - 1]?.status;
-		if (others) notes.push(`${others} item(s) in the output that are not devices (the body of the answer that ended the pagination, HTTP ${last})`);
+		if (others)
+			notes.push(
+				`${others} item(s) in the output that are not devices (the body of the answer that ended the pagination, HTTP ${last})`,
+			);
 		if (returned.length > good) notes.push(`${returned.length - good} devices returned twice`);
 		if (!nodeRun?.error && good < check.hwids.length) {
 			notes.push(
@@ -339,13 +427,23 @@ function verifyHttp(kase: Case, nodeRun: any, context: RunContext): Verdict {
 	for (const item of items) {
 		const index = pairedIndex(item);
 		if (index === undefined || item.json?.error !== undefined) continue;
-		const answer = check.kind === 'action' ? item.json?.status : Array.isArray(item.json?.result) ? item.json.result[0] : undefined;
+		const answer =
+			check.kind === 'action'
+				? item.json?.status
+				: Array.isArray(item.json?.result)
+					? item.json.result[0]
+					: undefined;
 		const expected = check.kind === 'action' ? check.expected[index] : 1;
-		if (answer === expected && (check.kind === 'delete' || item.json?.id === check.hwids[index])) ok.add(index);
+		if (answer === expected && (check.kind === 'delete' || item.json?.id === check.hwids[index]))
+			ok.add(index);
 	}
 	if (check.kind === 'action') {
-		const done = check.hwids.filter((hwid) => fleet.get(hwid)?.commands.some((command) => command.type === 'exempt')).length;
-		notes.push(`MetaAccess exempted ${done} of the ${check.expected.filter((code) => code === 1).length} devices it could`);
+		const done = check.hwids.filter((hwid) =>
+			fleet.get(hwid)?.commands.some((command) => command.type === 'exempt'),
+		).length;
+		notes.push(
+			`MetaAccess exempted ${done} of the ${check.expected.filter((code) => code === 1).length} devices it could`,
+		);
 	} else {
 		const deleted = check.hwids.filter((hwid) => !fleet.has(hwid)).length;
 		notes.push(`MetaAccess deleted ${deleted} of ${check.hwids.length} devices`);
@@ -376,24 +474,35 @@ export async function runCase(context: RunContext, kase: Case, floor: Floor): Pr
 		floorMs: floor.ms,
 		floorDetail: floor.detail,
 		floorN8nMs: floor.n8nMs,
-		...(floor.strict ? { strictFloorMs: floor.strict.ms, strictFloorDetail: floor.strict.detail } : {}),
+		...(floor.strict
+			? { strictFloorMs: floor.strict.ms, strictFloorDetail: floor.strict.detail }
+			: {}),
 		problems: [],
 		notes: [],
 	};
 	let result: any;
 	for (let attempt = 1; attempt <= 2 && result === undefined; attempt++) {
 		if (attempt > 1) shape(context, kase.fleet);
-		const competitor = kase.competitor ? startCompetitor(context, kase.competitor.intervalMs) : undefined;
-		const injector = kase.inject429 ? inject429After(context, kase.inject429.afterRequests, kase.inject429.count) : undefined;
+		const competitor = kase.competitor
+			? startCompetitor(context, kase.competitor.intervalMs)
+			: undefined;
+		const injector = kase.inject429
+			? inject429After(context, kase.inject429.afterRequests, kase.inject429.count)
+			: undefined;
 		try {
-			const run = await home.execute(kase.workflowId!, { allowError: true, timeoutMs: kase.timeoutMs ?? 10 * 60_000 });
+			const run = await home.execute(kase.workflowId!, {
+				allowError: true,
+				timeoutMs: kase.timeoutMs ?? 10 * 60_000,
+			});
 			result = run.result;
 		} catch (error) {
 			const message = (error as Error).message.split('\n')[0];
 			const saved = await saveOutput(kase, attempt, error);
 			if (attempt === 1 && !/did not finish/.test(message)) {
 				// Seen once in many runs: n8n exited 0 but what it printed did not parse. Run the case again from a fresh fleet.
-				context.log(`  n8n gave no execution (${message}; its output is in ${saved}): running the case again`);
+				context.log(
+					`  n8n gave no execution (${message}; its output is in ${saved}): running the case again`,
+				);
 				row.notes.push(`the first attempt gave no execution (${message}), the case was run again`);
 				continue;
 			}
@@ -416,7 +525,9 @@ export async function runCase(context: RunContext, kase: Case, floor: Floor): Pr
 	if (kase.inject429) {
 		row.shared = true;
 		const injected = requests.filter((entry) => entry.fault === '429').length;
-		row.notes.push(`${injected} × 429 injected after request ${kase.inject429.afterRequests} (the simulator's fault injection: Reset-Time = the open window)`);
+		row.notes.push(
+			`${injected} × 429 injected after request ${kase.inject429.afterRequests} (the simulator's fault injection: Reset-Time = the open window)`,
+		);
 	}
 	if (kase.competitor) {
 		const own = requests.filter((entry) => entry.query.limit === '50');

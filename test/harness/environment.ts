@@ -7,7 +7,9 @@ import { VirtualClock } from './virtualClock';
  * virtual clock (and rate limiters) for each test, and nock cleaned after it. With
  * `expectAllMocksUsed`, a test fails when one of its interceptors was not called.
  */
-export function useNodeTestEnvironment(options: { expectAllMocksUsed?: boolean } = {}): { clock: VirtualClock } {
+export function useNodeTestEnvironment(options: { expectAllMocksUsed?: boolean } = {}): {
+	clock: VirtualClock;
+} {
 	const environment = {} as { clock: VirtualClock };
 	beforeAll(() => nock.disableNetConnect());
 	afterAll(() => nock.enableNetConnect());

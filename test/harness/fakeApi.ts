@@ -60,7 +60,8 @@ export class FakeApi {
 
 	private rateLimitHeaders(): Record<string, string> {
 		const { limit, windowMs = 60_000 } = this.options;
-		if (!this.options.rateLimitHeaders || limit === undefined || this.windowStart === undefined) return {};
+		if (!this.options.rateLimitHeaders || limit === undefined || this.windowStart === undefined)
+			return {};
 		const resetMs = Math.max(0, this.windowStart + windowMs - this.clock.time);
 		return {
 			'X-RateLimit-Limit': String(limit),
@@ -69,13 +70,18 @@ export class FakeApi {
 		};
 	}
 
-	private answer(method: string, uri: string, rawBody: unknown): [number, unknown, Record<string, string>] {
+	private answer(
+		method: string,
+		uri: string,
+		rawBody: unknown,
+	): [number, unknown, Record<string, string>] {
 		const url = new URL(uri, 'https://host');
 		const request: FakeRequest = {
 			method,
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
-			body: typeof rawBody === 'string' && rawBody !== '' ? safeJson(rawBody) : rawBody || undefined,
+			body:
+				typeof rawBody === 'string' && rawBody !== '' ? safeJson(rawBody) : rawBody || undefined,
 			at: this.clock.time,
 			status: 0,
 		};
@@ -94,7 +100,11 @@ export class FakeApi {
 		}
 		const answer = this.handler(request);
 		request.status = answer.status;
-		return [answer.status, answer.body ?? '', { ...this.rateLimitHeaders(), ...(answer.headers ?? {}) }];
+		return [
+			answer.status,
+			answer.body ?? '',
+			{ ...this.rateLimitHeaders(), ...(answer.headers ?? {}) },
+		];
 	}
 }
 

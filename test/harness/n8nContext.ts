@@ -118,7 +118,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		if (!this.type.preAuthentication) return undefined;
-		return (await this.type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await this.type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async authenticate(
@@ -135,9 +138,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const options = requestOptions as unknown as Record<string, IDataObject>;
 		for (const [outer, entries] of Object.entries(properties)) {
 			for (const [key, value] of Object.entries(entries as IDataObject)) {
-				const resolved = workflow.expression.getSimpleParameterValue(node, value as string, 'internal', {
-					$credentials: credentials,
-				});
+				const resolved = workflow.expression.getSimpleParameterValue(
+					node,
+					value as string,
+					'internal',
+					{
+						$credentials: credentials,
+					},
+				);
 				options[outer] = { ...(options[outer] ?? {}), [key]: resolved as string };
 			}
 		}
@@ -153,7 +161,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		if (!this.type.preAuthentication) return undefined;
 		if (credentials.sessionToken !== '' && !credentialsExpired) return undefined;
-		const output = (await this.type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await this.type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output.sessionToken === undefined) return undefined;
 		Object.assign(credentials, output);
 		this.stored = { ...(this.stored ?? {}), ...output } as ICredentialDataDecryptedObject;
@@ -223,9 +234,18 @@ export interface RunResult {
 }
 
 /** Runs the action node over the given input items, as one execution of n8n does. */
-export async function runActionNode(setup: NodeSetup, input: IDataObject[] = [{}]): Promise<RunResult> {
-	const helper = setup.credentialsHelper ?? new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
-	const node = makeNode(ACTION_NODE_TYPE, { resource: 'device', ...setup.parameters }, setup.continueOnFail);
+export async function runActionNode(
+	setup: NodeSetup,
+	input: IDataObject[] = [{}],
+): Promise<RunResult> {
+	const helper =
+		setup.credentialsHelper ??
+		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
+	const node = makeNode(
+		ACTION_NODE_TYPE,
+		{ resource: 'device', ...setup.parameters },
+		setup.continueOnFail,
+	);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',
@@ -235,7 +255,10 @@ export async function runActionNode(setup: NodeSetup, input: IDataObject[] = [{}
 		nodeTypes,
 		settings: {},
 	});
-	const items: INodeExecutionData[] = input.map((json, index) => ({ json, pairedItem: { item: index } }));
+	const items: INodeExecutionData[] = input.map((json, index) => ({
+		json,
+		pairedItem: { item: index },
+	}));
 	const runExecutionData = createRunExecutionData();
 	const context = new ExecuteContext(
 		workflow,
@@ -252,4 +275,3 @@ export async function runActionNode(setup: NodeSetup, input: IDataObject[] = [{}
 	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper };
 }
-

@@ -5,7 +5,8 @@
 declare const N8N_LINE: string;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+const versionOf = (name: string) =>
+	(require(`${name}/package.json`) as { version: string }).version;
 /* eslint-enable @typescript-eslint/no-require-imports */
 const line = (version: string) => version.split('.').slice(0, 2).join('.');
 

@@ -1,5 +1,11 @@
 import { PollContext } from 'n8n-core';
-import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import {
 	accessTokenCredential,
@@ -30,7 +36,9 @@ export async function runPoll(setup: PollSetup): Promise<INodeExecutionData[] | 
  * while the workflow is active. Each poll hands back the static data as it survives n8n's JSON.
  */
 export function activate(setup: PollSetup): { poll: () => Promise<INodeExecutionData[] | null> } {
-	const helper = setup.credentialsHelper ?? new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
+	const helper =
+		setup.credentialsHelper ??
+		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
 	const node = makeNode(TRIGGER_NODE_TYPE, setup.parameters);
 	const workflow = new Workflow({
 		id: 'wf-test',
@@ -43,7 +51,13 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 		staticData: setup.staticData,
 	});
 	const mode = setup.mode ?? 'trigger';
-	const context = new PollContext(workflow, node, makeAdditionalData(helper), mode, mode === 'manual' ? 'manual' : 'activate');
+	const context = new PollContext(
+		workflow,
+		node,
+		makeAdditionalData(helper),
+		mode,
+		mode === 'manual' ? 'manual' : 'activate',
+	);
 	// n8n builds the node once and polls it while the workflow is active.
 	const trigger = nodeTypeInstance(TRIGGER_NODE_TYPE);
 	return {

@@ -23,7 +23,10 @@ export function workflowImportsOf(source: string): WorkflowImports {
 		else bindings.push(binding[1]);
 	}
 	for (const binding of bindings) {
-		for (const use of source.matchAll(new RegExp(`\\b${binding.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))) names.add(use[1]);
+		for (const use of source.matchAll(
+			new RegExp(`\\b${binding.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'),
+		))
+			names.add(use[1]);
 	}
 	return { names, otherLoads };
 }
@@ -38,6 +41,12 @@ export function jsFilesUnder(dir: string): string[] {
 }
 
 /** The names among `names` that the given n8n-workflow module does not export, as "Name (not in n8n-workflow V)". */
-export function missingExports(names: Iterable<string>, module: Record<string, unknown>, version: string): string[] {
-	return [...names].filter((name) => !(name in module)).map((name) => `${name} (not in n8n-workflow ${version})`);
+export function missingExports(
+	names: Iterable<string>,
+	module: Record<string, unknown>,
+	version: string,
+): string[] {
+	return [...names]
+		.filter((name) => !(name in module))
+		.map((name) => `${name} (not in n8n-workflow ${version})`);
 }

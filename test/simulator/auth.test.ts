@@ -4,7 +4,11 @@ import { startSimulator } from '../../simulator';
 import { listDevices, TOKEN, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 3, rateLimit: { limit: 1, windowMs: 60_000 } });
-const CLIENT = { grant_type: 'client_credentials', client_id: 'demo-client', client_secret: 'demo-secret' };
+const CLIENT = {
+	grant_type: 'client_credentials',
+	client_id: 'demo-client',
+	client_secret: 'demo-secret',
+};
 const GRANT = {
 	access_token: expect.stringMatching(/^[A-Z0-9]{48}$/),
 	token_type: 'bearer',
@@ -13,7 +17,8 @@ const GRANT = {
 	scope: 'read',
 };
 
-const devicesWith = (token: string) => context.http.get('/o/api/v2.3/devices', { params: { access_token: token } });
+const devicesWith = (token: string) =>
+	context.http.get('/o/api/v2.3/devices', { params: { access_token: token } });
 
 describe('token endpoint', () => {
 	it('issues a token for client credentials sent as a form, as JSON, or in the query string', async () => {
@@ -44,7 +49,10 @@ describe('token endpoint', () => {
 		]) {
 			const answer = await context.http.post('/o/oauth/token', body);
 			expect(answer.status).toBe(401);
-			expect(answer.data).toStrictEqual({ error: 'invalid_client', error_description: 'Bad client credentials' });
+			expect(answer.data).toStrictEqual({
+				error: 'invalid_client',
+				error_description: 'Bad client credentials',
+			});
 		}
 	});
 
@@ -52,19 +60,27 @@ describe('token endpoint', () => {
 		for (const grant_type of ['authorization_code', 'refresh_token', 'password']) {
 			const answer = await context.http.post('/o/oauth/token', { ...CLIENT, grant_type });
 			expect(answer.status).toBe(400);
-			expect(answer.data).toStrictEqual({ error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${grant_type}` });
+			expect(answer.data).toStrictEqual({
+				error: 'unsupported_grant_type',
+				error_description: `Unsupported grant type: ${grant_type}`,
+			});
 		}
 		const { grant_type: _omitted, ...withoutGrant } = CLIENT;
 		const missing = await context.http.post('/o/oauth/token', withoutGrant);
 		expect(missing.status).toBe(400);
-		expect(missing.data).toStrictEqual({ error: 'invalid_request', error_description: 'grant_type is required' });
+		expect(missing.data).toStrictEqual({
+			error: 'invalid_request',
+			error_description: 'grant_type is required',
+		});
 	});
 
 	it('answers 405 to GET, 415 to a text body and 400 to malformed JSON', async () => {
 		const get = await context.http.get('/o/oauth/token', { params: CLIENT });
 		expect(get.status).toBe(405);
 		expect(get.headers.allow).toBe('POST');
-		const text = await context.http.post('/o/oauth/token', 'grant_type=client_credentials', { headers: { 'Content-Type': 'text/plain' } });
+		const text = await context.http.post('/o/oauth/token', 'grant_type=client_credentials', {
+			headers: { 'Content-Type': 'text/plain' },
+		});
 		expect(text.status).toBe(415);
 		const malformed = await context.http.post('/o/oauth/token', '{"grant_type":', {
 			headers: { 'Content-Type': 'application/json' },
@@ -75,7 +91,8 @@ describe('token endpoint', () => {
 	});
 
 	it('is not rate limited', async () => {
-		for (let i = 0; i < 5; i++) expect((await context.http.post('/o/oauth/token', CLIENT)).status).toBe(200);
+		for (let i = 0; i < 5; i++)
+			expect((await context.http.post('/o/oauth/token', CLIENT)).status).toBe(200);
 	});
 
 	it('issues tokens with the lifetime configured at run time', async () => {
@@ -98,7 +115,10 @@ describe('access tokens on device endpoints', () => {
 			expect(answer.data).toStrictEqual({ error: 'invalid_token', error_description: description });
 			expect(answer.headers['x-ratelimit-limit']).toBeUndefined();
 		}
-		const action = await context.http.post('/o/api/v3.1/devices/action', { types: 'exempt', ids: ['A'] });
+		const action = await context.http.post('/o/api/v3.1/devices/action', {
+			types: 'exempt',
+			ids: ['A'],
+		});
 		expect(action.status).toBe(401);
 	});
 
@@ -110,12 +130,21 @@ describe('access tokens on device endpoints', () => {
 		for (const token of [TOKEN, issued]) {
 			const answer = await devicesWith(token);
 			expect(answer.status).toBe(401);
-			expect(answer.data).toStrictEqual({ error: 'invalid_token', error_description: 'Access token expired' });
+			expect(answer.data).toStrictEqual({
+				error: 'invalid_token',
+				error_description: 'Access token expired',
+			});
 		}
-		expect((await context.http.post('/_sim/tokens', { token: TOKEN })).data).toStrictEqual({ access_token: TOKEN, label: 'static#1' });
+		expect((await context.http.post('/_sim/tokens', { token: TOKEN })).data).toStrictEqual({
+			access_token: TOKEN,
+			label: 'static#1',
+		});
 		expect((await listDevices(context.http)).status).toBe(200);
 		const random = await context.http.post('/_sim/tokens');
-		expect(random.data).toStrictEqual({ access_token: expect.stringMatching(/^[A-Z0-9]{48}$/), label: 'static#2' });
+		expect(random.data).toStrictEqual({
+			access_token: expect.stringMatching(/^[A-Z0-9]{48}$/),
+			label: 'static#2',
+		});
 		expect((await devicesWith(random.data.access_token)).status).toBe(200);
 	});
 });
@@ -132,17 +161,29 @@ describe('token lifetime', () => {
 		});
 		try {
 			const http = axios.create({ baseURL: sim.url, validateStatus: () => true });
-			const grant = await http.post('/o/oauth/token', { grant_type: 'client_credentials', client_id: 'c1', client_secret: 's1' });
+			const grant = await http.post('/o/oauth/token', {
+				grant_type: 'client_credentials',
+				client_id: 'c1',
+				client_secret: 's1',
+			});
 			expect(grant.data.expires_in).toBe(1);
-			const get = (token: string) => http.get('/o/api/v2.3/devices', { params: { access_token: token } });
+			const get = (token: string) =>
+				http.get('/o/api/v2.3/devices', { params: { access_token: token } });
 			expect((await get(grant.data.access_token)).status).toBe(200);
 			clock.time += 999;
 			expect((await get(grant.data.access_token)).status).toBe(200);
 			clock.time += 1;
-			expect((await get(grant.data.access_token)).data).toStrictEqual({ error: 'invalid_token', error_description: 'Access token expired' });
+			expect((await get(grant.data.access_token)).data).toStrictEqual({
+				error: 'invalid_token',
+				error_description: 'Access token expired',
+			});
 			expect((await get('pasted')).status).toBe(200);
 			expect((await get(TOKEN)).status).toBe(401);
-			expect(sim.credentials).toStrictEqual({ accessToken: 'pasted', clientId: 'c1', clientSecret: 's1' });
+			expect(sim.credentials).toStrictEqual({
+				accessToken: 'pasted',
+				clientId: 'c1',
+				clientSecret: 's1',
+			});
 		} finally {
 			await sim.close();
 		}

@@ -13,8 +13,24 @@ describe('command-line options', () => {
 	it('reads every flag, as "--flag value" or "--flag=value"', () => {
 		expect(
 			parseCliArgs([
-				'--devices', '500', '--port=0', '--seed', '-3', '--host', '0.0.0.0', '--rate-limit', '5', '--window-ms=2000',
-				'--token-lifetime', '60', '--token', 'a', '--token', 'b', '--client', 'id:se:cret',
+				'--devices',
+				'500',
+				'--port=0',
+				'--seed',
+				'-3',
+				'--host',
+				'0.0.0.0',
+				'--rate-limit',
+				'5',
+				'--window-ms=2000',
+				'--token-lifetime',
+				'60',
+				'--token',
+				'a',
+				'--token',
+				'b',
+				'--client',
+				'id:se:cret',
 			]),
 		).toStrictEqual({
 			host: '0.0.0.0',
@@ -26,7 +42,9 @@ describe('command-line options', () => {
 			staticTokens: ['a', 'b'],
 			clients: [{ clientId: 'id', clientSecret: 'se:cret' }],
 		});
-		expect(parseCliArgs(['--window-ms', '500'])).toMatchObject({ rateLimit: { limit: 10, windowMs: 500 } });
+		expect(parseCliArgs(['--window-ms', '500'])).toMatchObject({
+			rateLimit: { limit: 10, windowMs: 500 },
+		});
 		expect(parseCliArgs(['--rate-limit', '0'])).toMatchObject({ rateLimit: false });
 		expect(parseCliArgs(['--help'])).toBe('help');
 	});
@@ -34,7 +52,9 @@ describe('command-line options', () => {
 	it('refuses unknown flags and malformed values', () => {
 		expect(() => parseCliArgs(['--fleet', '5'])).toThrow('Unknown option --fleet');
 		expect(() => parseCliArgs(['--devices'])).toThrow('--devices needs a value');
-		expect(() => parseCliArgs(['--devices', 'many'])).toThrow('--devices takes a whole number, not "many"');
+		expect(() => parseCliArgs(['--devices', 'many'])).toThrow(
+			'--devices takes a whole number, not "many"',
+		);
 		expect(() => parseCliArgs(['--seed', '1.5'])).toThrow('--seed takes an integer');
 		expect(() => parseCliArgs(['--client', 'nosecret'])).toThrow('--client takes ID:SECRET');
 	});
@@ -43,7 +63,15 @@ describe('command-line options', () => {
 describe('npm run simulator', () => {
 	it('prints the URL and credentials, serves, and stops on Ctrl-C', async () => {
 		const root = path.resolve(__dirname, '../..');
-		const args = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'simulator/cli.ts', '--devices', '7', '--port', '0'];
+		const args = [
+			require.resolve('ts-node/dist/bin.js'),
+			'--transpile-only',
+			'simulator/cli.ts',
+			'--devices',
+			'7',
+			'--port',
+			'0',
+		];
 		const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		child.stdout.on('data', (chunk) => (output += chunk));
@@ -57,7 +85,9 @@ describe('npm run simulator', () => {
 		expect(output).toMatch(/Client ID: +demo-client/);
 		expect(output).toMatch(/Client secret: +demo-secret/);
 		const url = /Base URL: +(\S+)/.exec(output)![1];
-		const answer = await axios.get(`${url}/o/api/v2.3/devices`, { params: { access_token: 'demo-access-token', limit: 50 } });
+		const answer = await axios.get(`${url}/o/api/v2.3/devices`, {
+			params: { access_token: 'demo-access-token', limit: 50 },
+		});
 		expect(answer.data).toHaveLength(7);
 		child.kill('SIGINT');
 		expect(await exited).toBe(0);

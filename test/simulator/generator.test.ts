@@ -1,7 +1,15 @@
-import { FLEET_CLOCK, generateDevice, generateFleet, listedDevice, Simulation, type SimDevice } from '../../simulator';
+import {
+	FLEET_CLOCK,
+	generateDevice,
+	generateFleet,
+	listedDevice,
+	Simulation,
+	type SimDevice,
+} from '../../simulator';
 import { handleApi } from '../../simulator/api';
 
-const macsOf = (devices: SimDevice[]) => devices.flatMap((device) => device.network_info.map((adapter) => adapter.mac_addr.toLowerCase()));
+const macsOf = (devices: SimDevice[]) =>
+	devices.flatMap((device) => device.network_info.map((adapter) => adapter.mac_addr.toLowerCase()));
 
 describe('fleet generator', () => {
 	it('gives the same fleet for the same seed and size, another for another seed', () => {
@@ -15,8 +23,12 @@ describe('fleet generator', () => {
 		const devices = generateFleet(3, 20_000);
 		const hwids = devices.map((device) => device.hwid);
 		expect(new Set(hwids).size).toBe(devices.length);
-		expect(hwids.filter((hwid) => !/^([A-Z0-9]{16}|[0-9a-f]{32}|[A-Za-z0-9]{32})$/.test(hwid))).toEqual([]);
-		expect(hwids.some((hwid) => hwid.length === 16) && hwids.some((hwid) => hwid.length === 32)).toBe(true);
+		expect(
+			hwids.filter((hwid) => !/^([A-Z0-9]{16}|[0-9a-f]{32}|[A-Za-z0-9]{32})$/.test(hwid)),
+		).toEqual([]);
+		expect(
+			hwids.some((hwid) => hwid.length === 16) && hwids.some((hwid) => hwid.length === 32),
+		).toBe(true);
 		const macs = macsOf(devices);
 		expect(new Set(macs).size).toBe(macs.length);
 		expect(macs.filter((mac) => !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac))).toEqual([]);
@@ -26,7 +38,8 @@ describe('fleet generator', () => {
 		for (const seed of [1, 2, 99, 123456]) {
 			const devices = generateFleet(seed, 19);
 			const has = (test: (device: SimDevice) => boolean) => devices.some(test);
-			const persistent = (test: (version: string) => boolean) => has((device) => device.agent === 'persistent' && test(device.agent_version));
+			const persistent = (test: (version: string) => boolean) =>
+				has((device) => device.agent === 'persistent' && test(device.agent_version));
 			expect([
 				has((device) => device.category === 'unknown' && device.agent === 'none'),
 				has((device) => device.category === 'ignored' && device.agent === 'none'),
@@ -39,12 +52,19 @@ describe('fleet generator', () => {
 				persistent((version) => version === '7.6.231.0'),
 				persistent((version) => version === '10.4.224.0'),
 				persistent((version) => version === '10.4.225.0'),
-				has((device) => device.agent === 'persistent' && device.active === 0 && device.agent_version === '7.6.305.0'),
+				has(
+					(device) =>
+						device.agent === 'persistent' &&
+						device.active === 0 &&
+						device.agent_version === '7.6.305.0',
+				),
 				has((device) => device.exempt === 1),
 				has((device) => device.critical_status === 1 && device.total_critical_issue > 0),
 				[0, 1, 3].every((status) => has((device) => device.status === status)),
 				has((device) => device.custom_id !== null),
-				['laptop', 'desktop', 'vm', 'server', 'phone'].every((type) => has((device) => device.machine_type === type)),
+				['laptop', 'desktop', 'vm', 'server', 'phone'].every((type) =>
+					has((device) => device.machine_type === type),
+				),
 			]).toEqual(Array(17).fill(true));
 		}
 	});
@@ -64,7 +84,8 @@ describe('fleet generator', () => {
 			);
 		});
 		expect(inconsistent).toEqual([]);
-		const share = (test: (device: SimDevice) => boolean) => devices.filter(test).length / devices.length;
+		const share = (test: (device: SimDevice) => boolean) =>
+			devices.filter(test).length / devices.length;
 		expect(share((device) => device.machine_type === 'phone')).toBeGreaterThan(0.1);
 		expect(share((device) => device.active === 0)).toBeGreaterThan(0.1);
 		expect(share((device) => device.status === 0)).toBeGreaterThan(0.3);
@@ -73,14 +94,23 @@ describe('fleet generator', () => {
 	it('lists phones without the fields the mobile example omits', () => {
 		const phone = generateFleet(1, 20).find((device) => device.machine_type === 'phone')!;
 		const listed = listedDevice(phone);
-		for (const field of ['agent_type', 'nickname', 'country', 'exempt', 'user_info', 'user']) expect(listed).not.toHaveProperty(field);
-		expect(Object.keys(listed.os_info as object)).toEqual(['family', 'name', 'vendor', 'version', 'os_language']);
+		for (const field of ['agent_type', 'nickname', 'country', 'exempt', 'user_info', 'user'])
+			expect(listed).not.toHaveProperty(field);
+		expect(Object.keys(listed.os_info as object)).toEqual([
+			'family',
+			'name',
+			'vendor',
+			'version',
+			'os_language',
+		]);
 	});
 
 	it('generates 100,000 devices, each with its own hwid', () => {
 		const started = process.hrtime.bigint();
 		const fleet = generateFleet(1, 100_000);
-		process.stdout.write(`generated 100,000 devices in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms\n`);
+		process.stdout.write(
+			`generated 100,000 devices in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms\n`,
+		);
 		expect(fleet).toHaveLength(100_000);
 		expect(new Set(fleet.map((device) => device.hwid)).size).toBe(100_000);
 	});
@@ -96,7 +126,12 @@ describe('listing cost', () => {
 				const answer = handleApi(sim, {
 					method: 'GET',
 					path: '/o/api/v2.3/devices',
-					query: new URLSearchParams({ limit: '50', page: String(page), groupBy, access_token: 'demo-access-token' }),
+					query: new URLSearchParams({
+						limit: '50',
+						page: String(page),
+						groupBy,
+						access_token: 'demo-access-token',
+					}),
 					contentType: undefined,
 					rawBody: '',
 					now: Date.now(),
@@ -106,7 +141,9 @@ describe('listing cost', () => {
 			}
 		}
 		const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-		process.stdout.write(`listed 2 × 10,000 devices in pages of 50 in ${elapsedMs.toFixed(0)} ms\n`);
+		process.stdout.write(
+			`listed 2 × 10,000 devices in pages of 50 in ${elapsedMs.toFixed(0)} ms\n`,
+		);
 		expect(seen).toBe(20_000);
 	});
 });

@@ -40,7 +40,16 @@ const PHONE_FIELDS = [
 	'os_info',
 	'network_info',
 ];
-const OS_FIELDS = ['family', 'name', 'vendor', 'version', 'service_pack_version', 'architecture', 'os_language', 'user_password_set'];
+const OS_FIELDS = [
+	'family',
+	'name',
+	'vendor',
+	'version',
+	'service_pack_version',
+	'architecture',
+	'os_language',
+	'user_password_set',
+];
 const PHONE_OS_FIELDS = ['family', 'name', 'vendor', 'version', 'os_language'];
 
 async function fleet(): Promise<SimDevice[]> {
@@ -76,7 +85,10 @@ describe('paging', () => {
 	it('answers 413 past the last page, with no devices', async () => {
 		const answer = await listDevices(context.http, { limit: 50, page: 3 });
 		expect(answer.status).toBe(413);
-		expect(answer.data).toStrictEqual({ error: 'invalid_request', error_description: 'Requested page number exceeds limit' });
+		expect(answer.data).toStrictEqual({
+			error: 'invalid_request',
+			error_description: 'Requested page number exceeds limit',
+		});
 		expect((await listDevices(context.http, { limit: 1, page: 101 })).status).toBe(413);
 		expect((await listDevices(context.http, { limit: 1, page: 100 })).status).toBe(200);
 	});
@@ -110,7 +122,8 @@ describe('paging', () => {
 });
 
 describe('GroupBy and order', () => {
-	const sorted = (values: string[], compare?: (a: string, b: string) => number) => [...values].sort(compare);
+	const sorted = (values: string[], compare?: (a: string, b: string) => number) =>
+		[...values].sort(compare);
 
 	it('sorts by HWID ascending and descending', async () => {
 		const hwids = (await fleet()).map((device) => device.hwid);
@@ -121,13 +134,17 @@ describe('GroupBy and order', () => {
 	});
 
 	it('takes both spellings, GroupBy (table) and groupBy (example)', async () => {
-		expect(await walk({ groupBy: 'hwid', order: 'asc' }, 50)).toEqual(await walk({ GroupBy: 'hwid', order: 'asc' }, 50));
+		expect(await walk({ groupBy: 'hwid', order: 'asc' }, 50)).toEqual(
+			await walk({ GroupBy: 'hwid', order: 'asc' }, 50),
+		);
 	});
 
 	it('sorts by hostname (case-insensitive) and by number of issues, ties in fleet order', async () => {
 		const devices = await fleet();
 		const byHwid = new Map(devices.map((device, index) => [device.hwid, { device, index }]));
-		const hosts = (await walk({ GroupBy: 'host', order: 'asc' }, 50)).map((hwid) => byHwid.get(hwid)!);
+		const hosts = (await walk({ GroupBy: 'host', order: 'asc' }, 50)).map(
+			(hwid) => byHwid.get(hwid)!,
+		);
 		for (let i = 1; i < hosts.length; i++) {
 			const [a, b] = [hosts[i - 1], hosts[i]];
 			const [hostA, hostB] = [a.device.hostname.toLowerCase(), b.device.hostname.toLowerCase()];
@@ -136,7 +153,10 @@ describe('GroupBy and order', () => {
 		const issues = (await walk({ GroupBy: 'issues' }, 50)).map((hwid) => byHwid.get(hwid)!);
 		for (let i = 1; i < issues.length; i++) {
 			const [a, b] = [issues[i - 1], issues[i]];
-			expect(a.device.total_issue > b.device.total_issue || (a.device.total_issue === b.device.total_issue && a.index < b.index)).toBe(true);
+			expect(
+				a.device.total_issue > b.device.total_issue ||
+					(a.device.total_issue === b.device.total_issue && a.index < b.index),
+			).toBe(true);
 		}
 	});
 
@@ -147,7 +167,12 @@ describe('GroupBy and order', () => {
 	});
 
 	it('answers 400 for other GroupBy and order values', async () => {
-		const queries: Array<Record<string, string>> = [{ GroupBy: 'HWID' }, { groupBy: 'name' }, { order: 'up' }, { order: 'ASC' }];
+		const queries: Array<Record<string, string>> = [
+			{ GroupBy: 'HWID' },
+			{ groupBy: 'name' },
+			{ order: 'up' },
+			{ order: 'ASC' },
+		];
 		for (const query of queries) {
 			const answer = await listDevices(context.http, query);
 			expect(answer.status).toBe(400);
@@ -159,18 +184,23 @@ describe('GroupBy and order', () => {
 describe('device fields', () => {
 	it('lists exactly the documented fields: computers in the example shape, phones in the mobile shape', async () => {
 		const listed: Array<Record<string, unknown>> = [];
-		for (let page = 1; page <= 2; page++) listed.push(...(await listDevices(context.http, { limit: 50, page })).data);
+		for (let page = 1; page <= 2; page++)
+			listed.push(...(await listDevices(context.http, { limit: 50, page })).data);
 		const raw = new Map((await fleet()).map((device) => [device.hwid, device]));
 		expect(listed.filter((device) => device.machine_type === 'phone').length).toBeGreaterThan(2);
 		for (const device of listed) {
 			const stored = raw.get(device.hwid as string)!;
 			const network = device.network_info as Array<Record<string, unknown>>;
-			for (const adapter of network) expect(Object.keys(adapter)).toEqual(['mac_addr', 'ipv4_addr', 'ipv6_addr']);
+			for (const adapter of network)
+				expect(Object.keys(adapter)).toEqual(['mac_addr', 'ipv4_addr', 'ipv6_addr']);
 			if (device.machine_type === 'phone') {
 				expect(Object.keys(device)).toEqual(PHONE_FIELDS);
 				expect(Object.keys(device.os_info as object)).toEqual(PHONE_OS_FIELDS);
 			} else {
-				const expected = stored.agent === 'none' ? COMPUTER_FIELDS.filter((field) => field !== 'agent_type') : COMPUTER_FIELDS;
+				const expected =
+					stored.agent === 'none'
+						? COMPUTER_FIELDS.filter((field) => field !== 'agent_type')
+						: COMPUTER_FIELDS;
 				expect(Object.keys(device)).toEqual(expected);
 				expect(Object.keys(device.os_info as object)).toEqual(OS_FIELDS);
 				expect(Object.keys(device.user_info as object)).toEqual(['username', 'domain']);
@@ -185,22 +215,32 @@ describe('device fields', () => {
 			{ hwid: 'D1', machine_type: 'server', agent: 'domain-controller' },
 			{ hwid: 'O1', machine_type: 'laptop', agent: 'on-demand' },
 		]);
-		const listed = (await listDevices(context.http, { limit: 3 })).data.map((device: Record<string, unknown>) => device.agent_type);
+		const listed = (await listDevices(context.http, { limit: 3 })).data.map(
+			(device: Record<string, unknown>) => device.agent_type,
+		);
 		expect(listed).toEqual(['managed', 'managed', 'guest']);
 		await context.http.post('/_sim/reset');
 	});
 
 	it('shows a timed exemption as over once its time has passed', async () => {
 		const [first] = await fleet();
-		await context.http.patch(`/_sim/devices/${first.hwid}`, { exempt: 1, exempt_until: new Date(Date.now() - 1000).toISOString() });
+		await context.http.patch(`/_sim/devices/${first.hwid}`, {
+			exempt: 1,
+			exempt_until: new Date(Date.now() - 1000).toISOString(),
+		});
 		expect((await listDevices(context.http)).data[0].exempt).toBe(0);
-		await context.http.patch(`/_sim/devices/${first.hwid}`, { exempt: 1, exempt_until: new Date(Date.now() + 60_000).toISOString() });
+		await context.http.patch(`/_sim/devices/${first.hwid}`, {
+			exempt: 1,
+			exempt_until: new Date(Date.now() + 60_000).toISOString(),
+		});
 		expect((await listDevices(context.http)).data[0].exempt).toBe(1);
 		await context.http.post('/_sim/reset');
 	});
 
 	it('ignores the agent_type parameter, as the v2.3 change history says', async () => {
 		const plain = await listDevices(context.http, { limit: 5 });
-		expect((await listDevices(context.http, { limit: 5, agent_type: 'managed' })).data).toEqual(plain.data);
+		expect((await listDevices(context.http, { limit: 5, agent_type: 'managed' })).data).toEqual(
+			plain.data,
+		);
 	});
 });

@@ -1,6 +1,12 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { startSimulator, type DeviceInput, type RunningSimulator, type SimDevice, type SimulatorOptions } from '../../simulator';
+import {
+	startSimulator,
+	type DeviceInput,
+	type RunningSimulator,
+	type SimDevice,
+	type SimulatorOptions,
+} from '../../simulator';
 
 export const TOKEN = 'demo-access-token';
 

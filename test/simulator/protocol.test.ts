@@ -8,7 +8,13 @@ const context = useSimulator({ devices: 2 });
 
 describe('HTTP', () => {
 	it('answers 404 to paths the API does not have, before looking at the token', async () => {
-		for (const path of ['/', '/o/api/v2.3/devices/', '/o/api/v2.2/devices', '/o/api/v3/devices/X/remediation/extra', '/_simulator']) {
+		for (const path of [
+			'/',
+			'/o/api/v2.3/devices/',
+			'/o/api/v2.2/devices',
+			'/o/api/v3/devices/X/remediation/extra',
+			'/_simulator',
+		]) {
 			const answer = await context.http.get(path);
 			expect([path, answer.status, answer.data.error]).toEqual([path, 404, 'not_found']);
 		}
@@ -22,9 +28,16 @@ describe('HTTP', () => {
 			['delete', '/o/api/v2/devices/delete', 'POST'],
 		];
 		for (const [method, path, allowed] of cases) {
-			const answer = await context.http.request({ method, url: path, params: { access_token: TOKEN } });
+			const answer = await context.http.request({
+				method,
+				url: path,
+				params: { access_token: TOKEN },
+			});
 			expect([path, answer.status, answer.headers.allow]).toEqual([path, 405, allowed]);
-			expect(answer.data).toStrictEqual({ error: 'method_not_allowed', error_description: `${path} takes ${allowed}` });
+			expect(answer.data).toStrictEqual({
+				error: 'method_not_allowed',
+				error_description: `${path} takes ${allowed}`,
+			});
 		}
 	});
 
@@ -32,10 +45,14 @@ describe('HTTP', () => {
 		const sim = await startSimulator({ devices: 1 });
 		const agent = new Agent({ keepAlive: true });
 		const socket = await new Promise<Socket>((resolve, reject) => {
-			const outgoing = request(`${sim.url}/o/api/v2.3/devices?access_token=${TOKEN}`, { agent }, (response) => {
-				response.resume();
-				response.on('end', () => resolve(response.socket));
-			});
+			const outgoing = request(
+				`${sim.url}/o/api/v2.3/devices?access_token=${TOKEN}`,
+				{ agent },
+				(response) => {
+					response.resume();
+					response.on('end', () => resolve(response.socket));
+				},
+			);
 			outgoing.on('error', reject);
 			outgoing.end();
 		});
@@ -48,9 +65,15 @@ describe('HTTP', () => {
 	});
 
 	it('refuses options it cannot run with', async () => {
-		await expect(startSimulator({ devices: -1 })).rejects.toThrow('devices must be a whole number from 0');
-		await expect(startSimulator({ rateLimit: { limit: 0, windowMs: 10 } })).rejects.toThrow('rateLimit.limit must be a whole number from 1');
-		await expect(startSimulator({ clients: [{ clientId: '', clientSecret: 'x' }] })).rejects.toThrow('clients[0].clientId must be a non-empty string');
+		await expect(startSimulator({ devices: -1 })).rejects.toThrow(
+			'devices must be a whole number from 0',
+		);
+		await expect(startSimulator({ rateLimit: { limit: 0, windowMs: 10 } })).rejects.toThrow(
+			'rateLimit.limit must be a whole number from 1',
+		);
+		await expect(
+			startSimulator({ clients: [{ clientId: '', clientSecret: 'x' }] }),
+		).rejects.toThrow('clients[0].clientId must be a non-empty string');
 		await expect(startSimulator({ port: context.sim.port })).rejects.toThrow('EADDRINUSE');
 	});
 });

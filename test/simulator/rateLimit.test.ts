@@ -37,7 +37,13 @@ describe('rate limit', () => {
 		const answers = [];
 		for (let i = 0; i < 5; i++) answers.push(await listDevices(context.http));
 		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429, 429]);
-		expect(answers.map((answer) => rateHeaders(answer).remaining)).toEqual(['2', '1', '0', '0', '0']);
+		expect(answers.map((answer) => rateHeaders(answer).remaining)).toEqual([
+			'2',
+			'1',
+			'0',
+			'0',
+			'0',
+		]);
 		for (const answer of answers) {
 			expect(answer.headers['x-ratelimit-limit']).toBe('3');
 			// The clock did not move: every answer names the whole window, in seconds with ms precision.
@@ -64,7 +70,9 @@ describe('rate limit', () => {
 	it('counts per access token', async () => {
 		for (let i = 0; i < 3; i++) await listDevices(context.http);
 		expect((await listDevices(context.http)).status).toBe(429);
-		const other = await context.http.get('/o/api/v2.3/devices', { params: { access_token: 'second-token' } });
+		const other = await context.http.get('/o/api/v2.3/devices', {
+			params: { access_token: 'second-token' },
+		});
 		expect(other.status).toBe(200);
 		expect(rateHeaders(other).remaining).toBe('2');
 	});
@@ -73,12 +81,26 @@ describe('rate limit', () => {
 		const invalid = await listDevices(context.http, { limit: 0 });
 		expect(invalid.status).toBe(400);
 		expect(rateHeaders(invalid).remaining).toBe('2');
-		const action = await postAction(context.http, '/o/api/v3.1/devices/action', { types: 'exempt', ids: ['NOPE'] });
+		const action = await postAction(context.http, '/o/api/v3.1/devices/action', {
+			types: 'exempt',
+			ids: ['NOPE'],
+		});
 		expect(rateHeaders(action).remaining).toBe('1');
-		const remediation = await context.http.get(`/o/api/v3/devices/NOPE/remediation?access_token=${TOKEN}`);
+		const remediation = await context.http.get(
+			`/o/api/v3/devices/NOPE/remediation?access_token=${TOKEN}`,
+		);
 		expect(rateHeaders(remediation).remaining).toBe('0');
-		expect((await postAction(context.http, '/o/api/v2/devices/delete', { HWID_list: ['NOPE'] })).status).toBe(429);
-		expect((await postAction(context.http, '/o/api/v2/devices/action', { types: 'dhcprenew', MAC_list: ['00:00:00:00:00:00'] })).status).toBe(429);
+		expect(
+			(await postAction(context.http, '/o/api/v2/devices/delete', { HWID_list: ['NOPE'] })).status,
+		).toBe(429);
+		expect(
+			(
+				await postAction(context.http, '/o/api/v2/devices/action', {
+					types: 'dhcprenew',
+					MAC_list: ['00:00:00:00:00:00'],
+				})
+			).status,
+		).toBe(429);
 	});
 
 	it('does not limit the token endpoint or the control API', async () => {
@@ -97,8 +119,14 @@ describe('rate limit', () => {
 	it('follows a change of the rule at run time, and sends no headers when it is off', async () => {
 		for (let i = 0; i < 3; i++) await listDevices(context.http);
 		const changed = await context.http.patch('/_sim/config', { rateLimit: { limit: 5 } });
-		expect(changed.data).toStrictEqual({ rateLimit: { limit: 5, windowMs: WINDOW_MS }, tokenLifetimeSeconds: 43199 });
-		expect(rateHeaders(await listDevices(context.http))).toMatchObject({ limit: '5', remaining: '4' });
+		expect(changed.data).toStrictEqual({
+			rateLimit: { limit: 5, windowMs: WINDOW_MS },
+			tokenLifetimeSeconds: 43199,
+		});
+		expect(rateHeaders(await listDevices(context.http))).toMatchObject({
+			limit: '5',
+			remaining: '4',
+		});
 		await context.http.patch('/_sim/config', { rateLimit: false });
 		for (let i = 0; i < 8; i++) {
 			const answer = await listDevices(context.http);
@@ -112,7 +140,10 @@ describe('documented default', () => {
 	const defaults = useSimulator({ devices: 1, rateLimit: undefined, now: () => clock.time });
 
 	it('is 10 requests a minute per token', async () => {
-		expect((await defaults.http.get('/_sim/config')).data.rateLimit).toStrictEqual({ limit: 10, windowMs: 60_000 });
+		expect((await defaults.http.get('/_sim/config')).data.rateLimit).toStrictEqual({
+			limit: 10,
+			windowMs: 60_000,
+		});
 		const answers = [];
 		for (let i = 0; i < 11; i++) answers.push(await listDevices(defaults.http));
 		expect(answers.map((answer) => answer.status)).toEqual([...Array(10).fill(200), 429]);

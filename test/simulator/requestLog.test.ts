@@ -11,8 +11,14 @@ describe('request log', () => {
 			client_id: 'demo-client',
 			client_secret: 'demo-secret',
 		});
-		await context.http.get('/o/api/v2.3/devices', { params: { limit: 5, groupBy: 'hwid', access_token: grant.data.access_token } });
-		await postAction(context.http, '/o/api/v3.1/devices/action', { types: 'exempt', ids: ['A'], params: { exempt_time: 5 } });
+		await context.http.get('/o/api/v2.3/devices', {
+			params: { limit: 5, groupBy: 'hwid', access_token: grant.data.access_token },
+		});
+		await postAction(context.http, '/o/api/v3.1/devices/action', {
+			types: 'exempt',
+			ids: ['A'],
+			params: { exempt_time: 5 },
+		});
 		await listDevices(context.http);
 		await listDevices(context.http);
 		await context.http.get('/o/api/v2.3/devices', { params: { access_token: 'forged' } });
@@ -24,7 +30,9 @@ describe('request log', () => {
 		await context.http.get('/_sim/config');
 
 		const { requests, summary } = (await context.http.get('/_sim/requests')).data;
-		const withoutTimes = requests.map(({ seq: _seq, time: _time, ...rest }: Record<string, unknown>) => rest);
+		const withoutTimes = requests.map(
+			({ seq: _seq, time: _time, ...rest }: Record<string, unknown>) => rest,
+		);
 		expect(withoutTimes).toStrictEqual([
 			{
 				method: 'POST',
@@ -33,7 +41,13 @@ describe('request log', () => {
 				body: { grant_type: 'client_credentials', client_id: 'demo-client', client_secret: '***' },
 				status: 200,
 			},
-			{ method: 'GET', path: '/o/api/v2.3/devices', query: { limit: '5', groupBy: 'hwid', access_token: 'demo-client#1' }, body: null, status: 200 },
+			{
+				method: 'GET',
+				path: '/o/api/v2.3/devices',
+				query: { limit: '5', groupBy: 'hwid', access_token: 'demo-client#1' },
+				body: null,
+				status: 200,
+			},
 			{
 				method: 'POST',
 				path: '/o/api/v3.1/devices/action',
@@ -41,10 +55,34 @@ describe('request log', () => {
 				body: { types: 'exempt', ids: ['A'], params: { exempt_time: 5 } },
 				status: 200,
 			},
-			{ method: 'GET', path: '/o/api/v2.3/devices', query: { access_token: 'static#1' }, body: null, status: 200 },
-			{ method: 'GET', path: '/o/api/v2.3/devices', query: { access_token: 'static#1' }, body: null, status: 429 },
-			{ method: 'GET', path: '/o/api/v2.3/devices', query: { access_token: 'unknown' }, body: null, status: 401 },
-			{ method: 'POST', path: '/o/api/v2/devices/delete', query: { access_token: 'unknown' }, body: '{"HWID_list":', status: 401 },
+			{
+				method: 'GET',
+				path: '/o/api/v2.3/devices',
+				query: { access_token: 'static#1' },
+				body: null,
+				status: 200,
+			},
+			{
+				method: 'GET',
+				path: '/o/api/v2.3/devices',
+				query: { access_token: 'static#1' },
+				body: null,
+				status: 429,
+			},
+			{
+				method: 'GET',
+				path: '/o/api/v2.3/devices',
+				query: { access_token: 'unknown' },
+				body: null,
+				status: 401,
+			},
+			{
+				method: 'POST',
+				path: '/o/api/v2/devices/delete',
+				query: { access_token: 'unknown' },
+				body: '{"HWID_list":',
+				status: 401,
+			},
 			{ method: 'GET', path: '/nowhere', query: {}, body: null, status: 404 },
 		]);
 		const seqs = requests.map((request: { seq: number }) => request.seq);
@@ -53,7 +91,12 @@ describe('request log', () => {
 			expect(Date.parse(time)).toBeGreaterThanOrEqual(started - 5);
 			expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
 		}
-		expect(summary).toStrictEqual({ total: 8, byStatus: { 200: 4, 401: 2, 404: 1, 429: 1 }, rateLimited: 1, hung: 0 });
+		expect(summary).toStrictEqual({
+			total: 8,
+			byStatus: { 200: 4, 401: 2, 404: 1, 429: 1 },
+			rateLimited: 1,
+			hung: 0,
+		});
 		expect(JSON.stringify(requests)).not.toContain(TOKEN);
 		expect(JSON.stringify(requests)).not.toContain(grant.data.access_token);
 	});

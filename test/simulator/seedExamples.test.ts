@@ -88,7 +88,10 @@ describe('Device Action v3.1 examples', () => {
 		},
 	];
 	const expectedByMac = [
-		{ ...examples.deviceActionByMac.response[0], command_id: expect.stringMatching(/^[0-9a-z]{17}$/) },
+		{
+			...examples.deviceActionByMac.response[0],
+			command_id: expect.stringMatching(/^[0-9a-z]{17}$/),
+		},
 		examples.deviceActionByMac.response[1],
 		examples.deviceActionByMac.response[2],
 	];
@@ -103,7 +106,10 @@ describe('Device Action v3.1 examples', () => {
 	it('answers the same with the MAC addresses under macs, as the parameter table says', async () => {
 		await replaceFleet(context.http, macDevices);
 		const { ids, ...body } = examples.deviceActionByMac.request.body;
-		const answer = await replay(context.http, { ...examples.deviceActionByMac.request, body: { ...body, macs: ids } });
+		const answer = await replay(context.http, {
+			...examples.deviceActionByMac.request,
+			body: { ...body, macs: ids },
+		});
 		expect(answer.status).toBe(200);
 		expect(answer.data).toEqual(expectedByMac);
 	});
@@ -131,9 +137,15 @@ describe('Devices Action v2.0 and Delete Devices v2.0 examples', () => {
 		const answer = await replay(context.http, examples.deleteByMac.request);
 		expect(answer.status).toBe(200);
 		expect(answer.data).toStrictEqual(examples.deleteByMac.response);
-		const listed = await context.http.get(`/o/api/v2.3/devices?limit=50&access_token=${examples.token}`);
+		const listed = await context.http.get(
+			`/o/api/v2.3/devices?limit=50&access_token=${examples.token}`,
+		);
 		expect(listed.data).toHaveLength(1);
-		expect(listed.data[0]).toMatchObject({ hwid: 'cd7323a67effe2ab53', active: 0, agent_version: '' });
+		expect(listed.data[0]).toMatchObject({
+			hwid: 'cd7323a67effe2ab53',
+			active: 0,
+			agent_version: '',
+		});
 		expect(listed.data[0]).not.toHaveProperty('agent_type');
 	});
 

@@ -11,7 +11,10 @@ beforeEach(() => {
 	api = new FakeApi(env.clock);
 	api.handler = (request) => ({
 		status: 200,
-		body: ((request.body as { macs?: string[]; ids?: string[] }).macs ?? (request.body as { ids: string[] }).ids).map((id) => ({
+		body: (
+			(request.body as { macs?: string[]; ids?: string[] }).macs ??
+			(request.body as { ids: string[] }).ids
+		).map((id) => ({
 			id,
 			status: 1,
 			command_id: '',
@@ -19,14 +22,30 @@ beforeEach(() => {
 	});
 });
 
-const byMac = { operation: 'performAction', actionType: 'unexempt', identifyBy: 'mac', devices: '={{ $json.mac }}' };
+const byMac = {
+	operation: 'performAction',
+	actionType: 'unexempt',
+	identifyBy: 'mac',
+	devices: '={{ $json.mac }}',
+};
 const input = [{ mac: '00:0c:29:f2:7a:29' }, { mac: 'not-a-mac' }, { mac: '00:0c:29:f2:7a:30' }];
 
 test('on: the bad item gets {error}, paired; the others are sent in one request', async () => {
 	const { items } = await runActionNode({ parameters: byMac, continueOnFail: true }, input);
-	expect(api.requests.map((r) => r.body)).toEqual([{ types: 'unexempt', macs: ['00:0c:29:f2:7a:29', '00:0c:29:f2:7a:30'] }]);
+	expect(api.requests.map((r) => r.body)).toEqual([
+		{ types: 'unexempt', macs: ['00:0c:29:f2:7a:29', '00:0c:29:f2:7a:30'] },
+	]);
 	expect(items).toEqual([
-		{ json: { id: '00:0c:29:f2:7a:29', action: 'unexempt', result_code: 1, result: 'applied', success: true }, pairedItem: { item: 0 } },
+		{
+			json: {
+				id: '00:0c:29:f2:7a:29',
+				action: 'unexempt',
+				result_code: 1,
+				result: 'applied',
+				success: true,
+			},
+			pairedItem: { item: 0 },
+		},
 		{
 			json: {
 				error:
@@ -34,7 +53,16 @@ test('on: the bad item gets {error}, paired; the others are sent in one request'
 			},
 			pairedItem: { item: 1 },
 		},
-		{ json: { id: '00:0c:29:f2:7a:30', action: 'unexempt', result_code: 1, result: 'applied', success: true }, pairedItem: { item: 2 } },
+		{
+			json: {
+				id: '00:0c:29:f2:7a:30',
+				action: 'unexempt',
+				result_code: 1,
+				result: 'applied',
+				success: true,
+			},
+			pairedItem: { item: 2 },
+		},
 	]);
 });
 
@@ -52,20 +80,36 @@ test('on: a failed batch fails only its items; the next batch still goes', async
 	api.handler = (request) =>
 		++calls === 1
 			? { status: 400, body: { error: 'invalid_request', error_description: 'bad batch' } }
-			: { status: 200, body: (request.body as { ids: string[] }).ids.map((id) => ({ id, status: 1, command_id: '' })) };
+			: {
+					status: 200,
+					body: (request.body as { ids: string[] }).ids.map((id) => ({
+						id,
+						status: 1,
+						command_id: '',
+					})),
+				};
 	const devices = [{ id: 'A' }, { id: 'B' }, { id: 'C' }];
 	const { items } = await runActionNode(
 		{
-			parameters: { operation: 'performAction', actionType: 'unexempt', devices: '={{ $json.id }}', options: { batchSize: 2 } },
+			parameters: {
+				operation: 'performAction',
+				actionType: 'unexempt',
+				devices: '={{ $json.id }}',
+				options: { batchSize: 2 },
+			},
 			continueOnFail: true,
 		},
 		devices,
 	);
-	const error = 'MetaAccess answered HTTP 400 to POST /o/api/v3.1/devices/action: invalid_request: bad batch';
+	const error =
+		'MetaAccess answered HTTP 400 to POST /o/api/v3.1/devices/action: invalid_request: bad batch';
 	expect(items).toEqual([
 		{ json: { id: 'A', success: false, error }, pairedItem: { item: 0 } },
 		{ json: { id: 'B', success: false, error }, pairedItem: { item: 1 } },
-		{ json: { id: 'C', action: 'unexempt', result_code: 1, result: 'applied', success: true }, pairedItem: { item: 2 } },
+		{
+			json: { id: 'C', action: 'unexempt', result_code: 1, result: 'applied', success: true },
+			pairedItem: { item: 2 },
+		},
 	]);
 });
 
@@ -73,7 +117,12 @@ test('on: a 401 fails every batch but sends no request after it', async () => {
 	api.handler = () => ({ status: 401, body: { error: 'invalid_token' } });
 	const { items } = await runActionNode(
 		{
-			parameters: { operation: 'performAction', actionType: 'unexempt', devices: '={{ $json.id }}', options: { batchSize: 1 } },
+			parameters: {
+				operation: 'performAction',
+				actionType: 'unexempt',
+				devices: '={{ $json.id }}',
+				options: { batchSize: 1 },
+			},
 			continueOnFail: true,
 		},
 		[{ id: 'A' }, { id: 'B' }, { id: 'C' }],
@@ -93,10 +142,24 @@ test('off: a failed batch stops the node, names the item, and says what was alre
 	api.handler = (request) =>
 		++calls === 2
 			? { status: 500 }
-			: { status: 200, body: (request.body as { ids: string[] }).ids.map((id) => ({ id, status: 1, command_id: '' })) };
+			: {
+					status: 200,
+					body: (request.body as { ids: string[] }).ids.map((id) => ({
+						id,
+						status: 1,
+						command_id: '',
+					})),
+				};
 	await expect(
 		runActionNode(
-			{ parameters: { operation: 'performAction', actionType: 'delete', devices: '={{ $json.id }}', options: { batchSize: 2 } } },
+			{
+				parameters: {
+					operation: 'performAction',
+					actionType: 'delete',
+					devices: '={{ $json.id }}',
+					options: { batchSize: 2 },
+				},
+			},
 			[{ id: 'A' }, { id: 'B' }, { id: 'C' }],
 		),
 	).rejects.toMatchObject({
@@ -110,38 +173,77 @@ test('off: a failed batch stops the node, names the item, and says what was alre
 
 test('Get Many and Get Remediation Link honour it too', async () => {
 	api.handler = (request) =>
-		request.path.includes('remediation') ? { status: 200, body: { result: 0, remediation_link: '' } } : { status: 200, body: [] };
+		request.path.includes('remediation')
+			? { status: 200, body: { result: 0, remediation_link: '' } }
+			: { status: 200, body: [] };
 	const { items } = await runActionNode(
-		{ parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.v }}' }, continueOnFail: true },
+		{
+			parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.v }}' },
+			continueOnFail: true,
+		},
 		[{ v: 'zz' }, { v: '00:0c:29:f2:7a:29' }],
 	);
 	expect(items).toEqual([
 		{ json: { error: 'Item 0: "zz" is not a MAC address' }, pairedItem: { item: 0 } },
 		{
-			json: { value: '00:0c:29:f2:7a:29', value_type: 'mac', result_code: 0, result: 'not found', found: false, remediation_link: '' },
+			json: {
+				value: '00:0c:29:f2:7a:29',
+				value_type: 'mac',
+				result_code: 0,
+				result: 'not found',
+				found: false,
+				remediation_link: '',
+			},
 			pairedItem: { item: 1 },
 		},
 	]);
-	const many = await runActionNode({ parameters: { operation: 'getAll', limit: '={{ $json.n }}' }, continueOnFail: true }, [{ n: 0 }, { n: 5 }]);
-	expect(many.items).toEqual([{ json: { error: "'Limit' must be a whole number from 1 to 100000; it is 0" }, pairedItem: { item: 0 } }]);
+	const many = await runActionNode(
+		{ parameters: { operation: 'getAll', limit: '={{ $json.n }}' }, continueOnFail: true },
+		[{ n: 0 }, { n: 5 }],
+	);
+	expect(many.items).toEqual([
+		{
+			json: { error: "'Limit' must be a whole number from 1 to 100000; it is 0" },
+			pairedItem: { item: 0 },
+		},
+	]);
 });
 
 test('off: an API failure of a later item names that item, though the items share their options', async () => {
 	api.handler = (request) =>
-		request.path.includes('/B/') ? { status: 400, body: { error: 'invalid_request', error_description: 'Invalid option' } } : { status: 200, body: { result: 1, remediation_link: 'https://x/r' } };
+		request.path.includes('/B/')
+			? { status: 400, body: { error: 'invalid_request', error_description: 'Invalid option' } }
+			: { status: 200, body: { result: 1, remediation_link: 'https://x/r' } };
 	await expect(
-		runActionNode({ parameters: { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.v }}', options: { timeout: 30 } } }, [
-			{ v: 'A' },
-			{ v: 'A' },
-			{ v: 'B' },
-		]),
+		runActionNode(
+			{
+				parameters: {
+					operation: 'getRemediationLink',
+					valueType: 'id',
+					value: '={{ $json.v }}',
+					options: { timeout: 30 },
+				},
+			},
+			[{ v: 'A' }, { v: 'A' }, { v: 'B' }],
+		),
 	).rejects.toMatchObject({ name: 'NodeApiError', httpCode: '400', context: { itemIndex: 2 } });
-	expect(api.requests.map((request) => request.path)).toEqual(['/o/api/v3/devices/A/remediation', '/o/api/v3/devices/B/remediation']);
+	expect(api.requests.map((request) => request.path)).toEqual([
+		'/o/api/v3/devices/A/remediation',
+		'/o/api/v3/devices/B/remediation',
+	]);
 });
 
 test('on: a fixed parameter that fails its check fails every item, each naming itself, and nothing is sent', async () => {
 	const { items } = await runActionNode(
-		{ parameters: { operation: 'performAction', actionType: 'exempt', devices: '={{ $json.id }}', exemptTime: 65000 }, continueOnFail: true },
+		{
+			parameters: {
+				operation: 'performAction',
+				actionType: 'exempt',
+				devices: '={{ $json.id }}',
+				exemptTime: 65000,
+			},
+			continueOnFail: true,
+		},
 		[{ id: 'A' }, { id: 'B' }],
 	);
 	expect(api.requests).toHaveLength(0);

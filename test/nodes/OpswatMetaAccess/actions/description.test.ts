@@ -9,21 +9,34 @@ const field = (name: string) => {
 	const [only] = fields(name);
 	return only;
 };
-const values = (property: INodeProperties) => property.options!.map((option) => (option as { value: unknown }).value);
+const values = (property: INodeProperties) =>
+	property.options!.map((option) => (option as { value: unknown }).value);
 const optionNames = (operation: string) =>
-	(properties.find((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation))!.options as INodeProperties[]).map(
-		(option) => option.name,
-	);
+	(
+		properties.find(
+			(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation),
+		)!.options as INodeProperties[]
+	).map((option) => option.name);
 
 test('operations of the Device resource', () => {
 	expect(values(field('resource'))).toEqual(['device']);
-	expect(values(field('operation'))).toEqual(['delete', 'getAll', 'getRemediationLink', 'performAction', 'performLegacyAction']);
+	expect(values(field('operation'))).toEqual([
+		'delete',
+		'getAll',
+		'getRemediationLink',
+		'performAction',
+		'performLegacyAction',
+	]);
 });
 
 test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) is reachable', () => {
 	expect(values(field('groupBy'))).toEqual(['none', 'hwid', 'host', 'issues']);
 	expect(values(field('order'))).toEqual(['des', 'asc']);
-	expect(field('limit').displayOptions!.show).toEqual({ resource: ['device'], operation: ['getAll'], returnAll: [false] });
+	expect(field('limit').displayOptions!.show).toEqual({
+		resource: ['device'],
+		operation: ['getAll'],
+		returnAll: [false],
+	});
 	expect(optionNames('getAll')).toEqual(['pageSize', 'startPage', 'maxWaitOnRateLimit', 'timeout']);
 });
 
@@ -39,7 +52,11 @@ test('Perform Action: the nine action types; Exempt Time only for exempt, Group 
 		'assign_to_group',
 		'fetch_agent_log',
 	]);
-	expect(field('exemptTime').displayOptions!.show).toEqual({ resource: ['device'], operation: ['performAction'], actionType: ['exempt'] });
+	expect(field('exemptTime').displayOptions!.show).toEqual({
+		resource: ['device'],
+		operation: ['performAction'],
+		actionType: ['exempt'],
+	});
 	expect(field('exemptTime').typeOptions).toEqual({ minValue: 0, maxValue: 64999 });
 	expect(field('groupId').displayOptions!.show).toEqual({
 		resource: ['device'],
@@ -51,7 +68,9 @@ test('Perform Action: the nine action types; Exempt Time only for exempt, Group 
 });
 
 test('Identify Devices By: ids or macs for v3.1; MAC_list or HWID_list for the v2.0 endpoints', () => {
-	const byOperation = Object.fromEntries(fields('identifyBy').map((p) => [p.displayOptions!.show!.operation![0], values(p)]));
+	const byOperation = Object.fromEntries(
+		fields('identifyBy').map((p) => [p.displayOptions!.show!.operation![0], values(p)]),
+	);
 	expect(byOperation).toEqual({
 		performAction: ['id', 'mac'],
 		performLegacyAction: ['mac', 'hwid'],

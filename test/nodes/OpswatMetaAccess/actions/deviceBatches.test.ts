@@ -14,26 +14,52 @@ beforeEach(() => {
 	api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
 	// Device Action v3.1: every device applied; its id echoed as given.
 	api.handler = (request) => {
-		const body = request.body as { ids?: string[]; macs?: string[]; MAC_list?: string[]; HWID_list?: string[] };
+		const body = request.body as {
+			ids?: string[];
+			macs?: string[];
+			MAC_list?: string[];
+			HWID_list?: string[];
+		};
 		if (request.path === '/o/api/v3.1/devices/action') {
-			return { status: 200, body: (body.ids ?? body.macs ?? []).map((id) => ({ id, status: 1, command_id: '' })) };
+			return {
+				status: 200,
+				body: (body.ids ?? body.macs ?? []).map((id) => ({ id, status: 1, command_id: '' })),
+			};
 		}
 		return { status: 200, body: { result: (body.MAC_list ?? body.HWID_list ?? []).map(() => 1) } };
 	};
 });
 
-const exempt = { operation: 'performAction', actionType: 'exempt', identifyBy: 'id', devices: '={{ $json.hwid }}', exemptTime: 24 };
+const exempt = {
+	operation: 'performAction',
+	actionType: 'exempt',
+	identifyBy: 'id',
+	devices: '={{ $json.hwid }}',
+	exemptTime: 24,
+};
 
 test('250 input items of one device each: 3 requests (100, 100, 50), every output paired to its item', async () => {
-	const input = Array.from({ length: 250 }, (_, i) => ({ hwid: `HW${String(i).padStart(5, '0')}` }));
+	const input = Array.from({ length: 250 }, (_, i) => ({
+		hwid: `HW${String(i).padStart(5, '0')}`,
+	}));
 	const { items } = await runActionNode({ parameters: exempt }, input);
 	expect(api.requests).toHaveLength(3);
 	expect(api.requests.map((r) => (r.body as { ids: string[] }).ids.length)).toEqual([100, 100, 50]);
-	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: input.slice(0, 100).map((i) => i.hwid), params: { exempt_time: 24 } });
+	expect(api.requests[0].body).toEqual({
+		types: 'exempt',
+		ids: input.slice(0, 100).map((i) => i.hwid),
+		params: { exempt_time: 24 },
+	});
 	expect(items).toHaveLength(250);
 	items.forEach((item, index) => {
 		expect(item).toEqual({
-			json: { id: input[index].hwid, action: 'exempt', result_code: 1, result: 'applied', success: true },
+			json: {
+				id: input[index].hwid,
+				action: 'exempt',
+				result_code: 1,
+				result: 'applied',
+				success: true,
+			},
 			pairedItem: { item: index },
 		});
 	});
@@ -54,7 +80,11 @@ test('a device named by several items is sent once and answered to every item th
 	const input = [{ hwid: 'A, B' }, { hwid: ['B', 'C'] }, { hwid: 'A' }];
 	const { items } = await runActionNode({ parameters: exempt }, input);
 	expect(api.requests).toHaveLength(1);
-	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: ['A', 'B', 'C'], params: { exempt_time: 24 } });
+	expect(api.requests[0].body).toEqual({
+		types: 'exempt',
+		ids: ['A', 'B', 'C'],
+		params: { exempt_time: 24 },
+	});
 	expect(items.map((item) => [item.json.id, item.pairedItem])).toEqual([
 		['A', { item: 0 }],
 		['B', { item: 0 }],
@@ -72,7 +102,13 @@ test('items asking for different actions or parameters go in separate requests, 
 		{ hwid: 'D', action: 'exempt', hours: 1 },
 	];
 	const { items } = await runActionNode(
-		{ parameters: { ...exempt, actionType: '={{ $json.action }}', exemptTime: '={{ $json.hours }}' } },
+		{
+			parameters: {
+				...exempt,
+				actionType: '={{ $json.action }}',
+				exemptTime: '={{ $json.hours }}',
+			},
+		},
 		input,
 	);
 	expect(api.requests.map((r) => r.body)).toEqual([
@@ -90,10 +126,26 @@ test('items asking for different actions or parameters go in separate requests, 
 
 test('params are sent only where they apply: group_id for assign_to_group, nothing for the others', async () => {
 	await runActionNode({
-		parameters: { operation: 'performAction', actionType: 'assign_to_group', devices: 'A', groupId: 'lab', exemptTime: 5 },
+		parameters: {
+			operation: 'performAction',
+			actionType: 'assign_to_group',
+			devices: 'A',
+			groupId: 'lab',
+			exemptTime: 5,
+		},
 	});
-	await runActionNode({ parameters: { operation: 'performAction', actionType: 'dhcprenew', devices: 'A', groupId: 'lab', exemptTime: 5 } });
-	await runActionNode({ parameters: { operation: 'performAction', actionType: 'assign_to_group', devices: 'A' } });
+	await runActionNode({
+		parameters: {
+			operation: 'performAction',
+			actionType: 'dhcprenew',
+			devices: 'A',
+			groupId: 'lab',
+			exemptTime: 5,
+		},
+	});
+	await runActionNode({
+		parameters: { operation: 'performAction', actionType: 'assign_to_group', devices: 'A' },
+	});
 	expect(api.requests.map((r) => r.body)).toEqual([
 		{ types: 'assign_to_group', ids: ['A'], params: { group_id: 'lab' } },
 		{ types: 'dhcprenew', ids: ['A'] },
@@ -102,17 +154,33 @@ test('params are sent only where they apply: group_id for assign_to_group, nothi
 });
 
 test('exempt time 0 (forever) is sent as 0', async () => {
-	await runActionNode({ parameters: { operation: 'performAction', actionType: 'exempt', devices: 'A' } });
+	await runActionNode({
+		parameters: { operation: 'performAction', actionType: 'exempt', devices: 'A' },
+	});
 	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } });
 });
 
 test('Delete and legacy actions batch the same way, with results mapped by position', async () => {
-	const input = Array.from({ length: 150 }, (_, i) => ({ mac: `00-0C-29-00-${String(Math.floor(i / 100)).padStart(2, '0')}-${(i % 100).toString(16).padStart(2, '0')}` }));
+	const input = Array.from({ length: 150 }, (_, i) => ({
+		mac: `00-0C-29-00-${String(Math.floor(i / 100)).padStart(2, '0')}-${(i % 100).toString(16).padStart(2, '0')}`,
+	}));
 	const { items } = await runActionNode(
-		{ parameters: { operation: 'delete', identifyBy: 'mac', devices: '={{ $json.mac }}', deleteOption: 2 } },
+		{
+			parameters: {
+				operation: 'delete',
+				identifyBy: 'mac',
+				devices: '={{ $json.mac }}',
+				deleteOption: 2,
+			},
+		},
 		input,
 	);
-	expect(api.requests.map((r) => [(r.body as { MAC_list: string[] }).MAC_list.length, (r.body as { opt: number }).opt])).toEqual([
+	expect(
+		api.requests.map((r) => [
+			(r.body as { MAC_list: string[] }).MAC_list.length,
+			(r.body as { opt: number }).opt,
+		]),
+	).toEqual([
 		[100, 2],
 		[50, 2],
 	]);
@@ -132,10 +200,18 @@ test('Delete and legacy actions batch the same way, with results mapped by posit
 
 test('a device the answer does not mention is reported as such, not dropped', async () => {
 	api.handler = () => ({ status: 200, body: [{ id: 'A', status: 1, command_id: '' }] });
-	const { items } = await runActionNode({ parameters: { operation: 'performAction', actionType: 'unexempt', devices: 'A, B' } });
+	const { items } = await runActionNode({
+		parameters: { operation: 'performAction', actionType: 'unexempt', devices: 'A, B' },
+	});
 	expect(items.map((item) => item.json)).toEqual([
 		{ id: 'A', action: 'unexempt', result_code: 1, result: 'applied', success: true },
-		{ id: 'B', action: 'unexempt', result_code: null, result: 'no result returned', success: false },
+		{
+			id: 'B',
+			action: 'unexempt',
+			result_code: null,
+			result: 'no result returned',
+			success: false,
+		},
 	]);
 });
 
@@ -146,7 +222,10 @@ test('Get Many: items asking for the same listing share one walk; Limit above 50
 		const page = Number(request.query.page ?? 1);
 		return { status: 200, body: fleet.slice((page - 1) * limit, page * limit) };
 	};
-	const { items } = await runActionNode({ parameters: { operation: 'getAll', limit: 120, simplify: false } }, [{}, {}]);
+	const { items } = await runActionNode(
+		{ parameters: { operation: 'getAll', limit: 120, simplify: false } },
+		[{}, {}],
+	);
 	expect(api.requests.map((r) => r.query)).toEqual([
 		{ limit: '40', access_token: expect.any(String) },
 		{ limit: '40', page: '2', access_token: expect.any(String) },
@@ -168,7 +247,9 @@ test.each([
 		if (pages[page - 1] === 413) return { status: 413 };
 		return { status: 200, body: fleet.slice((page - 1) * 50, page * 50) };
 	};
-	const { items } = await runActionNode({ parameters: { operation: 'getAll', returnAll: true, simplify: false } });
+	const { items } = await runActionNode({
+		parameters: { operation: 'getAll', returnAll: true, simplify: false },
+	});
 	expect(api.requests).toHaveLength(requests);
 	expect(api.requests.map((r) => r.query.limit)).toEqual(Array(requests).fill('50'));
 	expect(items.map((item) => item.json.hwid)).toEqual(fleet.map((device) => device.hwid));
@@ -177,7 +258,9 @@ test.each([
 test('Get Remediation Link: items naming the same device share one request', async () => {
 	api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } });
 	const { items } = await runActionNode(
-		{ parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.mac }}' } },
+		{
+			parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.mac }}' },
+		},
 		[{ mac: '00:0c:29:f2:7a:29' }, { mac: '000C29F27A29' }, { mac: '00:0c:29:f2:7a:30' }],
 	);
 	expect(api.requests.map((r) => r.path)).toEqual([
@@ -190,7 +273,13 @@ test('Get Remediation Link: items naming the same device share one request', asy
 test('Get Remediation Link: a device ID and a MAC address of the same text share one request; each item keeps its own value type', async () => {
 	api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } });
 	const { items } = await runActionNode(
-		{ parameters: { operation: 'getRemediationLink', valueType: '={{ $json.type }}', value: '={{ $json.value }}' } },
+		{
+			parameters: {
+				operation: 'getRemediationLink',
+				valueType: '={{ $json.type }}',
+				value: '={{ $json.value }}',
+			},
+		},
 		[
 			{ type: 'mac', value: '00:0c:29:f2:7a:29' },
 			{ type: 'id', value: '00:0c:29:f2:7a:29' },
@@ -201,18 +290,38 @@ test('Get Remediation Link: a device ID and a MAC address of the same text share
 		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '0'],
 		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '1'],
 	]);
-	const answer = { result_code: 1, result: 'found', found: true, remediation_link: 'https://x/r.html' };
+	const answer = {
+		result_code: 1,
+		result: 'found',
+		found: true,
+		remediation_link: 'https://x/r.html',
+	};
 	expect(items).toEqual([
 		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'mac', ...answer }, pairedItem: { item: 0 } },
 		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'id', ...answer }, pairedItem: { item: 1 } },
-		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'custom', ...answer }, pairedItem: { item: 2 } },
+		{
+			json: { value: '00:0c:29:f2:7a:29', value_type: 'custom', ...answer },
+			pairedItem: { item: 2 },
+		},
 	]);
 });
 
-test('Get Many: Page Size and Start Page reach the API\'s limit and page directly', async () => {
-	api.handler = (request) => ({ status: 200, body: Array.from({ length: request.query.page === '4' ? 5 : 20 }, (_, i) => ({ hwid: `P${request.query.page}-${i}` })) });
+test("Get Many: Page Size and Start Page reach the API's limit and page directly", async () => {
+	api.handler = (request) => ({
+		status: 200,
+		body: Array.from({ length: request.query.page === '4' ? 5 : 20 }, (_, i) => ({
+			hwid: `P${request.query.page}-${i}`,
+		})),
+	});
 	const { items } = await runActionNode({
-		parameters: { operation: 'getAll', returnAll: true, groupBy: 'host', order: 'asc', simplify: false, options: { pageSize: 20, startPage: 3 } },
+		parameters: {
+			operation: 'getAll',
+			returnAll: true,
+			groupBy: 'host',
+			order: 'asc',
+			simplify: false,
+			options: { pageSize: 20, startPage: 3 },
+		},
 	});
 	expect(api.requests.map((r) => r.query)).toEqual([
 		{ limit: '20', page: '3', groupBy: 'host', order: 'asc', access_token: expect.any(String) },

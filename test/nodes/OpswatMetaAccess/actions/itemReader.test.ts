@@ -8,7 +8,11 @@
 import { ExecuteContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
-import { holdsExpression, jsonFieldPath, readJsonField } from '../../../../nodes/OpswatMetaAccess/helpers/parameters';
+import {
+	holdsExpression,
+	jsonFieldPath,
+	readJsonField,
+} from '../../../../nodes/OpswatMetaAccess/helpers/parameters';
 import { useNodeTestEnvironment } from '../../../harness/environment';
 import { FakeApi } from '../../../harness/fakeApi';
 import { runActionNode } from '../../../harness/n8nContext';
@@ -19,7 +23,10 @@ beforeEach(() => {
 	api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000, rateLimitHeaders: true });
 	api.handler = (request) => {
 		const body = request.body as { ids?: string[]; macs?: string[] };
-		return { status: 200, body: (body.ids ?? body.macs ?? []).map((id) => ({ id, status: 1, command_id: '' })) };
+		return {
+			status: 200,
+			body: (body.ids ?? body.macs ?? []).map((id) => ({ id, status: 1, command_id: '' })),
+		};
 	};
 });
 afterEach(() => jest.restoreAllMocks());
@@ -61,7 +68,10 @@ describe('the expression shapes read from the item', () => {
 
 	test('only own fields of plain objects, and only values n8n gives as they are', () => {
 		expect(readJsonField({ a: { b: 'x' } }, ['a', 'b'])).toEqual({ found: true, value: 'x' });
-		expect(readJsonField({ a: ['x', 1, null, true] }, ['a'])).toEqual({ found: true, value: ['x', 1, null, true] });
+		expect(readJsonField({ a: ['x', 1, null, true] }, ['a'])).toEqual({
+			found: true,
+			value: ['x', 1, null, true],
+		});
 		expect(readJsonField({ a: null }, ['a'])).toEqual({ found: true, value: null });
 		expect(readJsonField({}, ['a'])).toEqual({ found: false });
 		expect(readJsonField({ a: {} }, ['toString'])).toEqual({ found: false });
@@ -103,8 +113,14 @@ describe("the same requests and outputs as n8n's own evaluation", () => {
 	];
 
 	async function run(devices: string, input: IDataObject[]) {
-		const result = await runActionNode({ parameters: exempt(devices), continueOnFail: true }, input);
-		return { requests: api.requests.map((r) => ({ method: r.method, path: r.path, body: r.body })), items: result.items };
+		const result = await runActionNode(
+			{ parameters: exempt(devices), continueOnFail: true },
+			input,
+		);
+		return {
+			requests: api.requests.map((r) => ({ method: r.method, path: r.path, body: r.body })),
+			items: result.items,
+		};
 	}
 
 	test('one item after another: Devices = {{ $json.hwid }} against {{ $json["hwid"] }}', async () => {
@@ -128,28 +144,60 @@ describe("the same requests and outputs as n8n's own evaluation", () => {
 			{
 				method: 'POST',
 				path: '/o/api/v3.1/devices/action',
-				body: { types: 'exempt', ids: ['HW1', 'HW2', 'HW3', 'HW4', 'HW5', 'HW6', '12345', 'HW7', 'HW8', '9', 'HW10', 'HW11'], params: { exempt_time: 24 } },
+				body: {
+					types: 'exempt',
+					ids: [
+						'HW1',
+						'HW2',
+						'HW3',
+						'HW4',
+						'HW5',
+						'HW6',
+						'12345',
+						'HW7',
+						'HW8',
+						'9',
+						'HW10',
+						'HW11',
+					],
+					params: { exempt_time: 24 },
+				},
 			},
 		]);
-		expect(fast.items.filter((item) => 'error' in item.json).map((item) => item.pairedItem)).toEqual(
-			[6, 7, 8, 9, 10, 11, 12, 13].map((item) => ({ item })),
-		);
+		expect(
+			fast.items.filter((item) => 'error' in item.json).map((item) => item.pairedItem),
+		).toEqual([6, 7, 8, 9, 10, 11, 12, 13].map((item) => ({ item })));
 	});
 });
 
 describe("n8n's evaluation is not repeated where the value cannot differ", () => {
-	const input = Array.from({ length: 1000 }, (_, i) => ({ hwid: `HW${i}`, hours: i % 2 === 0 ? 1 : 2 }));
+	const input = Array.from({ length: 1000 }, (_, i) => ({
+		hwid: `HW${i}`,
+		hours: i % 2 === 0 ? 1 : 2,
+	}));
 
 	/** n8n-core's ExecuteContext binds getNodeParameter to _getNodeParameter, where every read goes. */
 	function countReads() {
-		const prototype = ExecuteContext.prototype as unknown as { _getNodeParameter(name: string): unknown };
+		const prototype = ExecuteContext.prototype as unknown as {
+			_getNodeParameter(name: string): unknown;
+		};
 		return jest.spyOn(prototype, '_getNodeParameter');
 	}
 
 	test('1,000 items, Devices = {{ $json.hwid }}: each other parameter read once, the devices from the items', async () => {
 		const reads = countReads();
-		const { items } = await runActionNode({ parameters: exempt('={{ $json.hwid }}', { options: { batchSize: 1000 } }) }, input);
-		expect(reads.mock.calls.map((call) => call[0]).sort()).toEqual(['actionType', 'exemptTime', 'identifyBy', 'operation', 'options', 'resource']);
+		const { items } = await runActionNode(
+			{ parameters: exempt('={{ $json.hwid }}', { options: { batchSize: 1000 } }) },
+			input,
+		);
+		expect(reads.mock.calls.map((call) => call[0]).sort()).toEqual([
+			'actionType',
+			'exemptTime',
+			'identifyBy',
+			'operation',
+			'options',
+			'resource',
+		]);
 		expect(api.requests).toHaveLength(1);
 		expect((api.requests[0].body as { ids: string[] }).ids).toEqual(input.map((i) => i.hwid));
 		expect(items).toHaveLength(1000);
@@ -162,7 +210,12 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 	test('an expression n8n must evaluate is evaluated for every item, and its values kept apart', async () => {
 		const reads = countReads();
 		await runActionNode(
-			{ parameters: exempt('={{ $json["hwid"] }}', { exemptTime: '={{ $json.hours }}', options: { batchSize: 1000 } }) },
+			{
+				parameters: exempt('={{ $json["hwid"] }}', {
+					exemptTime: '={{ $json.hours }}',
+					options: { batchSize: 1000 },
+				}),
+			},
 			input,
 		);
 		const names = reads.mock.calls.map((call) => call[0]);
@@ -170,8 +223,16 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 		// Exempt Time is a field read from each item: no evaluation, but a value per item.
 		expect(names.filter((name) => name === 'exemptTime')).toHaveLength(0);
 		expect(api.requests.map((r) => r.body)).toEqual([
-			{ types: 'exempt', ids: input.filter((i) => i.hours === 1).map((i) => i.hwid), params: { exempt_time: 1 } },
-			{ types: 'exempt', ids: input.filter((i) => i.hours === 2).map((i) => i.hwid), params: { exempt_time: 2 } },
+			{
+				types: 'exempt',
+				ids: input.filter((i) => i.hours === 1).map((i) => i.hwid),
+				params: { exempt_time: 1 },
+			},
+			{
+				types: 'exempt',
+				ids: input.filter((i) => i.hours === 2).map((i) => i.hwid),
+				params: { exempt_time: 2 },
+			},
 		]);
 	});
 });

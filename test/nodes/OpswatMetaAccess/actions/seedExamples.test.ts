@@ -23,9 +23,17 @@ describe('Get Devices v2.3', () => {
 			.query({ limit: '10', groupBy: 'hwid', order: 'asc', access_token: token })
 			.reply(200, examples.getDevices.response);
 		const { items } = await runActionNode({
-			parameters: { operation: 'getAll', limit: 10, groupBy: 'hwid', order: 'asc', simplify: false },
+			parameters: {
+				operation: 'getAll',
+				limit: 10,
+				groupBy: 'hwid',
+				order: 'asc',
+				simplify: false,
+			},
 		});
-		expect(items).toEqual(examples.getDevices.response.map((json) => ({ json, pairedItem: { item: 0 } })));
+		expect(items).toEqual(
+			examples.getDevices.response.map((json) => ({ json, pairedItem: { item: 0 } })),
+		);
 	});
 
 	test('the example response, simplified (the default)', async () => {
@@ -74,13 +82,22 @@ describe('Get Devices v2.3', () => {
 			},
 			pairedItem: { item: 0 },
 		});
-		expect(items[0].json).toMatchObject({ hwid: '6WXJURV8QAM0I7KC', status_label: 'non-compliant', exempt_label: 'not exempted' });
+		expect(items[0].json).toMatchObject({
+			hwid: '6WXJURV8QAM0I7KC',
+			status_label: 'non-compliant',
+			exempt_label: 'not exempted',
+		});
 	});
 
 	test('the mobile example response, with the documented defaults not sent', async () => {
-		nock(BASE).get('/o/api/v2.3/devices').query({ limit: '50', access_token: token }).reply(200, examples.getDevices.mobileResponse);
+		nock(BASE)
+			.get('/o/api/v2.3/devices')
+			.query({ limit: '50', access_token: token })
+			.reply(200, examples.getDevices.mobileResponse);
 		const { items } = await runActionNode({ parameters: { operation: 'getAll', simplify: false } });
-		expect(items).toEqual([{ json: examples.getDevices.mobileResponse[0], pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: examples.getDevices.mobileResponse[0], pairedItem: { item: 0 } },
+		]);
 	});
 });
 
@@ -100,10 +117,34 @@ describe('Device Action v3.1', () => {
 			},
 		});
 		expect(items).toEqual([
-			{ json: { id: 'device123', action: 'exempt', result_code: 1, result: 'applied', success: true }, pairedItem: { item: 0 } },
-			{ json: { id: 'device456', action: 'exempt', result_code: 0, result: 'failed', success: false }, pairedItem: { item: 0 } },
 			{
-				json: { id: 'device789', action: 'exempt', result_code: -1, result: 'not supported', success: false },
+				json: {
+					id: 'device123',
+					action: 'exempt',
+					result_code: 1,
+					result: 'applied',
+					success: true,
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: {
+					id: 'device456',
+					action: 'exempt',
+					result_code: 0,
+					result: 'failed',
+					success: false,
+				},
+				pairedItem: { item: 0 },
+			},
+			{
+				json: {
+					id: 'device789',
+					action: 'exempt',
+					result_code: -1,
+					result: 'not supported',
+					success: false,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -114,7 +155,10 @@ describe('Device Action v3.1', () => {
 		// parameter table puts MAC addresses under `macs`, and exempt_time belongs to exempt only.
 		const { body } = examples.deviceActionByMac.request;
 		nock(BASE)
-			.post('/o/api/v3.1/devices/action', { types: body.types, macs: body.ids.map((mac) => mac.toLowerCase()) })
+			.post('/o/api/v3.1/devices/action', {
+				types: body.types,
+				macs: body.ids.map((mac) => mac.toLowerCase()),
+			})
 			.query({ access_token: token })
 			.reply(200, examples.deviceActionByMac.response);
 		const { items } = await runActionNode({
@@ -134,8 +178,20 @@ describe('Device Action v3.1', () => {
 				success: true,
 				command_id: 'cdhk12j279h35k214',
 			},
-			{ id: '1b:2b:3b:4b:5b:6b', action: 'fetch_agent_log', result_code: 0, result: 'failed', success: false },
-			{ id: '1c:2c:3c:4c:5c:6c', action: 'fetch_agent_log', result_code: -1, result: 'not supported', success: false },
+			{
+				id: '1b:2b:3b:4b:5b:6b',
+				action: 'fetch_agent_log',
+				result_code: 0,
+				result: 'failed',
+				success: false,
+			},
+			{
+				id: '1c:2c:3c:4c:5c:6c',
+				action: 'fetch_agent_log',
+				result_code: -1,
+				result: 'not supported',
+				success: false,
+			},
 		]);
 	});
 });
@@ -156,11 +212,23 @@ describe('Devices Action v2.0', () => {
 		});
 		expect(items).toEqual([
 			{
-				json: { id: '00:0c:29:cd:c7:b2', action: 'dhcprenew', result_code: 0, result: 'failed', success: false },
+				json: {
+					id: '00:0c:29:cd:c7:b2',
+					action: 'dhcprenew',
+					result_code: 0,
+					result: 'failed',
+					success: false,
+				},
 				pairedItem: { item: 0 },
 			},
 			{
-				json: { id: '00:0c:30:cd:ff:b2', action: 'dhcprenew', result_code: 1, result: 'success', success: true },
+				json: {
+					id: '00:0c:30:cd:ff:b2',
+					action: 'dhcprenew',
+					result_code: 1,
+					result: 'success',
+					success: true,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -168,7 +236,11 @@ describe('Devices Action v2.0', () => {
 
 	test('by HWID the body carries HWID_list and opt 1', async () => {
 		nock(BASE)
-			.post('/o/api/v2/devices/action', { types: 'exempt_all', HWID_list: ['6WXJURV8QAM0I7KC'], opt: 1 })
+			.post('/o/api/v2/devices/action', {
+				types: 'exempt_all',
+				HWID_list: ['6WXJURV8QAM0I7KC'],
+				opt: 1,
+			})
 			.query({ access_token: token })
 			.reply(200, { result: [1] });
 		const { items } = await runActionNode({
@@ -180,7 +252,13 @@ describe('Devices Action v2.0', () => {
 			},
 		});
 		expect(items.map((item) => item.json)).toEqual([
-			{ id: '6WXJURV8QAM0I7KC', action: 'exempt_all', result_code: 1, result: 'success', success: true },
+			{
+				id: '6WXJURV8QAM0I7KC',
+				action: 'exempt_all',
+				result_code: 1,
+				result: 'success',
+				success: true,
+			},
 		]);
 	});
 });
@@ -190,15 +268,31 @@ describe('Delete Devices v2.0', () => {
 		['by MAC address', examples.deleteByMac, 'mac'],
 		['by HWID', examples.deleteByHwid, 'hwid'],
 	] as const)('the example request %s, agent only (opt 0)', async (_name, example, identifyBy) => {
-		nock(BASE).post('/o/api/v2/devices/delete', example.request.body).query({ access_token: token }).reply(200, example.response);
-		const devices = 'MAC_list' in example.request.body ? example.request.body.MAC_list : example.request.body.HWID_list;
+		nock(BASE)
+			.post('/o/api/v2/devices/delete', example.request.body)
+			.query({ access_token: token })
+			.reply(200, example.response);
+		const devices =
+			'MAC_list' in example.request.body
+				? example.request.body.MAC_list
+				: example.request.body.HWID_list;
 		const { items } = await runActionNode({
 			parameters: { operation: 'delete', deleteOption: 0, identifyBy, devices: devices.join(',') },
 		});
-		const common = { action: 'delete', delete_option: 0, delete_option_name: 'uninstall agent, keep record' };
+		const common = {
+			action: 'delete',
+			delete_option: 0,
+			delete_option_name: 'uninstall agent, keep record',
+		};
 		expect(items).toEqual([
-			{ json: { id: devices[0], ...common, result_code: 0, result: 'failed', success: false }, pairedItem: { item: 0 } },
-			{ json: { id: devices[1], ...common, result_code: 1, result: 'success', success: true }, pairedItem: { item: 0 } },
+			{
+				json: { id: devices[0], ...common, result_code: 0, result: 'failed', success: false },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { id: devices[1], ...common, result_code: 1, result: 'success', success: true },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -210,7 +304,11 @@ describe('Delete Devices v2.0', () => {
 		const { items } = await runActionNode({
 			parameters: { operation: 'delete', identifyBy: 'hwid', devices: '12ds44f5gacd52234' },
 		});
-		expect(items[0].json).toMatchObject({ delete_option: 1, delete_option_name: 'uninstall agent, remove record', success: true });
+		expect(items[0].json).toMatchObject({
+			delete_option: 1,
+			delete_option_name: 'uninstall agent, remove record',
+			success: true,
+		});
 	});
 });
 
@@ -250,7 +348,11 @@ describe('Get Remediation Link v3.0', () => {
 			.query({ opt: '0', access_token: exampleToken })
 			.reply(200, response);
 		const { items } = await runActionNode({
-			parameters: { operation: 'getRemediationLink', valueType: 'id', value: '1dc0aaaa292ce801f5379042d68bb6cb' },
+			parameters: {
+				operation: 'getRemediationLink',
+				valueType: 'id',
+				value: '1dc0aaaa292ce801f5379042d68bb6cb',
+			},
 			credentials: accessTokenCredential({ accessToken: exampleToken }),
 		});
 		expect(items.map((item) => item.json)).toEqual([
@@ -289,7 +391,13 @@ describe('Get Remediation Link v3.0', () => {
 			.query({ opt: '0', access_token: token })
 			.reply(examples.remediationInvalidOpt.status, examples.remediationInvalidOpt.response);
 		await expect(
-			runActionNode({ parameters: { operation: 'getRemediationLink', valueType: 'id', value: '1dc0aaaa292ce801f5379042d68bb6cb' } }),
+			runActionNode({
+				parameters: {
+					operation: 'getRemediationLink',
+					valueType: 'id',
+					value: '1dc0aaaa292ce801f5379042d68bb6cb',
+				},
+			}),
 		).rejects.toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '400',

@@ -54,7 +54,9 @@ test('stops as soon as n8n cancels the execution, with n8n’s cancellation erro
 test('an execution cancelled before the wait does not wait at all', async () => {
 	const controller = new AbortController();
 	controller.abort();
-	expect(await stateOf(waitUnlessCancelled(60_000, controller.signal))).toBeInstanceOf(ManualExecutionCancelledError);
+	expect(await stateOf(waitUnlessCancelled(60_000, controller.signal))).toBeInstanceOf(
+		ManualExecutionCancelledError,
+	);
 	expect(jest.getTimerCount()).toBe(0);
 });
 

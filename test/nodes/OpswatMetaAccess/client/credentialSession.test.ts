@@ -10,12 +10,15 @@ test('a credential that cannot be read fails the node, and leaves no unhandled r
 	process.on('unhandledRejection', listener);
 	try {
 		const helper = new TestCredentialsHelper(undefined);
-		await expect(runActionNode({ parameters: { operation: 'getAll', limit: 1 }, credentialsHelper: helper })).rejects.toThrow(
-			'Node does not have any credentials set',
-		);
+		await expect(
+			runActionNode({ parameters: { operation: 'getAll', limit: 1 }, credentialsHelper: helper }),
+		).rejects.toThrow('Node does not have any credentials set');
 		// Bad input: the node stops before any request awaits the read it started.
 		await expect(
-			runActionNode({ parameters: { operation: 'performAction', actionType: 'unexempt', devices: '' }, credentialsHelper: helper }),
+			runActionNode({
+				parameters: { operation: 'performAction', actionType: 'unexempt', devices: '' },
+				credentialsHelper: helper,
+			}),
 		).rejects.toThrow("'Devices' names no device");
 		for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => process.nextTick(resolve));
 		await new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,11 @@ import net from 'net';
 import { inspect } from 'util';
 
 import { FakeApi, type FakeAnswer } from '../../../harness/fakeApi';
-import { accessTokenCredential, clientCredential, runActionNode } from '../../../harness/n8nContext';
+import {
+	accessTokenCredential,
+	clientCredential,
+	runActionNode,
+} from '../../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../../harness/environment';
 
 const TOKEN = accessTokenCredential().accessToken as string;
@@ -16,10 +20,23 @@ const TOKEN = accessTokenCredential().accessToken as string;
 const env = useNodeTestEnvironment();
 
 /** N remediation-link items, each a different device: N requests, one per item. */
-const remediationItems = (count: number) => Array.from({ length: count }, (_, i) => ({ hwid: `DEVICE${String(i).padStart(4, '0')}` }));
-const remediationRun = (count: number, options: INodeParameters = {}, credentials = accessTokenCredential()) =>
+const remediationItems = (count: number) =>
+	Array.from({ length: count }, (_, i) => ({ hwid: `DEVICE${String(i).padStart(4, '0')}` }));
+const remediationRun = (
+	count: number,
+	options: INodeParameters = {},
+	credentials = accessTokenCredential(),
+) =>
 	runActionNode(
-		{ parameters: { operation: 'getRemediationLink', valueType: 'id', value: '={{ $json.hwid }}', options }, credentials },
+		{
+			parameters: {
+				operation: 'getRemediationLink',
+				valueType: 'id',
+				value: '={{ $json.hwid }}',
+				options,
+			},
+			credentials,
+		},
 		remediationItems(count),
 	);
 /** A port nothing listens on. */
@@ -31,7 +48,10 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-const found: FakeAnswer = { status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } };
+const found: FakeAnswer = {
+	status: 200,
+	body: { result: 1, remediation_link: 'https://x/r.html' },
+};
 
 describe('pacing: a run needing 11+ requests draws no 429 from an API allowing 10 a minute', () => {
 	test('with X-RateLimit headers: 10 go at once, the rest right after the reset the API named', async () => {
@@ -68,7 +88,7 @@ describe('pacing: a run needing 11+ requests draws no 429 from an API allowing 1
 		expect(env.clock.slept).toBe(12_000);
 	});
 
-	test('the limiter is shared by executions on the same account: a second run waits for the first one\'s window', async () => {
+	test("the limiter is shared by executions on the same account: a second run waits for the first one's window", async () => {
 		const api = new FakeApi(env.clock, { limit: 10, windowMs: 60_000 });
 		api.handler = () => found;
 		await remediationRun(8);
@@ -82,7 +102,13 @@ describe('429', () => {
 	test('waits X-RateLimit-Reset-Time and retries', async () => {
 		const api = new FakeApi(env.clock);
 		let calls = 0;
-		api.handler = () => (++calls === 1 ? { status: 429, headers: { 'X-RateLimit-Reset-Time': '7.5', 'X-RateLimit-Remaining': '0' } } : found);
+		api.handler = () =>
+			++calls === 1
+				? {
+						status: 429,
+						headers: { 'X-RateLimit-Reset-Time': '7.5', 'X-RateLimit-Remaining': '0' },
+					}
+				: found;
 		const { items } = await remediationRun(1);
 		expect(items[0].json.found).toBe(true);
 		expect(env.clock.sleeps).toEqual([7500]);
@@ -100,7 +126,8 @@ describe('429', () => {
 	test('the wait is capped by Max Wait on Rate Limit', async () => {
 		const api = new FakeApi(env.clock);
 		let calls = 0;
-		api.handler = () => (++calls === 1 ? { status: 429, headers: { 'X-RateLimit-Reset-Time': '300' } } : found);
+		api.handler = () =>
+			++calls === 1 ? { status: 429, headers: { 'X-RateLimit-Reset-Time': '300' } } : found;
 		await remediationRun(1, { maxWaitOnRateLimit: 5 });
 		expect(env.clock.sleeps).toEqual([5000]);
 	});
@@ -111,7 +138,9 @@ describe('429', () => {
 		await expect(remediationRun(1)).rejects.toMatchObject({
 			httpCode: '429',
 			message: 'MetaAccess answered HTTP 429 to GET /o/api/v3/devices/DEVICE0000/remediation',
-			description: expect.stringContaining('Lower the rate (Requests per Minute in the credential), raise Max Wait on Rate Limit'),
+			description: expect.stringContaining(
+				'Lower the rate (Requests per Minute in the credential), raise Max Wait on Rate Limit',
+			),
 		});
 		expect(api.requests).toHaveLength(6);
 		expect(env.clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
@@ -122,7 +151,8 @@ describe('transient failures', () => {
 	test('5xx on a GET: retried with backoff 1 s, 2 s, then succeeds', async () => {
 		const api = new FakeApi(env.clock);
 		const statuses = [500, 503];
-		api.handler = () => (statuses.length ? { status: statuses.shift()!, body: { error: 'boom' } } : found);
+		api.handler = () =>
+			statuses.length ? { status: statuses.shift()!, body: { error: 'boom' } } : found;
 		const { items } = await remediationRun(1);
 		expect(items[0].json.found).toBe(true);
 		expect(env.clock.sleeps).toEqual([1000, 2000]);
@@ -151,7 +181,8 @@ describe('transient failures', () => {
 	test('a 500 to Delete is not resent (a second delete would misreport the first); a 503 is', async () => {
 		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 500 });
-		const run = () => runActionNode({ parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' } });
+		const run = () =>
+			runActionNode({ parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' } });
 		await expect(run()).rejects.toMatchObject({ httpCode: '500' });
 		expect(api.requests).toHaveLength(1);
 
@@ -165,8 +196,11 @@ describe('transient failures', () => {
 	test('a refused connection is retried, then reported with the address to check', async () => {
 		nock.enableNetConnect('127.0.0.1');
 		const closedPort = await freePort();
-		await expect(remediationRun(1, {}, accessTokenCredential({ baseUrl: `http://127.0.0.1:${closedPort}` }))).rejects.toMatchObject({
-			message: 'Could not reach MetaAccess for GET /o/api/v3/devices/DEVICE0000/remediation: the connection was refused',
+		await expect(
+			remediationRun(1, {}, accessTokenCredential({ baseUrl: `http://127.0.0.1:${closedPort}` })),
+		).rejects.toMatchObject({
+			message:
+				'Could not reach MetaAccess for GET /o/api/v3/devices/DEVICE0000/remediation: the connection was refused',
 			description:
 				'Tried 4 times. Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.',
 		});
@@ -174,10 +208,19 @@ describe('transient failures', () => {
 	});
 
 	test('a timeout on Perform Action delete is not resent and says the outcome is unknown', async () => {
-		nock('https://gears.opswat.com').post('/o/api/v3.1/devices/action').query(true).delay(2000).reply(200, []);
+		nock('https://gears.opswat.com')
+			.post('/o/api/v3.1/devices/action')
+			.query(true)
+			.delay(2000)
+			.reply(200, []);
 		await expect(
 			runActionNode({
-				parameters: { operation: 'performAction', actionType: 'delete', devices: 'H1', options: { timeout: 1 } },
+				parameters: {
+					operation: 'performAction',
+					actionType: 'delete',
+					devices: 'H1',
+					options: { timeout: 1 },
+				},
 			}),
 		).rejects.toMatchObject({
 			message: 'MetaAccess did not answer POST /o/api/v3.1/devices/action within 1 s',
@@ -198,9 +241,22 @@ describe('errors say what to do and never hold the access token', () => {
 		].join('\n');
 
 	const cases: Array<[string, FakeAnswer, string, string]> = [
-		['400', { status: 400, body: { error: 'invalid_request', error_description: `bad access_token=${TOKEN}` } }, '400', 'rejected the request as invalid'],
+		[
+			'400',
+			{
+				status: 400,
+				body: { error: 'invalid_request', error_description: `bad access_token=${TOKEN}` },
+			},
+			'400',
+			'rejected the request as invalid',
+		],
 		['401', { status: 401, body: { error: 'invalid_token' } }, '401', 'paste a new access token'],
-		['404', { status: 404, body: `<html>Not found: /o/api?access_token=${TOKEN}</html>` }, '404', 'Check the Base URL'],
+		[
+			'404',
+			{ status: 404, body: `<html>Not found: /o/api?access_token=${TOKEN}</html>` },
+			'404',
+			'Check the Base URL',
+		],
 		['405', { status: 405 }, '405', 'refused the HTTP method'],
 		['406', { status: 406 }, '406', 'the limit is 1 to 50'],
 		['413', { status: 413 }, '413', 'past the last page'],
@@ -217,7 +273,10 @@ describe('errors say what to do and never hold the access token', () => {
 			() => undefined,
 			(e: unknown) => e,
 		);
-		expect(error).toMatchObject({ name: 'NodeApiError', description: expect.stringContaining(advice) });
+		expect(error).toMatchObject({
+			name: 'NodeApiError',
+			description: expect.stringContaining(advice),
+		});
 		expect((error as { httpCode: string | null }).httpCode ?? '').toBe(httpCode);
 		expect(serialise(error)).not.toContain(TOKEN);
 		expect(api.requests[0].query.access_token).toBe(TOKEN);
@@ -228,9 +287,13 @@ describe('errors say what to do and never hold the access token', () => {
 		const dropper = net.createServer((socket) => socket.destroy());
 		await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
 		const baseUrl = `http://127.0.0.1:${(dropper.address() as net.AddressInfo).port}`;
-		const reset = await remediationRun(1, {}, accessTokenCredential({ baseUrl })).catch((e: unknown) => e);
+		const reset = await remediationRun(1, {}, accessTokenCredential({ baseUrl })).catch(
+			(e: unknown) => e,
+		);
 		dropper.close();
-		expect(reset).toMatchObject({ message: expect.stringContaining(': the connection was closed unexpectedly') });
+		expect(reset).toMatchObject({
+			message: expect.stringContaining(': the connection was closed unexpectedly'),
+		});
 		expect(serialise(reset)).not.toContain(TOKEN);
 
 		nock('https://gears.opswat.com').get(/.*/).query(true).times(4).delay(1500).reply(200, {});

@@ -46,7 +46,10 @@ describe('first activation', () => {
 	});
 
 	test('a baseline over several polls emits nothing, then changes are compared with it', async () => {
-		start(makeDevices(120), { events: ['newDevice', 'becameNonCompliant'], options: { maxRequestsPerPoll: 1 } });
+		start(makeDevices(120), {
+			events: ['newDevice', 'becameNonCompliant'],
+			options: { maxRequestsPerPoll: 1 },
+		});
 		expect(await rig.pollTimes(3)).toEqual([]);
 		expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3));
 		expect(rig.state?.cycles).toBe(1);
@@ -64,7 +67,12 @@ describe('first activation', () => {
 		expect(await rig.poll()).toBeNull();
 		// The foreign key is dropped, not kept beside the new state.
 		expect(Object.keys(rig.state!)).toEqual(['version', 'cycles', 'nextPage', 'hwids', 'prints']);
-		expect(rig.state).toMatchObject({ version: 2, cycles: 1, nextPage: 1, hwids: makeDevices(3).map((device) => device.hwid) });
+		expect(rig.state).toMatchObject({
+			version: 2,
+			cycles: 1,
+			nextPage: 1,
+			hwids: makeDevices(3).map((device) => device.hwid),
+		});
 	});
 });
 
@@ -156,10 +164,14 @@ describe('manual test fetch', () => {
 		rig.takeRequests();
 		const items = await rig.poll('manual');
 		expect(rig.takeRequests()).toEqual([pageRequest(1, 1)]);
-		expect(items?.map((item) => [item.event, item.hwid])).toEqual([['becameNonCompliant', hwidFor(0)]]);
+		expect(items?.map((item) => [item.event, item.hwid])).toEqual([
+			['becameNonCompliant', hwidFor(0)],
+		]);
 		expect(JSON.stringify(rig.staticData)).toBe(before);
 		// The scan goes on where it was, and reports the change once.
-		expect((await rig.pollTimes(3)).map((item) => [item.event, item.hwid])).toEqual([['becameNonCompliant', hwidFor(0)]]);
+		expect((await rig.pollTimes(3)).map((item) => [item.event, item.hwid])).toEqual([
+			['becameNonCompliant', hwidFor(0)],
+		]);
 		expect(rig.takeRequests()).toEqual(pageRequests(3, 1, 2, 3));
 	});
 
@@ -204,7 +216,9 @@ describe('parameters', () => {
 
 	test('Max Requests per Poll out of range: a clear error before any request', async () => {
 		start(makeDevices(3), { events: ['newDevice'], options: { maxRequestsPerPoll: 0 } });
-		await expect(rig.poll()).rejects.toThrow("'Max Requests per Poll' must be a whole number from 1 to 100; it is 0");
+		await expect(rig.poll()).rejects.toThrow(
+			"'Max Requests per Poll' must be a whole number from 1 to 100; it is 0",
+		);
 		expect(rig.takeRequests()).toEqual([]);
 	});
 });

@@ -26,7 +26,11 @@ test('one credential read a poll, whatever its pages; a token pasted between pol
 	const fleet = new FakeFleet(makeDevices(120)).install();
 	const helper = new TestCredentialsHelper(accessTokenCredential());
 	const staticData: IDataObject = {};
-	const trigger = activate({ parameters: parametersOf({ events: ['newDevice'] }), staticData, credentialsHelper: helper });
+	const trigger = activate({
+		parameters: parametersOf({ events: ['newDevice'] }),
+		staticData,
+		credentialsHelper: helper,
+	});
 
 	expect(await trigger.poll()).toBeNull();
 	expect(fleet.requests).toEqual(pageRequests(1, 2, 3));
@@ -35,6 +39,10 @@ test('one credential read a poll, whatever its pages; a token pasted between pol
 	helper.stored = accessTokenCredential({ accessToken: 'PASTED-LATER-TOKEN' });
 	clock.advance(60_000);
 	expect(await trigger.poll()).toBeNull();
-	expect(fleet.requests.slice(3).map((request) => request.query.access_token)).toEqual(['PASTED-LATER-TOKEN', 'PASTED-LATER-TOKEN', 'PASTED-LATER-TOKEN']);
+	expect(fleet.requests.slice(3).map((request) => request.query.access_token)).toEqual([
+		'PASTED-LATER-TOKEN',
+		'PASTED-LATER-TOKEN',
+		'PASTED-LATER-TOKEN',
+	]);
 	expect(helper.reads).toBe(2);
 });

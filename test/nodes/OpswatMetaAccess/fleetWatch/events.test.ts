@@ -22,7 +22,12 @@ const H1 = hwidFor(1);
 const H2 = hwidFor(2);
 
 /** The item the trigger emits for a device seen now (simplified device). */
-function seen(event: string, hwid: string, previous: IDataObject | null, current: IDataObject | null): IDataObject {
+function seen(
+	event: string,
+	hwid: string,
+	previous: IDataObject | null,
+	current: IDataObject | null,
+): IDataObject {
 	const device = rig.fleet.device(hwid);
 	return {
 		event,
@@ -35,10 +40,22 @@ function seen(event: string, hwid: string, previous: IDataObject | null, current
 	};
 }
 
-const status = (code: number | null, label: string | null) => ({ status: code, status_label: label });
-const critical = (code: number | null, label: string | null) => ({ critical_status: code, critical_status_label: label });
-const exempt = (code: number | null, label: string | null) => ({ exempt: code, exempt_label: label });
-const online = (code: number | null) => ({ active: code, online: code === null ? null : code === 1 });
+const status = (code: number | null, label: string | null) => ({
+	status: code,
+	status_label: label,
+});
+const critical = (code: number | null, label: string | null) => ({
+	critical_status: code,
+	critical_status_label: label,
+});
+const exempt = (code: number | null, label: string | null) => ({
+	exempt: code,
+	exempt_label: label,
+});
+const online = (code: number | null) => ({
+	active: code,
+	online: code === null ? null : code === 1,
+});
 
 describe('output shape', () => {
 	test('one device changing in two watched ways gives two items, exactly shaped', async () => {
@@ -137,7 +154,9 @@ describe('events', () => {
 		]);
 		rig.fleet.update(H1, { status: undefined });
 		delete rig.fleet.device(H1).status;
-		expect(await rig.poll()).toEqual([seen('complianceStatusChanged', H1, status(7, 'unknown (7)'), status(null, null))]);
+		expect(await rig.poll()).toEqual([
+			seen('complianceStatusChanged', H1, status(7, 'unknown (7)'), status(null, null)),
+		]);
 	});
 
 	test('Became Non-Compliant: only a change to 1', async () => {
@@ -156,11 +175,15 @@ describe('events', () => {
 	});
 
 	test('Became Compliant: only a change to 0', async () => {
-		start([makeDevice(0, { status: 1 }), makeDevice(1, { status: 3 })], { events: ['becameCompliant'] });
+		start([makeDevice(0, { status: 1 }), makeDevice(1, { status: 3 })], {
+			events: ['becameCompliant'],
+		});
 		await rig.poll();
 		rig.fleet.update(H0, { status: 0 });
 		rig.fleet.update(H1, { status: 1 });
-		expect(await rig.poll()).toEqual([seen('becameCompliant', H0, status(1, 'non-compliant'), status(0, 'compliant'))]);
+		expect(await rig.poll()).toEqual([
+			seen('becameCompliant', H0, status(1, 'non-compliant'), status(0, 'compliant')),
+		]);
 	});
 
 	test('Critical Status Changed', async () => {
@@ -169,12 +192,19 @@ describe('events', () => {
 		rig.fleet.update(H1, { critical_status: 1 });
 		rig.fleet.update(H0, { status: 1 });
 		expect(await rig.poll()).toEqual([
-			seen('criticalStatusChanged', H1, critical(0, 'no critical issue'), critical(1, 'critical issue')),
+			seen(
+				'criticalStatusChanged',
+				H1,
+				critical(0, 'no critical issue'),
+				critical(1, 'critical issue'),
+			),
 		]);
 	});
 
 	test('Went Offline and Came Online', async () => {
-		start([makeDevice(0), makeDevice(1, { active: 0 }), makeDevice(2)], { events: ['wentOffline', 'cameOnline'] });
+		start([makeDevice(0), makeDevice(1, { active: 0 }), makeDevice(2)], {
+			events: ['wentOffline', 'cameOnline'],
+		});
 		await rig.poll();
 		rig.fleet.update(H0, { active: 0 });
 		rig.fleet.update(H1, { active: 1 });
@@ -322,7 +352,12 @@ describe('filters', () => {
 	});
 
 	test('Machine Type, a comma-separated list', async () => {
-		expect(await changedHwids({ machineType: 'vm, phone' })).toEqual([hwidFor(1), hwidFor(2), hwidFor(4), hwidFor(5)]);
+		expect(await changedHwids({ machineType: 'vm, phone' })).toEqual([
+			hwidFor(1),
+			hwidFor(2),
+			hwidFor(4),
+			hwidFor(5),
+		]);
 	});
 
 	test('a filter an expression gives as a number counts as its digits', async () => {
@@ -330,11 +365,16 @@ describe('filters', () => {
 	});
 
 	test('filters combine: every filter set must match', async () => {
-		expect(await changedHwids({ hostnameContains: '-4', osFamily: 'Windows', machineType: 'vm' })).toEqual([hwidFor(4)]);
+		expect(
+			await changedHwids({ hostnameContains: '-4', osFamily: 'Windows', machineType: 'vm' }),
+		).toEqual([hwidFor(4)]);
 	});
 
 	test('new and removed devices are filtered too (a removed one as it was last seen)', async () => {
-		start(makeDevices(6), { events: ['newDevice', 'deviceRemoved'], filters: { machineType: 'phone' } });
+		start(makeDevices(6), {
+			events: ['newDevice', 'deviceRemoved'],
+			filters: { machineType: 'phone' },
+		});
 		await rig.poll();
 		rig.fleet.remove(hwidFor(1));
 		rig.fleet.remove(hwidFor(2));

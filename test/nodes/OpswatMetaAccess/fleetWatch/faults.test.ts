@@ -7,15 +7,31 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { FAULTS, hwidFor, makeDevice, makeDevices, pageRequest, TOKEN, type RecordedRequest } from './fleet';
+import {
+	FAULTS,
+	hwidFor,
+	makeDevice,
+	makeDevices,
+	pageRequest,
+	TOKEN,
+	type RecordedRequest,
+} from './fleet';
 import { Rig } from './rig';
 
 let rig: Rig;
 afterEach(() => rig?.dispose());
 
 /** Requests the transport sends for one page before giving up (1 + retries). */
-const ATTEMPTS: Record<string, number> = { '500 after retries': 4, '429 beyond the wait': 6, '401': 1 };
-const HTTP_CODE: Record<string, string> = { '500 after retries': '500', '429 beyond the wait': '429', '401': '401' };
+const ATTEMPTS: Record<string, number> = {
+	'500 after retries': 4,
+	'429 beyond the wait': 6,
+	'401': 1,
+};
+const HTTP_CODE: Record<string, string> = {
+	'500 after retries': '500',
+	'429 beyond the wait': '429',
+	'401': '401',
+};
 
 const DEVICES = 230; // pages of 50, 50, 50, 50, 30
 const PAGES = 5;
@@ -48,7 +64,8 @@ describe.each(Object.keys(FAULTS))('%s', (faultName) => {
 			rig.fleet.devices.push(makeDevice(ADDED));
 
 			let failing = true;
-			rig.fleet.fault = (request) => (failing && pageOf(request) === faultPage ? FAULTS[faultName] : undefined);
+			rig.fleet.fault = (request) =>
+				failing && pageOf(request) === faultPage ? FAULTS[faultName] : undefined;
 
 			const emitted: IDataObject[] = [];
 			let failures = 0;
@@ -75,7 +92,9 @@ describe.each(Object.keys(FAULTS))('%s', (faultName) => {
 				const error = failure as NodeApiError;
 				expect(error.httpCode).toBe(HTTP_CODE[faultName]);
 				expect(error.message).toContain(`MetaAccess answered HTTP ${HTTP_CODE[faultName]}`);
-				expect(error.description).toContain(`Nothing was recorded from this poll: the next poll scans again from page ${pages[0]}`);
+				expect(error.description).toContain(
+					`Nothing was recorded from this poll: the next poll scans again from page ${pages[0]}`,
+				);
 				expect(JSON.stringify(error)).not.toContain(TOKEN);
 				// The stored state is exactly as before the failed poll.
 				expect(JSON.stringify(rig.staticData)).toBe(before);

@@ -76,7 +76,13 @@ export function makeDevice(index: number, overrides: IDataObject = {}): IDataObj
 				status: 0,
 				last_seen: '2026-11-21T11:00:00Z',
 				remediation_link: `https://gears.opswat.com/gears/remediation/x/${hwid}/remediation.html?od=2`,
-				os_info: { family: 'android', name: 'Android', vendor: 'Google Inc.', version: '14', os_language: 'English' },
+				os_info: {
+					family: 'android',
+					name: 'Android',
+					vendor: 'Google Inc.',
+					version: '14',
+					os_language: 'English',
+				},
 				network_info: [{ mac_addr: macFor(index), ipv4_addr: '10.0.0.1', ipv6_addr: '' }],
 			}
 		: {
@@ -143,7 +149,12 @@ export class FakeFleet {
 				const index = this.requests.length;
 				this.requests.push(request);
 				const fault = this.fault?.(request, index);
-				if (fault) return [fault.status, fault.body === undefined ? '' : JSON.stringify(fault.body), fault.headers ?? {}];
+				if (fault)
+					return [
+						fault.status,
+						fault.body === undefined ? '' : JSON.stringify(fault.body),
+						fault.headers ?? {},
+					];
 				const reply = this.serve(query);
 				this.afterServe?.(Number(query.page ?? 1), request);
 				return reply;

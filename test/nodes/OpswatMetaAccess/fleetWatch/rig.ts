@@ -6,7 +6,11 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { readState, type Fingerprint, type StoredState } from '../../../../nodes/OpswatMetaAccess/fleetWatch/state';
+import {
+	readState,
+	type Fingerprint,
+	type StoredState,
+} from '../../../../nodes/OpswatMetaAccess/fleetWatch/state';
 import { runPoll } from '../../../harness/poll';
 import { VirtualClock } from '../../../harness/virtualClock';
 import { FakeFleet } from './fleet';
@@ -53,7 +57,11 @@ export class Rig {
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
 		if (this.polls > 0) this.clock.advance(this.interval);
 		this.polls++;
-		const items = await runPoll({ parameters: parametersOf(this.parameters), staticData: this.staticData, mode });
+		const items = await runPoll({
+			parameters: parametersOf(this.parameters),
+			staticData: this.staticData,
+			mode,
+		});
 		return items === null ? null : items.map((item) => item.json);
 	}
 

@@ -18,8 +18,10 @@ function start(devices: IDataObject[], parameters: TriggerParameters) {
 
 afterEach(() => rig?.dispose());
 
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const eventsOf = (items: IDataObject[] | null) => (items ?? []).map((item) => `${String(item.event)} ${String(item.hwid)}`);
+const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const eventsOf = (items: IDataObject[] | null) =>
+	(items ?? []).map((item) => `${String(item.event)} ${String(item.hwid)}`);
 
 describe('Max Requests per Poll', () => {
 	test('the default (8): a 10-page fleet in two polls, 8 then 2 requests', async () => {
@@ -32,19 +34,23 @@ describe('Max Requests per Poll', () => {
 		expect(rig.takeRequests()).toEqual(pageRequests(...range(1, 8)));
 	});
 
-	test.each([1, 3, 7])('%i request(s) per poll, exactly, and never more than a scan needs', async (budget) => {
-		start(makeDevices(480), { events: ['newDevice'], options: { maxRequestsPerPoll: budget } });
-		const expected: number[][] = [];
-		for (let page = 1; page <= 10; page += budget) expected.push(range(page, Math.min(10, page + budget - 1)));
-		for (let cycle = 0; cycle < 2; cycle++) {
-			for (const pages of expected) {
-				await rig.poll();
-				expect(rig.takeRequests()).toEqual(pageRequests(...pages));
+	test.each([1, 3, 7])(
+		'%i request(s) per poll, exactly, and never more than a scan needs',
+		async (budget) => {
+			start(makeDevices(480), { events: ['newDevice'], options: { maxRequestsPerPoll: budget } });
+			const expected: number[][] = [];
+			for (let page = 1; page <= 10; page += budget)
+				expected.push(range(page, Math.min(10, page + budget - 1)));
+			for (let cycle = 0; cycle < 2; cycle++) {
+				for (const pages of expected) {
+					await rig.poll();
+					expect(rig.takeRequests()).toEqual(pageRequests(...pages));
+				}
 			}
-		}
-		// No wait was needed: the polls stayed within 10 requests a minute.
-		expect(rig.clock.sleeps).toEqual([]);
-	});
+			// No wait was needed: the polls stayed within 10 requests a minute.
+			expect(rig.clock.sleeps).toEqual([]);
+		},
+	);
 
 	test('a small fleet costs one request per 50 devices, plus one when the count is a multiple of 50', async () => {
 		start(makeDevices(100), { events: ['newDevice'] });
@@ -67,7 +73,9 @@ describe('Max Requests per Poll', () => {
 
 describe('a fleet larger than one poll', () => {
 	// 1,000 devices: 21 pages (20 full, then an empty past-the-end page), 3 polls a scan at 8 a poll.
-	const params: TriggerParameters = { events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'] };
+	const params: TriggerParameters = {
+		events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'],
+	};
 
 	test('continues from the saved cursor, emits status changes as seen and removals at the scan end only', async () => {
 		start(makeDevices(1000), params);
@@ -92,7 +100,10 @@ describe('a fleet larger than one poll', () => {
 		expect(eventsOf(await rig.poll())).toEqual([`becameNonCompliant ${hwidFor(500)}`]);
 		expect(rig.takeRequests()).toEqual(pageRequests(...range(9, 16)));
 		// Poll 3: pages 17-21; the scan completes; the removed device is only suspect.
-		expect(eventsOf(await rig.poll())).toEqual([`becameNonCompliant ${hwidFor(990)}`, `newDevice ${hwidFor(1000)}`]);
+		expect(eventsOf(await rig.poll())).toEqual([
+			`becameNonCompliant ${hwidFor(990)}`,
+			`newDevice ${hwidFor(1000)}`,
+		]);
 		expect(rig.takeRequests()).toEqual(pageRequests(...range(17, 21)));
 		expect(rig.state).toMatchObject({ cycles: 2, nextPage: 1 });
 
@@ -120,13 +131,17 @@ describe('a fleet larger than one poll', () => {
 		expect(rig.takeRequests()).toEqual(pageRequests(...range(1, 9)));
 		// Devices 400-499 were seen on pages 9-10 by scan 2: their removal needs one more scan.
 		expect(removed).toEqual(range(500, 999).map((index) => `deviceRemoved ${hwidFor(index)}`));
-		expect(eventsOf(await rig.pollTimes(2))).toEqual(range(400, 499).map((index) => `deviceRemoved ${hwidFor(index)}`));
+		expect(eventsOf(await rig.pollTimes(2))).toEqual(
+			range(400, 499).map((index) => `deviceRemoved ${hwidFor(index)}`),
+		);
 		expect(rig.prints.size).toBe(400);
 	});
 });
 
 describe('devices moving between pages while a scan runs', () => {
-	const params: TriggerParameters = { events: ['deviceRemoved', 'newDevice', 'complianceStatusChanged'] };
+	const params: TriggerParameters = {
+		events: ['deviceRemoved', 'newDevice', 'complianceStatusChanged'],
+	};
 
 	test('a deletion ahead of the cursor skips a device: it is not reported removed; the deleted one is, once', async () => {
 		start(makeDevices(120), params);
@@ -135,7 +150,8 @@ describe('devices moving between pages while a scan runs', () => {
 		// While the scan runs, just after page 1 is served, device 10 (on page 1) is deleted:
 		// device 50, first of page 2, moves to page 1, which the scan has passed.
 		rig.fleet.afterServe = (page) => {
-			if (page === 1 && rig.fleet.devices.some((device) => device.hwid === hwidFor(10))) rig.fleet.remove(hwidFor(10));
+			if (page === 1 && rig.fleet.devices.some((device) => device.hwid === hwidFor(10)))
+				rig.fleet.remove(hwidFor(10));
 		};
 		// Device 10 was seen on page 1 before it went; device 50 was missed: suspect, not removed.
 		expect(await rig.poll()).toBeNull();
@@ -150,7 +166,9 @@ describe('devices moving between pages while a scan runs', () => {
 		expect(eventsOf(await rig.poll())).toEqual([`deviceRemoved ${hwidFor(10)}`]);
 		expect(rig.prints.has(hwidFor(10))).toBe(false);
 		expect(await rig.pollTimes(3)).toEqual([]);
-		expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3));
+		expect(rig.takeRequests()).toEqual(
+			pageRequests(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3),
+		);
 	});
 
 	test('a skipped device that changed meanwhile: the change is reported once, when it is seen again', async () => {
@@ -197,7 +215,9 @@ describe('devices moving between pages while a scan runs', () => {
 		for (let poll = 0; poll < 30; poll++) {
 			for (let i = 0; i < 2; i++) {
 				// A device of the original fleet, near the start (so that many devices shift).
-				const victim = String(rig.fleet.devices.slice(3).find((device) => !added.includes(String(device.hwid)))!.hwid);
+				const victim = String(
+					rig.fleet.devices.slice(3).find((device) => !added.includes(String(device.hwid)))!.hwid,
+				);
 				rig.fleet.remove(victim);
 				deleted.push(victim);
 			}
@@ -206,7 +226,8 @@ describe('devices moving between pages while a scan runs', () => {
 			added.push(String(device.hwid));
 			emitted.push(...eventsOf(await rig.poll()));
 			for (const [hwid, print] of rig.prints) {
-				if ((Number(print) & 2) === 2 && rig.fleet.devices.some((d) => d.hwid === hwid)) skipped.add(hwid);
+				if ((Number(print) & 2) === 2 && rig.fleet.devices.some((d) => d.hwid === hwid))
+					skipped.add(hwid);
 			}
 		}
 		// The shifting made scans miss devices that were still there: the rule was put to the test.
@@ -215,8 +236,13 @@ describe('devices moving between pages while a scan runs', () => {
 		const cycles = rig.state!.cycles;
 		while (rig.state!.cycles < cycles + 3) emitted.push(...eventsOf(await rig.poll()));
 		expect(emitted.sort()).toEqual(
-			[...deleted.map((hwid) => `deviceRemoved ${hwid}`), ...added.map((hwid) => `newDevice ${hwid}`)].sort(),
+			[
+				...deleted.map((hwid) => `deviceRemoved ${hwid}`),
+				...added.map((hwid) => `newDevice ${hwid}`),
+			].sort(),
 		);
-		expect([...rig.prints.keys()].sort()).toEqual(rig.fleet.devices.map((device) => String(device.hwid)).sort());
+		expect([...rig.prints.keys()].sort()).toEqual(
+			rig.fleet.devices.map((device) => String(device.hwid)).sort(),
+		);
 	});
 });

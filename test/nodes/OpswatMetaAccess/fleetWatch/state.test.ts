@@ -66,16 +66,19 @@ describe('fingerprints', () => {
 	test('a device with an unusual status is followed like any other', () => {
 		const stored = diffFleet(undefined, [makeDevice(0, { status: 42 })], ALL, 0).state;
 		const { changes } = diffFleet(stored, [makeDevice(0, { status: 43 })], ALL, 1);
-		expect(changes.map((change) => [change.event, change.previous?.status, change.current?.status])).toEqual([
-			['complianceStatusChanged', 42, 43],
-		]);
+		expect(
+			changes.map((change) => [change.event, change.previous?.status, change.current?.status]),
+		).toEqual([['complianceStatusChanged', 42, 43]]);
 	});
 });
 
 describe('stored state', () => {
 	test('survives JSON, keeps odd hwids, and rejects what it cannot read', () => {
 		const scan = new FleetScan(undefined, ALL);
-		scan.addPage([makeDevice(0), makeDevice(1, { hwid: '__proto__' }), makeDevice(2, { hwid: 'constructor' })], 0);
+		scan.addPage(
+			[makeDevice(0), makeDevice(1, { hwid: '__proto__' }), makeDevice(2, { hwid: 'constructor' })],
+			0,
+		);
 		scan.complete(0);
 		const stored = JSON.parse(JSON.stringify(scan.save()));
 		expect(stored).toEqual({
@@ -83,12 +86,21 @@ describe('stored state', () => {
 			cycles: 1,
 			nextPage: 1,
 			hwids: [hwidFor(0), '__proto__', 'constructor'],
-			prints: [fingerprintOf(makeDevice(0), FLAG_MATCHED), fingerprintOf(makeDevice(1), FLAG_MATCHED), fingerprintOf(makeDevice(2), FLAG_MATCHED)],
+			prints: [
+				fingerprintOf(makeDevice(0), FLAG_MATCHED),
+				fingerprintOf(makeDevice(1), FLAG_MATCHED),
+				fingerprintOf(makeDevice(2), FLAG_MATCHED),
+			],
 		});
 		const state = readState(stored);
 		expect([...state.devices.keys()]).toEqual([hwidFor(0), '__proto__', 'constructor']);
 		expect(JSON.stringify(writeState(state))).toBe(JSON.stringify(stored));
-		const oldForm = { version: 1, cycles: 1, nextPage: 1, devices: { [hwidFor(0)]: stored.prints[0] } };
+		const oldForm = {
+			version: 1,
+			cycles: 1,
+			nextPage: 1,
+			devices: { [hwidFor(0)]: stored.prints[0] },
+		};
 		for (const bad of [
 			undefined,
 			null,
@@ -104,9 +116,15 @@ describe('stored state', () => {
 			expect(readState(bad).devices.size).toBe(0);
 		}
 		// A damaged entry is skipped on its own.
-		const damaged = { ...stored, hwids: [hwidFor(0), 5, ''], prints: [stored.prints[0], stored.prints[1], stored.prints[2]] };
+		const damaged = {
+			...stored,
+			hwids: [hwidFor(0), 5, ''],
+			prints: [stored.prints[0], stored.prints[1], stored.prints[2]],
+		};
 		expect([...readState(damaged).devices.keys()]).toEqual([hwidFor(0)]);
-		expect([...readState({ ...stored, prints: [stored.prints[0], -1, 'x'] }).devices.keys()]).toEqual([hwidFor(0)]);
+		expect([
+			...readState({ ...stored, prints: [stored.prints[0], -1, 'x'] }).devices.keys(),
+		]).toEqual([hwidFor(0)]);
 	});
 
 	test('the mark bit of devices a scan saw follows the scan parity', () => {
@@ -125,8 +143,12 @@ function bytesPerDevice(devices: IDataObject[]): number {
 describe('state size', () => {
 	test('at most 48 bytes a device at 10,000 devices (hwids of 16 and 32 characters)', () => {
 		const mixed = bytesPerDevice(makeDevices(10_000));
-		const long = bytesPerDevice(makeDevices(10_000).map((device, i) => ({ ...device, hwid: hwidFor(i, 32) })));
-		const short = bytesPerDevice(makeDevices(10_000).map((device, i) => ({ ...device, hwid: hwidFor(i, 16) })));
+		const long = bytesPerDevice(
+			makeDevices(10_000).map((device, i) => ({ ...device, hwid: hwidFor(i, 32) })),
+		);
+		const short = bytesPerDevice(
+			makeDevices(10_000).map((device, i) => ({ ...device, hwid: hwidFor(i, 16) })),
+		);
 		process.stdout.write(
 			`state size at 10,000 devices: ${mixed.toFixed(2)} B/device (half 16-, half 32-character hwids), ` +
 				`${long.toFixed(2)} B/device (all 32), ${short.toFixed(2)} B/device (all 16)\n`,
@@ -137,10 +159,15 @@ describe('state size', () => {
 	});
 
 	test('the node itself stores at most 48 bytes a device at 10,000 devices (as n8n keeps it, JSON)', async () => {
-		const rig = new Rig(makeDevices(10_000), { events: ['newDevice'], options: { maxRequestsPerPoll: 100 } });
+		const rig = new Rig(makeDevices(10_000), {
+			events: ['newDevice'],
+			options: { maxRequestsPerPoll: 100 },
+		});
 		try {
 			await rig.pollUntilScanComplete();
-			expect(rig.takeRequests()).toEqual(pageRequests(...Array.from({ length: 201 }, (_, i) => i + 1)));
+			expect(rig.takeRequests()).toEqual(
+				pageRequests(...Array.from({ length: 201 }, (_, i) => i + 1)),
+			);
 			// A scan in progress stores the same: the cursor is one number.
 			await rig.poll();
 			expect(rig.state).toMatchObject({ cycles: 1, nextPage: 101 });
@@ -164,7 +191,8 @@ describe('cost of the diff', () => {
 		const cpuBefore = process.cpuUsage();
 		const scan = new FleetScan(stored, ALL);
 		const changes: Change[] = [];
-		for (let page = 0; page < 2000; page++) scan.addPage(devices.slice(page * 50, page * 50 + 50), 1, changes);
+		for (let page = 0; page < 2000; page++)
+			scan.addPage(devices.slice(page * 50, page * 50 + 50), 1, changes);
 		scan.complete(1, changes);
 		const next = scan.save();
 		const cpu = process.cpuUsage(cpuBefore);

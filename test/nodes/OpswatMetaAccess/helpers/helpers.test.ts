@@ -1,5 +1,8 @@
 import { planBatches } from '../../../../nodes/OpswatMetaAccess/helpers/batching';
-import { DeviceListError, parseDeviceList } from '../../../../nodes/OpswatMetaAccess/helpers/deviceList';
+import {
+	DeviceListError,
+	parseDeviceList,
+} from '../../../../nodes/OpswatMetaAccess/helpers/deviceList';
 import {
 	actionResultLabel,
 	complianceStatusLabel,
@@ -50,9 +53,9 @@ describe('device lists', () => {
 
 	test('duplicates are kept once, in first-named order; MACs compared after normalising', () => {
 		expect(parseDeviceList('b, a, b', 'id')).toEqual(['b', 'a']);
-		expect(parseDeviceList(['00-0C-29-F2-7A-29', '00:0c:29:f2:7a:29', '000c.29f2.7a29'], 'mac')).toEqual([
-			'00:0c:29:f2:7a:29',
-		]);
+		expect(
+			parseDeviceList(['00-0C-29-F2-7A-29', '00:0c:29:f2:7a:29', '000c.29f2.7a29'], 'mac'),
+		).toEqual(['00:0c:29:f2:7a:29']);
 	});
 
 	test.each([
@@ -64,7 +67,7 @@ describe('device lists', () => {
 		[{ hwid: 'x' }, 'id', "'Devices' holds an object; give a device identifier"],
 		[true, 'id', "'Devices' holds true; give a device identifier"],
 		['dev ice', 'id', '"dev ice" in \'Devices\' is not a device ID: it contains white space'],
-		['x'.repeat(300), 'hwid', "is not a HWID: it is longer than 256 characters"],
+		['x'.repeat(300), 'hwid', 'is not a HWID: it is longer than 256 characters'],
 	])('%j as %s is refused: %s', (value, key, message) => {
 		expect(() => parseDeviceList(value, key as 'id' | 'mac' | 'hwid')).toThrow(DeviceListError);
 		expect(() => parseDeviceList(value, key as 'id' | 'mac' | 'hwid')).toThrow(message);
@@ -81,11 +84,24 @@ describe('labels', () => {
 			'unknown (7)',
 			'unknown (none)',
 		]);
-		expect([0, 1, 5].map(criticalStatusLabel)).toEqual(['no critical issue', 'critical issue', 'unknown (5)']);
+		expect([0, 1, 5].map(criticalStatusLabel)).toEqual([
+			'no critical issue',
+			'critical issue',
+			'unknown (5)',
+		]);
 		expect([0, 1].map(exemptLabel)).toEqual(['not exempted', 'exempted']);
-		expect([1, 0, -1, 9].map(actionResultLabel)).toEqual(['applied', 'failed', 'not supported', 'unknown (9)']);
+		expect([1, 0, -1, 9].map(actionResultLabel)).toEqual([
+			'applied',
+			'failed',
+			'not supported',
+			'unknown (9)',
+		]);
 		expect([1, 0].map(legacyResultLabel)).toEqual(['success', 'failed']);
-		expect([1, 0, -1].map(remediationResultLabel)).toEqual(['found', 'not found', 'out of license']);
+		expect([1, 0, -1].map(remediationResultLabel)).toEqual([
+			'found',
+			'not found',
+			'out of license',
+		]);
 	});
 });
 
@@ -117,7 +133,9 @@ describe('simplify', () => {
 	});
 
 	test('odd shapes do not crash it', () => {
-		expect(simplifyDevice({ hwid: 'x', status: 42, network_info: 'n/a', os_info: null, user_info: [] })).toEqual({
+		expect(
+			simplifyDevice({ hwid: 'x', status: 42, network_info: 'n/a', os_info: null, user_info: [] }),
+		).toEqual({
 			hwid: 'x',
 			status: 42,
 			status_label: 'unknown (42)',
@@ -153,5 +171,7 @@ describe('batch planning', () => {
 });
 
 test('page sizes reach the limit in the fewest requests without over-fetching', () => {
-	expect([1, 10, 50, 51, 100, 101, 120, 1000].map(pageSizeFor)).toEqual([1, 10, 50, 26, 50, 34, 40, 50]);
+	expect([1, 10, 50, 51, 100, 101, 120, 1000].map(pageSizeFor)).toEqual([
+		1, 10, 50, 26, 50, 34, 40, 50,
+	]);
 });
