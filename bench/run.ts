@@ -270,7 +270,11 @@ async function main(): Promise<number> {
 		});
 		log(`Imported ${ids.length} workflows`);
 
-		const context: RunContext = { home, fixture, rule, log };
+		// One n8n process for every execution, warm, as n8n runs in production (an `n8n execute`
+		// per run would add a process start of 5–8 s each, which no figure counts).
+		const server = await home.start({ env: { EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true' } });
+		log(`n8n started on ${server.url} (${home.runtime.label})`);
+		const context: RunContext = { home, server, fixture, rule, log };
 		const floors = new Map<string, Floor>();
 		const floorOf = async (kase: Case) => {
 			// The runs beside another client or injected 429s share the floor of their workload.

@@ -38,6 +38,12 @@ export interface N8nServer {
 	executions(workflowId: string): Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	/** One execution with its data decoded: `{ id, status, …, data: { resultData: { runData } } }` (nodeOutput() reads it). */
 	execution(executionId: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	/**
+	 * Runs a workflow that starts with a Manual Trigger, as the editor's "Execute workflow" does, in
+	 * this (warm, long-running) n8n process, and resolves once it has finished to the execution in
+	 * the shape `n8n execute --rawOutput` prints (`{ status, startedAt, stoppedAt, data: { resultData } }`).
+	 */
+	runManually(workflowId: string, options?: { timeoutMs?: number }): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface OwnerAccount {
@@ -181,6 +187,34 @@ export async function startN8nServer(
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 			const answer = await server.rest('GET', `/executions?filter=${filter}&limit=100`);
 			return answer.results;
+		},
+		runManually: async (workflowId, runOptions = {}) => {
+			const workflowData = await server.rest('GET', `/workflows/${workflowId}`);
+			const trigger = (workflowData.nodes as Array<{ name: string; type: string }>).find(
+				(node) => node.type === 'n8n-nodes-base.manualTrigger',
+			);
+			if (!trigger) throw new Error(`Workflow ${workflowId} has no Manual Trigger to start from`);
+			const { executionId } = await server.rest('POST', `/workflows/${workflowId}/run`, {
+				workflowData,
+				triggerToStartFrom: { name: trigger.name },
+			});
+			const deadline = Date.now() + (runOptions.timeoutMs ?? 10 * 60_000);
+			// Poll the execution list (no run data, cheap for n8n), a little slower as time passes,
+			// so that the polling itself weighs little on the execution it waits for.
+			for (let wait = 20; ; wait = Math.min(250, wait * 1.5)) {
+				const [summary] = (await server.executions(workflowId)).filter(
+					(execution: { id: unknown }) => String(execution.id) === String(executionId),
+				);
+				if (summary?.stoppedAt && !['new', 'running', 'waiting'].includes(summary.status)) {
+					return await server.execution(String(executionId));
+				}
+				if (Date.now() > deadline) {
+					throw new Error(
+						`The manual execution ${executionId} of ${workflowId} did not finish in time`,
+					);
+				}
+				await sleep(wait);
+			}
 		},
 		execution: async (executionId) => {
 			const execution = await server.rest('GET', `/executions/${executionId}`);

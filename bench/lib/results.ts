@@ -194,7 +194,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	);
 	out.push(
 		'- This package: the built package installed in a fresh n8n user folder as a community package; one workflow per workload ' +
-			'(Manual Trigger → Edit Fields holding the devices → Split Out: one item `{ hwid }` per device → the node), run with `n8n execute`. ' +
+			'(Manual Trigger → Edit Fields holding the devices → Split Out: one item `{ hwid }` per device → the node), run in one running n8n (`n8n start`), each execution started as the editor\'s *Execute workflow* does (a manual run over n8n\'s REST API) and read back when it has finished; between two runs of the package one rate-limit window passes, since its limiter lives as long as the n8n process. ' +
 			'Perform Action is *Exempt* (forever), Delete is *Agent and Cloud Record* by HWID, Get Many is *Return All*. ' +
 			'Batch Size is set to 1000 (its maximum, what the README advises for runs over 100 devices), so that each workload can go in the fewest requests; rows marked "defaults" leave it at 100 (the default issue 2 fixes) and are shown beside.',
 	);
@@ -239,7 +239,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			"(The windows part is generous: requests inside a window overlap the window's wait in practice.)",
 	);
 	out.push(
-		"- **Wall time**: the n8n execution's own duration (its `stoppedAt − startedAt`, which leaves out the 5–8 s start of the `n8n execute` process) — the whole workflow, input nodes included. " +
+		"- **Wall time**: the n8n execution's own duration (its `stoppedAt − startedAt`, in a warm n8n process, as in production) — the whole workflow, input nodes included. " +
 			`**Node time**: the node's own \`executionTime\` in the run data. Executions shorter than 2 s (mostly n8n's own overhead, which varies) are run ${settings.shortRunRepeats} times and the median times shown. ` +
 			"For the trigger: one scan cycle, from the first poll's start to the last poll's end (median of the change cycles).",
 	);

@@ -231,7 +231,8 @@ export function httpDelete(
 
 /**
  * Get Devices with the node's own pagination: `page` = $pageCount + 1, 50 a page, complete on a
- * short page or on the 413 the API answers past the last page (a fleet that fills its last page).
+ * short page or on the 413 the API answers past the last page (a fleet that fills its last page),
+ * which Never Error lets through.
  */
 export function httpGetMany(name: string, baseUrl: string, token: string, way: HttpWay): Workflow {
 	return chain(name, [
@@ -244,6 +245,9 @@ export function httpGetMany(name: string, baseUrl: string, token: string, way: H
 			sendHeaders: false,
 			sendBody: false,
 			options: {
+				// The 413 past the last page must reach the completion expression: n8n 2.41 fails the
+				// node on it unless the response option Never Error is on (n8n 2.8 handed it over).
+				response: { response: { neverError: true } },
 				pagination: {
 					pagination: {
 						paginationMode: 'updateAParameterInEachRequest',
