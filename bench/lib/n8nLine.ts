@@ -41,7 +41,7 @@ if (BENCH_RUNTIME === 'newest') {
 	};
 }
 
-/** The n8n-core the trigger's in-process polls load (after the redirect above). */
+/** The n8n-core the trigger's in-process polls load (after the redirect above): its package.json only. */
 export function inProcessN8nCoreVersion(): string {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return (require('n8n-core/package.json') as { version: string }).version;
