@@ -23,7 +23,7 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 							`${row.workload} [${row.wayLabel}]: n8n ${formatMs(row.floorN8nMs)}, package ${formatMs(row.wallMs)} (node ${formatMs(row.nodeMs)}), ${ratio(row.wallMs, row.floorMs)}`,
 					)
 					.join('; ')}. ` +
-				"Perform Action and Delete come in below that floor: the HTTP Request node's one POST gathers the devices with an expression, n8n's first in the process (about 25 ms), " +
+				'Where the package comes in below that floor, the difference is the work n8n does for the HTTP Request node: its one POST gathers the devices with an expression, ' +
 				'while the package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression). ' +
 				'It reads its credential once per execution and hands it to n8n with each request (n8n would otherwise read and decrypt it from its database twice per request).',
 		);
@@ -36,8 +36,12 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 	);
 	if (small?.nodeMs !== undefined && large?.nodeMs !== undefined && large.devices > small.devices) {
 		const perItem = (large.nodeMs - small.nodeMs) / (large.devices - small.devices);
+		const growth =
+			perItem > 0
+				? `Per item, the node adds about ${(perItem * 1000).toFixed(0)} µs`
+				: 'Per item, the node adds nothing measurable';
 		notes.push(
-			`Per item, the node adds about ${(perItem * 1000).toFixed(0)} µs (Perform Action: ${formatMs(small.nodeMs)} for 10 items, ${formatMs(large.nodeMs)} for 1000, one request each): ` +
+			`${growth} (Perform Action: ${formatMs(small.nodeMs)} for 10 items, ${formatMs(large.nodeMs)} for 1000, one request each): ` +
 				'it reads and checks the parameters that hold no expression once per execution and reads `{{ $json.hwid }}` straight from each item, leaving n8n to evaluate only other expressions (about 0.1 ms each), ' +
 				'then builds one output item per device, paired with its input item.',
 		);
