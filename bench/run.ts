@@ -25,6 +25,7 @@ import {
 	installCleanup,
 	N8nHome,
 	SimFixture,
+	sleep,
 	stopAllChildren,
 	type CredentialImport,
 } from '../lab';
@@ -48,6 +49,7 @@ import {
 	tableCells,
 } from './lib/results';
 import type { TriggerRunResult } from './lib/trigger';
+import { concurrencyWorkflow, runInOneProcess, runQueueBursts } from './lib/concurrency';
 import { baseKey, buildCases, pacedEstimateMs, WAY_LABELS } from './lib/cases';
 import { readings } from './lib/reading';
 import {
@@ -64,6 +66,7 @@ import {
 	SPEED_UP,
 	TRIGGER_CHANGE_CYCLES,
 	TRIGGER_DEVICES,
+	CONCURRENCY_FLEET,
 	wanted,
 	WINDOW_MS,
 } from './lib/settings';
@@ -79,6 +82,7 @@ import {
 	measureFloor,
 	runCase,
 	runFloorReference,
+	seededHwids,
 	withN8nPart,
 	type Case,
 	type Floor,
@@ -254,7 +258,9 @@ async function main(): Promise<number> {
 			...cases.map((kase) => kase.workflow),
 			...floorWorkflows.values(),
 			...strictWorkflows.values(),
+			concurrencyWorkflow(seededHwids(CONCURRENCY_FLEET), credential),
 		]);
+		const concurrencyWorkflowId = ids[ids.length - 1];
 		const floorIds = new Map(
 			[...floorWorkflows.keys()].map((key, index) => [key, ids[cases.length + index]]),
 		);
@@ -407,6 +413,56 @@ async function main(): Promise<number> {
 		const trigger = triggerRows(triggerRuns, triggerFloor);
 		trigger.forEach(printRow);
 
+		// (e) and (f): many executions at once on one account, in one process and in queue mode.
+		const bursts: Row[] = [];
+		const onePerExecution = floors.get('a-10')?.n8nMs ?? 0;
+		const readLog = () => fixture!.sim.simulation.log.read();
+		if (wanted('e')) {
+			for (const executions of [1, 10, 20, 50]) {
+				log(
+					`(e) ${executions} executions at once in one n8n process, 40 devices in 4 requests each`,
+				);
+				fixture.shape({ devices: CONCURRENCY_FLEET, rateLimit: rule });
+				await sleep(WINDOW_MS + 100);
+				fixture.shape({ devices: CONCURRENCY_FLEET, rateLimit: rule });
+				const row = await runInOneProcess(
+					server,
+					concurrencyWorkflowId,
+					executions,
+					readLog,
+					rule,
+					onePerExecution,
+				);
+				printRow(row);
+				problems.push(...row.problems.map((problem) => `${row.workload}: ${problem}`));
+				bursts.push(row);
+			}
+		}
+		if (wanted('f')) {
+			log(
+				'(f) 40 webhook executions at once in n8n queue mode (Redis, PostgreSQL), 2 and then 4 workers',
+			);
+			const queueRows = await runQueueBursts(
+				{
+					workerCounts: [2, 4],
+					executions: 40,
+					credential: credentialImport,
+					hwids: seededHwids(CONCURRENCY_FLEET),
+					rule,
+					n8nMs: onePerExecution,
+					resetSimulator: () => fixture!.shape({ devices: CONCURRENCY_FLEET, rateLimit: rule }),
+					readLog,
+					log,
+				},
+				BENCH_RUNTIME,
+			);
+			for (const row of queueRows) {
+				printRow(row);
+				problems.push(...row.problems.map((problem) => `${row.workload}: ${problem}`));
+			}
+			bursts.push(...queueRows);
+		}
+
 		// The careful user's spaced HTTP Request, within the time budget.
 		for (const kase of cases.filter((c) => c.way === 'httpPaced')) {
 			const estimate = pacedEstimateMs(kase);
@@ -433,12 +489,13 @@ async function main(): Promise<number> {
 		const sorted = [...rows].sort((a, b) =>
 			order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0,
 		);
-		const table = [...sorted, ...trigger];
+		const table = [...sorted, ...trigger, ...bursts];
 		const targets = evaluateTargets(table, diff);
 		const notes = readings(table, diff);
 		const runSeconds = (Date.now() - started) / 1000;
 		const subtitle = `${LIMIT} requests per ${WINDOW_MS / 1000} s window (credential: ${REQUESTS_PER_MINUTE} requests per minute), ${machine.n8n}, ${machine.cpu}, ${machine.cores} cores, ${machine.date}`;
-		await writeFile(CHART_FILE, drawChart(table, subtitle));
+		// The chart keeps to the single-execution workloads (a)–(d).
+		await writeFile(CHART_FILE, drawChart([...sorted, ...trigger], subtitle));
 		await writeFile(
 			RESULTS_FILE,
 			resultsMarkdown({

@@ -94,7 +94,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: 6000 },
 			default: 10,
 			description:
-				'How many requests your MetaAccess account allows a minute (the documented limit is 10). The nodes send at most 10 at once and pace the rest to this rate; when the API sends X-RateLimit headers, those are followed instead.',
+				'How many requests this n8n may send a minute on this account (the documented limit is 10). The nodes send at most 10 at once and pace the rest to this rate; X-RateLimit headers, when MetaAccess sends them, can only slow them further. In queue mode with several workers, give each its share (10 ÷ workers) for no 429 at all, or keep 10 for the fastest runs (the 429s are waited out).',
 		},
 	];
 

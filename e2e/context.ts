@@ -129,6 +129,8 @@ export class Context {
 export interface Scenario {
 	/** Short name for --only. */
 	id: string;
+	/** The n8n versions it runs on (default: every one the suite runs). */
+	runtimes?: RuntimeId[];
 	name: string;
 	/** What it asserts, for the summary. */
 	checks: string;

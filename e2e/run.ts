@@ -32,6 +32,7 @@ import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
 import { operationScenarios } from './operations';
+import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
 import { triggerScenario } from './trigger';
 
@@ -47,6 +48,7 @@ export const SCENARIOS: Scenario[] = [
 	triggerScenario,
 	demoScenario,
 	byHandScenario,
+	queueModeScenario,
 	leakScenario,
 ];
 
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
 		let failedHere = 0;
 		for (const scenario of selected) {
 			if (running.interrupted) break;
+			if (scenario.runtimes && !scenario.runtimes.includes(runtime.id as RuntimeId)) continue;
 			const started = Date.now();
 			log(`▶ ${scenario.name} [${runtime.label}]`);
 			try {

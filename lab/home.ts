@@ -84,6 +84,9 @@ export class N8nHome {
 
 	private scratchCount = 0;
 
+	/** Variables every n8n process of this home runs with (a queue-mode deployment's Redis and PostgreSQL). */
+	private deployment: Record<string, string> = {};
+
 	private constructor(
 		readonly name: string,
 		readonly userFolder: string,
@@ -114,6 +117,11 @@ export class N8nHome {
 		return path.join(this.userFolder, '.n8n');
 	}
 
+	/** From now on, every n8n process of this home (CLI, main, workers) runs with these variables too. */
+	useEnvironment(variables: Record<string, string>): void {
+		this.deployment = { ...variables };
+	}
+
 	/** The environment n8n runs with: this user folder, no telemetry, nothing inherited that changes n8n. */
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
@@ -134,6 +142,7 @@ export class N8nHome {
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			// Each n8n process starts a task broker: two at once need two ports.
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			...this.deployment,
 			...extra,
 		};
 	}
@@ -210,11 +219,14 @@ export class N8nHome {
 	 */
 	async execute(workflowId: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
 		const started = Date.now();
+		// stdout to a file: n8n exits right after printing, and a pipe can lose the end of a long execution.
+		const stdoutFile = await this.scratchFile('execute-stdout', '');
 		const child = new Child(
 			this.runtime.node,
 			[this.runtime.n8nEntry, 'execute', `--id=${workflowId}`, '--rawOutput'],
 			{
 				cwd: this.userFolder,
+				stdoutFile,
 				env: this.env({
 					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 					...(options.env ?? {}),
@@ -231,6 +243,7 @@ export class N8nHome {
 		const status = await child.stop('SIGTERM', 5_000);
 		const durationMs = Date.now() - started;
 		const { stdout, stderr } = child;
+		await this.removeScratch(stdoutFile);
 		const result = parseRawOutput(stdout) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
 		let problem: string | undefined;
 		if (outcome === 'timeout') problem = `n8n execute did not finish within ${timeoutMs} ms`;

@@ -48,3 +48,11 @@ export {
 	tail,
 } from './processes';
 export { requestsPerMinuteFor, SimFixture, type Shape } from './simFixture';
+export {
+	ensureQueueServices,
+	queueEnv,
+	startQueueDeployment,
+	startQueueServices,
+	type QueueDeployment,
+	type QueueServices,
+} from './queueMode';

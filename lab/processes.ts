@@ -4,7 +4,7 @@
  * while it lives, and is stopped on success, failure, Ctrl-C (SIGINT), SIGTERM and exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ExitStatus {
@@ -19,6 +19,12 @@ export interface SpawnOptions {
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 	/** Also append everything the process writes to this file. */
 	logFile?: string;
+	/**
+	 * Send stdout to this file instead of a pipe, and read it back once the process has ended: a
+	 * process that calls process.exit() right after a large write loses the end of it on a pipe,
+	 * never on a file (n8n execute --rawOutput does exactly that).
+	 */
+	stdoutFile?: string;
 }
 
 /** A running child process, leader of its own process group. */
@@ -44,12 +50,18 @@ export class Child {
 		options: SpawnOptions = {},
 	) {
 		this.log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-		this.process = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
+		try {
+			this.process = spawn(command, args, {
+				cwd: options.cwd,
+				env: options.env,
+				detached: true,
+				stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+			});
+		} finally {
+			// The child holds its own copy of the descriptor.
+			if (stdoutFd !== undefined) closeSync(stdoutFd);
+		}
 		if (this.process.pid === undefined) {
 			// spawn failed (e.g. ENOENT); its 'error' event follows: keep it from crashing the process.
 			this.process.once('error', () => undefined);
@@ -75,6 +87,13 @@ export class Child {
 				for (const stream of ['stdout', 'stderr'] as const) {
 					if (partial[stream] !== '' && options.onLine) options.onLine(partial[stream], stream);
 					partial[stream] = '';
+				}
+				if (options.stdoutFile) {
+					try {
+						this.stdout = readFileSync(options.stdoutFile, 'utf8');
+					} catch {
+						// nothing was written
+					}
 				}
 				this.exitStatus = { code, signal };
 				this.log?.end();

@@ -1,13 +1,14 @@
 export interface RateLimit {
 	limit: number;
 	windowMs: number;
+	/** false: limit, but send no X-RateLimit headers (an API that does not tell); default true. */
+	headers?: boolean;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 10, windowMs: 60_000 };
 
-type RateLimitHeaders = Record<
-	'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time',
-	string
+type RateLimitHeaders = Partial<
+	Record<'X-RateLimit-Limit' | 'X-RateLimit-Remaining' | 'X-RateLimit-Reset-Time', string>
 >;
 
 interface Quota {
@@ -64,7 +65,10 @@ export class RateLimiter {
 		if (allowed) window.used += 1;
 		return {
 			allowed,
-			headers: headersOf(this.rule.limit, this.rule.limit - window.used, window.endsAt - now),
+			headers:
+				this.rule.headers === false
+					? {}
+					: headersOf(this.rule.limit, this.rule.limit - window.used, window.endsAt - now),
 		};
 	}
 
@@ -76,6 +80,6 @@ export class RateLimiter {
 		const rule = this.rule || DEFAULT_RATE_LIMIT;
 		const window = this.windows.get(token);
 		const openFor = window && now < window.endsAt ? window.endsAt - now : rule.windowMs;
-		return headersOf(rule.limit, 0, resetMs ?? openFor);
+		return rule.headers === false ? {} : headersOf(rule.limit, 0, resetMs ?? openFor);
 	}
 }

@@ -82,10 +82,16 @@ function wholeNumber(
 function rateLimitRule(value: unknown, base: RateLimit): RateLimit | false {
 	if (value === false) return false;
 	if (!isObject(value))
-		throw invalidRequest('rateLimit must be false or an object { limit, windowMs }');
+		throw invalidRequest('rateLimit must be false or an object { limit, windowMs, headers }');
+	const headers = value.headers ?? base.headers;
+	if (headers !== undefined && typeof headers !== 'boolean') {
+		throw invalidRequest('rateLimit.headers must be true or false');
+	}
 	return {
 		limit: wholeNumber(value.limit ?? base.limit, 'rateLimit.limit', 1),
 		windowMs: wholeNumber(value.windowMs ?? base.windowMs, 'rateLimit.windowMs', 1),
+		// Said only when it is not the default: the API sends its X-RateLimit headers.
+		...(headers === false ? { headers: false } : {}),
 	};
 }
 

@@ -24,6 +24,8 @@ export const ONLY = process.env.BENCH_ONLY
 	: undefined;
 export const wanted = (part: string) => ONLY === undefined || ONLY.has(part);
 export const TRIGGER_DEVICES = 10_000;
+/** The fleet of the many-executions runs (e) and (f). */
+export const CONCURRENCY_FLEET = 300;
 /** Executions shorter than this are run SHORT_RUN_REPEATS times in all, and their median time reported. */
 export const SHORT_RUN_MS = 2000;
 export const SHORT_RUN_REPEATS = 5;

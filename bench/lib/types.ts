@@ -1,6 +1,6 @@
 /** What the benchmark measures, workload by workload, and what it concludes. */
 
-export type Group = 'a' | 'b' | 'c' | 'd';
+export type Group = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
 /** How the workload was done: the package (two settings), or the HTTP Request node three ways. */
 export type WayKey = 'package' | 'packageDefault' | 'httpRetry' | 'httpContinue' | 'httpPaced';

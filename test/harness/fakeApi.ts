@@ -1,6 +1,9 @@
 import nock from 'nock';
 
-import type { VirtualClock } from './virtualClock';
+/** What the fake API reads the time from (a VirtualClock or an EventClock). */
+interface TimeSource {
+	time: number;
+}
 
 export interface FakeRequest {
 	method: string;
@@ -42,7 +45,7 @@ export class FakeApi {
 	private used = 0;
 
 	constructor(
-		private readonly clock: VirtualClock,
+		private readonly clock: TimeSource,
 		private readonly options: FakeApiOptions = {},
 	) {
 		for (const method of ['GET', 'POST'] as const) {

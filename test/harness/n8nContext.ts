@@ -49,6 +49,22 @@ const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
 
 const described: Record<string, INodeType> = {};
 
+/**
+ * With a clock that counts requests (EventClock), every request of this context is counted, so
+ * that virtual time does not move while one is out.
+ */
+export function trackRequests(context: { helpers: object }) {
+	const clock = harnessClock as Clock & { track?: <T>(request: Promise<T>) => Promise<T> };
+	if (typeof clock.track !== 'function') return;
+	const helpers = context.helpers as {
+		httpRequestWithAuthentication: (...args: unknown[]) => Promise<unknown>;
+	};
+	const send = helpers.httpRequestWithAuthentication;
+	helpers.httpRequestWithAuthentication = function (this: unknown, ...args: unknown[]) {
+		return clock.track!(send.apply(this, args));
+	};
+}
+
 /** A node of the type, built with the harness's current clock. */
 export function nodeTypeInstance(type: string): INodeType {
 	return new nodeClasses[type](harnessClock);
@@ -272,6 +288,7 @@ export async function runActionNode(
 		{ node, data: { main: [items] }, source: { main: [{ previousNode: 'Start' }] } },
 		[],
 	);
+	trackRequests(context);
 	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper };
 }

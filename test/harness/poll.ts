@@ -14,6 +14,7 @@ import {
 	nodeTypeInstance,
 	nodeTypes,
 	TestCredentialsHelper,
+	trackRequests,
 	TRIGGER_NODE_TYPE,
 } from './n8nContext';
 
@@ -58,6 +59,7 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
 	);
+	trackRequests(context);
 	// n8n builds the node once and polls it while the workflow is active.
 	const trigger = nodeTypeInstance(TRIGGER_NODE_TYPE);
 	return {

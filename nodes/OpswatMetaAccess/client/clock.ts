@@ -5,6 +5,8 @@ export interface Clock {
 	now(): number;
 	/** Waits `ms`; rejects with n8n's cancellation error as soon as the signal aborts. */
 	sleep(ms: number, abortSignal?: AbortSignal): Promise<void>;
+	/** A number in [0, 1) for spreading waits apart (none: no spreading, as in tests). */
+	jitter?(): number;
 }
 
 /** The longest single timer a wait leaves behind once the execution is cancelled. */
@@ -12,6 +14,28 @@ const SLICE_MS = 1000;
 
 function cancelledError(): ManualExecutionCancelledError {
 	return new ManualExecutionCancelledError('');
+}
+
+/**
+ * Resolves as the promise does, or rejects with n8n's ManualExecutionCancelledError as soon as
+ * the signal aborts (at once if it already has).
+ */
+export async function unlessCancelled<T>(
+	promise: Promise<T>,
+	abortSignal?: AbortSignal,
+): Promise<T> {
+	if (!abortSignal) return await promise;
+	if (abortSignal.aborted) throw cancelledError();
+	let onAbort = () => {};
+	const cancelled = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(cancelledError());
+	});
+	abortSignal.addEventListener('abort', onAbort, { once: true });
+	try {
+		return await Promise.race([promise, cancelled]);
+	} finally {
+		abortSignal.removeEventListener('abort', onAbort);
+	}
 }
 
 /**
@@ -27,22 +51,14 @@ export async function waitUnlessCancelled(ms: number, abortSignal?: AbortSignal)
 		return;
 	}
 	if (abortSignal.aborted) throw cancelledError();
-	let onAbort = () => {};
-	const cancelled = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(cancelledError());
-	});
-	abortSignal.addEventListener('abort', onAbort, { once: true });
-	try {
-		for (let left = ms; left > 0; left -= SLICE_MS) {
-			await Promise.race([sleep(Math.min(left, SLICE_MS)), cancelled]);
-		}
-	} finally {
-		abortSignal.removeEventListener('abort', onAbort);
+	for (let left = ms; left > 0; left -= SLICE_MS) {
+		await unlessCancelled(sleep(Math.min(left, SLICE_MS)), abortSignal);
 	}
 }
 
-/** Real time: Date.now and n8n-workflow's sleep. */
+/** Real time: Date.now and n8n-workflow's sleep, with random jitter. */
 export const systemClock: Clock = {
 	now: () => Date.now(),
 	sleep: waitUnlessCancelled,
+	jitter: () => Math.random(),
 };

@@ -118,7 +118,14 @@ export function failureError(
 	request: FailedRequest,
 	failure: Failure,
 	attempts: number,
-	context: { timeoutSeconds: number; itemIndex?: number; secrets: string[] },
+	context: {
+		timeoutSeconds: number;
+		itemIndex?: number;
+		secrets: string[];
+		/** After 429s: Max Wait on Rate Limit, and the longest wait MetaAccess asked for beyond it. */
+		maxWaitSeconds?: number;
+		cappedWaitSeconds?: number;
+	},
 ): NodeApiError {
 	const where = `${request.method} ${request.path}`;
 	const tried = `Tried ${plural(attempts, 'time')}.`;
@@ -132,6 +139,9 @@ export function failureError(
 			(failure.status >= 500
 				? `MetaAccess failed to process the request (tried ${plural(attempts, 'time')}). Try again later.`
 				: 'The API did not accept the request.');
+		if (failure.status === 429 && context.cappedWaitSeconds !== undefined) {
+			advice = `MetaAccess asked to wait ${context.cappedWaitSeconds} s for its rate limit to reset, longer than Max Wait on Rate Limit (${context.maxWaitSeconds} s), so the node waited ${context.maxWaitSeconds} s at most each time. ${advice}`;
+		}
 	} else if (failure.malformed) {
 		message = `MetaAccess answered ${where} with something that is not the JSON it documents`;
 		advice = `${tried} Check that the Base URL points to the MetaAccess cloud, not a login page or proxy.`;

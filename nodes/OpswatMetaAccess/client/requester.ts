@@ -1,6 +1,6 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { Clock } from './clock';
+import { unlessCancelled, type Clock } from './clock';
 import { CREDENTIAL_TYPE, CredentialSession } from './credentialSession';
 import {
 	failureError,
@@ -9,7 +9,8 @@ import {
 	responseFailure,
 	type Failure,
 } from './failures';
-import { parseRateLimitHeaders, sharedLimiter } from './rateLimiter';
+import { sharedAccount } from './account';
+import { parseRateLimitHeaders } from './rateLimiter';
 import { secretsOf } from './redact';
 import {
 	DEFAULT_REQUEST_OPTIONS,
@@ -19,8 +20,12 @@ import {
 	type RequestOptions,
 } from './types';
 
-/** Retries after 429 answers before giving up. */
-export const MAX_RATE_LIMIT_RETRIES = 5;
+/**
+ * A request refused with 429 is sent again after the wait, for as long as the account makes
+ * progress (some request of it succeeds) within Max Wait on Rate Limit; this many refusals of one
+ * request end it in any case.
+ */
+export const MAX_RATE_LIMIT_RETRIES = 100;
 /** Retries after 5xx answers, malformed answers and network failures before giving up. */
 export const MAX_FAILURE_RETRIES = 3;
 /** Backoff before retry n (1-based) after a failure: 1 s, 2 s, 4 s. */
@@ -63,83 +68,122 @@ export class Requester {
 		const account = await this.session.checkedAccount(options.itemIndex);
 		const credentials = await this.session.credentials();
 		const authentication = await this.session.requestAuthentication();
-		const limiter = sharedLimiter(this.clock, account.key, account.requestsPerMinute);
+		const shared = sharedAccount(this.clock, account.key, account.requestsPerMinute);
+		const { limiter } = shared;
 		const abortSignal = this.abortSignal;
+		const askedAt = this.clock.now();
+		const maxWaitMs = options.maxWaitOnRateLimit * 1000;
 		let rateLimitRetries = 0;
 		let failureRetries = 0;
 		let tokenRenewed = false;
 		/** The session token a 401 refused (kept out of error messages like the current one). */
 		let refusedToken: unknown;
-		for (;;) {
-			await limiter.acquire(abortSignal);
-			let failure: Failure;
-			try {
-				const response = (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					CREDENTIAL_TYPE,
+		/** Set while this request's retry fetches the token that replaces a refused one. */
+		let renewing: ((token: string) => void) | undefined;
+		/** The longest wait MetaAccess asked for after a 429, when it was longer than Max Wait. */
+		let cappedWaitMs: number | undefined;
+		try {
+			for (;;) {
+				const grant = await limiter.acquire(abortSignal);
+				let failure: Failure;
+				try {
+					const response = (await this.context.helpers.httpRequestWithAuthentication.call(
+						this.context,
+						CREDENTIAL_TYPE,
+						{
+							method: request.method,
+							url: `${account.baseUrl}${request.path}`,
+							qs: request.qs,
+							body: request.body,
+							json: true,
+							returnFullResponse: true,
+							// Every status comes back as a response: a 429's X-RateLimit headers survive.
+							ignoreHttpStatusErrors: true,
+							timeout: options.timeout * 1000,
+						},
+						authentication,
+					)) as IN8nHttpFullResponse;
+					const headers = response.headers as Record<string, unknown>;
+					grant.answered(headers);
+					failure = responseFailure(response.statusCode, headers, response.body);
+					if (failure.status === undefined && !failure.malformed) {
+						limiter.recordProgress();
+						return { statusCode: response.statusCode, body: response.body };
+					}
+					if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
+						limiter.recordProgress();
+						return { statusCode: failure.status, body: response.body };
+					}
+				} catch (error) {
+					failure = networkFailure(error);
+					grant.answered();
+				} finally {
+					// This request's retry has fetched the new token (or failed to): others may use it.
+					renewing?.(String(credentials.sessionToken ?? ''));
+					renewing = undefined;
+				}
+				if (failure.status === 401 && this.session.renewsTokens && !tokenRenewed) {
+					// The session token expired: send the request once more, with the token that replaces
+					// it. Concurrent requests refused the same token share one renewal.
+					tokenRenewed = true;
+					refusedToken = credentials.sessionToken;
+					const renewal = shared.renewal;
+					if (renewal && renewal.refused === refusedToken) {
+						credentials.sessionToken = await unlessCancelled(renewal.token, abortSignal);
+						continue;
+					}
+					let resolve: (token: string) => void = () => {};
+					shared.renewal = { refused: refusedToken, token: new Promise((r) => (resolve = r)) };
+					await this.session.dropRefusedToken();
+					// A token another execution (or worker) stored meanwhile serves at once; else this
+					// request's retry fetches one (n8n's pre-authentication, an empty token), for all.
+					if (credentials.sessionToken) resolve(String(credentials.sessionToken));
+					else renewing = resolve;
+					continue;
+				}
+				if (failure.status === 429) {
+					const now = this.clock.now();
+					const { resetAt } = parseRateLimitHeaders(failure.headers, now);
+					const asked = resetAt !== undefined ? resetAt - now : limiter.windowMs;
+					if (asked > maxWaitMs) cappedWaitMs = Math.max(cappedWaitMs ?? 0, asked);
+					// The account made no progress for Max Wait on Rate Limit: give up.
+					const stalled = now - Math.max(limiter.lastProgressAt, askedAt) >= maxWaitMs;
+					if (!stalled && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
+						rateLimitRetries++;
+						limiter.recordRateLimited(Math.min(asked, maxWaitMs));
+						continue;
+					}
+				}
+				if (
+					failure.status !== 429 &&
+					isRetryable(failure, request.idempotent) &&
+					failureRetries < MAX_FAILURE_RETRIES
+				) {
+					failureRetries++;
+					await this.clock.sleep(failureBackoffMs(failureRetries), abortSignal);
+					continue;
+				}
+				const secrets = secretsOf(credentials);
+				if (typeof refusedToken === 'string' && refusedToken.length >= 4)
+					secrets.push(refusedToken);
+				throw failureError(
+					this.context.getNode(),
+					request,
+					failure,
+					rateLimitRetries + failureRetries + 1,
 					{
-						method: request.method,
-						url: `${account.baseUrl}${request.path}`,
-						qs: request.qs,
-						body: request.body,
-						json: true,
-						returnFullResponse: true,
-						// Every status comes back as a response: a 429's X-RateLimit headers survive.
-						ignoreHttpStatusErrors: true,
-						timeout: options.timeout * 1000,
+						timeoutSeconds: options.timeout,
+						itemIndex: options.itemIndex,
+						secrets,
+						maxWaitSeconds: options.maxWaitOnRateLimit,
+						cappedWaitSeconds:
+							cappedWaitMs === undefined ? undefined : Math.round(cappedWaitMs / 1000),
 					},
-					authentication,
-				)) as IN8nHttpFullResponse;
-				const headers = response.headers as Record<string, unknown>;
-				limiter.recordAnswer(headers);
-				failure = responseFailure(response.statusCode, headers, response.body);
-				if (failure.status === undefined && !failure.malformed) {
-					return { statusCode: response.statusCode, body: response.body };
-				}
-				if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
-					return { statusCode: failure.status, body: response.body };
-				}
-			} catch (error) {
-				failure = networkFailure(error);
-				limiter.recordAnswer();
+				);
 			}
-			if (failure.status === 401 && this.session.renewsTokens && !tokenRenewed) {
-				// The session token expired: send the request once more, with the token another
-				// execution stored meanwhile, or with a new one.
-				tokenRenewed = true;
-				refusedToken = await this.session.dropRefusedToken();
-				continue;
-			}
-			if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
-				rateLimitRetries++;
-				const now = this.clock.now();
-				const { resetAt } = parseRateLimitHeaders(failure.headers, now);
-				const asked = resetAt !== undefined ? Math.max(0, resetAt - now) : limiter.windowMs;
-				limiter.recordRateLimited(Math.min(asked, options.maxWaitOnRateLimit * 1000));
-				continue;
-			}
-			if (
-				failure.status !== 429 &&
-				isRetryable(failure, request.idempotent) &&
-				failureRetries < MAX_FAILURE_RETRIES
-			) {
-				failureRetries++;
-				await this.clock.sleep(failureBackoffMs(failureRetries), abortSignal);
-				continue;
-			}
-			const secrets = secretsOf(credentials);
-			if (typeof refusedToken === 'string' && refusedToken.length >= 4) secrets.push(refusedToken);
-			throw failureError(
-				this.context.getNode(),
-				request,
-				failure,
-				rateLimitRetries + failureRetries + 1,
-				{
-					timeoutSeconds: options.timeout,
-					itemIndex: options.itemIndex,
-					secrets,
-				},
-			);
+		} finally {
+			// Never leave requests waiting for a renewal that this one will not finish.
+			renewing?.(String(credentials.sessionToken ?? ''));
 		}
 	}
 }

@@ -20,7 +20,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: MAX_WAIT_ON_RATE_LIMIT.min, maxValue: MAX_WAIT_ON_RATE_LIMIT.max },
 		default: DEFAULT_REQUEST_OPTIONS.maxWaitOnRateLimit,
 		description:
-			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. The node retries up to 5 times.',
+			'Longest time, in seconds, to wait for the rate limit to reset when MetaAccess answers 429 before retrying. A request refused with 429 is retried for as long as the account makes progress; it fails once no request of the account has succeeded for this long.',
 	},
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 	{

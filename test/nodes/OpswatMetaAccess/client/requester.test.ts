@@ -12,8 +12,10 @@ import {
 	accessTokenCredential,
 	clientCredential,
 	runActionNode,
+	useClock,
 } from '../../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../../harness/environment';
+import { EventClock } from '../../../harness/eventClock';
 
 const TOKEN = accessTokenCredential().accessToken as string;
 
@@ -132,9 +134,9 @@ describe('429', () => {
 		expect(env.clock.sleeps).toEqual([5000]);
 	});
 
-	test('gives up after 5 retries with an error that says what to do', async () => {
+	test('gives up once the account made no progress for Max Wait on Rate Limit, saying what to do', async () => {
 		const api = new FakeApi(env.clock);
-		api.handler = () => ({ status: 429, headers: { 'X-RateLimit-Reset-Time': '1' } });
+		api.handler = () => ({ status: 429, headers: { 'X-RateLimit-Reset-Time': '30' } });
 		await expect(remediationRun(1)).rejects.toMatchObject({
 			httpCode: '429',
 			message: 'MetaAccess answered HTTP 429 to GET /o/api/v3/devices/DEVICE0000/remediation',
@@ -142,8 +144,55 @@ describe('429', () => {
 				'Lower the rate (Requests per Minute in the credential), raise Max Wait on Rate Limit',
 			),
 		});
-		expect(api.requests).toHaveLength(6);
-		expect(env.clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+		// Refused at 0, 30, 60, 90 and 120 s: 120 s (the default Max Wait) without progress.
+		expect(api.requests.map((request) => request.at - api.requests[0].at)).toEqual([
+			0, 30_000, 60_000, 90_000, 120_000,
+		]);
+		expect(env.clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000]);
+	});
+
+	test('keeps waiting while other requests of the account succeed (another workflow makes progress)', async () => {
+		// Two executions at once on one account, in virtual time: the first's request is refused 3
+		// times, 30 s apart at the least, while the second's 40 requests succeed meanwhile. Alone,
+		// it would have given up at the third (see above: 60 s without progress).
+		const clock = new EventClock();
+		useClock(clock);
+		const api = new FakeApi(clock);
+		let refusals = 0;
+		api.handler = (request) =>
+			request.path.includes('REFUSED-ONE') && refusals++ < 3
+				? { status: 429, headers: { 'X-RateLimit-Reset-Time': '30' } }
+				: found;
+		const refused = runActionNode(
+			{
+				parameters: {
+					operation: 'getRemediationLink',
+					valueType: 'custom',
+					value: 'REFUSED-ONE',
+					options: { maxWaitOnRateLimit: 60 },
+				},
+			},
+			[{}],
+		);
+		const [first, second] = await Promise.all([refused, remediationRun(40)]);
+		expect(first.items[0].json.found).toBe(true);
+		expect(second.items).toHaveLength(40);
+		expect(refusals).toBe(4);
+		const attempts = api.requests.filter((request) => request.path.includes('REFUSED-ONE'));
+		expect(attempts.map((request) => request.status)).toEqual([429, 429, 429, 200]);
+	});
+
+	test('a reset time beyond Max Wait: the wait is capped, and the error says so', async () => {
+		const api = new FakeApi(env.clock);
+		api.handler = () => ({ status: 429, headers: { 'X-RateLimit-Reset-Time': '3600' } });
+		await expect(remediationRun(1, { maxWaitOnRateLimit: 10 })).rejects.toMatchObject({
+			httpCode: '429',
+			description: expect.stringContaining(
+				'MetaAccess asked to wait 3600 s for its rate limit to reset, longer than Max Wait on Rate Limit (10 s), so the node waited 10 s at most each time.',
+			),
+		});
+		expect(env.clock.sleeps).toEqual([10_000]);
+		expect(api.requests).toHaveLength(2);
 	});
 });
 

@@ -21,10 +21,14 @@ import { Rig } from './rig';
 let rig: Rig;
 afterEach(() => rig?.dispose());
 
-/** Requests the transport sends for one page before giving up (1 + retries). */
+/**
+ * Requests the transport sends for one page before giving up. A 429 without headers is waited out
+ * a window (60 s) at a time, until the account has made no progress for Max Wait on Rate Limit
+ * (120 s): at 0, 60 and 120 s.
+ */
 const ATTEMPTS: Record<string, number> = {
 	'500 after retries': 4,
-	'429 beyond the wait': 6,
+	'429 beyond the wait': 3,
 	'401': 1,
 };
 const HTTP_CODE: Record<string, string> = {
