@@ -146,13 +146,21 @@ export class RateLimiter {
 	/**
 	 * How many requests this process may have in a window now: the burst, or after a 429 (another
 	 * process, or another client, on the account) half of what it had, growing back by a fifth of
-	 * the burst each window without a 429. Processes that cannot see each other so settle on shares
-	 * of the limit, and one left alone soon has all of it again.
+	 * the burst after a window without a 429 and doubling after each further one. Processes that
+	 * cannot see each other so settle on shares of the limit (each refused about every window), and
+	 * one left alone has all of it again within a few windows.
 	 */
 	private placesNow(now: number): number {
 		if (!this.backedOff) return this.burst;
 		const windows = Math.floor((now - this.backedOff.at) / this.windowMs);
-		const places = Math.min(this.burst, this.backedOff.to + windows * Math.ceil(this.burst / 5));
+		const step = Math.ceil(this.burst / 5);
+		// One clean window: a fifth of the burst back; from the second on (the others seem done),
+		// doubling.
+		const regained =
+			windows <= 1
+				? this.backedOff.to + windows * step
+				: (this.backedOff.to + step) * 2 ** (windows - 1);
+		const places = Math.min(this.burst, regained);
 		if (places >= this.burst) this.backedOff = undefined;
 		return places;
 	}

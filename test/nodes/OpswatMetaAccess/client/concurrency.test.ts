@@ -34,23 +34,9 @@ afterEach(async () => {
 	await sim?.close();
 });
 
-async function burst(executions: number, headers: boolean) {
-	sim = await startSimulator({
-		// At least 9 pages, so that the trigger's poll sends its 8 requests.
-		devices: Math.max(executions * DEVICES_PER_EXECUTION, 400),
-		rateLimit: { limit: LIMIT, windowMs: WINDOW_MS, headers },
-		now: () => clock.now(),
-	});
-	const hwids = sim.simulation.devices(clock.now()).devices.map((device) => device.hwid);
-	const helper = new TestCredentialsHelper(
-		accessTokenCredential({
-			baseUrl: sim.url,
-			accessToken: sim.credentials.accessToken,
-			requestsPerMinute: LIMIT,
-		}),
-	);
-	const started = clock.now();
-	const runs = Array.from({ length: executions }, (_, e) =>
+/** `executions` executions at once, each exempting its own 40 devices in requests of 10. */
+function startExecutions(helper: TestCredentialsHelper, hwids: string[], executions: number) {
+	return Array.from({ length: executions }, (_, e) =>
 		runActionNode(
 			{
 				credentialsHelper: helper,
@@ -67,6 +53,25 @@ async function burst(executions: number, headers: boolean) {
 				.map((hwid) => ({ hwid })),
 		),
 	);
+}
+
+async function burst(executions: number, headers: boolean) {
+	sim = await startSimulator({
+		// At least 9 pages, so that the trigger's poll sends its 8 requests.
+		devices: Math.max(executions * DEVICES_PER_EXECUTION, 400),
+		rateLimit: { limit: LIMIT, windowMs: WINDOW_MS, headers },
+		now: () => clock.now(),
+	});
+	const hwids = sim.simulation.devices(clock.now()).devices.map((device) => device.hwid);
+	const helper = new TestCredentialsHelper(
+		accessTokenCredential({
+			baseUrl: sim.url,
+			accessToken: sim.credentials.accessToken,
+			requestsPerMinute: LIMIT,
+		}),
+	);
+	const started = clock.now();
+	const runs = startExecutions(helper, hwids, executions);
 	// A trigger poll of the same account among them (its first poll: a baseline of 8 pages).
 	const poll = activate({
 		parameters: { events: ['complianceStatusChanged'], filters: {}, simplify: true, options: {} },
@@ -166,25 +171,7 @@ describe('client credentials: a token refused while many executions run is renew
 					sessionToken: first.access_token,
 				}),
 			);
-			const outputs = await Promise.all(
-				Array.from({ length: executions }, (_, e) =>
-					runActionNode(
-						{
-							credentialsHelper: helper,
-							parameters: {
-								operation: 'performAction',
-								actionType: 'exempt',
-								identifyBy: 'id',
-								devices: '={{ $json.hwid }}',
-								options: { batchSize: BATCH_SIZE },
-							},
-						},
-						hwids
-							.slice(e * DEVICES_PER_EXECUTION, (e + 1) * DEVICES_PER_EXECUTION)
-							.map((hwid) => ({ hwid })),
-					),
-				),
-			);
+			const outputs = await Promise.all(startExecutions(helper, hwids, executions));
 			expect(outputs.map(({ items }) => items.length)).toEqual(
 				Array(executions).fill(DEVICES_PER_EXECUTION),
 			);

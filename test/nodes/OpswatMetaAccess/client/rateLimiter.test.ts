@@ -118,7 +118,7 @@ test('after a 429 nothing goes before the wait, plus at most 50 ms of jitter', (
 	expect(limiter.delayBeforeNext()).toBe(20_025);
 });
 
-test('after a 429 the process takes half its places in a window, and regains a fifth of its burst a window without a 429', async () => {
+test('after a 429 the process takes half its places in a window, then a fifth of its burst back after a clean window, and doubling after the next', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
 	const start = clock.now();
@@ -126,11 +126,11 @@ test('after a 429 the process takes half its places in a window, and regains a f
 	limiter.recordRateLimited(0); // the same window: halved once only
 	const at: number[] = [];
 	await Promise.all(
-		Array.from({ length: 5 + 7 + 9 }, async () => {
+		Array.from({ length: 5 + 7 + 10 }, async () => {
 			const grant = await limiter.acquire();
 			at.push((clock.now() - start) / WINDOW_MS);
 			grant.answered();
 		}),
 	);
-	expect(at).toEqual([...Array(5).fill(0), ...Array(7).fill(1), ...Array(9).fill(2)]);
+	expect(at).toEqual([...Array(5).fill(0), ...Array(7).fill(1), ...Array(10).fill(2)]);
 });
