@@ -82,6 +82,7 @@ import {
 	measureFloor,
 	runCase,
 	runFloorReference,
+	warmUpRun,
 	seededHwids,
 	withN8nPart,
 	type Case,
@@ -288,10 +289,13 @@ async function main(): Promise<number> {
 		const warmUp = cases.filter(
 			(kase) => kase.short && (PACKAGE_WAYS.includes(kase.way) || kase.way === 'httpRetry'),
 		);
-		for (const id of new Set([...warmUp.map((kase) => kase.workflowId!), ...floorIds.values()])) {
-			await server.runManually(id).catch(() => undefined);
+		const warmUpFleets = new Map<string, number>();
+		for (const kase of warmUp) warmUpFleets.set(kase.workflowId!, kase.fleet);
+		for (const kase of cases) {
+			if (kase.floorWorkflowId !== undefined) warmUpFleets.set(kase.floorWorkflowId, kase.fleet);
 		}
-		log(`Warmed n8n up with ${warmUp.length + floorIds.size} unmeasured runs`);
+		for (const [id, fleet] of warmUpFleets) await warmUpRun(context, id, fleet);
+		log(`Warmed n8n up with ${warmUpFleets.size} unmeasured runs`);
 		const floors = new Map<string, Floor>();
 		const floorOf = async (kase: Case) => {
 			// The runs beside another client or injected 429s share the floor of their workload.

@@ -3,12 +3,12 @@
  * workflow import, `n8n execute`, and `n8n start` (lab/server.ts). Used by the e2e suite, the demo
  * and the benchmark.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ensureBuilt, installPackage, installPackageWithNpm } from './package';
+import { ensureBuilt, installPackage, installPackageWithNpm, REPO_ROOT } from './package';
 import { Child, freePort, run, tail } from './processes';
 import { parseRawOutput } from './runData';
 import { ensureRuntime, TMP_ROOT, type N8nRuntime, type RuntimeId } from './runtimes';
@@ -62,9 +62,14 @@ const FOREIGN_ENV =
 
 /**
  * Where n8n user folders go: outside the project tree, as on a real install, so that the package
- * resolves n8n's own n8n-workflow and never this project's dev copy.
+ * resolves n8n's own n8n-workflow and never this project's dev copy; one folder per checkout (a
+ * short hash of its path), so that two checkouts on one machine never share a user folder.
  */
-export const HOMES_ROOT = path.join(os.tmpdir(), 'n8n-nodes-opswat-metaaccess');
+export const HOMES_ROOT = path.join(
+	os.tmpdir(),
+	'n8n-nodes-opswat-metaaccess',
+	createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8),
+);
 
 export interface HomeOptions {
 	/** The n8n to run (installed first when it is not). */

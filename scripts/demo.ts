@@ -15,7 +15,7 @@
  *   --window-ms MS    rate-limit window (default 60000: the real API's 10 a minute)
  *   --fast            10 requests per 6 s (100 a minute) instead of 10 a minute
  *   --n8n oldest|newest  which n8n: newest (default: 2.41.3 on Node 24) or oldest (2.8.4)
- *   --home NAME       n8n user folder under <os tmpdir>/n8n-nodes-opswat-metaaccess/ (default demo;
+ *   --home NAME       n8n user folder under <os tmpdir>/n8n-nodes-opswat-metaaccess/<checkout>/ (default demo;
  *                     recreated at every start)
  */
 
@@ -219,6 +219,7 @@ async function main() {
 		'  workflow, wait for its first poll (it records the fleet), then make a device non-compliant:',
 		`    curl -X PATCH ${sim.url}/_sim/devices/${sample?.hwid ?? '<hwid>'} -H 'content-type: application/json' -d '{"status":1}'`,
 		'',
+		`  n8n folder:  ${home.userFolder}`,
 		`  n8n log:     ${server.logFile}`,
 		'',
 		'Press Ctrl-C to stop n8n and the simulator.',
