@@ -289,12 +289,18 @@ async function main(): Promise<number> {
 		const warmUp = cases.filter(
 			(kase) => kase.short && (PACKAGE_WAYS.includes(kase.way) || kase.way === 'httpRetry'),
 		);
-		const warmUpFleets = new Map<string, number>();
-		for (const kase of warmUp) warmUpFleets.set(kase.workflowId!, kase.fleet);
+		const warmUpFleets = new Map<string, { fleet: number; isPackage: boolean }>();
+		for (const kase of warmUp)
+			warmUpFleets.set(kase.workflowId!, {
+				fleet: kase.fleet,
+				isPackage: PACKAGE_WAYS.includes(kase.way),
+			});
 		for (const kase of cases) {
-			if (kase.floorWorkflowId !== undefined) warmUpFleets.set(kase.floorWorkflowId, kase.fleet);
+			if (kase.floorWorkflowId !== undefined)
+				warmUpFleets.set(kase.floorWorkflowId, { fleet: kase.fleet, isPackage: false });
 		}
-		for (const [id, fleet] of warmUpFleets) await warmUpRun(context, id, fleet);
+		for (const [id, { fleet, isPackage }] of warmUpFleets)
+			await warmUpRun(context, id, fleet, isPackage);
 		log(`Warmed n8n up with ${warmUpFleets.size} unmeasured runs`);
 		const floors = new Map<string, Floor>();
 		const floorOf = async (kase: Case) => {

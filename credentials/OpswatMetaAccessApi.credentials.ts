@@ -8,7 +8,18 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
+import { redact } from '../nodes/OpswatMetaAccess/client/redact';
+import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
+
+/** The origin a redirect named (never its path or query). */
+function redirectOrigin(location: unknown, from: string): string {
+	if (typeof location !== 'string' || location === '') return 'no address';
+	try {
+		return new URL(location, from).origin;
+	} catch {
+		return 'an address that is not a valid URL';
+	}
+}
 
 export class OpswatMetaAccessApi implements ICredentialType {
 	name = 'opswatMetaAccessApi';
@@ -31,7 +42,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://gears.opswat.com',
 			description:
-				'The MetaAccess cloud of your account, for example https://gears.opswat.com or https://gears-beta.opswat.com. A trailing slash is fine.',
+				'The MetaAccess cloud of your account, for example https://gears.opswat.com or https://gears-beta.opswat.com. A trailing slash is fine; a query (?…), a fragment (#…), a user:password@ and . or .. segments are refused. Redirects are not followed: give the address MetaAccess answers at.',
 		},
 		{
 			displayName: 'Authentication',
@@ -106,7 +117,15 @@ export class OpswatMetaAccessApi implements ICredentialType {
 		if (credentials.authentication !== 'clientCredentials') {
 			return {};
 		}
-		const tokenUrl = `${trimBaseUrl(credentials.baseUrl)}/o/oauth/token`;
+		const baseUrl = trimBaseUrl(credentials.baseUrl);
+		// The Test button comes here without the nodes' own check: no secret goes to such an address.
+		const wrong = baseUrlProblem(baseUrl);
+		if (wrong) {
+			throw new Error(
+				`The OPSWAT MetaAccess credential has a Base URL ${wrong.message}. ${wrong.description}`,
+			);
+		}
+		const tokenUrl = `${baseUrl}/o/oauth/token`;
 		let answer: unknown;
 		try {
 			answer = await this.helpers.httpRequest({
@@ -119,18 +138,37 @@ export class OpswatMetaAccessApi implements ICredentialType {
 					client_secret: String(credentials.clientSecret ?? ''),
 				}).toString(),
 				json: true,
+				// A redirect would re-send the client secret to whatever host it names.
+				disableFollowRedirect: true,
 			});
 		} catch (error) {
 			// Never pass the raw error on: its request config holds the client secret.
-			const response = (error as { response?: { status?: number; data?: unknown } }).response;
-			const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
-			const detail = [data?.error, data?.error_description]
-				.filter((part) => typeof part === 'string' && part !== '')
-				.join(': ');
+			const response = (
+				error as {
+					response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+				}
+			).response;
+			const status = response?.status;
+			let detail: string;
+			if (status !== undefined && status >= 300 && status < 400) {
+				detail = `a redirect to ${redirectOrigin(response?.headers?.location, tokenUrl)}, not followed`;
+			} else {
+				const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
+				detail = [data?.error, data?.error_description]
+					.filter((part) => typeof part === 'string' && part !== '')
+					.join(': ');
+			}
+			const secrets = [credentials.clientSecret].filter(
+				(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+			);
+			// The answer may echo the form body: the secret, raw or encoded, is taken out.
 			throw new Error(
-				`Could not get an access token from ${tokenUrl}` +
-					(response?.status ? ` (HTTP ${response.status}${detail ? `, ${detail}` : ''})` : '') +
-					'. Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.',
+				redact(
+					`Could not get an access token from ${tokenUrl}` +
+						(status ? ` (HTTP ${status}${detail ? `, ${detail}` : ''})` : '') +
+						'. Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.',
+					secrets,
+				),
 			);
 		}
 		const token = (answer as { access_token?: unknown } | undefined)?.access_token;
@@ -166,6 +204,8 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
 			url: '/o/api/v2.3/devices',
 			qs: { limit: 1 },
+			// The token rides in the URL: never to a host a redirect names.
+			disableFollowRedirect: true,
 		},
 	};
 }

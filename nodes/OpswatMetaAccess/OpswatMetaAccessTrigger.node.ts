@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from './client/client';
 import { systemClock, type Clock } from './client/clock';
+import { DevicePageWalk } from './client/devicePages';
 import { MAX_PAGE_SIZE, type RequestOptions } from './client/types';
 import {
 	DEFAULT_MAX_REQUESTS_PER_POLL,
@@ -20,7 +21,7 @@ import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './fleetW
 import { deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
 import { changeItem } from './fleetWatch/output';
 import { storeState, trackedValues } from './fleetWatch/state';
-import { checkNumber, toNodeError } from './helpers/parameters';
+import { checkBoolean, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
 import { nounFor } from './helpers/text';
 
@@ -51,14 +52,18 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 	return {
 		events: [...new Set(events as TriggerEvent[])],
 		filters: context.getNodeParameter('filters', {}) as DeviceFilters,
-		simplify: context.getNodeParameter('simplify', true) as boolean,
+		simplify: checkBoolean(node, context.getNodeParameter('simplify', true), 'Simplify'),
 		maxRequestsPerPoll: checkNumber(
 			node,
 			options.maxRequestsPerPoll ?? DEFAULT_MAX_REQUESTS_PER_POLL,
 			'Max Requests per Poll',
 			{ min: 1, max: MAX_REQUESTS_PER_POLL_LIMIT, integer: true },
 		),
-		emitExisting: options.emitExisting === true,
+		emitExisting: checkBoolean(
+			node,
+			options.emitExisting ?? false,
+			'Emit Existing Devices on First Run',
+		),
 		requestOptions: requestOptionsFrom(node, options),
 	};
 }
@@ -135,14 +140,17 @@ async function pollOnce(
 	});
 	const startPage = scan.nextPage;
 	const changes: Change[] = [];
+	// A page that repeats the one before it (fetched by this poll or the last) stops the poll.
+	const walk = new DevicePageWalk(this.getNode(), { previous: scan.previousPage });
 	try {
-		for (let request = 0; request < config.maxRequestsPerPoll; request++) {
+		while (walk.requests < config.maxRequestsPerPoll) {
 			const page = await client.getDevicesPage(
 				{ page: scan.nextPage, limit: MAX_PAGE_SIZE },
 				config.requestOptions,
 			);
 			const at = client.now();
-			scan.addPage(page.devices, at, changes);
+			const key = walk.take(scan.nextPage, page.devices);
+			scan.addPage(page.devices, at, changes, key);
 			if (page.last) {
 				scan.complete(at, changes);
 				break;

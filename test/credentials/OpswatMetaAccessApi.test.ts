@@ -283,3 +283,22 @@ test('the credential test asks Get Devices for one device, at the base URL witho
 		'https://gears-beta.opswat.com',
 	);
 });
+
+test('pre-authentication (as the Test button runs it) refuses a Base URL that would misdirect the secret, before any request', async () => {
+	const helpers = { httpRequest: jest.fn() };
+	const fetchWith = (baseUrl: string) =>
+		credentialType.preAuthentication.call(
+			{ helpers } as never,
+			clientCredential({ baseUrl }) as never,
+		);
+	await expect(fetchWith('https://gears.opswat.com/?x=1')).rejects.toThrow(
+		'The OPSWAT MetaAccess credential has a Base URL with a query or fragment ("https://gears.opswat.com/?…"): the path of every request would land inside it. Set Base URL to the address of your MetaAccess cloud alone, without "?…" or "#…", for example https://gears.opswat.com.',
+	);
+	await expect(fetchWith('https://user:pw@gears.opswat.com')).rejects.toThrow(
+		'The OPSWAT MetaAccess credential has a Base URL with a user name or password in it ("https://…@gears.opswat.com").',
+	);
+	await expect(fetchWith('https://gears.opswat.com:99999')).rejects.toThrow(
+		'The OPSWAT MetaAccess credential has a Base URL that is not a valid address ("https://gears.opswat.com:99999").',
+	);
+	expect(helpers.httpRequest).not.toHaveBeenCalled();
+});

@@ -4,13 +4,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RequestOptions } from '../client/types';
 import { DeviceListError, parseDeviceList, type DeviceKey } from '../helpers/deviceList';
 import {
+	checkBoolean,
+	checkChoice,
+	checkIdentifier,
 	checkNumber,
 	holdsExpression,
+	itemPrefix,
 	jsonFieldPath,
 	readJsonField,
 	toNodeError,
 } from '../helpers/parameters';
 import { requestOptionsFrom } from '../helpers/requestOptions';
+import { describeValue } from '../helpers/text';
 import { BATCH_SIZE } from './descriptions';
 
 /** How a parameter's value is read for an item. */
@@ -120,20 +125,42 @@ export class ItemReader {
 		itemIndex: number,
 		allowed: readonly T[],
 	): T {
-		return this.checkedParameter('choice', name, itemIndex, (raw) => {
-			const match = allowed.find((value) => value === raw || String(value) === String(raw).trim());
-			if (match === undefined) {
-				throw new NodeOperationError(
-					this.node,
-					`'${label}' is ${JSON.stringify(raw) ?? 'empty'}, which is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
-					{
-						itemIndex,
-						description: `Choose '${label}' from the list, or make the expression give one of those values.`,
-					},
-				);
-			}
-			return match;
-		});
+		return this.checkedParameter('choice', name, itemIndex, (raw) =>
+			checkChoice(this.node, raw, label, allowed, itemIndex),
+		);
+	}
+
+	/** A boolean parameter (a switch): true or false, never text such as "false". */
+	boolean(name: string, label: string, itemIndex: number, fallback: boolean): boolean {
+		return this.checkedParameter(
+			'boolean',
+			name,
+			itemIndex,
+			(raw) => checkBoolean(this.node, raw, label, itemIndex),
+			fallback,
+		);
+	}
+
+	/** An identifier parameter (text, or a whole number as its text), trimmed; possibly empty. */
+	identifier(name: string, label: string, itemIndex: number, fallback?: string): string {
+		return this.checkedParameter(
+			'identifier',
+			name,
+			itemIndex,
+			(raw) => checkIdentifier(this.node, raw, label, itemIndex),
+			fallback,
+		);
+	}
+
+	/** The Options collection of an item: an object (each of its fields is checked by its reader). */
+	private optionsOf(raw: unknown, itemIndex: number): IDataObject {
+		if (raw === undefined || raw === null) return {};
+		if (typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
+		throw new NodeOperationError(
+			this.node,
+			`${itemPrefix(itemIndex)}'Options' must be a collection of options; it is ${describeValue(raw)}`,
+			{ itemIndex, description: "Set each option of 'Options' on its own." },
+		);
 	}
 
 	/** The request options of an item (its Options collection), validated. */
@@ -142,7 +169,7 @@ export class ItemReader {
 			'requestOptions',
 			'options',
 			itemIndex,
-			(raw) => requestOptionsFrom(this.node, raw as IDataObject, itemIndex),
+			(raw) => requestOptionsFrom(this.node, this.optionsOf(raw, itemIndex), itemIndex),
 			{},
 		);
 		// Shared by the items when the options hold no expression: each item names itself.
@@ -158,7 +185,7 @@ export class ItemReader {
 			(raw) =>
 				checkNumber(
 					this.node,
-					(raw as IDataObject).batchSize ?? BATCH_SIZE.default,
+					this.optionsOf(raw, itemIndex).batchSize ?? BATCH_SIZE.default,
 					'Batch Size',
 					{ min: BATCH_SIZE.min, max: BATCH_SIZE.max, integer: true },
 					itemIndex,

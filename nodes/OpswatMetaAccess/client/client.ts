@@ -12,8 +12,17 @@ import type {
 	RequestOptions,
 } from './types';
 
-/** Encodes a path segment; colons are legal there and kept, as in the documentation's example. */
+/**
+ * Encodes a path segment; colons are legal there and kept, as in the documentation's example.
+ * "." and ".." (which encoding leaves as they are) would be steps of the path, not a segment: the
+ * operations refuse them with the item's error before they get here.
+ */
 function pathSegment(value: string): string {
+	if (value === '' || value === '.' || value === '..') {
+		throw new Error(
+			`"${value}" cannot be sent as a path segment: it would change the request's path`,
+		);
+	}
 	return encodeURIComponent(value).replace(/%3A/gi, ':');
 }
 

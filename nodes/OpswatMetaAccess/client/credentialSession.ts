@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { trimBaseUrl } from '../helpers/text';
+import { baseUrlProblem, trimBaseUrl } from '../helpers/text';
 import type { MetaAccessContext } from './types';
 
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
@@ -84,12 +84,9 @@ export class CredentialSession {
 				{ description, itemIndex },
 			);
 		const baseUrl = trimBaseUrl(credentials.baseUrl);
-		if (!/^https?:\/\/[^/\s?#]+(\/\S*)?$/i.test(baseUrl)) {
-			throw problem(
-				`has a Base URL that is not an http(s) address ("${baseUrl}")`,
-				'Set Base URL to your MetaAccess cloud, for example https://gears.opswat.com.',
-			);
-		}
+		const wrongBaseUrl = baseUrlProblem(baseUrl);
+		if (wrongBaseUrl)
+			throw problem(`has a Base URL ${wrongBaseUrl.message}`, wrongBaseUrl.description);
 		const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 		if (credentials.authentication === 'clientCredentials') {
 			if (blank(credentials.clientId) || blank(credentials.clientSecret)) {

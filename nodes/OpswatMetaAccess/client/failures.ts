@@ -42,7 +42,7 @@ export function responseFailure(
 export function networkFailure(error: unknown): Failure {
 	const e = error as { httpCode?: unknown; code?: unknown; message?: unknown };
 	const code = [e?.code, e?.httpCode].find(
-		(value) => typeof value === 'string' && /^E[A-Z_]+$/.test(value),
+		(value) => typeof value === 'string' && /^[A-Z][A-Z0-9_]{2,}$/.test(value),
 	);
 	if (typeof code === 'string') return { code };
 	const message = typeof e?.message === 'string' ? e.message : '';
@@ -62,6 +62,23 @@ const NOT_SENT_CODES = new Set([
 /** Network failures after which the API may or may not have acted. */
 const UNSURE_CODES = new Set([...TIMEOUT_CODES, 'ECONNRESET', 'EPIPE', 'EPROTO']);
 
+/** Failures of the TLS handshake or of the server's certificate: nothing was sent. */
+const TLS_CODES = new Set([
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const isTlsCode = (code: string) => TLS_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code);
+
+/** An address no request can be made to. */
+const ADDRESS_CODES = new Set(['ERR_INVALID_URL', 'ERR_SOCKET_BAD_PORT', 'ERR_INVALID_ARG_VALUE']);
+
 /**
  * Transient failures are retried: surely-unprocessed ones (502/503/504, refused connections)
  * always, the ones that leave it unknown whether the API acted only for idempotent requests.
@@ -73,6 +90,7 @@ export function isRetryable(failure: Failure, idempotent: boolean): boolean {
 	}
 	if (failure.malformed) return idempotent;
 	if (failure.code === undefined) return false;
+	// A certificate or an address does not mend by itself: not retried.
 	return NOT_SENT_CODES.has(failure.code) || (UNSURE_CODES.has(failure.code) && idempotent);
 }
 
@@ -89,7 +107,28 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be looked up',
 	EHOSTUNREACH: 'the host is unreachable',
 	ENETUNREACH: 'the network is unreachable',
+	ERR_FR_TOO_MANY_REDIRECTS: 'the server redirected in a loop',
 };
+
+function networkWords(code: string | undefined): string {
+	if (code === undefined) return 'the connection failed for an unknown reason';
+	if (NETWORK_FAILURES[code]) return NETWORK_FAILURES[code];
+	if (isTlsCode(code))
+		return `the secure connection failed (the server's certificate or TLS setup was refused: ${code.replace(/_/g, ' ').toLowerCase()})`;
+	if (ADDRESS_CODES.has(code)) return 'the Base URL is not a valid address';
+	return `the connection failed (${code.replace(/_/g, ' ').toLowerCase()})`;
+}
+
+/** Where a redirect pointed: its origin only (never its path or query, which may hold the token). */
+function redirectTarget(headers: Record<string, unknown> | undefined, baseUrl: string): string {
+	const location = headers?.location ?? headers?.Location;
+	if (typeof location !== 'string' || location === '') return 'no address (no Location header)';
+	try {
+		return new URL(location, `${baseUrl}/`).origin;
+	} catch {
+		return 'an address that is not a valid URL';
+	}
+}
 
 function apiDescription(data: unknown): string | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
@@ -119,6 +158,8 @@ export function failureError(
 	failure: Failure,
 	attempts: number,
 	context: {
+		/** The credential's Base URL, trimmed (what a redirect is compared with). */
+		baseUrl?: string;
 		timeoutSeconds: number;
 		itemIndex?: number;
 		secrets: string[];
@@ -132,7 +173,23 @@ export function failureError(
 	const fromApi = apiDescription(failure.data);
 	let message: string;
 	let advice: string;
-	if (failure.status !== undefined) {
+	if (failure.status !== undefined && failure.status >= 300 && failure.status < 400) {
+		const base = context.baseUrl ?? '';
+		const target = redirectTarget(failure.headers, base);
+		let baseOrigin = '';
+		try {
+			baseOrigin = new URL(base).origin;
+		} catch {
+			// Checked before any request; the wording below does without it.
+		}
+		message = `MetaAccess answered HTTP ${failure.status} to ${where}: a redirect to ${target}, not followed`;
+		advice =
+			`The node follows no redirect: the access token rides in the request's address and goes to the Base URL's host (${baseOrigin || 'the Base URL'}) only.` +
+			(target.startsWith('http')
+				? ` If MetaAccess has moved to ${target}, set the Base URL of the OPSWAT MetaAccess credential to it.`
+				: ' Check the Base URL of the OPSWAT MetaAccess credential.') +
+			(request.idempotent ? '' : ' The request was not carried out at the Base URL.');
+	} else if (failure.status !== undefined) {
 		message = `MetaAccess answered HTTP ${failure.status} to ${where}${fromApi ? `: ${fromApi}` : ''}`;
 		advice =
 			ADVICE[failure.status] ??
@@ -144,7 +201,9 @@ export function failureError(
 		}
 	} else if (failure.malformed) {
 		message = `MetaAccess answered ${where} with something that is not the JSON it documents`;
-		advice = `${tried} Check that the Base URL points to the MetaAccess cloud, not a login page or proxy.`;
+		advice = request.idempotent
+			? `${tried} Check that the Base URL points to the MetaAccess cloud, not a login page or proxy.`
+			: 'The answer could not be read, so the outcome is unknown: MetaAccess may have carried the request out. It was not sent again. List the devices to check before running it again, and check that the Base URL points to the MetaAccess cloud, not a login page or proxy.';
 	} else if (failure.code && TIMEOUT_CODES.has(failure.code)) {
 		message = `MetaAccess did not answer ${where} within ${context.timeoutSeconds} s`;
 		advice = request.idempotent
@@ -154,8 +213,12 @@ export function failureError(
 		message = `${where} was not sent: ${failure.reason}`;
 		advice = 'Check the OPSWAT MetaAccess credential.';
 	} else {
-		message = `Could not reach MetaAccess for ${where}: ${NETWORK_FAILURES[failure.code ?? ''] ?? 'network error'}`;
-		advice = `${tried} Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.`;
+		message = `Could not reach MetaAccess for ${where}: ${networkWords(failure.code)}`;
+		const unsure = failure.code !== undefined && UNSURE_CODES.has(failure.code);
+		advice =
+			unsure && !request.idempotent
+				? 'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.'
+				: `${tried} Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.`;
 	}
 	const httpCode = failure.status !== undefined ? String(failure.status) : undefined;
 	const clean: JsonObject = {

@@ -11,7 +11,7 @@ import {
 } from './failures';
 import { sharedAccount } from './account';
 import { parseRateLimitHeaders } from './rateLimiter';
-import { secretsOf } from './redact';
+import { scrubAnswer, secretsOf } from './redact';
 import {
 	DEFAULT_REQUEST_OPTIONS,
 	type ApiRequest,
@@ -99,6 +99,9 @@ export class Requester {
 							returnFullResponse: true,
 							// Every status comes back as a response: a 429's X-RateLimit headers survive.
 							ignoreHttpStatusErrors: true,
+							// The token rides in the URL: a redirect would carry it to whatever host the
+							// Location names (and turn a POST into a GET). A 3xx is an answer, and an error.
+							disableFollowRedirect: true,
 							timeout: options.timeout * 1000,
 						},
 						authentication,
@@ -108,11 +111,17 @@ export class Requester {
 					failure = responseFailure(response.statusCode, headers, response.body);
 					if (failure.status === undefined && !failure.malformed) {
 						limiter.recordProgress();
-						return { statusCode: response.statusCode, body: response.body };
+						return {
+							statusCode: response.statusCode,
+							body: scrubAnswer(response.body, secretsOf(credentials)),
+						};
 					}
 					if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
 						limiter.recordProgress();
-						return { statusCode: failure.status, body: response.body };
+						return {
+							statusCode: failure.status,
+							body: scrubAnswer(response.body, secretsOf(credentials)),
+						};
 					}
 				} catch (error) {
 					failure = networkFailure(error);
@@ -172,6 +181,7 @@ export class Requester {
 					failure,
 					rateLimitRetries + failureRetries + 1,
 					{
+						baseUrl: account.baseUrl,
 						timeoutSeconds: options.timeout,
 						itemIndex: options.itemIndex,
 						secrets,

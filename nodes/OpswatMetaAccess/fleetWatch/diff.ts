@@ -9,6 +9,9 @@
  *   pages while the scan ran);
  * - missed by two complete scans in a row: reported removed and forgotten;
  * - seen again: the suspicion is cleared silently.
+ * A complete scan that falls short of the last judged one (see `complete`) is not judged at once:
+ * it waits for the next complete scan to confirm it, so that one wrong answer of the API (an empty
+ * page 1, a page cut short) never turns into a mass of removals and, later, of new devices.
  */
 import {
 	decodeFingerprint,
@@ -35,6 +38,7 @@ import {
 	type DiffOptions,
 	type TriggerEvent,
 } from './events';
+import { fallsShort } from './shortScan';
 
 /**
  * One scan of the fleet in progress: start it from the stored state, feed it the pages in order,
@@ -48,6 +52,9 @@ export class FleetScan {
 	private readonly watchNew: boolean;
 
 	private readonly watchRemoved: boolean;
+
+	/** Whether the last page taken in was empty. */
+	private lastPageEmpty = false;
 
 	constructor(
 		stored: unknown,
@@ -72,6 +79,12 @@ export class FleetScan {
 		return this.state.cycles;
 	}
 
+	/** The page answered just before `nextPage` while a scan is in progress, and the key of its devices. */
+	get previousPage(): { page: number; key: string } | undefined {
+		const { nextPage, pageKey } = this.state;
+		return nextPage > 1 && pageKey !== undefined ? { page: nextPage - 1, key: pageKey } : undefined;
+	}
+
 	/** Devices remembered. */
 	get size(): number {
 		return this.state.devices.size;
@@ -81,8 +94,16 @@ export class FleetScan {
 		return this.state.cycles & 1;
 	}
 
-	/** Takes in one page of devices (the page `nextPage`) and returns the changes it shows. */
-	addPage(devices: readonly ApiDevice[], at: number, changes: Change[] = []): Change[] {
+	/**
+	 * Takes in one page of devices (the page `nextPage`) and returns the changes it shows.
+	 * `pageKey`: the key of its devices, kept so that the next poll can tell a repeated page.
+	 */
+	addPage(
+		devices: readonly ApiDevice[],
+		at: number,
+		changes: Change[] = [],
+		pageKey?: string,
+	): Change[] {
 		const { devices: prints } = this.state;
 		const baseline = this.state.cycles === 0;
 		const parity = this.parity;
@@ -118,6 +139,8 @@ export class FleetScan {
 			}
 		}
 		this.state.nextPage++;
+		this.state.pageKey = pageKey;
+		this.lastPageEmpty = devices.length === 0;
 		return changes;
 	}
 
@@ -138,13 +161,61 @@ export class FleetScan {
 	}
 
 	/**
-	 * Ends the scan (its last page was short, empty or past the end): devices missed twice in a
+	 * Ends the scan (its last page was short, empty or past the end). The first scan that falls
+	 * short (see `fallsShort`) is held: nothing is judged, no
+	 * removal is reported, and the devices it missed keep their fingerprints (only their mark
+	 * follows the scan). Otherwise (a scan that does not fall short, or the next one after a held
+	 * scan, which confirms it if it falls short too) the scan is judged: devices missed twice in a
 	 * row are reported removed and forgotten, devices missed once become suspect. The next scan
 	 * starts at page 1.
 	 */
 	complete(at: number, changes: Change[] = []): Change[] {
 		const { devices: prints } = this.state;
 		const parity = this.parity;
+		let seen = 0;
+		let dropped = 0;
+		for (const print of prints.values()) {
+			const flags = flagsOf(print);
+			if ((flags & FLAG_MARK) === parity) seen++;
+			else if (!(flags & FLAG_SUSPECT)) dropped++;
+		}
+		const endPage = this.state.nextPage - 1;
+		const fellShort =
+			this.state.cycles > 0 &&
+			fallsShort({
+				seen,
+				missed: dropped,
+				endPage,
+				listed: this.state.listed,
+				lastPage: this.state.lastPage,
+			});
+		if (fellShort && !this.state.unconfirmed) {
+			this.hold(parity);
+		} else {
+			this.judge(parity, at, changes);
+			this.state.unconfirmed = false;
+			this.state.listed = seen;
+			this.state.lastPage = this.lastPageEmpty ? endPage - 1 : endPage;
+		}
+		this.state.cycles++;
+		this.state.nextPage = 1;
+		this.state.pageKey = undefined;
+		return changes;
+	}
+
+	/** A scan that fell short, unconfirmed: the devices it missed keep all but their mark. */
+	private hold(parity: number) {
+		const { devices: prints } = this.state;
+		for (const [hwid, print] of prints) {
+			const flags = flagsOf(print);
+			if ((flags & FLAG_MARK) !== parity) prints.set(hwid, withFlags(print, flags ^ FLAG_MARK));
+		}
+		this.state.unconfirmed = true;
+	}
+
+	/** Devices missed twice in a row: removed; missed once: suspect. */
+	private judge(parity: number, at: number, changes: Change[]) {
+		const { devices: prints } = this.state;
 		const removed: string[] = [];
 		for (const [hwid, print] of prints) {
 			const flags = flagsOf(print);
@@ -165,30 +236,10 @@ export class FleetScan {
 			}
 		}
 		for (const hwid of removed) prints.delete(hwid);
-		this.state.cycles++;
-		this.state.nextPage = 1;
-		return changes;
 	}
 
 	/** The state to store. */
 	save(): StoredState {
 		return writeState(this.state);
 	}
-}
-
-/**
- * One complete scan in one go: the changes between the stored state and the whole fleet as
- * listed now, and the state to store after it. (What a poll does when the fleet fits its budget.)
- */
-export function diffFleet(
-	stored: unknown,
-	devices: readonly ApiDevice[],
-	options: DiffOptions,
-	at: number,
-): { changes: Change[]; state: StoredState } {
-	const scan = new FleetScan(stored, options);
-	const changes: Change[] = [];
-	scan.addPage(devices, at, changes);
-	scan.complete(at, changes);
-	return { changes, state: scan.save() };
 }

@@ -1,4 +1,5 @@
 import { normalizeMac, MAC_FORMS_HINT } from './mac';
+import { describeValue } from './text';
 
 export type DeviceKey = 'id' | 'mac' | 'hwid';
 
@@ -22,29 +23,29 @@ function hasSpaceOrControl(text: string): boolean {
 /** What is wrong with a device list, in words a user can act on. */
 export class DeviceListError extends Error {}
 
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (typeof value === 'string')
-		return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
-	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
-	return String(value);
+/** Whether a value can name a device: text, or a whole number (its decimal text). */
+function isIdentifierValue(value: unknown): value is string | number {
+	return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value));
 }
 
-/** The raw entries a field holds: one value, a comma (or newline) separated list, or an array. */
+/**
+ * The raw entries a field holds: one value, a comma (or newline) separated list, or an array.
+ * Numbers count as their text when they are whole (12345 is "12345"); NaN, Infinity and 1.5 are
+ * refused, as are booleans and objects: they would be sent as "NaN", "true" or "[object Object]".
+ */
 function entriesOf(value: unknown, fieldName: string): string[] {
 	if (value === undefined || value === null) return [];
 	if (Array.isArray(value)) {
 		return value.flatMap((entry) => {
 			if (Array.isArray(entry)) return entriesOf(entry, fieldName);
-			if (typeof entry === 'string' || typeof entry === 'number')
-				return entriesOf(String(entry), fieldName);
+			if (isIdentifierValue(entry)) return entriesOf(String(entry), fieldName);
 			if (entry === null || entry === undefined) return [];
 			throw new DeviceListError(
-				`'${fieldName}' holds ${describe(entry)} where a device identifier was expected. Give strings, for example {{ $json.hwid }}.`,
+				`'${fieldName}' holds ${describeValue(entry)} where a device identifier was expected. Give text (or whole numbers), for example {{ $json.hwid }}.`,
 			);
 		});
 	}
-	if (typeof value === 'string' || typeof value === 'number') {
+	if (isIdentifierValue(value)) {
 		const text = String(value);
 		if (!/[,;\n\r]/.test(text)) {
 			// One value (the common case: {{ $json.hwid }} of an item).
@@ -57,7 +58,7 @@ function entriesOf(value: unknown, fieldName: string): string[] {
 			.filter((entry) => entry !== '');
 	}
 	throw new DeviceListError(
-		`'${fieldName}' holds ${describe(value)}; give a device identifier, a comma-separated list, or an array of them.`,
+		`'${fieldName}' holds ${describeValue(value)}; give a device identifier, a comma-separated list, or an array of them.`,
 	);
 }
 
@@ -80,17 +81,17 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 			const mac = normalizeMac(entry);
 			if (mac === undefined) {
 				throw new DeviceListError(
-					`${describe(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`,
+					`${describeValue(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`,
 				);
 			}
 			device = mac;
 		} else if (/[:.-]/.test(entry) && normalizeMac(entry) !== undefined) {
 			throw new DeviceListError(
-				`${describe(entry)} in '${fieldName}' is a MAC address, not a ${DEVICE_KEY_LABEL[key]}. A request names its devices one way only: set 'Identify Devices By' to MAC Address, or give ${DEVICE_KEY_LABEL[key]}s.`,
+				`${describeValue(entry)} in '${fieldName}' is a MAC address, not a ${DEVICE_KEY_LABEL[key]}. A request names its devices one way only: set 'Identify Devices By' to MAC Address, or give ${DEVICE_KEY_LABEL[key]}s.`,
 			);
 		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
 			throw new DeviceListError(
-				`${describe(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${
+				`${describeValue(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${
 					entry.length > MAX_IDENTIFIER_LENGTH
 						? `is longer than ${MAX_IDENTIFIER_LENGTH} characters`
 						: 'contains white space'

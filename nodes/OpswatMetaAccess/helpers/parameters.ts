@@ -1,15 +1,27 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { describeValue } from './text';
+
 export interface NumberBounds {
 	min: number;
 	max: number;
 	integer: boolean;
 }
 
+/** "Item 3: " before the message of an item's parameter; nothing for a parameter of no item (the trigger's). */
+export function itemPrefix(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? '' : `Item ${itemIndex}: `;
+}
+
+/** Numbers given as text: decimal digits only (no hex, no exponent, no Infinity). */
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 /**
- * A number parameter within bounds (a numeric string from an expression counts), or a
- * NodeOperationError that names the parameter and says what to set.
+ * A number parameter within bounds, or a NodeOperationError that names the item, the parameter
+ * and the value as given, and says what to set. A number, or text in decimal notation (an
+ * expression's "24"); not "0x10", "1e3", "Infinity", NaN, a boolean or an object.
  */
 export function checkNumber(
 	node: INode,
@@ -18,10 +30,15 @@ export function checkNumber(
 	bounds: NumberBounds,
 	itemIndex?: number,
 ): number {
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	let value: number | undefined;
+	if (typeof raw === 'number') value = raw;
+	else if (typeof raw === 'string') {
+		const text = raw.trim();
+		if ((bounds.integer ? DECIMAL_INTEGER : DECIMAL).test(text)) value = Number(text);
+	}
 	const kind = bounds.integer ? 'whole number' : 'number';
 	if (
-		typeof value !== 'number' ||
+		value === undefined ||
 		!Number.isFinite(value) ||
 		(bounds.integer && !Number.isInteger(value)) ||
 		value < bounds.min ||
@@ -29,14 +46,88 @@ export function checkNumber(
 	) {
 		throw new NodeOperationError(
 			node,
-			`'${label}' must be a ${kind} from ${bounds.min} to ${bounds.max}; it is ${JSON.stringify(raw) ?? 'empty'}`,
+			`${itemPrefix(itemIndex)}'${label}' must be a ${kind} from ${bounds.min} to ${bounds.max}; it is ${describeValue(raw)}`,
 			{
 				itemIndex,
-				description: `Set '${label}' to a ${kind} from ${bounds.min} to ${bounds.max}.`,
+				description: `Set '${label}' to a ${kind} from ${bounds.min} to ${bounds.max}: a number, or text of decimal digits${bounds.integer ? '' : ' (and a decimal point)'} only.`,
 			},
 		);
 	}
-	return value;
+	// -0 as 0.
+	return value + 0;
+}
+
+/**
+ * A boolean parameter (a switch): true or false only, from the switch or an expression. Text such
+ * as "false" is refused rather than read as true: `{{ "false" }}` must not turn Return All on.
+ */
+export function checkBoolean(
+	node: INode,
+	raw: unknown,
+	label: string,
+	itemIndex?: number,
+): boolean {
+	if (typeof raw === 'boolean') return raw;
+	throw new NodeOperationError(
+		node,
+		`${itemPrefix(itemIndex)}'${label}' must be true or false; it is ${describeValue(raw)}`,
+		{
+			itemIndex,
+			description: `Set '${label}' with its switch, or make the expression give true or false (a boolean, not text such as "false").`,
+		},
+	);
+}
+
+/**
+ * An identifier parameter (a group ID, a device's ID or custom ID): text, or a whole number
+ * (safe integer) an expression read from JSON, as its decimal text; trimmed, possibly empty (the
+ * caller says what an empty one means). Anything else (an object, a list, a boolean, NaN,
+ * Infinity, 1.5) is refused: it would be sent as "[object Object]", "g1,g2", "false" or "NaN".
+ */
+export function checkIdentifier(
+	node: INode,
+	raw: unknown,
+	label: string,
+	itemIndex?: number,
+): string {
+	if (typeof raw === 'string') return raw.trim();
+	if (typeof raw === 'number' && Number.isSafeInteger(raw)) return String(raw);
+	throw new NodeOperationError(
+		node,
+		`${itemPrefix(itemIndex)}'${label}' must be text or a whole number; it is ${describeValue(raw)}`,
+		{
+			itemIndex,
+			description: `Give '${label}' as text, for example {{ $json.id }} where id holds one identifier, not a list or an object.`,
+		},
+	);
+}
+
+/**
+ * One of a parameter's allowed values (from a list in the editor, or an expression): the value
+ * itself, or its text (trimmed; "1" for 1). A list, an object or a boolean is refused even when its
+ * text would match (["exempt"] is not "exempt").
+ */
+export function checkChoice<T extends string | number>(
+	node: INode,
+	raw: unknown,
+	label: string,
+	allowed: readonly T[],
+	itemIndex?: number,
+): T {
+	const match = allowed.find(
+		(value) => value === raw || (typeof raw === 'string' && String(value) === raw.trim()),
+	);
+	if (match === undefined) {
+		throw new NodeOperationError(
+			node,
+			`${itemPrefix(itemIndex)}'${label}' is ${describeValue(raw)}, which is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+			{
+				itemIndex,
+				description: `Choose '${label}' from the list, or make the expression give one of those values.`,
+			},
+		);
+	}
+	return match;
 }
 
 /** The error as n8n shows it: NodeApiError and NodeOperationError pass; anything else is wrapped. */

@@ -1,11 +1,14 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
+	NodeApiError,
 } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../../client/client';
+import { DevicePageWalk } from '../../client/devicePages';
 import {
 	GROUP_BY_VALUES,
 	MAX_PAGE_SIZE,
@@ -17,6 +20,7 @@ import {
 } from '../../client/types';
 import { checkNumber } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
+import { plural } from '../../helpers/text';
 import { optionsCollection } from '../descriptions';
 import { outputPerItem, readAllItems } from '../itemLoop';
 import type { OperationRun } from '../operation';
@@ -110,23 +114,64 @@ interface PageQuery {
 	startPage: number;
 }
 
-/** Lists the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to Limit. */
+/**
+ * Most pages a listing may take: the pages Limit needs (Return All: the pages of MAX_LIMIT
+ * devices, and one more to see the end). Non-last pages are full, so a listing reaches them only
+ * when the API's pages hold entries that are not devices, or when the account lists more devices
+ * than Return All gives.
+ */
+export function maxPagesFor(query: Pick<PageQuery, 'returnAll' | 'limit' | 'pageSize'>): number {
+	return query.returnAll
+		? Math.ceil(MAX_LIMIT / query.pageSize) + 1
+		: Math.ceil(query.limit / query.pageSize);
+}
+
+/**
+ * Lists the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to
+ * Limit. Stops with an error when a page repeats the page before it (the API ignored `page`), or
+ * after the most pages the query allows.
+ */
 async function listDevices(
 	client: MetaAccessClient,
+	node: INode,
 	query: PageQuery,
 	options: RequestOptions,
 ): Promise<IDataObject[]> {
 	const devices: IDataObject[] = [];
+	const walk = new DevicePageWalk(node, { itemIndex: options.itemIndex });
+	const maxPages = maxPagesFor(query);
 	for (let page = query.startPage; ; page++) {
 		const response = await client.getDevicesPage(
 			{ page, limit: query.pageSize, groupBy: query.groupBy, order: query.order },
 			options,
 		);
+		walk.take(page, response.devices);
 		devices.push(...response.devices);
 		if (response.last || response.devices.length === 0) break;
 		if (!query.returnAll && devices.length >= query.limit) break;
+		if (walk.requests >= maxPages) throw tooManyPages(walk, query, page, devices.length);
 	}
 	return query.returnAll ? devices : devices.slice(0, query.limit);
+}
+
+function tooManyPages(
+	walk: DevicePageWalk,
+	query: PageQuery,
+	page: number,
+	listed: number,
+): NodeApiError {
+	const pages = `${plural(walk.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
+	const stopped = `stopped after ${plural(walk.requests, 'request')}`;
+	if (query.returnAll) {
+		return walk.error(
+			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
+			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts with Limit and the Start Page option.',
+		);
+	}
+	return walk.error(
+		`MetaAccess answered ${pages} without the ${plural(query.limit, 'device')} asked for or a last page: its pages held only ${plural(listed, 'device')}; ${stopped}`,
+		'The pages held entries that are not devices. Check that the Base URL of the credential points to the MetaAccess cloud.',
+	);
 }
 
 export async function execute(
@@ -135,7 +180,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const { node } = reader;
 	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const returnAll = reader.parameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
 		const limit = returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50);
 		const paging = reader.parameter('options', itemIndex, {}) as IDataObject;
 		const query: PageQuery = {
@@ -165,7 +210,7 @@ export async function execute(
 		};
 		return {
 			query,
-			simplify: reader.parameter('simplify', itemIndex, true) as boolean,
+			simplify: reader.boolean('simplify', 'Simplify', itemIndex, true),
 			options: reader.requestOptions(itemIndex),
 		};
 	});
@@ -175,7 +220,7 @@ export async function execute(
 		const key = JSON.stringify(query);
 		let devices = listings.get(key);
 		if (!devices) {
-			devices = await listDevices(client, query, options);
+			devices = await listDevices(client, node, query, options);
 			listings.set(key, devices);
 		}
 		return devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));

@@ -51,8 +51,7 @@ export const description: INodeProperties[] = [
 
 function readValue(reader: ItemReader, itemIndex: number): { valueType: ValueType; value: string } {
 	const valueType = reader.choice('valueType', 'Value Type', itemIndex, VALUE_TYPES);
-	const raw = reader.parameter('value', itemIndex, '');
-	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	const text = reader.identifier('value', 'Value', itemIndex, '');
 	if (text === '') {
 		throw new NodeOperationError(reader.node, `Item ${itemIndex}: 'Value' is empty`, {
 			itemIndex,
@@ -67,6 +66,19 @@ function readValue(reader: ItemReader, itemIndex: number): { valueType: ValueTyp
 			{
 				itemIndex,
 				description: 'Give one device ID, MAC address or custom ID.',
+			},
+		);
+	}
+	if (text === '.' || text === '..') {
+		// Sent as a path segment, it would be a step of the path: /o/api/v3/devices/../remediation
+		// is /o/api/v3/remediation.
+		throw new NodeOperationError(
+			reader.node,
+			`Item ${itemIndex}: 'Value' is "${text}", which would change the path of the request instead of naming a device`,
+			{
+				itemIndex,
+				description:
+					'Give the device ID, MAC address or custom ID of the device: "." and ".." cannot be looked up.',
 			},
 		);
 	}

@@ -7,11 +7,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { DeviceActionBody } from '../../client/types';
-import { actionResultLabel } from '../../helpers/labels';
-import { normalizeMac } from '../../helpers/mac';
 import { batchSizeOption, optionsCollection } from '../descriptions';
 import { runDeviceBatches } from '../deviceBatches';
 import type { OperationRun } from '../operation';
+import { answerEntries, deviceOutput, outputFor, type ActionPayload } from './actionAnswer';
 
 export const ACTION_TYPES = [
 	'exempt',
@@ -24,7 +23,7 @@ export const ACTION_TYPES = [
 	'assign_to_group',
 	'fetch_agent_log',
 ] as const;
-type ActionType = (typeof ACTION_TYPES)[number];
+export type ActionType = (typeof ACTION_TYPES)[number];
 
 /** Exempt Time must be below this (documented: "less than 65000"). */
 export const EXEMPT_TIME_LIMIT = 65000;
@@ -121,24 +120,6 @@ export const description: INodeProperties[] = [
 	optionsCollection('performAction', [batchSizeOption]),
 ];
 
-interface Payload {
-	types: ActionType;
-	identifyBy: 'id' | 'mac';
-	params?: IDataObject;
-}
-
-function outputFor(payload: Payload, id: string, status: unknown, commandId: unknown): IDataObject {
-	const output: IDataObject = {
-		id,
-		action: payload.types,
-		result_code: typeof status === 'number' ? status : null,
-		result: typeof status === 'number' ? actionResultLabel(status) : 'no result returned',
-		success: status === 1,
-	};
-	if (typeof commandId === 'string' && commandId !== '') output.command_id = commandId;
-	return output;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	{ items, client, reader }: OperationRun,
@@ -164,9 +145,9 @@ export async function execute(
 				params = { exempt_time: exemptTime };
 				key += `|${exemptTime}`;
 			} else if (types === 'assign_to_group') {
-				const groupId = String(reader.parameter('groupId', itemIndex, 'default') ?? '').trim();
+				const groupId = reader.identifier('groupId', 'Group ID', itemIndex, 'default');
 				if (groupId === '') {
-					throw new NodeOperationError(reader.node, "'Group ID' is empty", {
+					throw new NodeOperationError(reader.node, `Item ${itemIndex}: 'Group ID' is empty`, {
 						itemIndex,
 						description:
 							"Give the ID of the group to assign the devices to (MetaAccess's own default group is 'default').",
@@ -177,7 +158,7 @@ export async function execute(
 			}
 			const devices = reader.devices(itemIndex, identifyBy);
 			const options = reader.requestOptions(itemIndex);
-			const { payload, signature } = reader.sharedPayload<Payload>(key, () => ({
+			const { payload, signature } = reader.sharedPayload<ActionPayload>(key, () => ({
 				types,
 				identifyBy,
 				...(params ? { params } : {}),
@@ -191,19 +172,14 @@ export async function execute(
 				[identifyBy === 'mac' ? 'macs' : 'ids']: batch.devices,
 			};
 			if (params) body.params = params;
-			const results = await client.deviceAction(body, !NOT_IDEMPOTENT.includes(types), options);
-			const sent = new Set(batch.devices);
-			const byDevice = new Map<string, IDataObject>();
-			results.forEach((entry: unknown, position: number) => {
-				const result = (typeof entry === 'object' && entry !== null ? entry : {}) as IDataObject;
-				const rawId = typeof result.id === 'string' ? result.id : batch.devices[position];
-				if (rawId === undefined) return;
-				const device = identifyBy === 'mac' ? (normalizeMac(rawId) ?? rawId) : rawId;
-				if (sent.has(device)) {
-					byDevice.set(device, outputFor(batch.payload, device, result.status, result.command_id));
-				}
-			});
-			return byDevice;
+			const answer = await client.deviceAction(body, !NOT_IDEMPOTENT.includes(types), options);
+			const entries = answerEntries(batch.devices, answer, identifyBy);
+			return new Map(
+				batch.devices.map((device) => [
+					device,
+					deviceOutput(batch.payload, device, entries.get(device)),
+				]),
+			);
 		},
 		missing: (device, payload) => outputFor(payload, device, undefined, undefined),
 	});

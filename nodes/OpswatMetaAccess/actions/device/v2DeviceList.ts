@@ -54,13 +54,15 @@ interface LegacyPayload {
 }
 
 function legacyOutput(payload: LegacyPayload, device: string, code: unknown): IDataObject {
-	return {
+	const output: IDataObject = {
 		id: device,
 		...payload.describe,
 		result_code: typeof code === 'number' ? code : null,
 		result: typeof code === 'number' ? legacyResultLabel(code) : 'no result returned',
 		success: code === 1,
 	};
+	if (typeof code !== 'number') output.error = 'MetaAccess returned no result for this device';
+	return output;
 }
 
 export interface V2Operation {

@@ -203,7 +203,7 @@ test('Get Many and Get Remediation Link honour it too', async () => {
 	);
 	expect(many.items).toEqual([
 		{
-			json: { error: "'Limit' must be a whole number from 1 to 100000; it is 0" },
+			json: { error: "Item 0: 'Limit' must be a whole number from 1 to 100000; it is 0" },
 			pairedItem: { item: 0 },
 		},
 	]);
@@ -249,7 +249,7 @@ test('on: a fixed parameter that fails its check fails every item, each naming i
 	expect(api.requests).toHaveLength(0);
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	expect(items.map((item) => item.json.error)).toEqual([
-		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
-		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"Item 1: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
 	]);
 });

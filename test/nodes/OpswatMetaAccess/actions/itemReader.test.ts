@@ -6,7 +6,9 @@
  * which the shortcut does not recognise.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+
+import { ItemReader } from '../../../../nodes/OpswatMetaAccess/actions/itemReader';
 
 import {
 	holdsExpression,
@@ -15,7 +17,7 @@ import {
 } from '../../../../nodes/OpswatMetaAccess/helpers/parameters';
 import { useNodeTestEnvironment } from '../../../harness/environment';
 import { FakeApi } from '../../../harness/fakeApi';
-import { runActionNode } from '../../../harness/n8nContext';
+import { ACTION_NODE_TYPE, makeNode, runActionNode } from '../../../harness/n8nContext';
 
 let api: FakeApi;
 const env = useNodeTestEnvironment();
@@ -234,5 +236,43 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 				params: { exempt_time: 2 },
 			},
 		]);
+	});
+});
+
+describe('switches take true or false only (for Return All and Simplify of Get Many)', () => {
+	/** A reader over a stand-in context: a parameter without an expression is what the node holds. */
+	function readerFor(parameters: INodeParameters, input: IDataObject[]) {
+		const node = makeNode(ACTION_NODE_TYPE, parameters);
+		const context = {
+			getNode: () => node,
+			getInputData: () => input.map((json) => ({ json })),
+			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+				node.parameters[name] ?? fallback,
+		} as unknown as IExecuteFunctions;
+		return new ItemReader(context);
+	}
+
+	test('true and false, from the switch or an expression; the default when unset', () => {
+		const reader = readerFor({ returnAll: '={{ $json.all }}', simplify: false }, [
+			{ all: true },
+			{ all: false },
+		]);
+		expect(reader.boolean('returnAll', 'Return All', 0, false)).toBe(true);
+		expect(reader.boolean('returnAll', 'Return All', 1, false)).toBe(false);
+		expect(reader.boolean('simplify', 'Simplify', 0, true)).toBe(false);
+		expect(readerFor({}, [{}]).boolean('simplify', 'Simplify', 0, true)).toBe(true);
+	});
+
+	test.each([
+		['false', `Item 1: 'Return All' must be true or false; it is "false"`],
+		['true', `Item 1: 'Return All' must be true or false; it is "true"`],
+		[1, "Item 1: 'Return All' must be true or false; it is 1"],
+		[null, "Item 1: 'Return All' must be true or false; it is null"],
+	])('%j is refused, naming the item', (value, message) => {
+		const reader = readerFor({ returnAll: '={{ $json.all }}' }, [{ all: false }, { all: value }]);
+		expect(reader.boolean('returnAll', 'Return All', 0, false)).toBe(false);
+		expect(() => reader.boolean('returnAll', 'Return All', 1, false)).toThrow(
+			expect.objectContaining({ name: 'NodeOperationError', message, context: { itemIndex: 1 } }),
+		);
 	});
 });

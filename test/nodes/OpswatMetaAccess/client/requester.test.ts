@@ -4,6 +4,7 @@
  */
 import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
+import http from 'http';
 import net from 'net';
 import { inspect } from 'util';
 
@@ -48,6 +49,38 @@ async function freePort(): Promise<number> {
 	const { port } = server.address() as net.AddressInfo;
 	await new Promise((resolve) => server.close(resolve));
 	return port;
+}
+
+/**
+ * A server on 127.0.0.1 that takes requests and never answers them (real sockets: the request
+ * timeout n8n-core sets is what ends each attempt).
+ */
+async function silentServer(): Promise<{
+	url: string;
+	requests: number;
+	close: () => Promise<void>;
+}> {
+	nock.enableNetConnect('127.0.0.1');
+	const sockets = new Set<net.Socket>();
+	const state = { requests: 0 };
+	const server = http.createServer(() => {
+		state.requests++;
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+		get requests() {
+			return state.requests;
+		},
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
 }
 
 const found: FakeAnswer = {
@@ -257,25 +290,27 @@ describe('transient failures', () => {
 	});
 
 	test('a timeout on Perform Action delete is not resent and says the outcome is unknown', async () => {
-		nock('https://gears.opswat.com')
-			.post('/o/api/v3.1/devices/action')
-			.query(true)
-			.delay(2000)
-			.reply(200, []);
-		await expect(
-			runActionNode({
-				parameters: {
-					operation: 'performAction',
-					actionType: 'delete',
-					devices: 'H1',
-					options: { timeout: 1 },
-				},
-			}),
-		).rejects.toMatchObject({
-			message: 'MetaAccess did not answer POST /o/api/v3.1/devices/action within 1 s',
-			description:
-				'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.',
-		});
+		const silent = await silentServer();
+		try {
+			await expect(
+				runActionNode({
+					parameters: {
+						operation: 'performAction',
+						actionType: 'delete',
+						devices: 'H1',
+						options: { timeout: 1 },
+					},
+					credentials: accessTokenCredential({ baseUrl: silent.url }),
+				}),
+			).rejects.toMatchObject({
+				message: 'MetaAccess did not answer POST /o/api/v3.1/devices/action within 1 s',
+				description:
+					'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.',
+			});
+			expect(silent.requests).toBe(1);
+		} finally {
+			await silent.close();
+		}
 	});
 });
 
@@ -345,8 +380,14 @@ describe('errors say what to do and never hold the access token', () => {
 		});
 		expect(serialise(reset)).not.toContain(TOKEN);
 
-		nock('https://gears.opswat.com').get(/.*/).query(true).times(4).delay(1500).reply(200, {});
-		const timeout = await remediationRun(1, { timeout: 1 }).catch((e: unknown) => e);
+		const silent = await silentServer();
+		const timeout = await remediationRun(
+			1,
+			{ timeout: 1 },
+			accessTokenCredential({ baseUrl: silent.url }),
+		).catch((e: unknown) => e);
+		await silent.close();
+		expect(silent.requests).toBe(4);
 		expect(timeout).toMatchObject({ message: expect.stringContaining('did not answer') });
 		expect(serialise(timeout)).not.toContain(TOKEN);
 	});

@@ -28,6 +28,9 @@ describe('first activation', () => {
 			version: 2,
 			cycles: 1,
 			nextPage: 1,
+			listed: 120,
+			lastPage: 3,
+			unconfirmed: false,
 			hwids: makeDevices(120).map((device) => device.hwid),
 			prints: expect.any(Array),
 		});
@@ -66,7 +69,16 @@ describe('first activation', () => {
 		rig.staticData[NODE_STATIC_KEY] = { version: 99, devices: 'nonsense' };
 		expect(await rig.poll()).toBeNull();
 		// The foreign key is dropped, not kept beside the new state.
-		expect(Object.keys(rig.state!)).toEqual(['version', 'cycles', 'nextPage', 'hwids', 'prints']);
+		expect(Object.keys(rig.state!)).toEqual([
+			'version',
+			'cycles',
+			'nextPage',
+			'listed',
+			'lastPage',
+			'unconfirmed',
+			'hwids',
+			'prints',
+		]);
 		expect(rig.state).toMatchObject({
 			version: 2,
 			cycles: 1,

@@ -27,11 +27,13 @@ afterEach(() => rig?.dispose());
  * (120 s): at 0, 60 and 120 s.
  */
 const ATTEMPTS: Record<string, number> = {
+	'302 to another host': 1,
 	'500 after retries': 4,
 	'429 beyond the wait': 3,
 	'401': 1,
 };
 const HTTP_CODE: Record<string, string> = {
+	'302 to another host': '302',
 	'500 after retries': '500',
 	'429 beyond the wait': '429',
 	'401': '401',

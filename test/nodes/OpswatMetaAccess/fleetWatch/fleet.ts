@@ -190,8 +190,18 @@ export class FakeFleet {
 	}
 }
 
-/** The faults a poll may meet: the transport's retries exhausted (500), 429 beyond the wait, 401. */
+/**
+ * The faults a poll may meet: the transport's retries exhausted (500), 429 beyond the wait, 401,
+ * and a redirect to another host (never followed: the token stays at the Base URL's host).
+ */
 export const FAULTS: Record<string, Reply> = {
+	'302 to another host': {
+		status: 302,
+		body: {},
+		headers: {
+			Location: `http://other-host.example${DEVICES_PATH}?limit=50&access_token=${TOKEN}`,
+		},
+	},
 	'500 after retries': { status: 500, body: { error: 'internal' } },
 	'429 beyond the wait': { status: 429, body: {} },
 	'401': { status: 401, body: { error: 'invalid_token', error_description: 'expired' } },

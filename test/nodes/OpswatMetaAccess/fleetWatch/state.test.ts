@@ -4,7 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { diffFleet, FleetScan } from '../../../../nodes/OpswatMetaAccess/fleetWatch/diff';
+import { FleetScan } from '../../../../nodes/OpswatMetaAccess/fleetWatch/diff';
+import { diffFleet } from './diffFleet';
 import { TRIGGER_EVENTS, type Change } from '../../../../nodes/OpswatMetaAccess/fleetWatch/events';
 import {
 	decodeFingerprint,
@@ -85,6 +86,9 @@ describe('stored state', () => {
 			version: 2,
 			cycles: 1,
 			nextPage: 1,
+			listed: 3,
+			lastPage: 1,
+			unconfirmed: false,
 			hwids: [hwidFor(0), '__proto__', 'constructor'],
 			prints: [
 				fingerprintOf(makeDevice(0), FLAG_MATCHED),
@@ -125,6 +129,22 @@ describe('stored state', () => {
 		expect([
 			...readState({ ...stored, prints: [stored.prints[0], -1, 'x'] }).devices.keys(),
 		]).toEqual([hwidFor(0)]);
+	});
+
+	test('a state stored before listed, lastPage and unconfirmed existed is read: listed is the devices not suspect, lastPage unknown', () => {
+		const first = diffFleet(undefined, makeDevices(3), ALL, 0).state;
+		// Device 1 missed by the next scan: suspect.
+		const second = diffFleet(first, [makeDevice(0), makeDevice(2)], ALL, 0).state;
+		const { version, cycles, nextPage, hwids, prints } = second;
+		const state = readState(
+			JSON.parse(JSON.stringify({ version, cycles, nextPage, hwids, prints })),
+		);
+		expect(state).toMatchObject({ cycles: 2, listed: 2, lastPage: 0, unconfirmed: false });
+		expect(state.devices.size).toBe(3);
+		// A damaged new field does not throw the state away either.
+		expect(
+			readState({ ...second, listed: -1, lastPage: 'x', unconfirmed: 'yes', pageKey: 5 }),
+		).toMatchObject({ listed: 2, lastPage: 0, unconfirmed: false, pageKey: undefined });
 	});
 
 	test('the mark bit of devices a scan saw follows the scan parity', () => {
