@@ -18,12 +18,12 @@ import {
 } from './fleetWatch/description';
 import { FleetScan } from './fleetWatch/diff';
 import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './fleetWatch/events';
-import { deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
+import { checkFilters, deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
 import { changeItem } from './fleetWatch/output';
 import { storeState, trackedValues } from './fleetWatch/state';
 import { checkBoolean, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
-import { nounFor } from './helpers/text';
+import { describeValue, nounFor } from './helpers/text';
 
 interface TriggerConfig {
 	events: TriggerEvent[];
@@ -44,14 +44,14 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 			node,
 			events.length === 0
 				? 'No event is chosen'
-				: `Unknown ${nounFor(unknown.length, 'event')}: ${unknown.map((event) => JSON.stringify(event)).join(', ')}`,
+				: `Unknown ${nounFor(unknown.length, 'event')}: ${unknown.map((event) => describeValue(event)).join(', ')}`,
 			{ description: "Choose at least one event in 'Events', from the list." },
 		);
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
 		events: [...new Set(events as TriggerEvent[])],
-		filters: context.getNodeParameter('filters', {}) as DeviceFilters,
+		filters: checkFilters(node, context.getNodeParameter('filters', {})),
 		simplify: checkBoolean(node, context.getNodeParameter('simplify', true), 'Simplify'),
 		maxRequestsPerPoll: checkNumber(
 			node,

@@ -1,3 +1,7 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeValue } from '../helpers/text';
 import type { ApiDevice } from './events';
 
 /** The Filters collection of the node. */
@@ -57,4 +61,38 @@ export function deviceMatcher(
 		}
 		return true;
 	};
+}
+
+const FILTER_LABELS: Record<keyof DeviceFilters, string> = {
+	hostnameContains: 'Hostname Contains',
+	machineType: 'Machine Type',
+	osFamily: 'OS Family',
+};
+
+/**
+ * The Filters collection as the user set it, checked: each filter is text (or a number, taken as
+ * its digits). A filter an expression turned into an object, a list or a boolean would otherwise
+ * match nothing or everything without a word, so it is refused, naming the filter and the value.
+ */
+export function checkFilters(node: INode, raw: unknown): DeviceFilters {
+	if (raw === undefined || raw === null) return {};
+	if (typeof raw !== 'object' || Array.isArray(raw)) {
+		throw new NodeOperationError(
+			node,
+			`'Filters' must be a collection; it is ${describeValue(raw)}`,
+		);
+	}
+	const filters: DeviceFilters = {};
+	for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+		const label = FILTER_LABELS[name as keyof DeviceFilters];
+		if (label === undefined) continue;
+		if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+			filters[name as keyof DeviceFilters] = String(value);
+			continue;
+		}
+		throw new NodeOperationError(node, `'${label}' must be text; it is ${describeValue(value)}`, {
+			description: `Give '${label}' as text${name === 'hostnameContains' ? '' : ' (several values separated by commas)'}, or make its expression give text.`,
+		});
+	}
+	return filters;
 }

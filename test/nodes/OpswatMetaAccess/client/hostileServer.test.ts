@@ -11,7 +11,6 @@ import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
 import os from 'os';
 import path from 'path';
-import { inspect } from 'util';
 
 import { FakeApi, type FakeRequest } from '../../../harness/fakeApi';
 import {
@@ -20,6 +19,7 @@ import {
 	runActionNode,
 } from '../../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../../harness/environment';
+import { errorText } from '../../../harness/errorText';
 import { redact, secretForms } from '../../../../nodes/OpswatMetaAccess/client/redact';
 import { OpswatMetaAccessApi } from '../../../../credentials/OpswatMetaAccessApi.credentials';
 
@@ -27,15 +27,6 @@ const env = useNodeTestEnvironment();
 
 const BASE = 'https://gears.opswat.com';
 const OTHER = 'http://other-host.example';
-
-/** Everything of an error that n8n may show, store or log. */
-const serialise = (error: unknown) =>
-	[
-		JSON.stringify(error),
-		JSON.stringify((error as { toJSON?: () => unknown }).toJSON?.()),
-		inspect(error, { depth: 10, showHidden: true }),
-		String((error as Error).stack),
-	].join('\n');
 
 /** Records whatever reaches the other host (nothing may). */
 function otherHost(): string[] {
@@ -115,7 +106,7 @@ describe('no redirect is followed: the token goes to the Base URL host only', ()
 		// Sent once to the Base URL, not retried, never to the other host.
 		expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`${method} ${path}`]);
 		expect(seen).toEqual([]);
-		expect(serialise(error)).not.toContain(TOKEN);
+		expect(errorText(error)).not.toContain(TOKEN);
 	});
 
 	test('a redirect loop to the same host is one request and an error, not a loop', async () => {
@@ -132,7 +123,7 @@ describe('no redirect is followed: the token goes to the Base URL host only', ()
 				'MetaAccess answered HTTP 301 to GET /o/api/v2.3/devices: a redirect to https://gears.opswat.com, not followed',
 		});
 		expect(api.requests).toHaveLength(1);
-		expect(serialise(error)).not.toContain(TOKEN);
+		expect(errorText(error)).not.toContain(TOKEN);
 	});
 
 	test('the token fetch (client credentials) follows no redirect: the client secret stays', async () => {
@@ -155,7 +146,7 @@ describe('no redirect is followed: the token goes to the Base URL host only', ()
 		});
 		expect(fetches).toHaveLength(1);
 		expect(seen).toEqual([]);
-		expect(serialise(error)).not.toContain(credentials.clientSecret as string);
+		expect(errorText(error)).not.toContain(credentials.clientSecret as string);
 	});
 
 	test("the credential test's request follows no redirect", () => {
@@ -200,7 +191,7 @@ describe('redaction covers the raw, URL-encoded and form-encoded forms of every 
 			message:
 				'MetaAccess answered HTTP 400 to GET /o/api/v2.3/devices: invalid_request: bad token ***',
 		});
-		const text = serialise(error);
+		const text = errorText(error);
 		for (const form of secretForms(RAW)) expect(text).not.toContain(form);
 	});
 
@@ -220,7 +211,7 @@ describe('redaction covers the raw, URL-encoded and form-encoded forms of every 
 					String(credentials.clientId),
 				),
 		});
-		const text = serialise(error);
+		const text = errorText(error);
 		for (const form of secretForms(SECRET)) expect(text).not.toContain(form);
 	});
 

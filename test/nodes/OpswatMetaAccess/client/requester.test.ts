@@ -6,7 +6,6 @@ import nock from 'nock';
 import type { INodeParameters } from 'n8n-workflow';
 import http from 'http';
 import net from 'net';
-import { inspect } from 'util';
 
 import { FakeApi, type FakeAnswer } from '../../../harness/fakeApi';
 import {
@@ -16,6 +15,7 @@ import {
 	useClock,
 } from '../../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../../harness/environment';
+import { errorText } from '../../../harness/errorText';
 import { EventClock } from '../../../harness/eventClock';
 
 const TOKEN = accessTokenCredential().accessToken as string;
@@ -315,15 +315,6 @@ describe('transient failures', () => {
 });
 
 describe('errors say what to do and never hold the access token', () => {
-	/** Everything of an error that n8n may show, store or log. */
-	const serialise = (error: unknown) =>
-		[
-			JSON.stringify(error),
-			JSON.stringify((error as { toJSON?: () => unknown }).toJSON?.()),
-			inspect(error, { depth: 10, showHidden: true }),
-			String((error as Error).stack),
-		].join('\n');
-
 	const cases: Array<[string, FakeAnswer, string, string]> = [
 		[
 			'400',
@@ -362,7 +353,7 @@ describe('errors say what to do and never hold the access token', () => {
 			description: expect.stringContaining(advice),
 		});
 		expect((error as { httpCode: string | null }).httpCode ?? '').toBe(httpCode);
-		expect(serialise(error)).not.toContain(TOKEN);
+		expect(errorText(error)).not.toContain(TOKEN);
 		expect(api.requests[0].query.access_token).toBe(TOKEN);
 	});
 
@@ -378,7 +369,7 @@ describe('errors say what to do and never hold the access token', () => {
 		expect(reset).toMatchObject({
 			message: expect.stringContaining(': the connection was closed unexpectedly'),
 		});
-		expect(serialise(reset)).not.toContain(TOKEN);
+		expect(errorText(reset)).not.toContain(TOKEN);
 
 		const silent = await silentServer();
 		const timeout = await remediationRun(
@@ -389,7 +380,7 @@ describe('errors say what to do and never hold the access token', () => {
 		await silent.close();
 		expect(silent.requests).toBe(4);
 		expect(timeout).toMatchObject({ message: expect.stringContaining('did not answer') });
-		expect(serialise(timeout)).not.toContain(TOKEN);
+		expect(errorText(timeout)).not.toContain(TOKEN);
 	});
 
 	test('a token fetch refused: the client secret is in no error either', async () => {
@@ -402,6 +393,6 @@ describe('errors say what to do and never hold the access token', () => {
 			message:
 				'GET /o/api/v3/devices/DEVICE0000/remediation was not sent: Could not get an access token from https://gears.opswat.com/o/oauth/token (HTTP 401, invalid_client: Bad client credentials). Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.',
 		});
-		expect(serialise(error)).not.toContain(credentials.clientSecret as string);
+		expect(errorText(error)).not.toContain(credentials.clientSecret as string);
 	});
 });
