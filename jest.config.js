@@ -24,6 +24,11 @@ const base = {
 module.exports = {
 	// A guard against hangs, not a pass mark: no test depends on how fast the machine is.
 	testTimeout: 120_000,
+	// Two workers even on two cores (jest would run in band there, in one process whose heap
+	// grows with every test file's module registry, n8n-core twice over: it reached V8's 4 GB
+	// limit at 126 files), each replaced once it holds more than 1 GB after a file.
+	maxWorkers: 2,
+	workerIdleMemoryLimit: '1GB',
 	projects: [
 		{ ...base, displayName: 'n8n 2.8', globals: { N8N_LINE: '2.8' } },
 		{
