@@ -8,18 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redirectTarget } from '../nodes/OpswatMetaAccess/client/failures';
 import { redact } from '../nodes/OpswatMetaAccess/client/redact';
 import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
-
-/** The origin a redirect named (never its path or query). */
-function redirectOrigin(location: unknown, from: string): string {
-	if (typeof location !== 'string' || location === '') return 'no address';
-	try {
-		return new URL(location, from).origin;
-	} catch {
-		return 'an address that is not a valid URL';
-	}
-}
 
 export class OpswatMetaAccessApi implements ICredentialType {
 	name = 'opswatMetaAccessApi';
@@ -151,7 +142,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			const status = response?.status;
 			let detail: string;
 			if (status !== undefined && status >= 300 && status < 400) {
-				detail = `a redirect to ${redirectOrigin(response?.headers?.location, tokenUrl)}, not followed`;
+				detail = `a redirect to ${redirectTarget(response?.headers, baseUrl)}, not followed`;
 			} else {
 				const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
 				detail = [data?.error, data?.error_description]

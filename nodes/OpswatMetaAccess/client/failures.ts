@@ -120,7 +120,10 @@ function networkWords(code: string | undefined): string {
 }
 
 /** Where a redirect pointed: its origin only (never its path or query, which may hold the token). */
-function redirectTarget(headers: Record<string, unknown> | undefined, baseUrl: string): string {
+export function redirectTarget(
+	headers: Record<string, unknown> | undefined,
+	baseUrl: string,
+): string {
 	const location = headers?.location ?? headers?.Location;
 	if (typeof location !== 'string' || location === '') return 'no address (no Location header)';
 	try {
