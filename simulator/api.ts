@@ -23,6 +23,7 @@ import {
 	type RequestBody,
 	type SimRequest,
 } from './http';
+import { getReports } from './reports';
 import type { Simulation } from './simulation';
 
 /** Most devices one Get Devices page may hold; above: 406. */
@@ -181,10 +182,19 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 	const type = choice(fields.types, ACTION_TYPES, 'types');
 	const targets = deviceList(fields, 'ids', 'macs');
 	const params = actionParams(fields.params);
-	return jsonAnswer(
-		200,
-		performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId),
-	);
+	const results = performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId);
+	for (const result of results) {
+		if (result.command_id === '') continue;
+		const device =
+			targets.by === 'ids' ? findDevice(sim.fleet, result.id) : sim.fleet.findByMac(result.id);
+		if (device && type === 'fetch_agent_log')
+			sim.agentLogs.add(device, result.command_id, request.now);
+	}
+	return jsonAnswer(200, results);
+}
+
+function reports({ sim, request }: ApiContext): Answer {
+	return getReports(sim.agentLogs, sim.agentLogDelaySeconds, request.query, request.now);
 }
 
 function legacyAction({ sim, request, body }: ApiContext): Answer {
@@ -236,6 +246,8 @@ const ROUTES: Route[] = [
 		methods: { GET: remediation },
 		authenticated: true,
 	},
+	{ path: '/o/api/v3/get_reports', methods: { GET: reports }, authenticated: true },
+	{ path: '/o/api/v3.1/get_reports', methods: { GET: reports }, authenticated: true },
 ];
 
 function findRoute(path: string): { route: Route; captures: string[] } | undefined {
