@@ -23,6 +23,7 @@ import {
 	type RequestBody,
 	type SimRequest,
 } from './http';
+import { deviceDetails, searchDevices } from './lookups';
 import { getReports } from './reports';
 import type { Simulation } from './simulation';
 
@@ -193,6 +194,14 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 	return jsonAnswer(200, results);
 }
 
+function details({ sim, request, captures }: ApiContext): Answer {
+	return deviceDetails(sim.fleet, captures[0], request.query, request.now);
+}
+
+function search({ sim, request }: ApiContext): Answer {
+	return searchDevices(sim.fleet, request.query, request.now);
+}
+
 function reports({ sim, request }: ApiContext): Answer {
 	return getReports(sim.agentLogs, sim.agentLogDelaySeconds, request.query, request.now);
 }
@@ -244,6 +253,13 @@ const ROUTES: Route[] = [
 	{
 		path: /^\/o\/api\/v3\/devices\/([^/]+)\/remediation$/,
 		methods: { GET: remediation },
+		authenticated: true,
+	},
+	// Before Device Details: "search" is not a device ID.
+	{ path: '/o/api/v2.1/devices/search', methods: { GET: search }, authenticated: true },
+	{
+		path: /^\/o\/api\/v2\.1\/devices\/([^/]+)$/,
+		methods: { GET: details },
 		authenticated: true,
 	},
 	{ path: '/o/api/v3/get_reports', methods: { GET: reports }, authenticated: true },
