@@ -45,5 +45,5 @@ export async function router(
 		);
 	}
 	const client = new MetaAccessClient(this, clock);
-	return [await run.execute.call(this, { items, client, reader: new ItemReader(this) })];
+	return [await run.execute.call(this, { items, client, reader: new ItemReader(this), clock })];
 }

@@ -31,6 +31,8 @@ export interface DeviceVerbSpec {
 	fields?: INodeProperties[];
 	/** The verb's own options, before Batch Size. */
 	options?: INodeProperties[];
+	/** Checks the item's other fields of the verb (read again after the requests), before any request. */
+	validate?(reader: ItemReader, itemIndex: number): void;
 	/** The command's `params` for an item, validated; undefined when it has none. */
 	params?(reader: ItemReader, itemIndex: number): IDataObject | undefined;
 	/** The older Devices Action command that does the same, offered as an option. */
@@ -70,6 +72,7 @@ export function deviceVerb(spec: DeviceVerbSpec): DeviceVerb {
 		]),
 	];
 	const read: ReadVerb = (reader, itemIndex, identifyBy) => {
+		spec.validate?.(reader, itemIndex);
 		const params = spec.params?.(reader, itemIndex);
 		if (older && reader.optionBoolean('olderEndpoint', OLDER_ENDPOINT_LABEL, itemIndex, false)) {
 			older.check?.(params, reader, itemIndex);
