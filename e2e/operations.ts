@@ -165,7 +165,7 @@ export const operationScenarios: Scenario[] = [
 		id: 'renew-ip',
 		name: 'Renew IP Address: online managed devices by Device ID (03-dhcp-renew-online-devices)',
 		checks:
-			'one item per online managed device, all applied; each got exactly one dhcprenew command; 7 pages + ⌈devices/100⌉ Device Action requests (ids)',
+			'one item per online managed device: applied for persistent agents, not supported for domain controllers; each persistent one got exactly one dhcprenew command, the others unchanged; 7 pages + ⌈devices/100⌉ Device Action requests (ids)',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const before = context.sim.raw();
@@ -175,21 +175,31 @@ export const operationScenarios: Scenario[] = [
 			);
 			assertTrue(targets.length > 1, `online managed devices to renew (${targets.length})`);
 			const hwids = targets.map((device) => device.hwid);
+			// Domain controllers are listed as managed too, but have no persistent agent: not supported.
+			const code = (device: SimDevice) => (device.agent === 'persistent' ? 1 : -1);
+			assertTrue(
+				targets.some((device) => code(device) === -1),
+				'some online managed devices are domain controllers',
+			);
 			const { result } = await context.run('03-dhcp-renew-online-devices.json');
 			assertEqual(
 				nodeJson(result, 'Renew IP Address'),
-				hwids.map((hwid) => ({
-					id: hwid,
+				targets.map((device) => ({
+					id: device.hwid,
 					action: 'dhcprenew',
-					result_code: 1,
-					result: 'applied',
-					success: true,
+					result_code: code(device),
+					result: code(device) === 1 ? 'applied' : 'not supported',
+					success: code(device) === 1,
 				})),
 				'Renew IP Address output',
 			);
 			const after = byHwid(context.sim.raw());
 			for (const device of targets) {
 				const now = after.get(device.hwid)!;
+				if (code(device) !== 1) {
+					assertEqual(now, device, `device ${device.hwid} (not supported) unchanged`);
+					continue;
+				}
 				assertEqual(
 					now.commands.slice(0, device.commands.length),
 					device.commands,
