@@ -23,6 +23,8 @@ import {
 	type RequestBody,
 	type SimRequest,
 } from './http';
+import { deviceDetails, searchDevices } from './lookups';
+import { getReports } from './reports';
 import type { Simulation } from './simulation';
 
 /** Most devices one Get Devices page may hold; above: 406. */
@@ -181,10 +183,27 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 	const type = choice(fields.types, ACTION_TYPES, 'types');
 	const targets = deviceList(fields, 'ids', 'macs');
 	const params = actionParams(fields.params);
-	return jsonAnswer(
-		200,
-		performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId),
-	);
+	const results = performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId);
+	for (const result of results) {
+		if (result.command_id === '') continue;
+		const device =
+			targets.by === 'ids' ? findDevice(sim.fleet, result.id) : sim.fleet.findByMac(result.id);
+		if (device && type === 'fetch_agent_log')
+			sim.agentLogs.add(device, result.command_id, request.now);
+	}
+	return jsonAnswer(200, results);
+}
+
+function details({ sim, request, captures }: ApiContext): Answer {
+	return deviceDetails(sim.fleet, captures[0], request.query, request.now);
+}
+
+function search({ sim, request }: ApiContext): Answer {
+	return searchDevices(sim.fleet, request.query, request.now);
+}
+
+function reports({ sim, request }: ApiContext): Answer {
+	return getReports(sim.agentLogs, sim.agentLogDelaySeconds, request.query, request.now);
 }
 
 function legacyAction({ sim, request, body }: ApiContext): Answer {
@@ -236,6 +255,15 @@ const ROUTES: Route[] = [
 		methods: { GET: remediation },
 		authenticated: true,
 	},
+	// Before Device Details: "search" is not a device ID.
+	{ path: '/o/api/v2.1/devices/search', methods: { GET: search }, authenticated: true },
+	{
+		path: /^\/o\/api\/v2\.1\/devices\/([^/]+)$/,
+		methods: { GET: details },
+		authenticated: true,
+	},
+	{ path: '/o/api/v3/get_reports', methods: { GET: reports }, authenticated: true },
+	{ path: '/o/api/v3.1/get_reports', methods: { GET: reports }, authenticated: true },
 ];
 
 function findRoute(path: string): { route: Route; captures: string[] } | undefined {

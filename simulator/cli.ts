@@ -14,6 +14,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --rate-limit N       requests per access token per window, 0 for no limit (default 10)
   --window-ms MS       rate-limit window (default 60000)
   --token-lifetime S   lifetime of tokens from the token endpoint, in seconds (default 43199)
+  --agent-log-delay S  seconds after fetch_agent_log until Get Reports gives the log, 0 at once (default 60)
   --token T            a static access token (repeatable; default demo-access-token)
   --client ID:SECRET   client credentials for the token endpoint (repeatable; default demo-client:demo-secret)
   --help               this text`;
@@ -28,6 +29,7 @@ const VALUE_FLAGS = [
 	'rate-limit',
 	'window-ms',
 	'token-lifetime',
+	'agent-log-delay',
 	'token',
 	'client',
 ] as const;
@@ -74,6 +76,7 @@ export function parseCliArgs(args: string[]): SimulatorOptions | 'help' {
 					}
 				: {}),
 		...(values['token-lifetime'] ? { tokenLifetimeSeconds: number('token-lifetime') } : {}),
+		...(values['agent-log-delay'] ? { agentLogDelaySeconds: number('agent-log-delay') } : {}),
 		...(values.token ? { staticTokens: values.token } : {}),
 		...(values.client
 			? {

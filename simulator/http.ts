@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface Answer {
 	status: number;
 	headers: Record<string, string>;
-	body: string;
+	/** Text (JSON, HTML) or the bytes of a file (Get Reports). */
+	body: string | Buffer;
 }
 
 /** Answer of a request that is left without answer (the "hang" fault). */

@@ -17,6 +17,7 @@ import {
 	type Traits,
 } from './generator';
 import { HttpError, invalidRequest, isObject } from './http';
+import { AgentLogStore, DEFAULT_AGENT_LOG_DELAY_SECONDS } from './reports';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog } from './requestLog';
 import { TokenStore, type ClientCredentials } from './tokens';
@@ -34,17 +35,21 @@ export interface SimulationOptions {
 	clients?: ClientCredentials[];
 	/** Access tokens valid from the start until expired through the control API (default demo-access-token). */
 	staticTokens?: string[];
+	/** Seconds after a fetch_agent_log until Get Reports gives its log (default 60; 0: at once). */
+	agentLogDelaySeconds?: number;
 }
 
 export interface SimulatorConfig {
 	rateLimit: RateLimit | false;
 	tokenLifetimeSeconds: number;
+	agentLogDelaySeconds: number;
 }
 
 export interface ConfigChange {
 	/** Fields to change (the others stay; from the documented 10 a minute when it was off), or false: off. */
 	rateLimit?: Partial<RateLimit> | false;
 	tokenLifetimeSeconds?: number;
+	agentLogDelaySeconds?: number;
 }
 
 export interface AddDevicesRequest {
@@ -60,6 +65,7 @@ export const DEFAULT_OPTIONS = {
 	tokenLifetimeSeconds: 43199,
 	clients: [{ clientId: 'demo-client', clientSecret: 'demo-secret' }],
 	staticTokens: ['demo-access-token'],
+	agentLogDelaySeconds: DEFAULT_AGENT_LOG_DELAY_SECONDS,
 };
 
 const isWhole = (value: unknown): value is number =>
@@ -132,6 +138,12 @@ export class Simulation {
 
 	readonly newCommandId = commandIdSource();
 
+	/** The agent logs fetch_agent_log asked for, by command ID (Get Reports). */
+	readonly agentLogs = new AgentLogStore();
+
+	/** Seconds after a fetch_agent_log until Get Reports gives its log. */
+	agentLogDelaySeconds: number;
+
 	readonly seed: number;
 
 	tokenLifetimeSeconds: number;
@@ -160,6 +172,10 @@ export class Simulation {
 			nonEmptyText(client.clientId, `clients[${i}].clientId`);
 			nonEmptyText(client.clientSecret, `clients[${i}].clientSecret`);
 		});
+		this.agentLogDelaySeconds = wholeNumber(
+			options.agentLogDelaySeconds ?? DEFAULT_OPTIONS.agentLogDelaySeconds,
+			'agentLogDelaySeconds',
+		);
 		this.tokens = new TokenStore(clients);
 		for (const token of options.staticTokens ?? DEFAULT_OPTIONS.staticTokens)
 			this.tokens.addStatic(nonEmptyText(token, 'a static token'));
@@ -169,9 +185,10 @@ export class Simulation {
 		this.reset();
 	}
 
-	/** Back to the seeded fleet, with an empty archive, no faults, an empty request log and fresh rate-limit windows. */
+	/** Back to the seeded fleet, with an empty archive, no agent logs, no faults, an empty request log and fresh rate-limit windows. */
 	reset(): { devices: number } {
 		this.fleet.clear();
+		this.agentLogs.clear();
 		this.fleet.clearArchive();
 		this.fleet.add(generateFleet(this.seed, this.size));
 		this.nextIndex = this.size;
@@ -266,22 +283,35 @@ export class Simulation {
 	}
 
 	config(): SimulatorConfig {
-		return { rateLimit: this.limiter.current, tokenLifetimeSeconds: this.tokenLifetimeSeconds };
+		return {
+			rateLimit: this.limiter.current,
+			tokenLifetimeSeconds: this.tokenLifetimeSeconds,
+			agentLogDelaySeconds: this.agentLogDelaySeconds,
+		};
 	}
 
-	/** Changes the rate limit (every window starts afresh) and the lifetime of tokens issued from now on. */
+	/**
+	 * Changes the rate limit (every window starts afresh), the lifetime of tokens issued from now on
+	 * and the agent-log delay (for logs already asked for too).
+	 */
 	configure(change: ConfigChange): SimulatorConfig {
-		if (!isObject(change)) throw invalidRequest('Give { rateLimit, tokenLifetimeSeconds }');
+		if (!isObject(change))
+			throw invalidRequest('Give { rateLimit, tokenLifetimeSeconds, agentLogDelaySeconds }');
 		const lifetime = wholeNumber(
 			change.tokenLifetimeSeconds ?? this.tokenLifetimeSeconds,
 			'tokenLifetimeSeconds',
 			1,
+		);
+		const delay = wholeNumber(
+			change.agentLogDelaySeconds ?? this.agentLogDelaySeconds,
+			'agentLogDelaySeconds',
 		);
 		if (change.rateLimit !== undefined)
 			this.limiter.setRule(
 				rateLimitRule(change.rateLimit, this.limiter.current || DEFAULT_RATE_LIMIT),
 			);
 		this.tokenLifetimeSeconds = lifetime;
+		this.agentLogDelaySeconds = delay;
 		return this.config();
 	}
 

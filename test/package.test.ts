@@ -136,11 +136,17 @@ describe('build and pack', () => {
 			.find((p: { name: string }) => p.name === 'operation')
 			.options.map((o: { value: string }) => o.value);
 		expect(operations.sort()).toEqual([
+			'assignToGroup',
 			'delete',
+			'exempt',
+			'fetchAgentLog',
 			'getAll',
 			'getRemediationLink',
-			'performAction',
-			'performLegacyAction',
+			'ignore',
+			'reIdentify',
+			'renewIp',
+			'unexempt',
+			'unignore',
 		]);
 		const credential = new OpswatMetaAccessApi();
 		for (const [dir, icon] of [

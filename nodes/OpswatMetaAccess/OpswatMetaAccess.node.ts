@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
+import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './client/clock';
 
@@ -36,6 +37,8 @@ export class OpswatMetaAccess implements INodeType {
 			...device.description,
 		],
 	};
+
+	methods = { listSearch: { searchGroups } };
 
 	/** Runs the node: n8n calls it with the execution as `this`. */
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;

@@ -249,11 +249,14 @@ export interface RunResult {
 	helper: TestCredentialsHelper;
 }
 
-/** Runs the action node over the given input items, as one execution of n8n does. */
-export async function runActionNode(
+/**
+ * The n8n-core ExecuteContext one execution of the action node gets (requests tracked by the
+ * harness clock), for tests that drive the client directly.
+ */
+export function actionContext(
 	setup: NodeSetup,
 	input: IDataObject[] = [{}],
-): Promise<RunResult> {
+): { context: ExecuteContext; helper: TestCredentialsHelper } {
 	const helper =
 		setup.credentialsHelper ??
 		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
@@ -289,6 +292,15 @@ export async function runActionNode(
 		[],
 	);
 	trackRequests(context);
+	return { context, helper };
+}
+
+/** Runs the action node over the given input items, as one execution of n8n does. */
+export async function runActionNode(
+	setup: NodeSetup,
+	input: IDataObject[] = [{}],
+): Promise<RunResult> {
+	const { context, helper } = actionContext(setup, input);
 	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper };
 }

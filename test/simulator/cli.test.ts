@@ -25,6 +25,8 @@ describe('command-line options', () => {
 				'--window-ms=2000',
 				'--token-lifetime',
 				'60',
+				'--agent-log-delay',
+				'0',
 				'--token',
 				'a',
 				'--token',
@@ -39,6 +41,7 @@ describe('command-line options', () => {
 			seed: -3,
 			rateLimit: { limit: 5, windowMs: 2000 },
 			tokenLifetimeSeconds: 60,
+			agentLogDelaySeconds: 0,
 			staticTokens: ['a', 'b'],
 			clients: [{ clientId: 'id', clientSecret: 'se:cret' }],
 		});

@@ -217,26 +217,36 @@ describe('configuration and routes', () => {
 		expect((await context.http.get('/_sim/config')).data).toStrictEqual({
 			rateLimit: false,
 			tokenLifetimeSeconds: 43199,
+			agentLogDelaySeconds: 60,
 		});
 		const changed = await context.http.patch('/_sim/config', {
 			rateLimit: { windowMs: 500 },
 			tokenLifetimeSeconds: 5,
+			agentLogDelaySeconds: 0,
 		});
 		expect(changed.data).toStrictEqual({
 			rateLimit: { limit: 10, windowMs: 500 },
 			tokenLifetimeSeconds: 5,
+			agentLogDelaySeconds: 0,
 		});
 		for (const change of [
 			{ rateLimit: { limit: 0 } },
 			{ rateLimit: true },
 			{ tokenLifetimeSeconds: 0 },
 			{ tokenLifetimeSeconds: 'long' },
+			{ agentLogDelaySeconds: -1 },
+			{ agentLogDelaySeconds: 1.5 },
 		]) {
 			expect((await context.http.patch('/_sim/config', change)).status).toBe(400);
 		}
 		expect(
-			(await context.http.patch('/_sim/config', { rateLimit: false, tokenLifetimeSeconds: 43199 }))
-				.status,
+			(
+				await context.http.patch('/_sim/config', {
+					rateLimit: false,
+					tokenLifetimeSeconds: 43199,
+					agentLogDelaySeconds: 60,
+				})
+			).status,
 		).toBe(200);
 	});
 

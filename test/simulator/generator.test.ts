@@ -137,7 +137,7 @@ describe('listing cost', () => {
 					now: Date.now(),
 				});
 				if (answer === 'hang') throw new Error('no fault was injected');
-				seen += JSON.parse(answer.body).length;
+				seen += JSON.parse(answer.body.toString()).length;
 			}
 		}
 		const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { readAgentLogAnswer } from './agentLog';
 import { systemClock, type Clock } from './clock';
 import { Requester } from './requester';
 import type {
+	AgentLogReport,
 	DeviceActionBody,
 	DevicesPage,
 	DevicesPageQuery,
@@ -154,5 +156,44 @@ export class MetaAccessClient {
 			);
 		}
 		return body as IDataObject;
+	}
+
+	/**
+	 * Get Reports v3.0 for the agent log a fetch_agent_log asked for (`type=agent_log`, the
+	 * command ID it gave): the file once it is ready, else the state MetaAccess gave (`pending`).
+	 * MetaAccess's `status: "error"` answer (an unknown command ID) is a NodeApiError.
+	 */
+	async agentLogReport(commandId: string, options: RequestOptions): Promise<AgentLogReport> {
+		const response = await this.requester.request(
+			{
+				method: 'GET',
+				path: '/o/api/v3/get_reports',
+				qs: { type: 'agent_log', command_id: commandId },
+				idempotent: true,
+				binary: true,
+			},
+			options,
+		);
+		const report = readAgentLogAnswer(response, commandId);
+		if (report === undefined) {
+			throw this.unexpected(
+				'MetaAccess answered Get Reports with neither a file nor the documented status and message',
+				options,
+				'Check that the Base URL of the credential points to the MetaAccess cloud.',
+			);
+		}
+		if ('error' in report) {
+			throw new NodeApiError(
+				this.context.getNode(),
+				{},
+				{
+					message: `MetaAccess has no agent log for command ID "${commandId}"${report.message ? `: ${report.message}` : ''}`,
+					description:
+						'Check the Command ID: it is the command_id that Fetch Agent Log gave for the device (an empty command_id means the device could not send its log).',
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		return report;
 	}
 }

@@ -22,13 +22,18 @@ export interface FailedRequest {
 	idempotent: boolean;
 }
 
-/** A 2xx answer with a JSON body is no failure; anything else says what went wrong. */
+/**
+ * A 2xx answer with a JSON body (or, when a file is expected, a non-empty Buffer) is no failure;
+ * anything else says what went wrong.
+ */
 export function responseFailure(
 	statusCode: number,
 	headers: Record<string, unknown>,
 	body: unknown,
+	fileExpected = false,
 ): Failure {
 	if (statusCode < 200 || statusCode >= 300) return { status: statusCode, headers, data: body };
+	if (fileExpected && Buffer.isBuffer(body)) return body.length > 0 ? {} : { malformed: true };
 	if (typeof body === 'string' || body === undefined || Buffer.isBuffer(body))
 		return { malformed: true };
 	return {};

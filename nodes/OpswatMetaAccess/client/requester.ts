@@ -32,6 +32,30 @@ export const MAX_FAILURE_RETRIES = 3;
 export const failureBackoffMs = (retry: number) => 1000 * 2 ** (retry - 1);
 
 /**
+ * A binary request's answer: parsed when its Content-Type says JSON (an unreadable one stays text,
+ * which is a malformed answer) or, whatever the type says, when it is a JSON object; else the
+ * bytes as they came.
+ */
+function jsonOrBytes(body: unknown, headers: Record<string, unknown>): unknown {
+	const bytes = Buffer.isBuffer(body)
+		? body
+		: body instanceof ArrayBuffer
+			? Buffer.from(body)
+			: undefined;
+	if (!bytes) return body;
+	const type = headers['content-type'];
+	const saysJson = typeof type === 'string' && /[/+]json\b/i.test(type);
+	const looksJson = /^\s*\{/.test(bytes.subarray(0, 64).toString('latin1'));
+	if (!saysJson && !looksJson) return bytes;
+	const text = bytes.toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return saysJson ? text : bytes;
+	}
+}
+
+/**
  * Sends the client's requests: holds the credential session, paces requests with the account's
  * rate limiter (shared by every execution of this n8n process), waits out 429s, retries transient
  * failures with backoff, stops when n8n cancels the execution, and turns every failure into a
@@ -95,7 +119,8 @@ export class Requester {
 							url: `${account.baseUrl}${request.path}`,
 							qs: request.qs,
 							body: request.body,
-							json: true,
+							// A file comes back as bytes (a Buffer); JSON in it is parsed below.
+							...(request.binary ? { encoding: 'arraybuffer' as const } : { json: true }),
 							returnFullResponse: true,
 							// Every status comes back as a response: a 429's X-RateLimit headers survive.
 							ignoreHttpStatusErrors: true,
@@ -108,19 +133,22 @@ export class Requester {
 					)) as IN8nHttpFullResponse;
 					const headers = response.headers as Record<string, unknown>;
 					grant.answered(headers);
-					failure = responseFailure(response.statusCode, headers, response.body);
+					const body = request.binary ? jsonOrBytes(response.body, headers) : response.body;
+					failure = responseFailure(response.statusCode, headers, body, request.binary);
 					if (failure.status === undefined && !failure.malformed) {
 						limiter.recordProgress();
 						return {
 							statusCode: response.statusCode,
-							body: scrubAnswer(response.body, secretsOf(credentials)),
+							body: Buffer.isBuffer(body) ? body : scrubAnswer(body, secretsOf(credentials)),
+							...(request.binary ? { headers } : {}),
 						};
 					}
 					if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
 						limiter.recordProgress();
 						return {
 							statusCode: failure.status,
-							body: scrubAnswer(response.body, secretsOf(credentials)),
+							body: scrubAnswer(body, secretsOf(credentials)),
+							...(request.binary ? { headers } : {}),
 						};
 					}
 				} catch (error) {

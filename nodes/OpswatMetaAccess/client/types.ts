@@ -21,11 +21,18 @@ export interface ApiRequest {
 	idempotent: boolean;
 	/** HTTP codes that are a response to hand back rather than a failure (Get Devices: 413). */
 	acceptStatus?: number[];
+	/**
+	 * The answer may be a file: read as bytes, handed back as a Buffer unless it says it is JSON
+	 * (then parsed, as other answers are). Its headers come back too.
+	 */
+	binary?: boolean;
 }
 
 export interface ApiResponse {
 	statusCode: number;
 	body: unknown;
+	/** The answer's headers (binary requests only). */
+	headers?: Record<string, unknown>;
 }
 
 export interface RequestOptions {
@@ -66,6 +73,15 @@ export interface DeviceActionBody extends IDataObject {
 	macs?: string[];
 	params?: IDataObject;
 }
+
+/**
+ * Get Reports v3.0 for an agent log: the file once MetaAccess has it, else the state it gave
+ * (`pending` while the agent collects it). MetaAccess's `status: "error"` answer (an unknown
+ * command ID) is a NodeApiError, not a report.
+ */
+export type AgentLogReport =
+	| { ready: true; data: Buffer; fileName: string; mimeType: string }
+	| { ready: false; status: string; message: string };
 
 /** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
 export type RemediationOpt = 0 | 1;
