@@ -14,6 +14,9 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		performLegacyAction: device.performLegacyAction,
 		delete: device.delete,
 		getRemediationLink: device.getRemediationLink,
+		get: device.get,
+		search: device.search,
+		getAgentLog: device.getAgentLog,
 	},
 };
 

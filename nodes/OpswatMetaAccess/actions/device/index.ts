@@ -1,13 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as deleteDevices from './delete.operation';
+import * as get from './get.operation';
+import * as getAgentLog from './getAgentLog.operation';
 import * as getAll from './getAll.operation';
 import * as getRemediationLink from './getRemediationLink.operation';
 import * as performAction from './performAction.operation';
 import * as performLegacyAction from './performLegacyAction.operation';
+import * as search from './search.operation';
 
 // Each export is named as its operation value ("delete" cannot be a variable's name).
-export { deleteDevices as delete, getAll, getRemediationLink, performAction, performLegacyAction };
+export {
+	deleteDevices as delete,
+	get,
+	getAgentLog,
+	getAll,
+	getRemediationLink,
+	performAction,
+	performLegacyAction,
+	search,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -23,6 +35,18 @@ export const description: INodeProperties[] = [
 				description:
 					'Uninstall the agent of devices, and remove or archive their record (Delete Devices v2.0)',
 				action: 'Delete devices',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one device by its ID or MAC address',
+				action: 'Get a device',
+			},
+			{
+				name: 'Get Agent Log',
+				value: 'getAgentLog',
+				description: 'Get the log file that Fetch Agent Log asked a device for',
+				action: 'Get an agent log',
 			},
 			{
 				name: 'Get Many',
@@ -50,6 +74,12 @@ export const description: INodeProperties[] = [
 					'DHCP-renew, exempt or unexempt devices by MAC address or HWID (Devices Action v2.0)',
 				action: 'Perform a legacy action on devices',
 			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find devices by name, device ID, MAC address, IP address or user',
+				action: 'Search devices',
+			},
 		],
 		default: 'getAll',
 	},
@@ -58,4 +88,7 @@ export const description: INodeProperties[] = [
 	...performLegacyAction.description,
 	...deleteDevices.description,
 	...getRemediationLink.description,
+	...get.description,
+	...search.description,
+	...getAgentLog.description,
 ];

@@ -22,10 +22,13 @@ test('operations of the Device resource', () => {
 	expect(values(field('resource'))).toEqual(['device']);
 	expect(values(field('operation'))).toEqual([
 		'delete',
+		'get',
+		'getAgentLog',
 		'getAll',
 		'getRemediationLink',
 		'performAction',
 		'performLegacyAction',
+		'search',
 	]);
 });
 
@@ -82,5 +85,15 @@ test('legacy actions, delete options and remediation value types', () => {
 	expect(values(field('legacyActionType'))).toEqual(['dhcprenew', 'exempt_all', 'unexempt']);
 	expect(values(field('deleteOption'))).toEqual([0, 1, 2]);
 	expect(field('deleteOption').default).toBe(1);
-	expect(values(field('valueType'))).toEqual(['id', 'mac', 'custom']);
+	const device = (operation: string) =>
+		properties.find(
+			(p) => p.name === 'device' && p.displayOptions?.show?.operation?.includes(operation),
+		)!;
+	expect(device('getRemediationLink').modes!.map((mode) => mode.name)).toEqual([
+		'list',
+		'id',
+		'mac',
+		'custom',
+	]);
+	expect(device('get').modes!.map((mode) => mode.name)).toEqual(['list', 'id', 'mac']);
 });
