@@ -31,6 +31,7 @@ import { demoScenario } from './demo';
 import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
+import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
@@ -40,6 +41,7 @@ import { triggerScenario } from './trigger';
 export const SCENARIOS: Scenario[] = [
 	examplesScenario,
 	...operationScenarios,
+	lookupsScenario,
 	sweepScenario,
 	tokenExpiryScenario,
 	rateLimitScenario,

@@ -144,8 +144,7 @@ export function buildExamples(): Example[] {
 				])
 				.metaAccess('Get Remediation Link', {
 					operation: 'getRemediationLink',
-					valueType: 'id',
-					value: '={{ $json.hwid }}',
+					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
 				})
 				.note(
 					[
@@ -169,8 +168,7 @@ export function buildExamples(): Example[] {
 				.filter('Keep Non-Compliant Devices', [is.numberEquals('={{ $json.status }}', 1)])
 				.metaAccess('Get Remediation Link', {
 					operation: 'getRemediationLink',
-					valueType: 'id',
-					value: '={{ $json.hwid }}',
+					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
 				})
 				.metaAccess('Exempt for 24 Hours', {
 					operation: 'exempt',
@@ -234,8 +232,7 @@ export function buildExamples(): Example[] {
 				)
 				.metaAccess('Get Remediation Link', {
 					operation: 'getRemediationLink',
-					valueType: 'id',
-					value: '={{ $json.hwid }}',
+					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
 				})
 				.set('Alert Message', [
 					{

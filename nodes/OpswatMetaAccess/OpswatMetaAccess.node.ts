@@ -1,6 +1,8 @@
 import type {
 	IExecuteFunctions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -10,6 +12,7 @@ import * as device from './actions/device';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './client/clock';
+import { searchDeviceList } from './methods/deviceSearch';
 
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,15 +41,33 @@ export class OpswatMetaAccess implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchGroups } };
-
 	/** Runs the node: n8n calls it with the execution as `this`. */
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** The editor's lookups: the device picker's list (From List of the Device field) and the groups. */
+	methods: {
+		listSearch: {
+			searchGroups: typeof searchGroups;
+			searchDevices: (
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string,
+			) => Promise<INodeListSearchResult>;
+		};
+	};
 
 	/** `clock`: what the node paces requests and waits with (real time in n8n; tests give a virtual one). */
 	constructor(clock: Clock = systemClock) {
 		this.execute = async function (this: IExecuteFunctions) {
 			return await router.call(this, clock);
+		};
+		this.methods = {
+			listSearch: {
+				searchGroups,
+				searchDevices: async function (this: ILoadOptionsFunctions, filter, paginationToken) {
+					return await searchDeviceList(this, clock, filter, paginationToken);
+				},
+			},
 		};
 	}
 }

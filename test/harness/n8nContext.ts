@@ -5,7 +5,7 @@
  * with a credentials helper that behaves as the n8n server's does for this package's credential
  * (expirable field, generic authentication resolved as an expression).
  */
-import { ExecuteContext } from 'n8n-core';
+import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -303,4 +303,47 @@ export async function runActionNode(
 	const { context, helper } = actionContext(setup, input);
 	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper };
+}
+
+/**
+ * The n8n-core LoadOptionsContext the editor's list search of the action node runs in (the
+ * Device field's From List), requests tracked by the harness clock.
+ */
+export function loadOptionsContext(setup: Omit<NodeSetup, 'continueOnFail'>): {
+	context: LoadOptionsContext;
+	helper: TestCredentialsHelper;
+} {
+	const helper =
+		setup.credentialsHelper ??
+		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
+	const node = makeNode(ACTION_NODE_TYPE, { resource: 'device', ...setup.parameters });
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		makeAdditionalData(helper),
+		'parameters.device',
+	);
+	trackRequests(context);
+	return { context, helper };
+}
+
+/** The action node's list search `method` (built with the harness clock), run as the editor does. */
+export async function runListSearch(
+	setup: Omit<NodeSetup, 'continueOnFail'>,
+	method: string,
+	filter?: string,
+	paginationToken?: string,
+) {
+	const { context } = loadOptionsContext(setup);
+	const node = nodeTypeInstance(ACTION_NODE_TYPE);
+	return await node.methods!.listSearch![method].call(context, filter, paginationToken);
 }

@@ -20,6 +20,9 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		fetchAgentLog: device.fetchAgentLog,
 		delete: device.delete,
 		getRemediationLink: device.getRemediationLink,
+		get: device.get,
+		search: device.search,
+		getAgentLog: device.getAgentLog,
 	},
 };
 

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { readAgentLogAnswer } from './agentLog';
+import { isObject, noAgentLog, noSuchDevice, pathSegment, readSearchPage } from './answers';
 import { systemClock, type Clock } from './clock';
 import { Requester } from './requester';
 import type {
@@ -9,24 +10,13 @@ import type {
 	DeviceActionBody,
 	DevicesPage,
 	DevicesPageQuery,
+	DeviceDetailsOpt,
 	MetaAccessContext,
 	RemediationOpt,
 	RequestOptions,
+	SearchPage,
+	SearchQuery,
 } from './types';
-
-/**
- * Encodes a path segment; colons are legal there and kept, as in the documentation's example.
- * "." and ".." (which encoding leaves as they are) would be steps of the path, not a segment: the
- * operations refuse them with the item's error before they get here.
- */
-function pathSegment(value: string): string {
-	if (value === '' || value === '.' || value === '..') {
-		throw new Error(
-			`"${value}" cannot be sent as a path segment: it would change the request's path`,
-		);
-	}
-	return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
 
 /**
  * The one way the nodes talk to MetaAccess, made once per execution (or poll) with the clock it
@@ -148,14 +138,75 @@ export class MetaAccessClient {
 			},
 			options,
 		);
-		const body = response.body;
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		if (!isObject(response.body)) {
 			throw this.unexpected(
 				'MetaAccess answered Get Remediation Link with something other than the documented object',
 				options,
 			);
 		}
-		return body as IDataObject;
+		return response.body;
+	}
+
+	/**
+	 * Device Details v2.1 of a device ID (opt 0) or MAC address (opt 1): the device object. A 404
+	 * (no such device) is a NodeApiError that names the value and what to check.
+	 */
+	async deviceDetails(
+		value: string,
+		opt: DeviceDetailsOpt,
+		options: RequestOptions,
+	): Promise<IDataObject> {
+		const response = await this.requester.request(
+			{
+				method: 'GET',
+				path: `/o/api/v2.1/devices/${pathSegment(value)}`,
+				// opt 0 is the documented default: not sent.
+				qs: opt === 1 ? { opt } : {},
+				idempotent: true,
+				acceptStatus: [404],
+			},
+			options,
+		);
+		if (response.statusCode === 404)
+			throw noSuchDevice(this.context.getNode(), value, opt, options.itemIndex);
+		if (!isObject(response.body)) {
+			throw this.unexpected(
+				'MetaAccess answered Device Details with something other than the documented device object',
+				options,
+			);
+		}
+		return response.body;
+	}
+
+	/**
+	 * One page of Search Devices v2.1. Documented defaults are not sent (in=name, page 1). A 413
+	 * (page past the end) is an empty last page.
+	 */
+	async searchDevices(query: SearchQuery, options: RequestOptions): Promise<SearchPage> {
+		const qs: IDataObject = { q: query.q };
+		if (query.in && query.in !== 'name') qs.in = query.in;
+		qs.limit = query.limit;
+		if (query.page > 1) qs.page = query.page;
+		const response = await this.requester.request(
+			{
+				method: 'GET',
+				path: '/o/api/v2.1/devices/search',
+				qs,
+				idempotent: true,
+				acceptStatus: [413],
+			},
+			options,
+		);
+		if (response.statusCode === 413) return { devices: [], last: true };
+		const page = readSearchPage(response.body, query);
+		if (!page) {
+			throw this.unexpected(
+				'MetaAccess answered Search Devices with something other than the documented total_count and results',
+				options,
+				'Check that the Base URL of the credential points to the MetaAccess cloud.',
+			);
+		}
+		return page;
 	}
 
 	/**
@@ -182,18 +233,8 @@ export class MetaAccessClient {
 				'Check that the Base URL of the credential points to the MetaAccess cloud.',
 			);
 		}
-		if ('error' in report) {
-			throw new NodeApiError(
-				this.context.getNode(),
-				{},
-				{
-					message: `MetaAccess has no agent log for command ID "${commandId}"${report.message ? `: ${report.message}` : ''}`,
-					description:
-						'Check the Command ID: it is the command_id that Fetch Agent Log gave for the device (an empty command_id means the device could not send its log).',
-					itemIndex: options.itemIndex,
-				},
-			);
-		}
+		if ('error' in report)
+			throw noAgentLog(this.context.getNode(), commandId, report.message, options.itemIndex);
 		return report;
 	}
 }

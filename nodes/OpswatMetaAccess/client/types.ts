@@ -2,11 +2,15 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
 
-/** The n8n contexts the client works in: an action node's execution, or a trigger's poll. */
-export type MetaAccessContext = IExecuteFunctions | IPollFunctions;
+/**
+ * The n8n contexts the client works in: an action node's execution, a trigger's poll, or the
+ * editor's list search (the device picker), all paced by the same per-account rate limiter.
+ */
+export type MetaAccessContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -82,6 +86,35 @@ export interface DeviceActionBody extends IDataObject {
 export type AgentLogReport =
 	| { ready: true; data: Buffer; fileName: string; mimeType: string }
 	| { ready: false; status: string; message: string };
+
+/** The `opt` of Device Details v2.1: 0 for a device ID (hwid), 1 for a MAC address. */
+export type DeviceDetailsOpt = 0 | 1;
+
+/**
+ * The `in` of Search Devices v2.1: the vendor's value table was not recoverable; `name` is the
+ * documented default, the others the project's decision (README, "Search Devices").
+ */
+export const SEARCH_IN_VALUES = ['name', 'hwid', 'mac', 'ip', 'user'] as const;
+export type SearchIn = (typeof SEARCH_IN_VALUES)[number];
+
+/** Most devices one Search Devices v2.1 request may ask for (above: 406). */
+export const MAX_SEARCH_LIMIT = 50;
+
+export interface SearchQuery {
+	/** 3 to 100 characters. */
+	q: string;
+	in?: SearchIn;
+	limit: number;
+	page: number;
+}
+
+export interface SearchPage {
+	devices: IDataObject[];
+	/** Devices matching in all, as MetaAccess counted them (absent on a 413). */
+	totalCount?: number;
+	/** No more pages: past the end (413), a short page, or total_count reached. */
+	last: boolean;
+}
 
 /** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
 export type RemediationOpt = 0 | 1;

@@ -14,21 +14,22 @@ function addressesOf(networkInfo: unknown, field: string): string[] {
 }
 
 /**
- * A device of Get Devices v2.3 as one flat, readable object: codes kept and also given as labels,
+ * A device of Get Devices v2.3 (or Search Devices, Device Details) as one flat, readable object: codes kept and also given as labels,
  * nested blocks flattened, and every field the device lacks (phones lack several) left out.
  */
 export function simplifyDevice(device: IDataObject): IDataObject {
 	const userInfo = isObject(device.user_info) ? device.user_info : {};
 	const osInfo = isObject(device.os_info) ? device.os_info : {};
+	const critical = 'critical_status' in device ? device.critical_status : device.critical_issue;
 	const flat: IDataObject = {
 		hwid: device.hwid,
 		hostname: device.hostname,
 		nickname: device.nickname,
 		status: device.status,
 		status_label: 'status' in device ? complianceStatusLabel(device.status) : undefined,
-		critical_status: device.critical_status,
-		critical_status_label:
-			'critical_status' in device ? criticalStatusLabel(device.critical_status) : undefined,
+		// Device Details calls it critical_issue.
+		critical_status: critical,
+		critical_status_label: critical === undefined ? undefined : criticalStatusLabel(critical),
 		exempt: device.exempt,
 		exempt_label: 'exempt' in device ? exemptLabel(device.exempt) : undefined,
 		online: 'active' in device ? device.active === 1 : undefined,

@@ -4,11 +4,14 @@ import * as assignToGroup from './assignToGroup.operation';
 import * as deleteDevices from './delete.operation';
 import * as exempt from './exempt.operation';
 import * as fetchAgentLog from './fetchAgentLog.operation';
+import * as get from './get.operation';
+import * as getAgentLog from './getAgentLog.operation';
 import * as getAll from './getAll.operation';
 import * as getRemediationLink from './getRemediationLink.operation';
 import * as ignore from './ignore.operation';
 import * as reIdentify from './reIdentify.operation';
 import * as renewIp from './renewIp.operation';
+import * as search from './search.operation';
 import * as unexempt from './unexempt.operation';
 import * as unignore from './unignore.operation';
 
@@ -18,11 +21,14 @@ export {
 	deleteDevices as delete,
 	exempt,
 	fetchAgentLog,
+	get,
+	getAgentLog,
 	getAll,
 	getRemediationLink,
 	ignore,
 	reIdentify,
 	renewIp,
+	search,
 	unexempt,
 	unignore,
 };
@@ -62,6 +68,18 @@ export const description: INodeProperties[] = [
 				action: 'Fetch the agent log of devices',
 			},
 			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one device by its ID or MAC address',
+				action: 'Get a device',
+			},
+			{
+				name: 'Get Agent Log',
+				value: 'getAgentLog',
+				description: 'Get the log file that Fetch Agent Log asked a device for',
+				action: 'Get an agent log',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List the devices of the account',
@@ -94,6 +112,12 @@ export const description: INodeProperties[] = [
 				action: 'Renew the IP address of devices',
 			},
 			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find devices by name, device ID, MAC address, IP address or user',
+				action: 'Search devices',
+			},
+			{
 				name: 'Unexempt',
 				value: 'unexempt',
 				description: 'End the exemption of devices',
@@ -119,4 +143,7 @@ export const description: INodeProperties[] = [
 	...fetchAgentLog.description,
 	...deleteDevices.description,
 	...getRemediationLink.description,
+	...get.description,
+	...search.description,
+	...getAgentLog.description,
 ];

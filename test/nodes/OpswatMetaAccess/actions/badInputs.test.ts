@@ -27,10 +27,11 @@ const action = (extra: INodeParameters): INodeParameters => ({
 });
 const remediation = (extra: INodeParameters): INodeParameters => ({
 	operation: 'getRemediationLink',
-	valueType: 'id',
-	value: 'device123',
+	device: { __rl: true, mode: 'id', value: 'device123' },
 	...extra,
 });
+/** The Device field (a resource locator) in a mode, with a value. */
+const rl = (mode: string, value: unknown) => ({ __rl: true, mode, value }) as INodeParameters;
 
 const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 	[
@@ -123,16 +124,75 @@ const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 		{ operation: 'delete', deleteOption: '={{ 3 }}', devices: 'x', identifyBy: 'id' },
 		`'What to Delete' is 3, which is not one of 0, 2, 1, "deviceAction"`,
 	],
-	['an empty remediation value', remediation({ value: '' }), "Item 0: 'Value' is empty"],
 	[
-		'an invalid option (value type)',
-		remediation({ valueType: '={{ 5 }}' }),
-		`'Value Type' is 5, which is not one of "id", "mac", "custom"`,
+		'an empty remediation device',
+		remediation({ device: rl('id', '') }),
+		"Item 0: 'Device' is empty",
+	],
+	[
+		'an empty device picked from the list',
+		{ operation: 'get', device: rl('list', '') },
+		"Item 0: 'Device' is empty",
+	],
+	[
+		'a MAC address given as a device ID',
+		{ operation: 'get', device: rl('id', '00:0c:29:f2:7a:29') },
+		`Item 0: "00:0c:29:f2:7a:29" in 'Device' is a MAC address, not a device ID`,
+	],
+	[
+		'a device ID with spaces',
+		{ operation: 'get', device: rl('id', 'two words') },
+		`Item 0: "two words" in 'Device' is not a device ID: it holds spaces or slashes`,
+	],
+	[
+		'a custom ID for Get',
+		{ operation: 'get', device: rl('custom', 'asset-1') },
+		`Item 0: 'Device' has the mode "custom", which this operation does not take`,
+	],
+	[
+		'a search query of 2 characters',
+		{ operation: 'search', query: ' ab ' },
+		"Item 0: 'Query' must be 3 to 100 characters long; it has 2 characters",
+	],
+	[
+		'a search query of 101 characters',
+		{ operation: 'search', query: 'x'.repeat(101) },
+		"Item 0: 'Query' must be 3 to 100 characters long; it has 101 characters",
+	],
+	[
+		'an unknown Search In',
+		{ operation: 'search', query: 'laptop', searchIn: 'os' },
+		`'Search In' is "os", which is not one of "name", "hwid", "mac", "ip", "user"`,
+	],
+	[
+		'a search limit of 0',
+		{ operation: 'search', query: 'laptop', limit: 0 },
+		"'Limit' must be a whole number from 1 to 100000; it is 0",
+	],
+	[
+		'an empty command ID',
+		{ operation: 'getAgentLog', commandId: '  ' },
+		"Item 0: 'Command ID' is empty",
+	],
+	[
+		'a command ID with spaces',
+		{ operation: 'getAgentLog', commandId: 'abc def' },
+		"Item 0: 'Command ID' is not one command ID",
+	],
+	[
+		'an empty binary field',
+		{ operation: 'getAgentLog', commandId: 'abc', binaryPropertyName: '' },
+		"Item 0: 'Put Output File in Field' is empty",
+	],
+	[
+		'an unknown Device mode',
+		remediation({ device: '={{ { "__rl": true, "mode": "name", "value": "x" } }}' }),
+		`Item 0: 'Device' has the mode "name", which this operation does not take`,
 	],
 	[
 		'an invalid MAC for a remediation link',
-		remediation({ valueType: 'mac', value: '00:0c:29' }),
-		'Item 0: "00:0c:29" is not a MAC address',
+		remediation({ device: { __rl: true, mode: 'mac', value: '00:0c:29' } }),
+		`Item 0: "00:0c:29" in 'Device' is not a MAC address`,
 	],
 	[
 		'limit 0',
@@ -268,8 +328,8 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 		[' .. ', 'custom'],
 		['.', 'custom'],
 	])('%j as %s', async (value, valueType) => {
-		expect(await refusal(remediation({ valueType, value }))).toEqual({
-			message: `Item 0: 'Value' is "${value.trim()}", which would change the path of the request instead of naming a device`,
+		expect(await refusal(remediation({ device: rl(valueType, value) }))).toEqual({
+			message: `Item 0: 'Device' is "${value.trim()}", which would change the path of the request instead of naming a device`,
 			itemIndex: 0,
 		});
 	});
@@ -278,7 +338,9 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 		api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r' } });
 		const { items } = await runActionNode(
 			{
-				parameters: remediation({ valueType: 'custom', value: '={{ $json.value }}' }),
+				parameters: remediation({
+					device: { __rl: true, mode: 'custom', value: '={{ $json.value }}' },
+				}),
 				continueOnFail: true,
 			},
 			[{ value: '..' }, { value: '...' }, { value: '.' }, { value: 'a/../b' }],
@@ -292,7 +354,7 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 			{
 				json: {
 					error:
-						'Item 0: \'Value\' is "..", which would change the path of the request instead of naming a device',
+						'Item 0: \'Device\' is "..", which would change the path of the request instead of naming a device',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -300,7 +362,7 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 			{
 				json: {
 					error:
-						'Item 2: \'Value\' is ".", which would change the path of the request instead of naming a device',
+						'Item 2: \'Device\' is ".", which would change the path of the request instead of naming a device',
 				},
 				pairedItem: { item: 2 },
 			},
@@ -395,13 +457,13 @@ describe('every parameter takes only values of its own type and form', () => {
 		],
 		[
 			'a remediation Value that is an object',
-			remediation({ value: '={{ { id: 1 } }}' }),
-			`Item 0: 'Value' must be text or a whole number; it is {"id":1}`,
+			remediation({ device: rl('id', '={{ { id: 1 } }}') }),
+			`Item 0: 'Device' must be text or a whole number; it is {"id":1}`,
 		],
 		[
 			'a remediation Value of Infinity',
-			remediation({ value: '={{ Infinity }}' }),
-			"Item 0: 'Value' must be text or a whole number; it is Infinity",
+			remediation({ device: rl('id', '={{ Infinity }}') }),
+			"Item 0: 'Device' must be text or a whole number; it is Infinity",
 		],
 		[
 			'a Batch Size in hex',

@@ -174,13 +174,16 @@ test('Get Many and Get Remediation Link honour it too', async () => {
 			: { status: 200, body: [] };
 	const { items } = await runActionNode(
 		{
-			parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.v }}' },
+			parameters: {
+				operation: 'getRemediationLink',
+				device: { __rl: true, mode: 'mac', value: '={{ $json.v }}' },
+			},
 			continueOnFail: true,
 		},
 		[{ v: 'zz' }, { v: '00:0c:29:f2:7a:29' }],
 	);
 	expect(items).toEqual([
-		{ json: { error: 'Item 0: "zz" is not a MAC address' }, pairedItem: { item: 0 } },
+		{ json: { error: `Item 0: "zz" in 'Device' is not a MAC address` }, pairedItem: { item: 0 } },
 		{
 			json: {
 				value: '00:0c:29:f2:7a:29',
@@ -215,8 +218,7 @@ test('off: an API failure of a later item names that item, though the items shar
 			{
 				parameters: {
 					operation: 'getRemediationLink',
-					valueType: 'id',
-					value: '={{ $json.v }}',
+					device: { __rl: true, mode: 'id', value: '={{ $json.v }}' },
 					options: { timeout: 30 },
 				},
 			},

@@ -40,11 +40,14 @@ test('operations of the Device resource: one per verb, named and described as n8
 		['delete', 'Delete', 'Delete devices'],
 		['exempt', 'Exempt', 'Exempt devices'],
 		['fetchAgentLog', 'Fetch Agent Log', 'Fetch the agent log of devices'],
+		['get', 'Get', 'Get a device'],
+		['getAgentLog', 'Get Agent Log', 'Get an agent log'],
 		['getAll', 'Get Many', 'Get many devices'],
 		['getRemediationLink', 'Get Remediation Link', 'Get the remediation link of a device'],
 		['ignore', 'Ignore', 'Ignore devices'],
 		['reIdentify', 'Re-Identify', 'Re-identify devices'],
 		['renewIp', 'Renew IP Address', 'Renew the IP address of devices'],
+		['search', 'Search', 'Search devices'],
 		['unexempt', 'Unexempt', 'Unexempt devices'],
 		['unignore', 'Unignore', 'Unignore devices'],
 	]);
@@ -179,5 +182,15 @@ test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch
 test('Delete: opt 0 (uninstall the agent, keep the record) by default; archive, remove, or Device Action delete', () => {
 	expect(values(field('deleteOption'))).toEqual([0, 2, 1, 'deviceAction']);
 	expect(field('deleteOption').default).toBe(0);
-	expect(values(field('valueType'))).toEqual(['id', 'mac', 'custom']);
+	const device = (operation: string) =>
+		properties.find(
+			(p) => p.name === 'device' && p.displayOptions?.show?.operation?.includes(operation),
+		)!;
+	expect(device('getRemediationLink').modes!.map((mode) => mode.name)).toEqual([
+		'list',
+		'id',
+		'mac',
+		'custom',
+	]);
+	expect(device('get').modes!.map((mode) => mode.name)).toEqual(['list', 'id', 'mac']);
 });

@@ -413,7 +413,10 @@ test('Get Remediation Link: items naming the same device share one request', asy
 	api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } });
 	const { items } = await runActionNode(
 		{
-			parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '={{ $json.mac }}' },
+			parameters: {
+				operation: 'getRemediationLink',
+				device: { __rl: true, mode: 'mac', value: '={{ $json.mac }}' },
+			},
 		},
 		[{ mac: '00:0c:29:f2:7a:29' }, { mac: '000C29F27A29' }, { mac: '00:0c:29:f2:7a:30' }],
 	);
@@ -424,25 +427,27 @@ test('Get Remediation Link: items naming the same device share one request', asy
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 });
 
-test('Get Remediation Link: a device ID and a MAC address of the same text share one request; each item keeps its own value type', async () => {
+test('Get Remediation Link: the Device field as one expression; items with the same opt and value share one request, each keeps its own mode', async () => {
 	api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r.html' } });
 	const { items } = await runActionNode(
 		{
 			parameters: {
 				operation: 'getRemediationLink',
-				valueType: '={{ $json.type }}',
-				value: '={{ $json.value }}',
+				device: '={{ { "__rl": true, "mode": $json.type, "value": $json.value } }}',
 			},
 		},
 		[
 			{ type: 'mac', value: '00:0c:29:f2:7a:29' },
-			{ type: 'id', value: '00:0c:29:f2:7a:29' },
+			{ type: 'mac', value: '000C29F27A29' },
 			{ type: 'custom', value: '00:0c:29:f2:7a:29' },
+			{ type: 'list', value: 'HW1' },
+			{ type: 'id', value: 'HW1' },
 		],
 	);
 	expect(api.requests.map((r) => [r.path, r.query.opt])).toEqual([
 		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '0'],
 		['/o/api/v3/devices/00:0c:29:f2:7a:29/remediation', '1'],
+		['/o/api/v3/devices/HW1/remediation', '0'],
 	]);
 	const answer = {
 		result_code: 1,
@@ -452,11 +457,13 @@ test('Get Remediation Link: a device ID and a MAC address of the same text share
 	};
 	expect(items).toEqual([
 		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'mac', ...answer }, pairedItem: { item: 0 } },
-		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'id', ...answer }, pairedItem: { item: 1 } },
+		{ json: { value: '00:0c:29:f2:7a:29', value_type: 'mac', ...answer }, pairedItem: { item: 1 } },
 		{
 			json: { value: '00:0c:29:f2:7a:29', value_type: 'custom', ...answer },
 			pairedItem: { item: 2 },
 		},
+		{ json: { value: 'HW1', value_type: 'id', ...answer }, pairedItem: { item: 3 } },
+		{ json: { value: 'HW1', value_type: 'id', ...answer }, pairedItem: { item: 4 } },
 	]);
 });
 

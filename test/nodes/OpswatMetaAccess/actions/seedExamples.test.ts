@@ -359,7 +359,10 @@ describe('Get Remediation Link v3.0', () => {
 			.query({ opt: '0', access_token: token })
 			.reply(200, examples.remediationByMac.response);
 		const { items } = await runActionNode({
-			parameters: { operation: 'getRemediationLink', valueType: 'mac', value: '00-0C-29-F2-7A-29' },
+			parameters: {
+				operation: 'getRemediationLink',
+				device: { __rl: true, mode: 'mac', value: '00-0C-29-F2-7A-29' },
+			},
 		});
 		expect(items).toEqual([
 			{
@@ -390,8 +393,7 @@ describe('Get Remediation Link v3.0', () => {
 		const { items } = await runActionNode({
 			parameters: {
 				operation: 'getRemediationLink',
-				valueType: 'id',
-				value: '1dc0aaaa292ce801f5379042d68bb6cb',
+				device: { __rl: true, mode: 'id', value: '1dc0aaaa292ce801f5379042d68bb6cb' },
 			},
 			credentials: accessTokenCredential({ accessToken: exampleToken }),
 		});
@@ -413,7 +415,10 @@ describe('Get Remediation Link v3.0', () => {
 			.query({ opt: '1', access_token: token })
 			.reply(200, { result: 0, remediation_link: '' });
 		const { items } = await runActionNode({
-			parameters: { operation: 'getRemediationLink', valueType: 'custom', value: 'asset/42 b' },
+			parameters: {
+				operation: 'getRemediationLink',
+				device: { __rl: true, mode: 'custom', value: 'asset/42 b' },
+			},
 		});
 		expect(items[0].json).toEqual({
 			value: 'asset/42 b',
@@ -434,8 +439,7 @@ describe('Get Remediation Link v3.0', () => {
 			runActionNode({
 				parameters: {
 					operation: 'getRemediationLink',
-					valueType: 'id',
-					value: '1dc0aaaa292ce801f5379042d68bb6cb',
+					device: { __rl: true, mode: 'id', value: '1dc0aaaa292ce801f5379042d68bb6cb' },
 				},
 			}),
 		).rejects.toMatchObject({

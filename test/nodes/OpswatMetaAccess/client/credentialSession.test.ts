@@ -40,7 +40,10 @@ describe('a Base URL that would change the path or query of the requests is refu
 		api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r' } });
 	});
-	const remediation = { operation: 'getRemediationLink', valueType: 'id', value: 'device123' };
+	const remediation = {
+		operation: 'getRemediationLink',
+		device: { __rl: true, mode: 'id', value: 'device123' },
+	};
 	const refused = (what: string, description: string) => ({
 		name: 'NodeOperationError',
 		message: `The OPSWAT MetaAccess credential has a Base URL ${what}`,

@@ -72,7 +72,7 @@ const OPERATIONS: Array<[string, INodeParameters, string, string]> = [
 	],
 	[
 		'Get Remediation Link',
-		{ operation: 'getRemediationLink', valueType: 'id', value: 'H1' },
+		{ operation: 'getRemediationLink', device: { __rl: true, mode: 'id', value: 'H1' } },
 		'GET',
 		'/o/api/v3/devices/H1/remediation',
 	],

@@ -34,8 +34,7 @@ const remediationRun = (
 		{
 			parameters: {
 				operation: 'getRemediationLink',
-				valueType: 'id',
-				value: '={{ $json.hwid }}',
+				device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
 				options,
 			},
 			credentials,
@@ -200,8 +199,7 @@ describe('429', () => {
 			{
 				parameters: {
 					operation: 'getRemediationLink',
-					valueType: 'custom',
-					value: 'REFUSED-ONE',
+					device: { __rl: true, mode: 'custom', value: 'REFUSED-ONE' },
 					options: { maxWaitOnRateLimit: 60 },
 				},
 			},

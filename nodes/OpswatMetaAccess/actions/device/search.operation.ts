@@ -1,0 +1,181 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { MetaAccessClient } from '../../client/client';
+import { devicePageKey } from '../../client/devicePages';
+import {
+	MAX_SEARCH_LIMIT,
+	pageSizeFor,
+	SEARCH_IN_VALUES,
+	type RequestOptions,
+	type SearchIn,
+} from '../../client/types';
+import { checkIdentifier } from '../../helpers/parameters';
+import { simplifyDevice } from '../../helpers/simplify';
+import { plural } from '../../helpers/text';
+import { optionsCollection } from '../descriptions';
+import { outputPerItem, readAllItems } from '../itemLoop';
+import type { OperationRun } from '../operation';
+import { MAX_LIMIT } from './getAll.operation';
+
+/** Length of a query Search Devices takes. */
+export const QUERY_LENGTH = { min: 3, max: 100 } as const;
+
+const show = { resource: ['device'], operation: ['search'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		required: true,
+		displayOptions: { show },
+		default: '',
+		placeholder: 'e.g. finance laptop',
+		description:
+			'Text to find, 3 to 100 characters; a device matches when it holds every word (in any case)',
+	},
+	{
+		displayName: 'Search In',
+		name: 'searchIn',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Device ID', value: 'hwid', description: 'The device ID (hwid)' },
+			{ name: 'IP Address', value: 'ip', description: 'IPv4 and IPv6 addresses of the device' },
+			{ name: 'MAC Address', value: 'mac', description: 'MAC addresses of the device' },
+			{ name: 'Name', value: 'name', description: 'Hostname and nickname' },
+			{ name: 'User', value: 'user', description: 'User name and domain of the device' },
+		],
+		default: 'name',
+		description: 'Which fields of the devices to search',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		displayOptions: { show },
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
+		default: 50,
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		displayOptions: { show },
+		default: true,
+		description:
+			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
+	},
+	optionsCollection('search'),
+];
+
+interface SearchPlan {
+	q: string;
+	in: SearchIn;
+	returnAll: boolean;
+	limit: number;
+}
+
+function readQuery(node: INode, raw: unknown, itemIndex: number): string {
+	const q = checkIdentifier(node, raw, 'Query', itemIndex);
+	if (q.length < QUERY_LENGTH.min || q.length > QUERY_LENGTH.max) {
+		throw new NodeOperationError(
+			node,
+			`Item ${itemIndex}: 'Query' must be ${QUERY_LENGTH.min} to ${QUERY_LENGTH.max} characters long; it has ${plural(q.length, 'character')}`,
+			{
+				itemIndex,
+				description: `MetaAccess searches for ${QUERY_LENGTH.min} to ${QUERY_LENGTH.max} characters. No request was sent.`,
+			},
+		);
+	}
+	return q;
+}
+
+/**
+ * The devices a search finds: pages of Search Devices (50 a request for Return All, else the page
+ * size that reaches Limit in the fewest requests) until Limit, total_count, a short page or a
+ * page past the end (413). A page that repeats the one before stops with an error.
+ */
+export async function searchAll(
+	client: MetaAccessClient,
+	node: INode,
+	plan: SearchPlan,
+	options: RequestOptions,
+): Promise<IDataObject[]> {
+	const limit = plan.returnAll ? MAX_SEARCH_LIMIT : pageSizeFor(plan.limit);
+	const maxPages = plan.returnAll
+		? Math.ceil(MAX_LIMIT / limit) + 1
+		: Math.ceil(plan.limit / limit);
+	const devices: IDataObject[] = [];
+	let previousKey: string | undefined;
+	for (let page = 1; ; page++) {
+		const answer = await client.searchDevices({ q: plan.q, in: plan.in, limit, page }, options);
+		const key = devicePageKey(answer.devices);
+		if (answer.devices.length > 0 && key === previousKey) {
+			throw new NodeApiError(
+				node,
+				{},
+				{
+					message: `MetaAccess answered page ${page} of Search Devices with the same ${plural(answer.devices.length, 'device')} as page ${page - 1}: the API ignored the page parameter; stopped after ${plural(page, 'request')}`,
+					description:
+						'Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter.',
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		previousKey = key;
+		devices.push(...answer.devices);
+		if (answer.last || answer.devices.length === 0 || page >= maxPages) break;
+		if (!plan.returnAll && devices.length >= plan.limit) break;
+	}
+	return plan.returnAll ? devices : devices.slice(0, plan.limit);
+}
+
+/** Search Devices: the devices whose chosen fields hold every word of the query. */
+export async function execute(
+	this: IExecuteFunctions,
+	{ items, client, reader }: OperationRun,
+): Promise<INodeExecutionData[]> {
+	const { node } = reader;
+	const plans = readAllItems(this, items.length, (itemIndex) => {
+		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
+		const plan: SearchPlan = {
+			q: readQuery(node, reader.parameter('query', itemIndex, ''), itemIndex),
+			in: reader.choice('searchIn', 'Search In', itemIndex, SEARCH_IN_VALUES),
+			returnAll,
+			limit: returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50),
+		};
+		return {
+			plan,
+			simplify: reader.boolean('simplify', 'Simplify', itemIndex, true),
+			options: reader.requestOptions(itemIndex),
+		};
+	});
+	// Items asking the same search share its requests.
+	const searches = new Map<string, IDataObject[]>();
+	return await outputPerItem(this, plans, async ({ plan, simplify, options }) => {
+		const key = JSON.stringify(plan);
+		let devices = searches.get(key);
+		if (!devices) {
+			devices = await searchAll(client, node, plan, options);
+			searches.set(key, devices);
+		}
+		return devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
+	});
+}
