@@ -188,6 +188,7 @@ export class Requester {
 						maxWaitSeconds: options.maxWaitOnRateLimit,
 						cappedWaitSeconds:
 							cappedWaitMs === undefined ? undefined : Math.round(cappedWaitMs / 1000),
+						authentication: credentials.authentication,
 					},
 				);
 			}
