@@ -82,21 +82,49 @@ export const triggerProperties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Machine Type',
+				name: 'machineTypes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Laptop', value: 'laptop' },
+					{ name: 'Phone', value: 'phone' },
+					{ name: 'VM', value: 'vm', description: 'A virtual machine' },
+				],
+				default: [],
+				description:
+					'Only devices of these machine types (the values MetaAccess documents). For others, use Other Machine Types.',
+			},
+			{
+				displayName: 'Other Machine Types',
 				name: 'machineType',
 				type: 'string',
 				default: '',
-				placeholder: 'laptop, vm',
+				placeholder: 'desktop, server',
 				description:
-					'Only devices of these machine types (comma-separated, any case), e.g. laptop, vm, phone',
+					'Only devices of these machine types too (comma-separated, any case), as MetaAccess gives them in machine_type',
 			},
 			{
 				displayName: 'OS Family',
+				name: 'osFamilies',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Android', value: 'android' },
+					{ name: 'iOS', value: 'ios' },
+					{ name: 'Linux', value: 'linux' },
+					{ name: 'macOS', value: 'macos' },
+					{ name: 'Windows', value: 'windows' },
+				],
+				default: [],
+				description:
+					'Only devices of these OS families (os_info.family, any case). For others, use Other OS Families.',
+			},
+			{
+				displayName: 'Other OS Families',
 				name: 'osFamily',
 				type: 'string',
 				default: '',
-				placeholder: 'Windows, android',
+				placeholder: 'ChromeOS',
 				description:
-					'Only devices of these OS families (comma-separated, any case), e.g. Windows, android',
+					'Only devices of these OS families too (comma-separated, any case), as MetaAccess gives them in os_info.family',
 			},
 		],
 	},
