@@ -17,46 +17,55 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Became Compliant',
 				value: 'becameCompliant',
+				action: 'On device becoming compliant',
 				description: 'The compliance status became compliant (0)',
 			},
 			{
 				name: 'Became Non-Compliant',
 				value: 'becameNonCompliant',
+				action: 'On device becoming non-compliant',
 				description: 'The compliance status became non-compliant (1)',
 			},
 			{
 				name: 'Came Online',
 				value: 'cameOnline',
+				action: 'On device coming online',
 				description: 'The device connected to the MetaAccess cloud (active 1)',
 			},
 			{
 				name: 'Compliance Status Changed',
 				value: 'complianceStatusChanged',
+				action: 'On compliance status change',
 				description: 'The compliance status changed, from any value to any other',
 			},
 			{
 				name: 'Critical Status Changed',
 				value: 'criticalStatusChanged',
+				action: 'On critical status change',
 				description: 'The critical status changed (a critical issue appeared or was solved)',
 			},
 			{
 				name: 'Device Removed',
 				value: 'deviceRemoved',
+				action: 'On device removal',
 				description: 'MetaAccess no longer lists the device (confirmed by two complete scans)',
 			},
 			{
 				name: 'Exemption Changed',
 				value: 'exemptionChanged',
+				action: 'On exemption change',
 				description: 'The device was exempted or unexempted',
 			},
 			{
 				name: 'New Device',
 				value: 'newDevice',
+				action: 'On new device',
 				description: 'MetaAccess lists a device it did not list before',
 			},
 			{
 				name: 'Went Offline',
 				value: 'wentOffline',
+				action: 'On device going offline',
 				description: 'The device disconnected from the MetaAccess cloud (active 0)',
 			},
 		],
@@ -94,15 +103,6 @@ export const triggerProperties: INodeProperties[] = [
 					'Only devices of these machine types (the values MetaAccess documents). For others, use Other Machine Types.',
 			},
 			{
-				displayName: 'Other Machine Types',
-				name: 'machineType',
-				type: 'string',
-				default: '',
-				placeholder: 'desktop, server',
-				description:
-					'Only devices of these machine types too (comma-separated, any case), as MetaAccess gives them in machine_type',
-			},
-			{
 				displayName: 'OS Family',
 				name: 'osFamilies',
 				type: 'multiOptions',
@@ -116,6 +116,15 @@ export const triggerProperties: INodeProperties[] = [
 				default: [],
 				description:
 					'Only devices of these OS families (os_info.family, any case). For others, use Other OS Families.',
+			},
+			{
+				displayName: 'Other Machine Types',
+				name: 'machineType',
+				type: 'string',
+				default: '',
+				placeholder: 'desktop, server',
+				description:
+					'Only devices of these machine types too (comma-separated, any case), as MetaAccess gives them in machine_type',
 			},
 			{
 				displayName: 'Other OS Families',
