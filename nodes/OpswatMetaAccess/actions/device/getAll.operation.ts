@@ -109,7 +109,7 @@ function tooManyPages(
 	if (query.returnAll) {
 		return walk.error(
 			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
-			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts with Limit and the Start Page option.',
+			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts: set Paging to Manual and use Limit and Start Page.',
 		);
 	}
 	return walk.error(
