@@ -8,9 +8,18 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	API_CLIENT_SOURCE,
+	PASTED_TOKEN_REFUSED,
+	TOKEN_LIFETIME,
+	TOKEN_REFUSED_EITHER_WAY,
+} from '../nodes/OpswatMetaAccess/client/authMessages';
 import { redirectTarget } from '../nodes/OpswatMetaAccess/client/failures';
 import { redact } from '../nodes/OpswatMetaAccess/client/redact';
 import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
+
+/** Credentials in Access Token mode that pre-authentication has seen (see preAuthentication). */
+const triedTokens = new WeakSet<ICredentialDataDecryptedObject>();
 
 export class OpswatMetaAccessApi implements ICredentialType {
 	name = 'opswatMetaAccessApi';
@@ -43,27 +52,18 @@ export class OpswatMetaAccessApi implements ICredentialType {
 				{
 					name: 'Access Token',
 					value: 'accessToken',
-					description: 'Paste an access token obtained from MetaAccess',
+					description: `Paste an access token. It expires after ${TOKEN_LIFETIME}, and the workflows that use it fail until you paste a new one.`,
 				},
 				{
 					name: 'Client Credentials',
 					value: 'clientCredentials',
 					description:
-						'Give a client ID and secret; n8n fetches the access token and fetches a new one when it expires',
+						'Recommended. Give a client ID and secret; n8n fetches the access token and fetches a new one when it expires.',
 				},
 			],
-			default: 'accessToken',
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authentication: ['accessToken'] } },
+			default: 'clientCredentials',
 			description:
-				'The OAuth access token. MetaAccess tokens last about 12 hours; use Client Credentials to have n8n renew them.',
+				'Client Credentials keeps working: n8n renews the access token itself. A pasted Access Token stops working when it expires.',
 		},
 		{
 			displayName: 'Client ID',
@@ -72,6 +72,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authentication: ['clientCredentials'] } },
+			description: `The client ID of ${API_CLIENT_SOURCE}`,
 		},
 		{
 			displayName: 'Client Secret',
@@ -81,6 +82,17 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authentication: ['clientCredentials'] } },
+			description: `The client secret of ${API_CLIENT_SOURCE}`,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['accessToken'] } },
+			description: `An OAuth access token of the MetaAccess API, as MetaAccess's OAuth token endpoint (/o/oauth/token) issues it for ${API_CLIENT_SOURCE}. It lasts ${TOKEN_LIFETIME}: use Client Credentials to have n8n renew it.`,
 		},
 		{
 			displayName: 'Session Token',
@@ -106,6 +118,12 @@ export class OpswatMetaAccessApi implements ICredentialType {
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'clientCredentials') {
+			// The nodes hand n8n the pasted token as the session token, so n8n calls this in Access
+			// Token mode only for the Test button and again on the same credential after a 401: the
+			// second call means MetaAccess refused the pasted token, and says so (n8n's own wording for
+			// a refused Test is "Unauthorized" or "Authorization failed", depending on its version).
+			if (triedTokens.has(credentials)) throw new Error(PASTED_TOKEN_REFUSED);
+			triedTokens.add(credentials);
 			return {};
 		}
 		const baseUrl = trimBaseUrl(credentials.baseUrl);
@@ -198,5 +216,13 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			// The token rides in the URL: never to a host a redirect names.
 			disableFollowRedirect: true,
 		},
+		// n8n 2.41 shows this for a 401 it reports itself; n8n 2.8 loses the status and says
+		// "Authorization failed". A refused pasted token is worded by preAuthentication in both.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: TOKEN_REFUSED_EITHER_WAY },
+			},
+		],
 	};
 }

@@ -6,7 +6,6 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
-import { factsOf } from './versionFacts';
 
 type IconUrl = { light: string; dark: string };
 
@@ -115,8 +114,13 @@ export const editorScenario: Scenario = {
 					authentication: 'accessToken',
 					accessToken: 'not-a-valid-token',
 				}),
-				// n8n's own wording for a refused test request, which differs between versions (versionFacts.ts).
-				{ status: 'Error', message: factsOf(context.runtime).wrongTokenTestMessage },
+				// The credential's own wording on both versions (n8n's own differs: "Unauthorized" on
+				// 2.41, "Authorization failed - please check your credentials" on 2.8).
+				{
+					status: 'Error',
+					message:
+						'MetaAccess refused the pasted access token (HTTP 401: invalid or expired; a token lasts about 12 hours). Paste a new access token in the OPSWAT MetaAccess credential, or switch its Authentication to Client Credentials so that n8n fetches and renews the token itself.',
+				},
 				'credential test with a wrong access token',
 			);
 			assertEqual(

@@ -17,8 +17,6 @@ export interface VersionFacts {
 	refusesSubMinutePolls: boolean;
 	/** Whether the REST activate call answers only once the first poll (the baseline) has run. */
 	activationAwaitsFirstPoll: boolean;
-	/** The credential Test button's message for a pasted access token the API refuses (n8n's own wording). */
-	wrongTokenTestMessage: string;
 }
 
 /** n8n 2.8.4 accepts seconds as a range with a step; it refuses `*` in the seconds field. */
@@ -30,14 +28,12 @@ const FACTS: Record<N8nRuntime['id'], VersionFacts> = {
 		pollTime: { mode: 'custom', cronExpression: POLL_EVERY_5_SECONDS },
 		refusesSubMinutePolls: false,
 		activationAwaitsFirstPoll: true,
-		wrongTokenTestMessage: 'Authorization failed - please check your credentials',
 	},
 	newest: {
 		pollIntervalMs: 60_000,
 		pollTime: { mode: 'everyMinute' },
 		refusesSubMinutePolls: true,
 		activationAwaitsFirstPoll: false,
-		wrongTokenTestMessage: 'Unauthorized',
 	},
 };
 

@@ -154,11 +154,14 @@ async function main() {
 	const simPort = await pickPort(options.simPort, 8787, 'the simulator');
 	const n8nPort = await pickPort(options.port, 5678, 'n8n');
 	const accessToken = 'demo-access-token';
+	// The simulator's default API client: the credential uses Client Credentials, its default way in.
+	const client = { clientId: 'demo-client', clientSecret: 'demo-secret' };
 	const sim = await startSimulator({
 		devices: options.devices,
 		port: simPort,
 		rateLimit: { limit: options.rateLimit, windowMs: options.windowMs },
 		staticTokens: [accessToken],
+		clients: [client],
 	});
 	running.sim = sim;
 	const home = await N8nHome.create(options.home, { runtime: options.runtime, log: say });
@@ -169,7 +172,7 @@ async function main() {
 	await home.importCredential({
 		...EXAMPLE_CREDENTIAL,
 		type: CREDENTIAL_TYPE,
-		data: { baseUrl: sim.url, authentication: 'accessToken', accessToken, requestsPerMinute },
+		data: { baseUrl: sim.url, authentication: 'clientCredentials', ...client, requestsPerMinute },
 	});
 	const examples = buildExamples();
 	await home.importWorkflows(examples.map(({ workflow }) => workflow));
@@ -210,8 +213,8 @@ async function main() {
 		`  Log in with: ${server.owner.email} / ${server.owner.password}`,
 		'',
 		`  Simulator:   ${sim.url} (simulated MetaAccess cloud: ${options.devices} devices, ${rate} per token)`,
-		`  Credential:  "${EXAMPLE_CREDENTIAL.name}" (access token ${accessToken}, Requests per Minute ${requestsPerMinute});`,
-		'               for Client Credentials use client ID demo-client and secret demo-secret',
+		`  Credential:  "${EXAMPLE_CREDENTIAL.name}" (Client Credentials: client ID ${client.clientId}, secret ${client.clientSecret}, Requests per Minute ${requestsPerMinute});`,
+		`               for Access Token paste ${accessToken}`,
 		'  Workflows:',
 		...examples.map(({ workflow }) => `    - ${workflow.name}`),
 		'',

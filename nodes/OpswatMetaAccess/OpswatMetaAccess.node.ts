@@ -23,6 +23,9 @@ export class OpswatMetaAccess implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
+		// The editor's Docs link. n8n opens this address as it is; the codex's primaryDocumentation
+		// (used when this is unset) gets n8n's tracking query appended after it, past any #anchor.
+		documentationUrl: 'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess#operations',
 		defaults: { name: 'OPSWAT MetaAccess' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -98,8 +98,12 @@ export class OpswatMetaAccessTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		// n8n's nodes panel shows one OPSWAT MetaAccess entry for both nodes, with this description
+		// (the trigger's replaces the action node's): it speaks of both.
 		description:
-			'Starts the workflow when devices in OPSWAT MetaAccess change status, go offline or online, appear or are removed',
+			'List, act on and remediate devices in OPSWAT MetaAccess, and start workflows when devices change status, go offline or online, appear or are removed',
+		documentationUrl:
+			'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess/blob/main/docs/trigger.md',
 		defaults: { name: 'OPSWAT MetaAccess Trigger' },
 		polling: true,
 		inputs: [],

@@ -39,6 +39,81 @@ test('the description: name, fields, defaults', () => {
 	expect(field('clientSecret').typeOptions).toMatchObject({ password: true });
 });
 
+test('Client Credentials is the default way in, and each field says where its value comes from', () => {
+	const field = (name: string) => credentialType.properties.find((p) => p.name === name)!;
+	expect(field('authentication').default).toBe('clientCredentials');
+	expect(field('authentication').description).toBe(
+		'Client Credentials keeps working: n8n renews the access token itself. A pasted Access Token stops working when it expires.',
+	);
+	expect(field('clientId').description).toBe(
+		"The client ID of your MetaAccess administrator's API client (client ID and secret), the one MetaAccess's OAuth token endpoint (/o/oauth/token) accepts",
+	);
+	expect(field('clientSecret').description).toBe(
+		"The client secret of your MetaAccess administrator's API client (client ID and secret), the one MetaAccess's OAuth token endpoint (/o/oauth/token) accepts",
+	);
+	expect(field('accessToken').description).toBe(
+		"An OAuth access token of the MetaAccess API, as MetaAccess's OAuth token endpoint (/o/oauth/token) issues it for your MetaAccess administrator's API client (client ID and secret), the one MetaAccess's OAuth token endpoint (/o/oauth/token) accepts. It lasts about 12 hours: use Client Credentials to have n8n renew it.",
+	);
+	expect(
+		(field('authentication').options as Array<{ value: string; description: string }>).map((o) => [
+			o.value,
+			o.description,
+		]),
+	).toEqual([
+		[
+			'accessToken',
+			'Paste an access token. It expires after about 12 hours, and the workflows that use it fail until you paste a new one.',
+		],
+		[
+			'clientCredentials',
+			'Recommended. Give a client ID and secret; n8n fetches the access token and fetches a new one when it expires.',
+		],
+	]);
+});
+
+const PASTED_REFUSED =
+	'MetaAccess refused the pasted access token (HTTP 401: invalid or expired; a token lasts about 12 hours). Paste a new access token in the OPSWAT MetaAccess credential, or switch its Authentication to Client Credentials so that n8n fetches and renews the token itself.';
+
+test('the Test button with a refused pasted token: n8n pre-authenticates, gets a 401, pre-authenticates again, and gets the precise message', async () => {
+	const helpers = { httpRequest: jest.fn() };
+	const preAuthenticate = (credentials: object) =>
+		credentialType.preAuthentication.call({ helpers } as never, credentials as never);
+	// n8n hands both calls the same decrypted object (httpRequestWithAuthentication's credentialsDecrypted).
+	const tested = accessTokenCredential({ accessToken: 'not-a-valid-token' });
+	await expect(preAuthenticate(tested)).resolves.toEqual({});
+	await expect(preAuthenticate(tested)).rejects.toThrow(new Error(PASTED_REFUSED));
+	// Another test (another object) starts afresh; no request is sent by pre-authentication itself.
+	await expect(preAuthenticate(accessTokenCredential())).resolves.toEqual({});
+	expect(helpers.httpRequest).not.toHaveBeenCalled();
+});
+
+test('the credential test maps a 401 that n8n reports itself to a message for both ways in', () => {
+	expect(credentialType.test.rules).toEqual([
+		{
+			type: 'responseCode',
+			properties: {
+				value: 401,
+				message:
+					'MetaAccess refused the access token (HTTP 401: invalid or expired). With Access Token: paste a new one (a token lasts about 12 hours), or switch Authentication to Client Credentials. With Client Credentials: check that the API client may use the device API.',
+			},
+		},
+	]);
+});
+
+test('node runs with a pasted token never call pre-authentication (so it words only the Test and a 401 retry)', async () => {
+	nock('https://gears.opswat.com')
+		.get('/o/api/v2.3/devices')
+		.query({ limit: '1', access_token: 'tok' })
+		.times(2)
+		.reply(200, []);
+	const helper = new TestCredentialsHelper(accessTokenCredential({ accessToken: 'tok' }));
+	const preAuthentication = jest.spyOn(helper.type, 'preAuthentication' as never);
+	await runActionNode({ parameters: getOne, credentialsHelper: helper });
+	await runActionNode({ parameters: getOne, credentialsHelper: helper });
+	expect(preAuthentication).not.toHaveBeenCalled();
+	expect(helper.updates).toEqual([]);
+});
+
 test('a base URL with a trailing slash works', async () => {
 	nock('https://gears-beta.opswat.com')
 		.get('/o/api/v2.3/devices')
@@ -106,7 +181,11 @@ test('client credentials: a token that is refused again is not fetched a third t
 	nock('https://gears.opswat.com').post('/o/oauth/token').reply(200, { access_token: 'issued-3' });
 	await expect(
 		runActionNode({ parameters: getOne, credentialsHelper: helper }),
-	).rejects.toMatchObject({ httpCode: '401' });
+	).rejects.toMatchObject({
+		httpCode: '401',
+		description:
+			'MetaAccess refused the access token fetched with the Client ID and Client Secret of the OPSWAT MetaAccess credential (HTTP 401), also a freshly fetched one. Check that this API client may use the device API, and the Base URL of the credential.',
+	});
 });
 
 test('a pasted token refused (401) costs one request, and says to paste a new one', async () => {
@@ -116,8 +195,8 @@ test('a pasted token refused (401) costs one request, and says to paste a new on
 		.reply(401, { error: 'invalid_token' });
 	await expect(runActionNode({ parameters: getOne })).rejects.toMatchObject({
 		httpCode: '401',
-		description:
-			'The access token is invalid or expired. Open the OPSWAT MetaAccess credential and paste a new access token, or check the Client ID and Client Secret.',
+		message: 'MetaAccess answered HTTP 401 to GET /o/api/v2.3/devices: invalid_token',
+		description: PASTED_REFUSED,
 	});
 });
 

@@ -22,6 +22,7 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
+	type NodeExecutionHint,
 	type IRequestOptionsSimplifiedAuth,
 } from 'n8n-workflow';
 
@@ -247,6 +248,8 @@ export function makeAdditionalData(helper: TestCredentialsHelper): IWorkflowExec
 export interface RunResult {
 	items: INodeExecutionData[];
 	helper: TestCredentialsHelper;
+	/** The execution hints the node added (n8n shows them above its output). */
+	hints: NodeExecutionHint[];
 }
 
 /**
@@ -302,7 +305,7 @@ export async function runActionNode(
 ): Promise<RunResult> {
 	const { context, helper } = actionContext(setup, input);
 	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
-	return { items: (output as INodeExecutionData[][])[0], helper };
+	return { items: (output as INodeExecutionData[][])[0], helper, hints: context.hints };
 }
 
 /**

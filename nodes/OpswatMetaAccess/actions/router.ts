@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../client/client';
 import type { Clock } from '../client/clock';
+import { rateLimitWaitMessage } from '../client/waitLog';
 import * as device from './device';
 import { ItemReader } from './itemReader';
 import type { Operation } from './operation';
@@ -48,5 +49,14 @@ export async function router(
 		);
 	}
 	const client = new MetaAccessClient(this, clock);
-	return [await run.execute.call(this, { items, client, reader: new ItemReader(this), clock })];
+	const output = await run.execute.call(this, {
+		items,
+		client,
+		reader: new ItemReader(this),
+		clock,
+	});
+	// A run that stood waiting for the rate limit says so (n8n shows it above the node's output).
+	const waited = rateLimitWaitMessage(client.rateLimitWaits);
+	if (waited) this.addExecutionHints({ message: waited, type: 'info', location: 'outputPane' });
+	return [output];
 }

@@ -5,6 +5,7 @@ import { readAgentLogAnswer } from './agentLog';
 import { isObject, noAgentLog, noSuchDevice, pathSegment, readSearchPage } from './answers';
 import { systemClock, type Clock } from './clock';
 import { Requester } from './requester';
+import type { RateLimitWaits } from './waitLog';
 import type {
 	AgentLogReport,
 	DeviceActionBody,
@@ -39,6 +40,11 @@ export class MetaAccessClient {
 		return this.clock.now();
 	}
 
+	/** What the rate limit has cost this client's requests so far (waits, 429s). */
+	get rateLimitWaits(): RateLimitWaits {
+		return this.requester.waits;
+	}
+
 	/** An answer whose shape is not the documented one: says which endpoint, and what may have happened. */
 	private unexpected(message: string, options: RequestOptions, description?: string): NodeApiError {
 		const wording = { message, itemIndex: options.itemIndex };
@@ -63,7 +69,7 @@ export class MetaAccessClient {
 			{ method: 'GET', path: '/o/api/v2.3/devices', qs, idempotent: true, acceptStatus: [413] },
 			options,
 		);
-		if (response.statusCode === 413) return { devices: [], last: true };
+		if (response.statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
 		if (!Array.isArray(response.body)) {
 			throw this.unexpected(
 				'MetaAccess answered Get Devices with something other than the documented list of devices',
@@ -75,7 +81,11 @@ export class MetaAccessClient {
 			(device): device is IDataObject =>
 				typeof device === 'object' && device !== null && !Array.isArray(device),
 		);
-		return { devices, last: response.body.length < query.limit };
+		return {
+			devices,
+			last: response.body.length < query.limit,
+			...(response.body.length === 0 ? { pastTheEnd: 'empty' as const } : {}),
+		};
 	}
 
 	/** Device Action v3.1: the list of per-device results, as the API gave it. */

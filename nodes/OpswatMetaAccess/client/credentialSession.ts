@@ -53,9 +53,19 @@ export class CredentialSession {
 		return this.decrypted;
 	}
 
-	/** What `httpRequestWithAuthentication` is handed with every request instead of reading the credential again. */
+	/**
+	 * What `httpRequestWithAuthentication` is handed with every request instead of reading the
+	 * credential again. With a pasted token, its copy carries that token as the session token too:
+	 * n8n then never calls the credential's pre-authentication for these requests (it does when the
+	 * session token is empty), so that pre-authentication, in Access Token mode, runs only for the
+	 * Test button and again after a 401, where it words the refusal.
+	 */
 	async requestAuthentication(): Promise<{ credentialsDecrypted: ICredentialsDecrypted }> {
-		const data = await this.credentials();
+		const stored = await this.credentials();
+		const data =
+			stored.authentication === 'clientCredentials'
+				? stored
+				: { ...stored, sessionToken: stored.accessToken };
 		if (!this.authentication) {
 			const reference = this.context.getNode().credentials?.[CREDENTIAL_TYPE];
 			this.authentication = {

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { plural } from '../helpers/text';
+import { refusedTokenAdvice } from './authMessages';
 import { redact } from './redact';
 
 /** What went wrong with one attempt of a request. */
@@ -149,7 +150,6 @@ function apiDescription(data: unknown): string | undefined {
 
 const ADVICE: Record<number, string> = {
 	400: 'MetaAccess rejected the request as invalid. Check the values given to the node (devices, option, action type).',
-	401: 'The access token is invalid or expired. Open the OPSWAT MetaAccess credential and paste a new access token, or check the Client ID and Client Secret.',
 	403: 'The account of this credential may not do this. Check its permissions in MetaAccess.',
 	404: 'Nothing answers at this address. Check the Base URL of the OPSWAT MetaAccess credential.',
 	405: 'The API refused the HTTP method for this address. Check the Base URL of the credential: it must be the MetaAccess cloud, not a proxy that rewrites requests.',
@@ -174,6 +174,8 @@ export function failureError(
 		/** After 429s: Max Wait on Rate Limit, and the longest wait MetaAccess asked for beyond it. */
 		maxWaitSeconds?: number;
 		cappedWaitSeconds?: number;
+		/** The credential's way in (a 401's advice differs). */
+		authentication?: unknown;
 	},
 ): NodeApiError {
 	const where = `${request.method} ${request.path}`;
@@ -200,6 +202,7 @@ export function failureError(
 	} else if (failure.status !== undefined) {
 		message = `MetaAccess answered HTTP ${failure.status} to ${where}${fromApi ? `: ${fromApi}` : ''}`;
 		advice =
+			(failure.status === 401 ? refusedTokenAdvice(context.authentication) : undefined) ??
 			ADVICE[failure.status] ??
 			(failure.status >= 500
 				? `MetaAccess failed to process the request (tried ${plural(attempts, 'time')}). Try again later.`

@@ -12,6 +12,7 @@ import {
 import { sharedAccount } from './account';
 import { parseRateLimitHeaders } from './rateLimiter';
 import { scrubAnswer, secretsOf } from './redact';
+import { WaitLog, type RateLimitWaits } from './waitLog';
 import {
 	DEFAULT_REQUEST_OPTIONS,
 	type ApiRequest,
@@ -64,12 +65,20 @@ function jsonOrBytes(body: unknown, headers: Record<string, unknown>): unknown {
 export class Requester {
 	private readonly session: CredentialSession;
 
+	private readonly waitLog: WaitLog;
+
 	/** Starts reading the credential at once, so that the read overlaps whatever comes before the first request. */
 	constructor(
 		private readonly context: MetaAccessContext,
 		private readonly clock: Clock,
 	) {
 		this.session = new CredentialSession(context);
+		this.waitLog = new WaitLog(clock);
+	}
+
+	/** What the rate limit has cost this client's requests so far. */
+	get waits(): RateLimitWaits {
+		return this.waitLog.waits;
 	}
 
 	/** The time now, on the client's clock. */
@@ -94,6 +103,7 @@ export class Requester {
 		const authentication = await this.session.requestAuthentication();
 		const shared = sharedAccount(this.clock, account.key, account.requestsPerMinute);
 		const { limiter } = shared;
+		this.waitLog.waits.requestsPerMinute = account.requestsPerMinute;
 		const abortSignal = this.abortSignal;
 		const askedAt = this.clock.now();
 		const maxWaitMs = options.maxWaitOnRateLimit * 1000;
@@ -108,7 +118,7 @@ export class Requester {
 		let cappedWaitMs: number | undefined;
 		try {
 			for (;;) {
-				const grant = await limiter.acquire(abortSignal);
+				const grant = await this.waitLog.time(limiter.acquire(abortSignal));
 				let failure: Failure;
 				try {
 					const response = (await this.context.helpers.httpRequestWithAuthentication.call(
@@ -187,6 +197,7 @@ export class Requester {
 					const stalled = now - Math.max(limiter.lastProgressAt, askedAt) >= maxWaitMs;
 					if (!stalled && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
 						rateLimitRetries++;
+						this.waitLog.refusedOnce();
 						limiter.recordRateLimited(Math.min(asked, maxWaitMs));
 						continue;
 					}
@@ -216,6 +227,7 @@ export class Requester {
 						maxWaitSeconds: options.maxWaitOnRateLimit,
 						cappedWaitSeconds:
 							cappedWaitMs === undefined ? undefined : Math.round(cappedWaitMs / 1000),
+						authentication: credentials.authentication,
 					},
 				);
 			}

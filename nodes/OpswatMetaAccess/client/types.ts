@@ -68,6 +68,8 @@ export interface DevicesPage {
 	devices: IDataObject[];
 	/** The page was past the last one (413), or shorter than asked: there are no more pages. */
 	last: boolean;
+	/** How a page past the last one showed: a 413, or an empty list. */
+	pastTheEnd?: 413 | 'empty';
 }
 
 /** Device Action v3.1: the action, the devices (by ID or by MAC address, never both) and its parameters. */

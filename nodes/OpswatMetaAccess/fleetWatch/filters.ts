@@ -65,9 +65,23 @@ export function deviceMatcher(
 
 const FILTER_LABELS: Record<keyof DeviceFilters, string> = {
 	hostnameContains: 'Hostname Contains',
-	machineType: 'Machine Type',
-	osFamily: 'OS Family',
+	machineType: 'Other Machine Types',
+	osFamily: 'Other OS Families',
 };
+
+/** The lists of documented values, and the text filter each one adds to. */
+const LIST_FILTERS: Record<string, { label: string; adds: 'machineType' | 'osFamily' }> = {
+	machineTypes: { label: 'Machine Type', adds: 'machineType' },
+	osFamilies: { label: 'OS Family', adds: 'osFamily' },
+};
+
+/** A list filter's values (from the form, a list of text; from an expression, also text), or undefined when it is neither. */
+function listValues(value: unknown): string[] | undefined {
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value) && value.every((entry) => typeof entry === 'string'))
+		return value as string[];
+	return undefined;
+}
 
 /**
  * The Filters collection as the user set it, checked: each filter is text (or a number, taken as
@@ -83,7 +97,22 @@ export function checkFilters(node: INode, raw: unknown): DeviceFilters {
 		);
 	}
 	const filters: DeviceFilters = {};
+	const chosen: Record<'machineType' | 'osFamily', string[]> = { machineType: [], osFamily: [] };
 	for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+		const list = LIST_FILTERS[name];
+		if (list !== undefined) {
+			const values = listValues(value);
+			if (values === undefined)
+				throw new NodeOperationError(
+					node,
+					`'${list.label}' must be a list of text; it is ${describeValue(value)}`,
+					{
+						description: `Choose '${list.label}' values from the list, or make its expression give text (several values separated by commas) or a list of text.`,
+					},
+				);
+			chosen[list.adds].push(...values);
+			continue;
+		}
 		const label = FILTER_LABELS[name as keyof DeviceFilters];
 		if (label === undefined) continue;
 		if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
@@ -93,6 +122,11 @@ export function checkFilters(node: INode, raw: unknown): DeviceFilters {
 		throw new NodeOperationError(node, `'${label}' must be text; it is ${describeValue(value)}`, {
 			description: `Give '${label}' as text${name === 'hostnameContains' ? '' : ' (several values separated by commas)'}, or make its expression give text.`,
 		});
+	}
+	// A device of a chosen value or of a typed one passes: one comma-separated list for the matcher.
+	for (const key of ['machineType', 'osFamily'] as const) {
+		const parts = [...chosen[key], filters[key] ?? ''].filter((part) => part.trim() !== '');
+		if (parts.length) filters[key] = parts.join(', ');
 	}
 	return filters;
 }

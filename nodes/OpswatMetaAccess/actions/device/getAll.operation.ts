@@ -3,7 +3,6 @@ import type {
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
-	INodeProperties,
 	NodeApiError,
 } from 'n8n-workflow';
 
@@ -14,95 +13,20 @@ import {
 	MAX_PAGE_SIZE,
 	ORDER_VALUES,
 	pageSizeFor,
+	type DevicesPage,
 	type GroupBy,
 	type Order,
 	type RequestOptions,
 } from '../../client/types';
-import { checkNumber } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
-import { optionsCollection } from '../descriptions';
+import { description, MAX_LIMIT } from './getAll.description';
 import { outputPerItem, readAllItems } from '../itemLoop';
 import type { OperationRun } from '../operation';
 
-/** Highest Limit accepted: 2,000 pages of 50. */
-export const MAX_LIMIT = 100_000;
+export { description, MAX_LIMIT };
 
-const show = { resource: ['device'], operation: ['getAll'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
-		default: 50,
-		description: 'Max number of results to return',
-		hint: 'Up to 50 devices come in one request; more are fetched page by page, in as few requests as possible',
-	},
-	{
-		displayName: 'Group By',
-		name: 'groupBy',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'HWID', value: 'hwid' },
-			{ name: 'Hostname', value: 'host' },
-			{ name: 'Number of Issues', value: 'issues' },
-		],
-		default: 'none',
-		description: 'How MetaAccess groups the devices it lists',
-	},
-	{
-		displayName: 'Order',
-		name: 'order',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'Descending', value: 'des' },
-			{ name: 'Ascending', value: 'asc' },
-		],
-		default: 'des',
-	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		displayOptions: { show },
-		default: true,
-		description:
-			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
-	},
-	optionsCollection('getAll', [
-		{
-			displayName: 'Page Size',
-			name: 'pageSize',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-			default: 50,
-			description:
-				"Devices per request (the API's limit, 1 to 50). Unset, Return All uses 50 and Limit the size that reaches it in the fewest requests.",
-		},
-		{
-			displayName: 'Start Page',
-			name: 'startPage',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 1,
-			description: 'The page (of Page Size devices) to start listing from',
-		},
-	]),
-];
+const PAGING_VALUES = ['automatic', 'manual'] as const;
 
 /** The pages an item asks for. */
 interface PageQuery {
@@ -136,8 +60,9 @@ async function listDevices(
 	node: INode,
 	query: PageQuery,
 	options: RequestOptions,
-): Promise<IDataObject[]> {
+): Promise<Listing> {
 	const devices: IDataObject[] = [];
+	let firstPage: DevicesPage | undefined;
 	const walk = new DevicePageWalk(node, { itemIndex: options.itemIndex });
 	const maxPages = maxPagesFor(query);
 	for (let page = query.startPage; ; page++) {
@@ -145,13 +70,32 @@ async function listDevices(
 			{ page, limit: query.pageSize, groupBy: query.groupBy, order: query.order },
 			options,
 		);
+		firstPage ??= response;
 		walk.take(page, response.devices);
 		devices.push(...response.devices);
 		if (response.last || response.devices.length === 0) break;
 		if (!query.returnAll && devices.length >= query.limit) break;
 		if (walk.requests >= maxPages) throw tooManyPages(walk, query, page, devices.length);
 	}
-	return query.returnAll ? devices : devices.slice(0, query.limit);
+	return {
+		devices: query.returnAll ? devices : devices.slice(0, query.limit),
+		pastTheEnd: devices.length === 0 && query.startPage > 1 ? firstPage?.pastTheEnd : undefined,
+	};
+}
+
+/** The devices of a listing, and how its Start Page (past 1) turned out past the last page, if it did. */
+interface Listing {
+	devices: IDataObject[];
+	pastTheEnd?: 413 | 'empty';
+}
+
+/** The note a listing that began past the last page leaves above the output. */
+export function pastTheEndMessage(query: PageQuery, how: 413 | 'empty'): string {
+	const answer =
+		how === 413
+			? 'MetaAccess answered HTTP 413 (page number too large)'
+			: 'MetaAccess answered with an empty page';
+	return `Start Page ${query.startPage} is past the last page of devices (pages of ${plural(query.pageSize, 'device')}): ${answer}, so no devices were returned. Lower Start Page, or set Paging to Automatic.`;
 }
 
 function tooManyPages(
@@ -165,7 +109,7 @@ function tooManyPages(
 	if (query.returnAll) {
 		return walk.error(
 			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
-			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts with Limit and the Start Page option.',
+			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts: set Paging to Manual and use Limit and Start Page.',
 		);
 	}
 	return walk.error(
@@ -182,31 +126,22 @@ export async function execute(
 	const plans = readAllItems(this, items.length, (itemIndex) => {
 		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
 		const limit = returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50);
-		const paging = reader.parameter('options', itemIndex, {}) as IDataObject;
+		const groupBy = reader.choice('groupBy', 'Sort By', itemIndex, GROUP_BY_VALUES);
+		const manual = reader.choice('paging', 'Paging', itemIndex, PAGING_VALUES) === 'manual';
 		const query: PageQuery = {
 			returnAll,
 			limit,
-			groupBy: reader.choice('groupBy', 'Group By', itemIndex, GROUP_BY_VALUES),
-			order: reader.choice('order', 'Order', itemIndex, ORDER_VALUES),
-			pageSize:
-				paging.pageSize === undefined
-					? returnAll
-						? MAX_PAGE_SIZE
-						: pageSizeFor(limit)
-					: checkNumber(
-							node,
-							paging.pageSize,
-							'Page Size',
-							{ min: 1, max: MAX_PAGE_SIZE, integer: true },
-							itemIndex,
-						),
-			startPage: checkNumber(
-				node,
-				paging.startPage ?? 1,
-				'Start Page',
-				{ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true },
-				itemIndex,
-			),
+			groupBy,
+			// Without a Sort By field, Order has nothing to order (the form hides it): not sent.
+			order: groupBy === 'none' ? 'des' : reader.choice('order', 'Order', itemIndex, ORDER_VALUES),
+			pageSize: manual
+				? reader.integer('pageSize', 'Page Size', itemIndex, 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE)
+				: returnAll
+					? MAX_PAGE_SIZE
+					: pageSizeFor(limit),
+			startPage: manual
+				? reader.integer('startPage', 'Start Page', itemIndex, 1, Number.MAX_SAFE_INTEGER, 1)
+				: 1,
 		};
 		return {
 			query,
@@ -215,14 +150,27 @@ export async function execute(
 		};
 	});
 	// Items asking for the same listing share one listing of the pages.
-	const listings = new Map<string, IDataObject[]>();
-	return await outputPerItem(this, plans, async ({ query, simplify, options }) => {
+	const listings = new Map<string, Listing>();
+	const output = await outputPerItem(this, plans, async ({ query, simplify, options }) => {
 		const key = JSON.stringify(query);
-		let devices = listings.get(key);
-		if (!devices) {
-			devices = await listDevices(client, node, query, options);
-			listings.set(key, devices);
+		let listing = listings.get(key);
+		if (!listing) {
+			listing = await listDevices(client, node, query, options);
+			listings.set(key, listing);
 		}
-		return devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
+		return listing.devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
 	});
+	// A Start Page past the end says so above the output, once per listing, instead of 0 items only.
+	const notes = [...listings.entries()]
+		.filter(([, listing]) => listing.pastTheEnd !== undefined)
+		.map(([key, listing]) => pastTheEndMessage(JSON.parse(key) as PageQuery, listing.pastTheEnd!));
+	if (notes.length)
+		this.addExecutionHints(
+			...[...new Set(notes)].map((message) => ({
+				message,
+				type: 'warning' as const,
+				location: 'outputPane' as const,
+			})),
+		);
+	return output;
 }

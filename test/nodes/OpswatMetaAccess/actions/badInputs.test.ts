@@ -206,28 +206,33 @@ const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 	],
 	[
 		"page size (the API's limit) 51",
-		{ operation: 'getAll', options: { pageSize: 51 } },
+		{ operation: 'getAll', paging: 'manual', pageSize: 51 },
 		"'Page Size' must be a whole number from 1 to 50; it is 51",
 	],
 	[
 		'page size 0',
-		{ operation: 'getAll', returnAll: true, options: { pageSize: 0 } },
+		{ operation: 'getAll', returnAll: true, paging: 'manual', pageSize: 0 },
 		"'Page Size' must be a whole number from 1 to 50; it is 0",
 	],
 	[
 		'start page 0',
-		{ operation: 'getAll', options: { startPage: 0 } },
+		{ operation: 'getAll', paging: 'manual', startPage: 0 },
 		"'Start Page' must be a whole number from 1 to 9007199254740991; it is 0",
 	],
 	[
-		'an unknown Group By',
+		'an unknown Sort By',
 		{ operation: 'getAll', groupBy: '={{ "os" }}' },
-		`'Group By' is "os", which is not one of "none", "hwid", "host", "issues"`,
+		`'Sort By' is "os", which is not one of "none", "hwid", "host", "issues"`,
 	],
 	[
 		'an unknown order',
-		{ operation: 'getAll', order: '={{ "up" }}' },
+		{ operation: 'getAll', groupBy: 'host', order: '={{ "up" }}' },
 		`'Order' is "up", which is not one of "des", "asc"`,
+	],
+	[
+		'an unknown Paging',
+		{ operation: 'getAll', paging: '={{ "pages" }}' },
+		`'Paging' is "pages", which is not one of "automatic", "manual"`,
 	],
 	[
 		'batch size 0',
@@ -482,7 +487,7 @@ describe('every parameter takes only values of its own type and form', () => {
 		],
 		[
 			'a Start Page of Infinity',
-			{ operation: 'getAll', options: { startPage: '={{ Infinity }}' } },
+			{ operation: 'getAll', paging: 'manual', startPage: '={{ Infinity }}' },
 			"Item 0: 'Start Page' must be a whole number from 1 to 9007199254740991; it is Infinity",
 		],
 	])('%s', async (_name, parameters, message) => {

@@ -95,15 +95,55 @@ test('the device-list operations call the hwid "Device ID" only', () => {
 	expect(texts(own).filter((text) => /HWID/.test(text))).toEqual([]);
 });
 
-test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) is reachable', () => {
-	expect(values(field('groupBy'))).toEqual(['none', 'hwid', 'host', 'issues']);
-	expect(values(field('order'))).toEqual(['des', 'asc']);
-	expect(field('limit').displayOptions!.show).toEqual({
-		resource: ['device'],
-		operation: ['getAll'],
-		returnAll: [false],
+test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) is reachable, each named for what it does', () => {
+	const getAll = { resource: ['device'], operation: ['getAll'] };
+	expect(field('groupBy')).toMatchObject({
+		displayName: 'Sort By',
+		default: 'none',
+		description:
+			'The field MetaAccess sorts the devices by (sent as the API\'s "groupBy", which sorts rather than groups)',
+		displayOptions: { show: getAll },
 	});
-	expect(optionNames('getAll')).toEqual(['pageSize', 'startPage', 'maxWaitOnRateLimit', 'timeout']);
+	expect(
+		field('groupBy').options!.map((o) => [
+			(o as { name: string }).name,
+			(o as { value: string }).value,
+		]),
+	).toEqual([
+		['None', 'none'],
+		['Device ID', 'hwid'],
+		['Hostname', 'host'],
+		['Number of Issues', 'issues'],
+	]);
+	expect(values(field('order'))).toEqual(['des', 'asc']);
+	expect(field('order')).toMatchObject({
+		description: 'The direction of the sort by the Sort By field',
+		// Without a Sort By field, Order would change nothing: hidden.
+		displayOptions: { show: getAll, hide: { groupBy: ['none'] } },
+	});
+	expect(field('limit').displayOptions!.show).toEqual({ ...getAll, returnAll: [false] });
+	expect(values(field('paging'))).toEqual(['automatic', 'manual']);
+	expect(field('paging').default).toBe('automatic');
+	for (const name of ['pageSize', 'startPage']) {
+		expect(field(name).displayOptions!.show).toEqual({ ...getAll, paging: ['manual'] });
+	}
+	expect(field('pageSize').typeOptions).toEqual({ minValue: 1, maxValue: 50 });
+	expect(
+		properties
+			.filter((p) => p.displayOptions?.show?.operation?.includes('getAll'))
+			.map((p) => p.displayName),
+	).toEqual([
+		'Return All',
+		'Limit',
+		'Sort By',
+		'Order',
+		'Paging',
+		'Page Size',
+		'Start Page',
+		'Simplify',
+		'Options',
+	]);
+	expect(optionNames('getAll')).toEqual(['maxWaitOnRateLimit', 'timeout']);
 });
 
 test('Identify Devices By: Device ID (default) or MAC Address, the same on every device-list operation', () => {

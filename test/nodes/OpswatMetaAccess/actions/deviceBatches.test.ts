@@ -467,7 +467,7 @@ test('Get Remediation Link: the Device field as one expression; items with the s
 	]);
 });
 
-test("Get Many: Page Size and Start Page reach the API's limit and page directly", async () => {
+test("Get Many, Paging Manual: Page Size and Start Page reach the API's limit and page directly", async () => {
 	api.handler = (request) => ({
 		status: 200,
 		body: Array.from({ length: request.query.page === '4' ? 5 : 20 }, (_, i) => ({
@@ -481,7 +481,9 @@ test("Get Many: Page Size and Start Page reach the API's limit and page directly
 			groupBy: 'host',
 			order: 'asc',
 			simplify: false,
-			options: { pageSize: 20, startPage: 3 },
+			paging: 'manual',
+			pageSize: 20,
+			startPage: 3,
 		},
 	});
 	expect(api.requests.map((r) => r.query)).toEqual([

@@ -82,7 +82,9 @@ describe('Get Many: the API ignores the page parameter', () => {
 		};
 		const error = await failureOf({
 			returnAll: true,
-			options: { pageSize: 20, startPage: 3 },
+			paging: 'manual',
+			pageSize: 20,
+			startPage: 3,
 		});
 		expect(error.message).toBe(
 			'MetaAccess answered page 4 of Get Devices with the same 20 devices as page 3: the API ignored the page parameter; stopped after 2 requests',

@@ -323,7 +323,12 @@ describe('errors say what to do and never hold the access token', () => {
 			'400',
 			'rejected the request as invalid',
 		],
-		['401', { status: 401, body: { error: 'invalid_token' } }, '401', 'paste a new access token'],
+		[
+			'401',
+			{ status: 401, body: { error: 'invalid_token' } },
+			'401',
+			'Paste a new access token in the OPSWAT MetaAccess credential',
+		],
 		[
 			'404',
 			{ status: 404, body: `<html>Not found: /o/api?access_token=${TOKEN}</html>` },

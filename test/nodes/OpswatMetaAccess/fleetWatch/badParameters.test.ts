@@ -11,14 +11,24 @@ afterEach(() => rig?.dispose());
 
 const cases: Array<[string, Partial<TriggerParameters> & { simplifyRaw?: unknown }, string]> = [
 	[
-		'an OS Family that is an object',
+		'an Other OS Families that is an object',
 		{ filters: { osFamily: '={{ { family: "Windows" } }}' } },
-		`'OS Family' must be text; it is {"family":"Windows"}`,
+		`'Other OS Families' must be text; it is {"family":"Windows"}`,
 	],
 	[
-		'a Machine Type that is a list',
+		'an Other Machine Types that is a list',
 		{ filters: { machineType: '={{ ["vm", "laptop"] }}' } },
-		`'Machine Type' must be text; it is ["vm","laptop"]`,
+		`'Other Machine Types' must be text; it is ["vm","laptop"]`,
+	],
+	[
+		'a Machine Type list holding a number',
+		{ filters: { machineTypes: '={{ ["vm", 3] }}' } },
+		`'Machine Type' must be a list of text; it is ["vm",3]`,
+	],
+	[
+		'an OS Family that is an object',
+		{ filters: { osFamilies: '={{ { family: "Windows" } }}' } },
+		`'OS Family' must be a list of text; it is {"family":"Windows"}`,
 	],
 	[
 		'a Hostname Contains that is false',

@@ -360,6 +360,35 @@ describe('filters', () => {
 		]);
 	});
 
+	test('Machine Type and OS Family: the documented values chosen from the list, any case', async () => {
+		expect(await changedHwids({ machineTypes: ['vm', 'phone'] })).toEqual([
+			hwidFor(1),
+			hwidFor(2),
+			hwidFor(4),
+			hwidFor(5),
+		]);
+		rig.dispose();
+		expect(await changedHwids({ osFamilies: ['android'] })).toEqual([hwidFor(2), hwidFor(5)]);
+	});
+
+	test('a chosen value and a typed Other value: a device of either passes', async () => {
+		expect(await changedHwids({ machineTypes: ['phone'], machineType: 'VM' })).toEqual([
+			hwidFor(1),
+			hwidFor(2),
+			hwidFor(4),
+			hwidFor(5),
+		]);
+		rig.dispose();
+		// An expression may give the list as text too.
+		expect(await changedHwids({ osFamilies: '={{ "ANDROID" }}', osFamily: '' })).toEqual([
+			hwidFor(2),
+			hwidFor(5),
+		]);
+		rig.dispose();
+		// An empty choice is no filter.
+		expect(await changedHwids({ machineTypes: [] })).toHaveLength(6);
+	});
+
 	test('a filter an expression gives as a number counts as its digits', async () => {
 		expect(await changedHwids({ hostnameContains: 4 })).toEqual([hwidFor(4)]);
 	});
