@@ -137,10 +137,13 @@ describe('build and pack', () => {
 			.options.map((o: { value: string }) => o.value);
 		expect(operations.sort()).toEqual([
 			'delete',
+			'get',
+			'getAgentLog',
 			'getAll',
 			'getRemediationLink',
 			'performAction',
 			'performLegacyAction',
+			'search',
 		]);
 		const credential = new OpswatMetaAccessApi();
 		for (const [dir, icon] of [
