@@ -81,7 +81,7 @@ export const examplesScenario: Scenario = {
 		}
 		assertEqual(
 			[...operations].sort(),
-			['delete', 'getAll', 'getRemediationLink', 'performAction', 'performLegacyAction'],
+			['assignToGroup', 'delete', 'exempt', 'getAll', 'getRemediationLink', 'renewIp'],
 			'operations the examples use',
 		);
 	},

@@ -73,9 +73,6 @@ function checkUntouched(
 	}
 }
 
-const normalizedMac = (mac: string) =>
-	mac.replace(/[:.-]/g, '').toLowerCase().match(/../g)!.join(':');
-
 export const operationScenarios: Scenario[] = [
 	{
 		id: 'get-many',
@@ -97,8 +94,8 @@ export const operationScenarios: Scenario[] = [
 		},
 	},
 	{
-		id: 'perform-action',
-		name: 'Perform Action: assign Linux devices to a group (02-assign-linux-devices-to-group)',
+		id: 'assign-to-group',
+		name: 'Assign to Group: assign Linux devices to a group (02-assign-linux-devices-to-group)',
 		checks:
 			'exact per-device results (applied / not supported); exactly those devices moved to group "linux"; 7 pages + 1 action request with all HWIDs',
 		async run(context) {
@@ -165,10 +162,10 @@ export const operationScenarios: Scenario[] = [
 		},
 	},
 	{
-		id: 'legacy-action',
-		name: 'Perform Legacy Action: DHCP-renew online managed devices by MAC address (03-dhcp-renew-online-devices)',
+		id: 'renew-ip',
+		name: 'Renew IP Address: online managed devices by Device ID (03-dhcp-renew-online-devices)',
 		checks:
-			'one item per MAC address (normalized), all success; each device got one dhcprenew per MAC; 7 pages + ⌈MACs/100⌉ v2.0 requests (MAC_list, opt 0)',
+			'one item per online managed device: applied for persistent agents, not supported for domain controllers; each persistent one got exactly one dhcprenew command, the others unchanged; 7 pages + ⌈devices/100⌉ Device Action requests (ids)',
 		async run(context) {
 			await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 			const before = context.sim.raw();
@@ -176,28 +173,33 @@ export const operationScenarios: Scenario[] = [
 			const targets = before.filter(
 				(_, i) => listed[i].active === 1 && listed[i].agent_type === 'managed',
 			);
-			const macs = targets.flatMap((device) =>
-				device.network_info.map((adapter) => normalizedMac(adapter.mac_addr)),
-			);
+			assertTrue(targets.length > 1, `online managed devices to renew (${targets.length})`);
+			const hwids = targets.map((device) => device.hwid);
+			// Domain controllers are listed as managed too, but have no persistent agent: not supported.
+			const code = (device: SimDevice) => (device.agent === 'persistent' ? 1 : -1);
 			assertTrue(
-				macs.length > 100,
-				`more than 100 MAC addresses to renew (${macs.length}), so that they take several requests`,
+				targets.some((device) => code(device) === -1),
+				'some online managed devices are domain controllers',
 			);
 			const { result } = await context.run('03-dhcp-renew-online-devices.json');
 			assertEqual(
-				nodeJson(result, 'DHCP Renew by MAC Address'),
-				macs.map((mac) => ({
-					id: mac,
+				nodeJson(result, 'Renew IP Address'),
+				targets.map((device) => ({
+					id: device.hwid,
 					action: 'dhcprenew',
-					result_code: 1,
-					result: 'success',
-					success: true,
+					result_code: code(device),
+					result: code(device) === 1 ? 'applied' : 'not supported',
+					success: code(device) === 1,
 				})),
-				'DHCP Renew output',
+				'Renew IP Address output',
 			);
 			const after = byHwid(context.sim.raw());
 			for (const device of targets) {
 				const now = after.get(device.hwid)!;
+				if (code(device) !== 1) {
+					assertEqual(now, device, `device ${device.hwid} (not supported) unchanged`);
+					continue;
+				}
 				assertEqual(
 					now.commands.slice(0, device.commands.length),
 					device.commands,
@@ -205,26 +207,21 @@ export const operationScenarios: Scenario[] = [
 				);
 				assertEqual(
 					now.commands.slice(device.commands.length).map((command) => command.type),
-					device.network_info.map(() => 'dhcprenew'),
+					['dhcprenew'],
 					`new commands of ${device.hwid}`,
 				);
 			}
-			checkUntouched(
-				before,
-				context.sim.raw(),
-				new Set(targets.map((device) => device.hwid)),
-				'DHCP Renew',
-			);
+			checkUntouched(before, context.sim.raw(), new Set(hwids), 'Renew IP Address');
 			const rest = checkPages(context, context.sim.requests(), 300);
 			assertEqual(
 				rest.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
-				chunks(macs, 100).map((batch) => ({
+				chunks(hwids, 100).map((batch) => ({
 					method: 'POST',
-					path: '/o/api/v2/devices/action',
-					body: { types: 'dhcprenew', MAC_list: batch, opt: 0 },
+					path: '/o/api/v3.1/devices/action',
+					body: { types: 'dhcprenew', ids: batch },
 					status: 200,
 				})),
-				'legacy action requests',
+				'Renew IP Address requests',
 			);
 		},
 	},

@@ -67,8 +67,7 @@ function burstWorkflow(hwids: string[]): Workflow {
 		{
 			...node(ACTION, ACTION_NODE_TYPE, 1, 660, {
 				resource: 'device',
-				operation: 'performAction',
-				actionType: 'exempt',
+				operation: 'exempt',
 				identifyBy: 'id',
 				devices: '={{ $json.hwid }}',
 				options: { batchSize: BATCH_SIZE },

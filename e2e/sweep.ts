@@ -1,6 +1,6 @@
 /**
  * The compliance sweep (06-compliance-sweep): Get Many → keep non-compliant → Get Remediation
- * Link → Perform Action exempt 24 h → Report, checked against the simulator afterwards.
+ * Link → Exempt 24 h → Report, checked against the simulator afterwards.
  */
 import type { Scenario } from './context';
 import { assertEqual, assertTrue, chunks, expectedSimplified } from './expect';

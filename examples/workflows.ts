@@ -47,20 +47,19 @@ export function buildExamples(): Example[] {
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
 				.filter('Keep Linux Devices', [is.stringEquals('={{ $json.os_family }}', 'Linux')])
 				.metaAccess('Assign to Group', {
-					operation: 'performAction',
-					actionType: 'assign_to_group',
+					operation: 'assignToGroup',
 					identifyBy: 'id',
 					devices: '={{ $json.hwid }}',
-					groupId: 'linux',
+					group: { __rl: true, mode: 'id', value: 'linux' },
 				})
 				.note(
 					[
 						'## Move Linux devices into a group',
-						'Lists all devices, keeps those whose OS family is Linux, and moves them into one group with **Perform Action → Assign to Group** (Device Action v3.1). All devices go in as few requests as possible (100 a request, see *Batch Size*).',
+						'Lists all devices, keeps those whose OS family is Linux, and moves them into one group with **Assign to Group**. All devices go in as few requests as possible (100 a request, see *Batch Size*).',
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
-						'2. In **Assign to Group**, set **Group ID** to the ID of your MetaAccess group (here `linux`).',
+						'2. In **Assign to Group**, set **Group** to your MetaAccess group: *Default Group* from the list, or its ID (here `linux`).',
 						'3. Change **Keep Linux Devices** to pick other devices (e.g. `machine_type` is `server`).',
 						'',
 						'**Output**: one item per device: `id`, `action`, `result` (`applied`, `not supported` for domain controllers, `failed` for unknown IDs) and `success`.',
@@ -72,7 +71,7 @@ export function buildExamples(): Example[] {
 			file: '03-dhcp-renew-online-devices.json',
 			workflow: new WorkflowBuilder(
 				'opswatExample03',
-				'OPSWAT MetaAccess: renew the IP address of online devices (legacy API)',
+				'OPSWAT MetaAccess: renew the IP address of online devices',
 			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
@@ -80,22 +79,21 @@ export function buildExamples(): Example[] {
 					is.isTrue('={{ $json.online }}'),
 					is.stringEquals('={{ $json.agent_type ?? "" }}', 'managed'),
 				])
-				.metaAccess('DHCP Renew by MAC Address', {
-					operation: 'performLegacyAction',
-					legacyActionType: 'dhcprenew',
-					identifyBy: 'mac',
-					devices: '={{ $json.mac_addresses }}',
+				.metaAccess('Renew IP Address', {
+					operation: 'renewIp',
+					identifyBy: 'id',
+					devices: '={{ $json.hwid }}',
 				})
 				.note(
 					[
 						'## Renew the IP address of online devices',
-						'Lists all devices, keeps the online ones with a persistent (*managed*) agent, and asks each of their network adapters to renew its DHCP lease with **Perform Legacy Action → DHCP Renew** (Devices Action v2.0, which names devices by MAC address or HWID). Every MAC address of a device is sent.',
+						'Lists all devices, keeps the online ones with a persistent (*managed*) agent, and asks each to renew its DHCP lease with **Renew IP Address**. All devices go in as few requests as possible (100 a request, see *Batch Size*). (*Use Older Endpoint*, under Options, sends the older Devices Action command instead.)',
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
 						'2. Narrow **Keep Online Managed Devices** to the devices you mean (e.g. add `hostname` contains `LAB-`).',
 						'',
-						'**Output**: one item per MAC address: `id` (the MAC address), `action`, `result` (`success` or `failed`) and `success`.',
+						'**Output**: one item per device: `id`, `action` (`dhcprenew`), `result` (`applied`, `failed` for a device whose agent is offline, `not supported` for one without a persistent agent) and `success`.',
 					].join('\n'),
 				)
 				.build(),
@@ -114,13 +112,13 @@ export function buildExamples(): Example[] {
 				.metaAccess('Archive Devices', {
 					operation: 'delete',
 					deleteOption: 2,
-					identifyBy: 'hwid',
+					identifyBy: 'id',
 					devices: '={{ $json.hwid }}',
 				})
 				.note(
 					[
 						'## Archive devices not seen for 90 days',
-						'Lists all devices, keeps those whose `last_seen` is more than 90 days ago, and removes them with **Delete → Agent, Archive Cloud Record** (Delete Devices v2.0): the agent is uninstalled and the device record is archived in the cloud.',
+						'Lists all devices, keeps those whose `last_seen` is more than 90 days ago, and removes them with **Delete**, *What to Delete* set to **Agent, and Archive the Cloud Record**: the agent is uninstalled and the device record is archived in the cloud.',
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
@@ -151,7 +149,7 @@ export function buildExamples(): Example[] {
 				.note(
 					[
 						'## Remediation links of devices with critical issues',
-						"Lists all devices, keeps those with a critical issue, and gets the remediation page of each with **Get Remediation Link** (v3.0): the page that tells the device's user how to fix it. Add an email or chat node after it to send the links.",
+						"Lists all devices, keeps those with a critical issue, and gets the remediation page of each with **Get Remediation Link**: the page that tells the device's user how to fix it. Add an email or chat node after it to send the links.",
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
@@ -173,8 +171,7 @@ export function buildExamples(): Example[] {
 					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
 				})
 				.metaAccess('Exempt for 24 Hours', {
-					operation: 'performAction',
-					actionType: 'exempt',
+					operation: 'exempt',
 					identifyBy: 'id',
 					devices: '={{ $json.value }}',
 					exemptTime: 24,
@@ -206,7 +203,7 @@ export function buildExamples(): Example[] {
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
-						'2. Change **Exempt Time (Hours)** in **Exempt for 24 Hours** (0 exempts for good).',
+						'2. Change **Exempt For (Hours)** in **Exempt for 24 Hours** (0 exempts for good).',
 						'3. To run it every day, replace the manual trigger with a **Schedule Trigger**.',
 						'',
 						'**Requests**: the device pages (50 devices each), one remediation request per non-compliant device, and one exempt request per 100 devices. Devices MetaAccess cannot exempt (unknown, ignored, out of license) come back with `exempted` false and `exempt_result` `not supported`.',
@@ -264,7 +261,7 @@ export function buildExamples(): Example[] {
 						'**To set**',
 						`1. ${credentialStep}`,
 						'2. Pick the events and filters you want in the trigger.',
-						'3. **Activate** the workflow. The first poll records every device as it is and alerts nothing; changes after it are alerted once.',
+						'3. **Publish** the workflow (n8n 1.x: turn on *Active*). The first poll records every device as it is and alerts nothing; changes after it are alerted once.',
 						'',
 						"**Good to know**: one poll reads 50 devices a request (up to *Max Requests per Poll*, 8 by default), leaving room in the API's 10 requests a minute for other workflows.",
 					].join('\n'),

@@ -136,14 +136,20 @@ describe('build and pack', () => {
 			.find((p: { name: string }) => p.name === 'operation')
 			.options.map((o: { value: string }) => o.value);
 		expect(operations.sort()).toEqual([
+			'assignToGroup',
 			'delete',
+			'exempt',
+			'fetchAgentLog',
 			'get',
 			'getAgentLog',
 			'getAll',
 			'getRemediationLink',
-			'performAction',
-			'performLegacyAction',
+			'ignore',
+			'reIdentify',
+			'renewIp',
 			'search',
+			'unexempt',
+			'unignore',
 		]);
 		const credential = new OpswatMetaAccessApi();
 		for (const [dir, icon] of [

@@ -124,8 +124,7 @@ export function packagePerformAction(
 	return chain(name, [
 		...inputNodes(hwids),
 		packageNode(credential, {
-			operation: 'performAction',
-			actionType: 'exempt',
+			operation: 'exempt',
 			identifyBy: 'id',
 			devices: '={{ $json.hwid }}',
 			exemptTime: 0,
@@ -145,7 +144,7 @@ export function packageDelete(
 		packageNode(credential, {
 			operation: 'delete',
 			deleteOption: 1,
-			identifyBy: 'hwid',
+			identifyBy: 'id',
 			devices: '={{ $json.hwid }}',
 			options: batchOptions(batchSize),
 		}),

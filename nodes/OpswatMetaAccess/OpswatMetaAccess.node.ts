@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
+import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './client/clock';
 import { searchDeviceList } from './methods/deviceSearch';
@@ -43,9 +44,10 @@ export class OpswatMetaAccess implements INodeType {
 	/** Runs the node: n8n calls it with the execution as `this`. */
 	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
-	/** The editor's lookups: the device picker's list (From List of the Device field). */
+	/** The editor's lookups: the groups of Assign to Group, the device picker's list (From List of the Device field). */
 	methods: {
 		listSearch: {
+			searchGroups: typeof searchGroups;
 			searchDevices: (
 				this: ILoadOptionsFunctions,
 				filter?: string,
@@ -61,6 +63,7 @@ export class OpswatMetaAccess implements INodeType {
 		};
 		this.methods = {
 			listSearch: {
+				searchGroups,
 				searchDevices: async function (this: ILoadOptionsFunctions, filter, paginationToken) {
 					return await searchDeviceList(this, clock, filter, paginationToken);
 				},

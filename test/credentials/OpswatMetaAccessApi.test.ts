@@ -159,10 +159,9 @@ test('the token goes in the access_token query parameter, beside the query of th
 	expect(request.qs).toEqual({ limit: 1 });
 });
 
-/** Perform Action over 250 items of one device each: 3 requests of up to 100 devices. */
+/** Exempt over 250 items of one device each: 3 requests of up to 100 devices. */
 const exemptAll = {
-	operation: 'performAction',
-	actionType: 'exempt',
+	operation: 'exempt',
 	identifyBy: 'id',
 	devices: '={{ $json.hwid }}',
 	exemptTime: 0,

@@ -194,6 +194,23 @@ export class ItemReader {
 		);
 	}
 
+	/** A switch of the Options collection of an item: true or false (absent: `fallback`). */
+	optionBoolean(option: string, label: string, itemIndex: number, fallback: boolean): boolean {
+		return this.checkedParameter(
+			`option:${option}`,
+			'options',
+			itemIndex,
+			(raw) =>
+				checkBoolean(
+					this.node,
+					this.optionsOf(raw, itemIndex)[option] ?? fallback,
+					label,
+					itemIndex,
+				),
+			{},
+		);
+	}
+
 	/** The devices named by the 'Devices' field of an item, or a NodeOperationError naming the item. */
 	devices(itemIndex: number, key: DeviceKey): string[] {
 		try {

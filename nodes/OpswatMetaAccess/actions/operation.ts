@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../client/client';
+import type { Clock } from '../client/clock';
 import type { ItemReader } from './itemReader';
 
 /** What an operation runs with: every input item at once, the execution's client and item reader. */
@@ -8,6 +9,8 @@ export interface OperationRun {
 	items: INodeExecutionData[];
 	client: MetaAccessClient;
 	reader: ItemReader;
+	/** What the execution waits with (besides the client's own pacing). */
+	clock: Clock;
 }
 
 /** An operation's `execute`: its output items, each paired with the input item it came from. */

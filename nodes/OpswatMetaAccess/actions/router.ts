@@ -10,8 +10,14 @@ import type { Operation } from './operation';
 const operations: Record<string, Record<string, { execute: Operation }>> = {
 	device: {
 		getAll: device.getAll,
-		performAction: device.performAction,
-		performLegacyAction: device.performLegacyAction,
+		exempt: device.exempt,
+		unexempt: device.unexempt,
+		reIdentify: device.reIdentify,
+		ignore: device.ignore,
+		unignore: device.unignore,
+		assignToGroup: device.assignToGroup,
+		renewIp: device.renewIp,
+		fetchAgentLog: device.fetchAgentLog,
 		delete: device.delete,
 		getRemediationLink: device.getRemediationLink,
 		get: device.get,
@@ -42,5 +48,5 @@ export async function router(
 		);
 	}
 	const client = new MetaAccessClient(this, clock);
-	return [await run.execute.call(this, { items, client, reader: new ItemReader(this) })];
+	return [await run.execute.call(this, { items, client, reader: new ItemReader(this), clock })];
 }

@@ -1,12 +1,12 @@
 import { normalizeMac, MAC_FORMS_HINT } from './mac';
 import { describeValue } from './text';
 
-export type DeviceKey = 'id' | 'mac' | 'hwid';
+/** How a list names its devices: by Device ID (the hwid) or by MAC address. */
+export type DeviceKey = 'id' | 'mac';
 
 export const DEVICE_KEY_LABEL: Record<DeviceKey, string> = {
 	id: 'device ID',
 	mac: 'MAC address',
-	hwid: 'HWID',
 };
 
 const MAX_IDENTIFIER_LENGTH = 256;
@@ -81,17 +81,17 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 			const mac = normalizeMac(entry);
 			if (mac === undefined) {
 				throw new DeviceListError(
-					`${describeValue(entry)} in '${fieldName}' is not a MAC address. ${MAC_FORMS_HINT}.`,
+					`${describeValue(entry)} in '${fieldName}' is not a MAC address. If '${fieldName}' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (${MAC_FORMS_HINT.replace(/^Use/, 'use')}).`,
 				);
 			}
 			device = mac;
 		} else if (/[:.-]/.test(entry) && normalizeMac(entry) !== undefined) {
 			throw new DeviceListError(
-				`${describeValue(entry)} in '${fieldName}' is a MAC address, not a ${DEVICE_KEY_LABEL[key]}. A request names its devices one way only: set 'Identify Devices By' to MAC Address, or give ${DEVICE_KEY_LABEL[key]}s.`,
+				`${describeValue(entry)} in '${fieldName}' is a MAC address, not a device ID. If '${fieldName}' holds MAC addresses, set 'Identify Devices By' to MAC Address; otherwise give device IDs (a request names its devices one way only).`,
 			);
 		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
 			throw new DeviceListError(
-				`${describeValue(entry)} in '${fieldName}' is not a ${DEVICE_KEY_LABEL[key]}: it ${
+				`${describeValue(entry)} in '${fieldName}' is not a device ID: it ${
 					entry.length > MAX_IDENTIFIER_LENGTH
 						? `is longer than ${MAX_IDENTIFIER_LENGTH} characters`
 						: 'contains white space'

@@ -6,12 +6,29 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { actionResultLabel } from '../../helpers/labels';
 import { normalizeMac } from '../../helpers/mac';
-import type { ActionType } from './performAction.operation';
+import type { IdentifyBy } from './deviceFields';
+
+export const ACTION_TYPES = [
+	'exempt',
+	'unexempt',
+	're-identify',
+	'ignore',
+	'unignore',
+	'delete',
+	'dhcprenew',
+	'assign_to_group',
+	'fetch_agent_log',
+] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/** Actions that must not be sent twice on a timeout: their second answer would misreport the first. */
+export const NOT_IDEMPOTENT: readonly ActionType[] = ['delete', 'fetch_agent_log'];
 
 /** What one request of Device Action v3.1 carries besides its devices. */
 export interface ActionPayload {
+	endpoint: 'action';
 	types: ActionType;
-	identifyBy: 'id' | 'mac';
+	identifyBy: IdentifyBy;
 	params?: IDataObject;
 }
 
@@ -58,7 +75,7 @@ function conflictOutput(payload: ActionPayload, id: string, entries: IDataObject
 }
 
 /** The device an answer entry names by its `id`, in the form the devices were sent; undefined if none. */
-function answerDevice(entry: IDataObject, identifyBy: 'id' | 'mac'): string | undefined {
+function answerDevice(entry: IDataObject, identifyBy: IdentifyBy): string | undefined {
 	const id = entry.id;
 	let text: string | undefined;
 	if (typeof id === 'string' && id.trim() !== '') text = id.trim();
@@ -76,7 +93,7 @@ function answerDevice(entry: IDataObject, identifyBy: 'id' | 'mac'): string | un
 export function answerEntries(
 	devices: string[],
 	answer: unknown[],
-	identifyBy: 'id' | 'mac',
+	identifyBy: IdentifyBy,
 ): Map<string, IDataObject[]> {
 	const entries = answer.map((entry) =>
 		typeof entry === 'object' && entry !== null && !Array.isArray(entry)

@@ -1,24 +1,36 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as assignToGroup from './assignToGroup.operation';
 import * as deleteDevices from './delete.operation';
+import * as exempt from './exempt.operation';
+import * as fetchAgentLog from './fetchAgentLog.operation';
 import * as get from './get.operation';
 import * as getAgentLog from './getAgentLog.operation';
 import * as getAll from './getAll.operation';
 import * as getRemediationLink from './getRemediationLink.operation';
-import * as performAction from './performAction.operation';
-import * as performLegacyAction from './performLegacyAction.operation';
+import * as ignore from './ignore.operation';
+import * as reIdentify from './reIdentify.operation';
+import * as renewIp from './renewIp.operation';
 import * as search from './search.operation';
+import * as unexempt from './unexempt.operation';
+import * as unignore from './unignore.operation';
 
 // Each export is named as its operation value ("delete" cannot be a variable's name).
 export {
+	assignToGroup,
 	deleteDevices as delete,
+	exempt,
+	fetchAgentLog,
 	get,
 	getAgentLog,
 	getAll,
 	getRemediationLink,
-	performAction,
-	performLegacyAction,
+	ignore,
+	reIdentify,
+	renewIp,
 	search,
+	unexempt,
+	unignore,
 };
 
 export const description: INodeProperties[] = [
@@ -30,11 +42,30 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['device'] } },
 		options: [
 			{
+				name: 'Assign to Group',
+				value: 'assignToGroup',
+				description: 'Move devices into a group',
+				action: 'Assign devices to a group',
+			},
+			{
 				name: 'Delete',
 				value: 'delete',
 				description:
-					'Uninstall the agent of devices, and remove or archive their record (Delete Devices v2.0)',
+					'Uninstall the agent of devices; keep, archive or remove their record in the cloud',
 				action: 'Delete devices',
+			},
+			{
+				name: 'Exempt',
+				value: 'exempt',
+				description: 'Exempt devices from compliance checks, for a time or forever',
+				action: 'Exempt devices',
+			},
+			{
+				name: 'Fetch Agent Log',
+				value: 'fetchAgentLog',
+				description:
+					'Ask the persistent agents of devices (7.6.231.0+ / 10.4.225.0+) to upload their log',
+				action: 'Fetch the agent log of devices',
 			},
 			{
 				name: 'Get',
@@ -51,28 +82,34 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the devices of the account (Get Devices v2.3)',
+				description: 'List the devices of the account',
 				action: 'Get many devices',
 			},
 			{
 				name: 'Get Remediation Link',
 				value: 'getRemediationLink',
-				description: 'Get the remediation page of a device (v3.0)',
+				description: 'Get the remediation page of a device',
 				action: 'Get the remediation link of a device',
 			},
 			{
-				name: 'Perform Action',
-				value: 'performAction',
-				description:
-					'Exempt, unexempt, re-identify, ignore, unignore, delete, DHCP-renew, assign to a group, or fetch the agent log of devices (Device Action v3.1)',
-				action: 'Perform an action on devices',
+				name: 'Ignore',
+				value: 'ignore',
+				description: 'Ignore unknown devices',
+				action: 'Ignore devices',
 			},
 			{
-				name: 'Perform Legacy Action',
-				value: 'performLegacyAction',
-				description:
-					'DHCP-renew, exempt or unexempt devices by MAC address or HWID (Devices Action v2.0)',
-				action: 'Perform a legacy action on devices',
+				name: 'Re-Identify',
+				value: 'reIdentify',
+				description: 'Ask devices to identify themselves again',
+				// The rule's sentence case drops the hyphen ("Re identify devices").
+				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
+				action: 'Re-identify devices',
+			},
+			{
+				name: 'Renew IP Address',
+				value: 'renewIp',
+				description: 'Renew the IP address (DHCP) of devices with a persistent agent',
+				action: 'Renew the IP address of devices',
 			},
 			{
 				name: 'Search',
@@ -80,12 +117,30 @@ export const description: INodeProperties[] = [
 				description: 'Find devices by name, device ID, MAC address, IP address or user',
 				action: 'Search devices',
 			},
+			{
+				name: 'Unexempt',
+				value: 'unexempt',
+				description: 'End the exemption of devices',
+				action: 'Unexempt devices',
+			},
+			{
+				name: 'Unignore',
+				value: 'unignore',
+				description: 'Stop ignoring ignored devices',
+				action: 'Unignore devices',
+			},
 		],
 		default: 'getAll',
 	},
 	...getAll.description,
-	...performAction.description,
-	...performLegacyAction.description,
+	...exempt.description,
+	...unexempt.description,
+	...reIdentify.description,
+	...ignore.description,
+	...unignore.description,
+	...assignToGroup.description,
+	...renewIp.description,
+	...fetchAgentLog.description,
 	...deleteDevices.description,
 	...getRemediationLink.description,
 	...get.description,

@@ -20,8 +20,7 @@ beforeEach(() => {
 });
 
 const action = (extra: INodeParameters): INodeParameters => ({
-	operation: 'performAction',
-	actionType: 'exempt',
+	operation: 'exempt',
 	identifyBy: 'id',
 	devices: 'device123',
 	...extra,
@@ -48,12 +47,17 @@ const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 	[
 		'both device IDs and MAC addresses in one list',
 		action({ devices: 'device123, 00:0c:29:f2:7a:29' }),
-		'Item 0: "00:0c:29:f2:7a:29" in \'Devices\' is a MAC address, not a device ID. A request names its devices one way only',
+		`Item 0: "00:0c:29:f2:7a:29" in 'Devices' is a MAC address, not a device ID. If 'Devices' holds MAC addresses, set 'Identify Devices By' to MAC Address; otherwise give device IDs (a request names its devices one way only).`,
+	],
+	[
+		'a device ID with MAC Address chosen (the Get Many hwid in MAC mode)',
+		action({ identifyBy: 'mac', devices: '={{ "7lbkr2x9q4" }}' }),
+		`Item 0: "7lbkr2x9q4" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29).`,
 	],
 	[
 		'an invalid MAC address',
 		action({ identifyBy: 'mac', devices: '00:0c:29:f2:7a, 00:0c:29:f2:7a:29' }),
-		'Item 0: "00:0c:29:f2:7a" in \'Devices\' is not a MAC address. Use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29.',
+		"Item 0: \"00:0c:29:f2:7a\" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29).",
 	],
 	[
 		'a device given as an object',
@@ -68,32 +72,37 @@ const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 	[
 		'exempt time 65000',
 		action({ exemptTime: 65000 }),
-		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 65000",
 	],
 	[
 		'exempt time negative',
 		action({ exemptTime: -1 }),
-		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is -1",
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is -1",
 	],
 	[
 		'exempt time not whole',
 		action({ exemptTime: 1.5 }),
-		"'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 1.5",
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 1.5",
 	],
 	[
 		'exempt time text',
 		action({ exemptTime: '={{ "soon" }}' }),
-		'\'Exempt Time (Hours)\' must be a whole number from 0 to 64999; it is "soon"',
+		'\'Exempt For (Hours)\' must be a whole number from 0 to 64999; it is "soon"',
 	],
 	[
-		'an empty Group ID',
-		action({ actionType: 'assign_to_group', groupId: '  ' }),
-		"'Group ID' is empty",
+		'an empty Group',
+		action({ operation: 'assignToGroup', group: { __rl: true, mode: 'id', value: '  ' } }),
+		"'Group' is empty",
 	],
 	[
-		'an unknown action type',
-		action({ actionType: '={{ "reboot" }}' }),
-		`'Action' is "reboot", which is not one of "exempt", "unexempt", "re-identify", "ignore", "unignore", "delete", "dhcprenew", "assign_to_group", "fetch_agent_log"`,
+		'an Exempt For other than 0 through the older endpoint (it exempts forever only)',
+		action({ exemptTime: 24, options: { olderEndpoint: true } }),
+		"Item 0: 'Exempt For (Hours)' is 24, but the older endpoint can only exempt forever",
+	],
+	[
+		'Use Older Endpoint as text',
+		action({ operation: 'unexempt', options: { olderEndpoint: '={{ "yes" }}' } }),
+		`Item 0: 'Use Older Endpoint' must be true or false; it is "yes"`,
 	],
 	[
 		'an unknown way to identify devices',
@@ -101,23 +110,19 @@ const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 		`'Identify Devices By' is "serial", which is not one of "id", "mac"`,
 	],
 	[
-		'an unknown legacy action',
+		'an older-endpoint action by HWID (the identifier is called Device ID)',
 		{
-			operation: 'performLegacyAction',
-			legacyActionType: '={{ "exempt" }}',
-			devices: '00:0c:29:f2:7a:29',
+			operation: 'renewIp',
+			identifyBy: '={{ "hwid" }}',
+			devices: 'x',
+			options: { olderEndpoint: true },
 		},
-		`'Action' is "exempt", which is not one of "dhcprenew", "exempt_all", "unexempt"`,
-	],
-	[
-		'a legacy action by device ID',
-		{ operation: 'performLegacyAction', identifyBy: '={{ "id" }}', devices: 'x' },
-		`'Identify Devices By' is "id", which is not one of "mac", "hwid"`,
+		`'Identify Devices By' is "hwid", which is not one of "id", "mac"`,
 	],
 	[
 		'an invalid delete option',
-		{ operation: 'delete', deleteOption: '={{ 3 }}', devices: 'x', identifyBy: 'hwid' },
-		`'What to Delete' is 3, which is not one of 0, 1, 2`,
+		{ operation: 'delete', deleteOption: '={{ 3 }}', devices: 'x', identifyBy: 'id' },
+		`'What to Delete' is 3, which is not one of 0, 2, 1, "deviceAction"`,
 	],
 	[
 		'an empty remediation device',
@@ -367,27 +372,28 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 });
 
 describe('every parameter takes only values of its own type and form', () => {
-	const group = (groupId: string) => action({ actionType: 'assign_to_group', groupId });
+	const group = (groupId: string) =>
+		action({ operation: 'assignToGroup', group: { __rl: true, mode: 'id', value: groupId } });
 	test.each([
 		[
-			'a Group ID that is an object',
+			'a Group that is an object',
 			group('={{ { id: "g1" } }}'),
-			`Item 0: 'Group ID' must be text or a whole number; it is {"id":"g1"}`,
+			`Item 0: 'Group' must be text or a whole number; it is {"id":"g1"}`,
 		],
 		[
-			'a Group ID that is a list',
+			'a Group that is a list',
 			group('={{ ["g1", "g2"] }}'),
-			`Item 0: 'Group ID' must be text or a whole number; it is ["g1","g2"]`,
+			`Item 0: 'Group' must be text or a whole number; it is ["g1","g2"]`,
 		],
 		[
-			'a Group ID that is false',
+			'a Group that is false',
 			group('={{ false }}'),
-			"Item 0: 'Group ID' must be text or a whole number; it is false",
+			"Item 0: 'Group' must be text or a whole number; it is false",
 		],
 		[
-			'a Group ID that is NaN',
+			'a Group that is NaN',
 			group('={{ NaN }}'),
-			"Item 0: 'Group ID' must be text or a whole number; it is NaN",
+			"Item 0: 'Group' must be text or a whole number; it is NaN",
 		],
 		[
 			'Return All as text',
@@ -402,27 +408,27 @@ describe('every parameter takes only values of its own type and form', () => {
 		[
 			'an Exempt Time in hex',
 			action({ exemptTime: '={{ "0x10" }}' }),
-			`Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is "0x10"`,
+			`Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is "0x10"`,
 		],
 		[
 			'an Exempt Time with an exponent',
 			action({ exemptTime: '={{ "1e3" }}' }),
-			`Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is "1e3"`,
+			`Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is "1e3"`,
 		],
 		[
 			'an Exempt Time of NaN',
 			action({ exemptTime: '={{ NaN }}' }),
-			"Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is NaN",
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is NaN",
 		],
 		[
 			'an Exempt Time of Infinity',
 			action({ exemptTime: '={{ Infinity }}' }),
-			"Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is Infinity",
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is Infinity",
 		],
 		[
 			'an Exempt Time of true',
 			action({ exemptTime: '={{ true }}' }),
-			"Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is true",
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is true",
 		],
 		[
 			'Devices of NaN',
@@ -445,14 +451,9 @@ describe('every parameter takes only values of its own type and form', () => {
 			`Item 0: 'Devices' holds {"hwid":"x"}; give a device identifier, a comma-separated list, or an array of them.`,
 		],
 		[
-			'an Action in a list',
-			action({ actionType: '={{ ["exempt"] }}' }),
-			`Item 0: 'Action' is ["exempt"], which is not one of "exempt", "unexempt", "re-identify", "ignore", "unignore", "delete", "dhcprenew", "assign_to_group", "fetch_agent_log"`,
-		],
-		[
 			'a What to Delete in a list',
-			{ operation: 'delete', deleteOption: '={{ [1] }}', devices: 'x', identifyBy: 'hwid' },
-			`Item 0: 'What to Delete' is [1], which is not one of 0, 1, 2`,
+			{ operation: 'delete', deleteOption: '={{ [1] }}', devices: 'x', identifyBy: 'id' },
+			`Item 0: 'What to Delete' is [1], which is not one of 0, 2, 1, "deviceAction"`,
 		],
 		[
 			'a remediation Value that is an object',
@@ -492,7 +493,7 @@ describe('every parameter takes only values of its own type and form', () => {
 		expect(
 			await refusal(group('={{ $json.group }}'), [{ group: 'lab' }, { group: ['g1', 'g2'] }]),
 		).toEqual({
-			message: `Item 1: 'Group ID' must be text or a whole number; it is ["g1","g2"]`,
+			message: `Item 1: 'Group' must be text or a whole number; it is ["g1","g2"]`,
 			itemIndex: 1,
 		});
 	});
@@ -505,9 +506,9 @@ describe('every parameter takes only values of its own type and form', () => {
 		const { items } = await runActionNode(
 			{
 				parameters: action({
-					actionType: 'assign_to_group',
+					operation: 'assignToGroup',
 					devices: '={{ $json.id }}',
-					groupId: '={{ $json.group }}',
+					group: { __rl: true, mode: 'id', value: '={{ $json.group }}' },
 				}),
 				continueOnFail: true,
 			},
@@ -531,12 +532,12 @@ describe('every parameter takes only values of its own type and form', () => {
 		});
 		expect(items).toEqual([
 			{
-				json: { error: `Item 0: 'Group ID' must be text or a whole number; it is {"id":"g1"}` },
+				json: { error: `Item 0: 'Group' must be text or a whole number; it is {"id":"g1"}` },
 				pairedItem: { item: 0 },
 			},
 			{ json: assigned('B'), pairedItem: { item: 1 } },
 			{
-				json: { error: "Item 2: 'Group ID' must be text or a whole number; it is false" },
+				json: { error: "Item 2: 'Group' must be text or a whole number; it is false" },
 				pairedItem: { item: 2 },
 			},
 			{ json: assigned('D'), pairedItem: { item: 3 } },

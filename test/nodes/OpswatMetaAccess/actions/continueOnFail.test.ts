@@ -23,8 +23,7 @@ beforeEach(() => {
 });
 
 const byMac = {
-	operation: 'performAction',
-	actionType: 'unexempt',
+	operation: 'unexempt',
 	identifyBy: 'mac',
 	devices: '={{ $json.mac }}',
 };
@@ -48,8 +47,7 @@ test('on: the bad item gets {error}, paired; the others are sent in one request'
 		},
 		{
 			json: {
-				error:
-					'Item 1: "not-a-mac" in \'Devices\' is not a MAC address. Use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29.',
+				error: `Item 1: "not-a-mac" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29).`,
 			},
 			pairedItem: { item: 1 },
 		},
@@ -92,8 +90,7 @@ test('on: a failed batch fails only its items; the next batch still goes', async
 	const { items } = await runActionNode(
 		{
 			parameters: {
-				operation: 'performAction',
-				actionType: 'unexempt',
+				operation: 'unexempt',
 				devices: '={{ $json.id }}',
 				options: { batchSize: 2 },
 			},
@@ -118,8 +115,7 @@ test('on: a 401 fails every batch but sends no request after it', async () => {
 	const { items } = await runActionNode(
 		{
 			parameters: {
-				operation: 'performAction',
-				actionType: 'unexempt',
+				operation: 'unexempt',
 				devices: '={{ $json.id }}',
 				options: { batchSize: 1 },
 			},
@@ -154,8 +150,8 @@ test('off: a failed batch stops the node, names the item, and says what was alre
 		runActionNode(
 			{
 				parameters: {
-					operation: 'performAction',
-					actionType: 'delete',
+					operation: 'delete',
+					deleteOption: 'deviceAction',
 					devices: '={{ $json.id }}',
 					options: { batchSize: 2 },
 				},
@@ -239,8 +235,7 @@ test('on: a fixed parameter that fails its check fails every item, each naming i
 	const { items } = await runActionNode(
 		{
 			parameters: {
-				operation: 'performAction',
-				actionType: 'exempt',
+				operation: 'exempt',
 				devices: '={{ $json.id }}',
 				exemptTime: 65000,
 			},
@@ -251,7 +246,7 @@ test('on: a fixed parameter that fails its check fails every item, each naming i
 	expect(api.requests).toHaveLength(0);
 	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	expect(items.map((item) => item.json.error)).toEqual([
-		"Item 0: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
-		"Item 1: 'Exempt Time (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 65000",
+		"Item 1: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 65000",
 	]);
 });

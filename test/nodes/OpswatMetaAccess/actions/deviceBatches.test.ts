@@ -31,8 +31,7 @@ beforeEach(() => {
 });
 
 const exempt = {
-	operation: 'performAction',
-	actionType: 'exempt',
+	operation: 'exempt',
 	identifyBy: 'id',
 	devices: '={{ $json.hwid }}',
 	exemptTime: 24,
@@ -94,31 +93,34 @@ test('a device named by several items is sent once and answered to every item th
 	]);
 });
 
-test('items asking for different actions or parameters go in separate requests, outputs stay in item order', async () => {
+test('items asking for different endpoints or parameters go in separate requests, outputs stay in item order', async () => {
 	const input = [
-		{ hwid: 'A', action: 'exempt', hours: 1 },
-		{ hwid: 'B', action: 'unexempt', hours: 1 },
-		{ hwid: 'C', action: 'exempt', hours: 2 },
-		{ hwid: 'D', action: 'exempt', hours: 1 },
+		{ hwid: 'A', older: false, hours: 1 },
+		{ hwid: 'B', older: true, hours: 0 },
+		{ hwid: 'C', older: false, hours: 2 },
+		{ hwid: 'D', older: false, hours: 1 },
 	];
 	const { items } = await runActionNode(
 		{
 			parameters: {
 				...exempt,
-				actionType: '={{ $json.action }}',
 				exemptTime: '={{ $json.hours }}',
+				options: { olderEndpoint: '={{ $json.older }}' },
 			},
 		},
 		input,
 	);
-	expect(api.requests.map((r) => r.body)).toEqual([
-		{ types: 'exempt', ids: ['A', 'D'], params: { exempt_time: 1 } },
-		{ types: 'unexempt', ids: ['B'] },
-		{ types: 'exempt', ids: ['C'], params: { exempt_time: 2 } },
+	expect(api.requests.map((r) => [r.path, r.body])).toEqual([
+		[
+			'/o/api/v3.1/devices/action',
+			{ types: 'exempt', ids: ['A', 'D'], params: { exempt_time: 1 } },
+		],
+		['/o/api/v2/devices/action', { types: 'exempt_all', opt: 1, HWID_list: ['B'] }],
+		['/o/api/v3.1/devices/action', { types: 'exempt', ids: ['C'], params: { exempt_time: 2 } }],
 	]);
 	expect(items.map((item) => [item.json.id, item.json.action, item.pairedItem])).toEqual([
 		['A', 'exempt', { item: 0 }],
-		['B', 'unexempt', { item: 1 }],
+		['B', 'exempt_all', { item: 1 }],
 		['C', 'exempt', { item: 2 }],
 		['D', 'exempt', { item: 3 }],
 	]);
@@ -127,24 +129,22 @@ test('items asking for different actions or parameters go in separate requests, 
 test('params are sent only where they apply: group_id for assign_to_group, nothing for the others', async () => {
 	await runActionNode({
 		parameters: {
-			operation: 'performAction',
-			actionType: 'assign_to_group',
+			operation: 'assignToGroup',
 			devices: 'A',
-			groupId: 'lab',
+			group: { __rl: true, mode: 'id', value: 'lab' },
 			exemptTime: 5,
 		},
 	});
 	await runActionNode({
 		parameters: {
-			operation: 'performAction',
-			actionType: 'dhcprenew',
+			operation: 'renewIp',
 			devices: 'A',
-			groupId: 'lab',
+			group: { __rl: true, mode: 'id', value: 'lab' },
 			exemptTime: 5,
 		},
 	});
 	await runActionNode({
-		parameters: { operation: 'performAction', actionType: 'assign_to_group', devices: 'A' },
+		parameters: { operation: 'assignToGroup', devices: 'A' },
 	});
 	expect(api.requests.map((r) => r.body)).toEqual([
 		{ types: 'assign_to_group', ids: ['A'], params: { group_id: 'lab' } },
@@ -155,12 +155,12 @@ test('params are sent only where they apply: group_id for assign_to_group, nothi
 
 test('exempt time 0 (forever) is sent as 0', async () => {
 	await runActionNode({
-		parameters: { operation: 'performAction', actionType: 'exempt', devices: 'A' },
+		parameters: { operation: 'exempt', devices: 'A' },
 	});
 	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } });
 });
 
-test('Delete and legacy actions batch the same way, with results mapped by position', async () => {
+test('Delete and the older endpoint batch the same way, with results mapped by position', async () => {
 	const input = Array.from({ length: 150 }, (_, i) => ({
 		mac: `00-0C-29-00-${String(Math.floor(i / 100)).padStart(2, '0')}-${(i % 100).toString(16).padStart(2, '0')}`,
 	}));
@@ -201,7 +201,7 @@ test('Delete and legacy actions batch the same way, with results mapped by posit
 test('a device the answer does not mention is reported as such, not dropped', async () => {
 	api.handler = () => ({ status: 200, body: [{ id: 'A', status: 1, command_id: '' }] });
 	const { items } = await runActionNode({
-		parameters: { operation: 'performAction', actionType: 'unexempt', devices: 'A, B' },
+		parameters: { operation: 'unexempt', devices: 'A, B' },
 	});
 	expect(items.map((item) => item.json)).toEqual([
 		{ id: 'A', action: 'unexempt', result_code: 1, result: 'applied', success: true },
@@ -217,7 +217,7 @@ test('a device the answer does not mention is reported as such, not dropped', as
 });
 
 describe('Device Action v3.1 answers are read by id, never guessed by position', () => {
-	const unexempt = { operation: 'performAction', actionType: 'unexempt', devices: 'a, b, c' };
+	const unexempt = { operation: 'unexempt', devices: 'a, b, c' };
 	const applied = (id: string) => ({
 		id,
 		action: 'unexempt',
@@ -327,8 +327,7 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 		});
 		const { items } = await runActionNode({
 			parameters: {
-				operation: 'performAction',
-				actionType: 'unexempt',
+				operation: 'unexempt',
 				identifyBy: 'mac',
 				devices: '00:0c:29:f2:7a:29, 00:0c:29:f2:7a:30',
 			},
@@ -343,14 +342,14 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 	});
 });
 
-test('the v2.0 endpoints stay positional (result[i] for the i-th device); a device past the end of the list has no result', async () => {
+test('the older endpoints stay positional (result[i] for the i-th device); a device past the end of the list has no result', async () => {
 	api.handler = () => ({ status: 200, body: { result: [0, 1] } });
 	const { items } = await runActionNode({
 		parameters: {
-			operation: 'performLegacyAction',
-			legacyActionType: 'unexempt',
-			identifyBy: 'hwid',
+			operation: 'unexempt',
+			identifyBy: 'id',
 			devices: 'H1, H2, H3',
+			options: { olderEndpoint: true },
 		},
 	});
 	expect(api.requests.map((r) => [r.path, r.body])).toEqual([

@@ -34,8 +34,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 const exempt = (devices: string, extra: IDataObject = {}) => ({
-	operation: 'performAction',
-	actionType: 'exempt',
+	operation: 'exempt',
 	identifyBy: 'id',
 	devices,
 	exemptTime: 24,
@@ -193,7 +192,6 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 			input,
 		);
 		expect(reads.mock.calls.map((call) => call[0]).sort()).toEqual([
-			'actionType',
 			'exemptTime',
 			'identifyBy',
 			'operation',

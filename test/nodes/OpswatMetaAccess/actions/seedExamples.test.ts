@@ -109,8 +109,7 @@ describe('Device Action v3.1', () => {
 			.reply(200, examples.deviceActionById.response);
 		const { items } = await runActionNode({
 			parameters: {
-				operation: 'performAction',
-				actionType: 'exempt',
+				operation: 'exempt',
 				identifyBy: 'id',
 				devices: 'device123, device456, device789',
 				exemptTime: 60,
@@ -163,8 +162,7 @@ describe('Device Action v3.1', () => {
 			.reply(200, examples.deviceActionByMac.response);
 		const { items } = await runActionNode({
 			parameters: {
-				operation: 'performAction',
-				actionType: 'fetch_agent_log',
+				operation: 'fetchAgentLog',
 				identifyBy: 'mac',
 				devices: '={{ ["1A:2A:3A:4A:5A:6A", "1B:2B:3B:4B:5B:6B", "1C:2C:3C:4C:5C:6C"] }}',
 			},
@@ -196,18 +194,18 @@ describe('Device Action v3.1', () => {
 	});
 });
 
-describe('Devices Action v2.0', () => {
-	test('the example request: dhcprenew by MAC address', async () => {
+describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, Unexempt)', () => {
+	test('the example request: Renew IP Address by MAC address through the older endpoint', async () => {
 		nock(BASE)
 			.post('/o/api/v2/devices/action', examples.legacyAction.request.body)
 			.query({ access_token: token })
 			.reply(200, examples.legacyAction.response);
 		const { items } = await runActionNode({
 			parameters: {
-				operation: 'performLegacyAction',
-				legacyActionType: 'dhcprenew',
+				operation: 'renewIp',
 				identifyBy: 'mac',
 				devices: '00:0c:29:cd:c7:b2, 00:0c:30:cd:ff:b2',
+				options: { olderEndpoint: true },
 			},
 		});
 		expect(items).toEqual([
@@ -234,7 +232,7 @@ describe('Devices Action v2.0', () => {
 		]);
 	});
 
-	test('by HWID the body carries HWID_list and opt 1', async () => {
+	test('Exempt by Device ID: exempt_all, HWID_list and opt 1', async () => {
 		nock(BASE)
 			.post('/o/api/v2/devices/action', {
 				types: 'exempt_all',
@@ -245,10 +243,10 @@ describe('Devices Action v2.0', () => {
 			.reply(200, { result: [1] });
 		const { items } = await runActionNode({
 			parameters: {
-				operation: 'performLegacyAction',
-				legacyActionType: 'exempt_all',
-				identifyBy: 'hwid',
+				operation: 'exempt',
+				identifyBy: 'id',
 				devices: '6WXJURV8QAM0I7KC',
+				options: { olderEndpoint: true },
 			},
 		});
 		expect(items.map((item) => item.json)).toEqual([
@@ -266,7 +264,7 @@ describe('Devices Action v2.0', () => {
 describe('Delete Devices v2.0', () => {
 	test.each([
 		['by MAC address', examples.deleteByMac, 'mac'],
-		['by HWID', examples.deleteByHwid, 'hwid'],
+		['by Device ID', examples.deleteByHwid, 'id'],
 	] as const)('the example request %s, agent only (opt 0)', async (_name, example, identifyBy) => {
 		nock(BASE)
 			.post('/o/api/v2/devices/delete', example.request.body)
@@ -296,19 +294,61 @@ describe('Delete Devices v2.0', () => {
 		]);
 	});
 
-	test('the default removes the cloud record too (opt 1)', async () => {
+	test('the default is the most reversible: uninstall the agent, keep the cloud record (opt 0), by Device ID', async () => {
 		nock(BASE)
-			.post('/o/api/v2/devices/delete', { opt: 1, HWID_list: ['12ds44f5gacd52234'] })
+			.post('/o/api/v2/devices/delete', { opt: 0, HWID_list: ['12ds44f5gacd52234'] })
 			.query({ access_token: token })
 			.reply(200, { result: [1] });
 		const { items } = await runActionNode({
-			parameters: { operation: 'delete', identifyBy: 'hwid', devices: '12ds44f5gacd52234' },
+			parameters: { operation: 'delete', devices: '12ds44f5gacd52234' },
 		});
-		expect(items[0].json).toMatchObject({
-			delete_option: 1,
-			delete_option_name: 'uninstall agent, remove record',
+		expect(items[0].json).toEqual({
+			id: '12ds44f5gacd52234',
+			action: 'delete',
+			delete_option: 0,
+			delete_option_name: 'uninstall agent, keep record',
+			result_code: 1,
+			result: 'success',
 			success: true,
 		});
+	});
+
+	test.each([
+		[1, 'uninstall agent, remove record'],
+		[2, 'uninstall agent, archive record'],
+	])('What to Delete %s sends opt %s', async (opt, name) => {
+		nock(BASE)
+			.post('/o/api/v2/devices/delete', { opt, HWID_list: ['H1'] })
+			.query({ access_token: token })
+			.reply(200, { result: [1] });
+		const { items } = await runActionNode({
+			parameters: { operation: 'delete', deleteOption: opt, devices: 'H1' },
+		});
+		expect(items[0].json).toMatchObject({ delete_option: opt, delete_option_name: name });
+	});
+
+	test("Delete Command of Device Action sends Device Action's delete instead", async () => {
+		nock(BASE)
+			.post('/o/api/v3.1/devices/action', { types: 'delete', macs: ['00:0c:29:cd:c7:b2'] })
+			.query({ access_token: token })
+			.reply(200, [{ id: '00:0c:29:cd:c7:b2', status: 1, command_id: '' }]);
+		const { items } = await runActionNode({
+			parameters: {
+				operation: 'delete',
+				deleteOption: 'deviceAction',
+				identifyBy: 'mac',
+				devices: '00-0C-29-CD-C7-B2',
+			},
+		});
+		expect(items.map((item) => item.json)).toEqual([
+			{
+				id: '00:0c:29:cd:c7:b2',
+				action: 'delete',
+				result_code: 1,
+				result: 'applied',
+				success: true,
+			},
+		]);
 	});
 });
 

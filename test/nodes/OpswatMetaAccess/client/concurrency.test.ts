@@ -41,8 +41,7 @@ function startExecutions(helper: TestCredentialsHelper, hwids: string[], executi
 			{
 				credentialsHelper: helper,
 				parameters: {
-					operation: 'performAction',
-					actionType: 'exempt',
+					operation: 'exempt',
 					identifyBy: 'id',
 					devices: '={{ $json.hwid }}',
 					options: { batchSize: BATCH_SIZE },

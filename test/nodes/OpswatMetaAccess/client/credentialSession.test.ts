@@ -22,7 +22,7 @@ test('a credential that cannot be read fails the node, and leaves no unhandled r
 		// Bad input: the node stops before any request awaits the read it started.
 		await expect(
 			runActionNode({
-				parameters: { operation: 'performAction', actionType: 'unexempt', devices: '' },
+				parameters: { operation: 'unexempt', devices: '' },
 				credentialsHelper: helper,
 			}),
 		).rejects.toThrow("'Devices' names no device");

@@ -48,25 +48,25 @@ function otherHost(): string[] {
 const OPERATIONS: Array<[string, INodeParameters, string, string]> = [
 	['Get Many', { operation: 'getAll', limit: 1 }, 'GET', '/o/api/v2.3/devices'],
 	[
-		'Perform Action',
-		{ operation: 'performAction', actionType: 'assign_to_group', groupId: 'g1', devices: 'H1' },
+		'Assign to Group',
+		{ operation: 'assignToGroup', group: { __rl: true, mode: 'id', value: 'g1' }, devices: 'H1' },
 		'POST',
 		'/o/api/v3.1/devices/action',
 	],
 	[
-		'Perform Legacy Action',
+		'Renew IP Address (older endpoint)',
 		{
-			operation: 'performLegacyAction',
-			legacyActionType: 'dhcprenew',
-			identifyBy: 'hwid',
+			operation: 'renewIp',
+			identifyBy: 'id',
 			devices: 'H1',
+			options: { olderEndpoint: true },
 		},
 		'POST',
 		'/o/api/v2/devices/action',
 	],
 	[
 		'Delete',
-		{ operation: 'delete', identifyBy: 'hwid', devices: 'H1' },
+		{ operation: 'delete', identifyBy: 'id', devices: 'H1' },
 		'POST',
 		'/o/api/v2/devices/delete',
 	],
@@ -321,7 +321,7 @@ describe('network failures are named', () => {
 		const baseUrl = `http://127.0.0.1:${(dropper.address() as net.AddressInfo).port}`;
 		try {
 			const error = await runActionNode({
-				parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' },
+				parameters: { operation: 'delete', identifyBy: 'id', devices: 'H1' },
 				credentials: accessTokenCredential({ baseUrl }),
 			}).catch((e: unknown) => e);
 			expect(error).toMatchObject({
@@ -379,7 +379,7 @@ describe('network failures are named', () => {
 		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 200, body: '<html>ok</html>' });
 		const error = await runActionNode({
-			parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' },
+			parameters: { operation: 'delete', identifyBy: 'id', devices: 'H1' },
 		}).catch((e: unknown) => e);
 		expect(error).toMatchObject({
 			message:

@@ -262,7 +262,7 @@ describe('transient failures', () => {
 		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 500 });
 		const run = () =>
-			runActionNode({ parameters: { operation: 'delete', identifyBy: 'hwid', devices: 'H1' } });
+			runActionNode({ parameters: { operation: 'delete', identifyBy: 'id', devices: 'H1' } });
 		await expect(run()).rejects.toMatchObject({ httpCode: '500' });
 		expect(api.requests).toHaveLength(1);
 
@@ -287,14 +287,14 @@ describe('transient failures', () => {
 		expect(env.clock.sleeps).toEqual([1000, 2000, 4000]);
 	});
 
-	test('a timeout on Perform Action delete is not resent and says the outcome is unknown', async () => {
+	test('a timeout on Delete through Device Action is not resent and says the outcome is unknown', async () => {
 		const silent = await silentServer();
 		try {
 			await expect(
 				runActionNode({
 					parameters: {
-						operation: 'performAction',
-						actionType: 'delete',
+						operation: 'delete',
+						deleteOption: 'deviceAction',
 						devices: 'H1',
 						options: { timeout: 1 },
 					},

@@ -54,9 +54,9 @@ describe('device lists', () => {
 		expect(parseDeviceList('device123', 'id')).toEqual(['device123']);
 		expect(parseDeviceList(' a, b ,,c ', 'id')).toEqual(['a', 'b', 'c']);
 		expect(parseDeviceList('a\nb;c', 'id')).toEqual(['a', 'b', 'c']);
-		expect(parseDeviceList(['a', 'b, c', ['d']], 'hwid')).toEqual(['a', 'b', 'c', 'd']);
+		expect(parseDeviceList(['a', 'b, c', ['d']], 'id')).toEqual(['a', 'b', 'c', 'd']);
 		expect(parseDeviceList(12345, 'id')).toEqual(['12345']);
-		expect(parseDeviceList([0, -7], 'hwid')).toEqual(['0', '-7']);
+		expect(parseDeviceList([0, -7], 'id')).toEqual(['0', '-7']);
 	});
 
 	test('duplicates are kept once, in first-named order; MACs compared after normalising', () => {
@@ -69,19 +69,28 @@ describe('device lists', () => {
 	test.each([
 		['', 'id', "'Devices' names no device. Give at least one device ID"],
 		[[], 'mac', "'Devices' names no device. Give at least one MAC address"],
-		[' , ', 'hwid', "'Devices' names no device. Give at least one HWID"],
-		['00:0c:29:f2:7a', 'mac', '"00:0c:29:f2:7a" in \'Devices\' is not a MAC address. Use one of'],
+		['00:0c:29:f2:7a', 'mac', '"00:0c:29:f2:7a" in \'Devices\' is not a MAC address. If'],
+		[
+			'7lbkr2x9q4',
+			'mac',
+			`"7lbkr2x9q4" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29,`,
+		],
+		[
+			'00-0C-29-F2-7A-29',
+			'id',
+			`"00-0C-29-F2-7A-29" in 'Devices' is a MAC address, not a device ID. If 'Devices' holds MAC addresses, set 'Identify Devices By' to MAC Address; otherwise give device IDs`,
+		],
 		[[{ hwid: 'x' }], 'id', `'Devices' holds {"hwid":"x"} where a device identifier was expected`],
 		[{ hwid: 'x' }, 'id', `'Devices' holds {"hwid":"x"}; give a device identifier`],
 		[NaN, 'id', "'Devices' holds NaN; give a device identifier"],
-		[['a', -Infinity], 'hwid', "'Devices' holds -Infinity where a device identifier was expected"],
+		[['a', -Infinity], 'id', "'Devices' holds -Infinity where a device identifier was expected"],
 		[2 ** 53, 'id', "'Devices' holds 9007199254740992; give a device identifier"],
 		[true, 'id', "'Devices' holds true; give a device identifier"],
 		['dev ice', 'id', '"dev ice" in \'Devices\' is not a device ID: it contains white space'],
-		['x'.repeat(300), 'hwid', 'is not a HWID: it is longer than 256 characters'],
+		['x'.repeat(300), 'id', 'is not a device ID: it is longer than 256 characters'],
 	])('%j as %s is refused: %s', (value, key, message) => {
-		expect(() => parseDeviceList(value, key as 'id' | 'mac' | 'hwid')).toThrow(DeviceListError);
-		expect(() => parseDeviceList(value, key as 'id' | 'mac' | 'hwid')).toThrow(message);
+		expect(() => parseDeviceList(value, key as 'id' | 'mac')).toThrow(DeviceListError);
+		expect(() => parseDeviceList(value, key as 'id' | 'mac')).toThrow(message);
 	});
 });
 

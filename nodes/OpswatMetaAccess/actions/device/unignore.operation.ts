@@ -1,0 +1,7 @@
+import { deviceVerb } from './deviceVerb';
+
+export const { description, execute } = deviceVerb({
+	operation: 'unignore',
+	type: 'unignore',
+	verb: 'unignore',
+});
