@@ -56,3 +56,4 @@ export {
 	type QueueDeployment,
 	type QueueServices,
 } from './queueMode';
+export { CHROMIUM_PATH, ensureChromium, launchChromium } from './chromium';
