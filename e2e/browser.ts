@@ -9,7 +9,9 @@ import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
-import { launchChromium, REPO_ROOT, type OwnerAccount } from '../lab';
+import { REPO_ROOT, type OwnerAccount } from '../lab';
+// Not through lab/index.ts: only this scenario loads playwright-core.
+import { launchChromium } from '../lab/chromium';
 import { actionNodeForms, type ActionNodeForms } from './browserForms';
 import type { Scenario } from './context';
 import { assertEqual, assertTrue } from './expect';

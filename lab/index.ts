@@ -56,4 +56,3 @@ export {
 	type QueueDeployment,
 	type QueueServices,
 } from './queueMode';
-export { CHROMIUM_PATH, ensureChromium, launchChromium } from './chromium';
