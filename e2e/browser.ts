@@ -128,7 +128,14 @@ async function checkForms(page: Page, ndv: Locator, session: EditorSession): Pro
 		await selectOperation(page, ndv, operation.name);
 		const missing: string[] = [];
 		for (const field of operation.fields) {
-			const label = visibleText(parameters, field.displayName);
+			// A notice shows its displayName as (possibly HTML) text: look for its first words.
+			const label =
+				field.type === 'notice'
+					? parameters
+							.getByText(field.displayName.replace(/<[^>]*>/g, '').slice(0, 40))
+							.filter({ visible: true })
+							.first()
+					: visibleText(parameters, field.displayName);
 			await label.waitFor({ timeout: STEP_MS }).catch(() => missing.push(field.displayName));
 		}
 		await page.screenshot({ path: path.join(session.screenshots, `${operation.value}.png`) });
