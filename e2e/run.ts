@@ -25,6 +25,7 @@ import {
 	type RuntimeId,
 } from '../lab';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
+import { browserScenario } from './browser';
 import { byHandScenario } from './byHand';
 import { Context, type Scenario } from './context';
 import { demoScenario } from './demo';
@@ -47,6 +48,7 @@ export const SCENARIOS: Scenario[] = [
 	rateLimitScenario,
 	failureScenario,
 	editorScenario,
+	browserScenario,
 	triggerScenario,
 	demoScenario,
 	byHandScenario,
