@@ -3,7 +3,7 @@
  * server calls it: exact items, refusals that start nothing, retried pushes dropped, the filter.
  */
 import crypto from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { OpswatMetaAccessWebhookTrigger } from '../../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
 import {
@@ -291,7 +291,7 @@ test('the credential test checks only what would make every push fail', async ()
 			id: '1',
 			name: 'key',
 			type: 'opswatMetaAccessWebhookApi',
-			data: { apiKey } as IDataObject,
+			data: { apiKey } as ICredentialDataDecryptedObject,
 		});
 	expect(await run('k3y')).toEqual({
 		status: 'OK',
