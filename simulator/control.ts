@@ -9,6 +9,7 @@ import {
 	type SimRequest,
 } from './http';
 import type { AddDevicesRequest, ConfigChange, Simulation } from './simulation';
+import { WEBHOOK_ROUTES } from './webhook';
 
 /** Prefix of the control API: no token, no rate limit, not in the request log. */
 const CONTROL_PREFIX = '/_sim';
@@ -24,6 +25,11 @@ interface ControlInput {
 
 type ControlHandler = (sim: Simulation, input: ControlInput) => unknown;
 
+export interface ControlRoute {
+	pattern: string;
+	methods: Partial<Record<string, ControlHandler>>;
+}
+
 function optionalWholeNumber(query: URLSearchParams, name: string): number | undefined {
 	const raw = query.get(name);
 	if (raw === null) return undefined;
@@ -31,59 +37,55 @@ function optionalWholeNumber(query: URLSearchParams, name: string): number | und
 	return Number(raw);
 }
 
-const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, ControlHandler>> }> =
-	[
-		{
-			pattern: 'devices',
-			methods: {
-				GET: (sim, { query, now }) =>
-					sim.devices(
-						now,
-						optionalWholeNumber(query, 'offset'),
-						optionalWholeNumber(query, 'limit'),
-					),
-				POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
-				DELETE: (sim) => sim.removeAllDevices(),
-			},
+const CONTROL_ROUTES: ControlRoute[] = [
+	{
+		pattern: 'devices',
+		methods: {
+			GET: (sim, { query, now }) =>
+				sim.devices(now, optionalWholeNumber(query, 'offset'), optionalWholeNumber(query, 'limit')),
+			POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
+			DELETE: (sim) => sim.removeAllDevices(),
 		},
-		{
-			pattern: 'devices/:hwid',
-			methods: {
-				GET: (sim, { params, now }) => sim.device(params.hwid, now),
-				PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
-				DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
-			},
+	},
+	{
+		pattern: 'devices/:hwid',
+		methods: {
+			GET: (sim, { params, now }) => sim.device(params.hwid, now),
+			PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
+			DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
 		},
-		{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
-		{
-			pattern: 'faults',
-			methods: {
-				GET: (sim) => ({ faults: sim.faults.list() }),
-				POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
-				DELETE: (sim) => ({ cleared: sim.faults.clear() }),
-			},
+	},
+	{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
+	{
+		pattern: 'faults',
+		methods: {
+			GET: (sim) => ({ faults: sim.faults.list() }),
+			POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
+			DELETE: (sim) => ({ cleared: sim.faults.clear() }),
 		},
-		{
-			pattern: 'requests',
-			methods: {
-				GET: (sim) => sim.log.read(),
-				DELETE: (sim) => ({ cleared: sim.log.clear() }),
-			},
+	},
+	{
+		pattern: 'requests',
+		methods: {
+			GET: (sim) => sim.log.read(),
+			DELETE: (sim) => ({ cleared: sim.log.clear() }),
 		},
-		{
-			pattern: 'config',
-			methods: {
-				GET: (sim) => sim.config(),
-				PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
-			},
+	},
+	{
+		pattern: 'config',
+		methods: {
+			GET: (sim) => sim.config(),
+			PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
 		},
-		{
-			pattern: 'tokens',
-			methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
-		},
-		{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
-		{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
-	];
+	},
+	{
+		pattern: 'tokens',
+		methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
+	},
+	{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
+	{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
+	...WEBHOOK_ROUTES,
+];
 
 function decodeSegment(segment: string): string {
 	try {

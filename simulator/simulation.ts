@@ -20,6 +20,7 @@ import { HttpError, invalidRequest, isObject } from './http';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog } from './requestLog';
 import { TokenStore, type ClientCredentials } from './tokens';
+import { REAL_TIMERS, Webhook, type Timers } from './webhook';
 
 export interface SimulationOptions {
 	/** Size of the generated fleet (default 100). */
@@ -34,6 +35,10 @@ export interface SimulationOptions {
 	clients?: ClientCredentials[];
 	/** Access tokens valid from the start until expired through the control API (default demo-access-token). */
 	staticTokens?: string[];
+	/** The simulator's clock, in ms (default Date.now): webhook timestamps and push times. */
+	now?: () => number;
+	/** What webhook retries wait with (default the real timers; tests move theirs by hand). */
+	timers?: Timers;
 }
 
 export interface SimulatorConfig {
@@ -132,6 +137,9 @@ export class Simulation {
 
 	readonly newCommandId = commandIdSource();
 
+	/** The account's webhook (`/_sim/webhook`): pushes the fleet's changes once set up. */
+	readonly webhook: Webhook;
+
 	readonly seed: number;
 
 	tokenLifetimeSeconds: number;
@@ -166,6 +174,8 @@ export class Simulation {
 		this.limiter = new RateLimiter(
 			rateLimitRule(options.rateLimit ?? DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT),
 		);
+		this.webhook = new Webhook(options.now ?? Date.now, options.timers ?? REAL_TIMERS);
+		this.fleet.listen((change) => this.webhook.observe(change));
 		this.reset();
 	}
 
@@ -173,7 +183,7 @@ export class Simulation {
 	reset(): { devices: number } {
 		this.fleet.clear();
 		this.fleet.clearArchive();
-		this.fleet.add(generateFleet(this.seed, this.size));
+		this.fleet.add(generateFleet(this.seed, this.size), { quiet: true });
 		this.nextIndex = this.size;
 		this.faults.clear();
 		this.log.clear();
