@@ -50,7 +50,12 @@ export const editorScenario: Scenario = {
 			const ours = nodes.filter((node) => node.name.startsWith(`${PACKAGE_NAME}.`));
 			assertEqual(
 				ours.map((node) => node.name).sort(),
-				[NODE_TYPES.action, `${NODE_TYPES.action}Tool`, NODE_TYPES.trigger].sort(),
+				[
+					NODE_TYPES.action,
+					`${NODE_TYPES.action}Tool`,
+					NODE_TYPES.trigger,
+					NODE_TYPES.webhookTrigger,
+				].sort(),
 				'node types of the package',
 			);
 			for (const node of ours) {

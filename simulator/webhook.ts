@@ -55,6 +55,8 @@ export interface PushAttempt {
 	entries: WebhookEntry[];
 	/** The HTTP status answered; null when none came (then `error` says why). */
 	status: number | null;
+	/** How long the answer (or the failure) took, on the simulator's clock. */
+	answeredAfterMs: number | null;
 	error?: string;
 }
 
@@ -226,7 +228,9 @@ export class Webhook {
 			time: new Date(this.now()).toISOString(),
 			entries,
 			status: null,
+			answeredAfterMs: null,
 		};
+		const sentAt = this.now();
 		this.attempts.push(record);
 		const body = JSON.stringify(entries);
 		const sent = this.post(
@@ -240,9 +244,11 @@ export class Webhook {
 		).then(
 			(status) => {
 				record.status = status;
+				record.answeredAfterMs = this.now() - sentAt;
 				return status >= 200 && status < 300;
 			},
 			(error: Error) => {
+				record.answeredAfterMs = this.now() - sentAt;
 				record.error = error.message;
 				return false;
 			},

@@ -171,6 +171,7 @@ test('a status flipped through the control API is pushed: POST, JSON, the key, [
 			time: new Date(T0 + 1234).toISOString(),
 			entries: [{ device_id: compliant.hwid, status: 'non_compliant', timestamp: T0 + 1234 }],
 			status: 200,
+			answeredAfterMs: 0,
 		},
 		expect.objectContaining({ seq: 2, push: 2, attempt: 1, status: 200 }),
 	]);
