@@ -67,7 +67,7 @@ export const webhookScenario: Scenario = {
 	id: 'webhook',
 	name: 'Webhook trigger in n8n start: each change MetaAccess pushes starts one execution, no API request; a wrong key starts none',
 	checks:
-		"the simulator's webhook pushes to n8n's production URL with the credential's key; a status flipped 0→1, one 1→0, a device installed and one deleted each start exactly one execution (mode webhook) with the exact item (device_id, status, timestamp, changed_at), and a change of nothing pushed (status 3) none; 0 requests to the MetaAccess API; the same push replayed starts nothing (answered 200, repeated 1); pushes with a wrong key (the simulator's push and its two retries) or none are answered 401 and start nothing; push → execution start times printed",
+		"the simulator's webhook pushes to n8n's production URL with the credential's key; a status flipped 0→1, one 1→0, a device installed and one deleted each start exactly one execution (mode webhook) with the exact item (device_id, status, timestamp, changed_at), and a change of nothing pushed (status 3) none; 0 requests to the MetaAccess API; the same push replayed starts nothing (answered 200, repeated 1); a body that is not JSON is answered 422 and starts nothing; pushes with a wrong key (the simulator's push and its two retries) or none are answered 401 and start nothing; push → execution start times printed",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const key = `e2eWEBHOOK${Date.now().toString(36)}key`;
@@ -92,6 +92,28 @@ export const webhookScenario: Scenario = {
 			await server.activate(workflowId);
 			const url = `${server.url}/webhook/${WEBHOOK_ID}/webhook`;
 			context.log(`    n8n started on ${server.url}; webhook URL ${url}`);
+			// n8n 2.41 answers the activation before it has registered the webhook (404 until then).
+			// A push without Authorization shows when it has: answered 401, starting nothing.
+			const activatedAt = Date.now();
+			const unauthorised = await waitFor('the webhook to be registered', 60_000, async () => {
+				const answer = await fetch(url, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify([{ device_id: deviceA.hwid, status: 'compliant', timestamp: 1 }]),
+				});
+				return answer.status === 404 ? undefined : answer;
+			});
+			assertEqual(
+				[unauthorised.status, await unauthorised.json()],
+				[
+					401,
+					{ code: 401, message: 'The Authorization header is not the API key of this webhook' },
+				],
+				'a push without Authorization',
+			);
+			context.log(
+				`    webhook registered ${Date.now() - activatedAt} ms after the activation answered`,
+			);
 			simulation.webhook.configure({ url, apiKey: key, retryDelaysMs: RETRY_DELAYS_MS });
 			simulation.webhook.clearLog();
 			simulation.log.clear();
@@ -188,6 +210,14 @@ export const webhookScenario: Scenario = {
 				'a replayed push',
 			);
 
+			// A body that is not JSON: n8n refuses it (422) before the node runs.
+			const notJson = await fetch(url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: key },
+				body: '[{"device_id": ',
+			});
+			assertEqual(notJson.status, 422, 'a push whose body is not JSON');
+
 			// The simulator's webhook with a wrong key: the push and its two retries refused, nothing started.
 			simulation.webhook.update({ apiKey: `${key}-wrong` });
 			const pushesBefore = simulation.webhook.log().pushes.length;
@@ -208,17 +238,11 @@ export const webhookScenario: Scenario = {
 				'pushes with a wrong key',
 			);
 			assertEqual(simulation.webhook.state().consecutiveFailedPushes, 1, 'failed pushes');
-			const bare = await fetch(url, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify([{ device_id: deviceB.hwid, status: 'compliant', timestamp: 1 }]),
-			});
-			assertEqual(bare.status, 401, 'a push without Authorization');
 			await sleep(2000);
 			assertEqual(
 				(await executions()).map((execution) => execution.id).sort(),
 				[...known].sort(),
-				'executions: one per change, none for the replay, the status 3 or the wrong keys',
+				'executions: one per change, none for the replay, the status 3, the bad body or the wrong keys',
 			);
 			assertEqual(
 				context.sim.requests(),
