@@ -95,13 +95,16 @@ export const webhookScenario: Scenario = {
 			// n8n 2.41 answers the activation before it has registered the webhook (404 until then).
 			// A push without Authorization shows when it has: answered 401, starting nothing.
 			const activatedAt = Date.now();
+			let notFound = 0;
 			const unauthorised = await waitFor('the webhook to be registered', 60_000, async () => {
 				const answer = await fetch(url, {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json' },
 					body: JSON.stringify([{ device_id: deviceA.hwid, status: 'compliant', timestamp: 1 }]),
 				});
-				return answer.status === 404 ? undefined : answer;
+				if (answer.status !== 404) return answer;
+				notFound++;
+				return undefined;
 			});
 			assertEqual(
 				[unauthorised.status, await unauthorised.json()],
@@ -112,7 +115,7 @@ export const webhookScenario: Scenario = {
 				'a push without Authorization',
 			);
 			context.log(
-				`    webhook registered ${Date.now() - activatedAt} ms after the activation answered`,
+				`    webhook answered 401 ${Date.now() - activatedAt} ms after the activation answered, after ${notFound} × 404 (not registered yet)`,
 			);
 			simulation.webhook.configure({ url, apiKey: key, retryDelaysMs: RETRY_DELAYS_MS });
 			simulation.webhook.clearLog();
