@@ -37,55 +37,60 @@ function optionalWholeNumber(query: URLSearchParams, name: string): number | und
 	return Number(raw);
 }
 
-const CONTROL_ROUTES: ControlRoute[] = [
-	{
-		pattern: 'devices',
-		methods: {
-			GET: (sim, { query, now }) =>
-				sim.devices(now, optionalWholeNumber(query, 'offset'), optionalWholeNumber(query, 'limit')),
-			POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
-			DELETE: (sim) => sim.removeAllDevices(),
+const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, ControlHandler>> }> =
+	[
+		{
+			pattern: 'devices',
+			methods: {
+				GET: (sim, { query, now }) =>
+					sim.devices(
+						now,
+						optionalWholeNumber(query, 'offset'),
+						optionalWholeNumber(query, 'limit'),
+					),
+				POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
+				DELETE: (sim) => sim.removeAllDevices(),
+			},
 		},
-	},
-	{
-		pattern: 'devices/:hwid',
-		methods: {
-			GET: (sim, { params, now }) => sim.device(params.hwid, now),
-			PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
-			DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
+		{
+			pattern: 'devices/:hwid',
+			methods: {
+				GET: (sim, { params, now }) => sim.device(params.hwid, now),
+				PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
+				DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
+			},
 		},
-	},
-	{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
-	{
-		pattern: 'faults',
-		methods: {
-			GET: (sim) => ({ faults: sim.faults.list() }),
-			POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
-			DELETE: (sim) => ({ cleared: sim.faults.clear() }),
+		{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
+		{
+			pattern: 'faults',
+			methods: {
+				GET: (sim) => ({ faults: sim.faults.list() }),
+				POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
+				DELETE: (sim) => ({ cleared: sim.faults.clear() }),
+			},
 		},
-	},
-	{
-		pattern: 'requests',
-		methods: {
-			GET: (sim) => sim.log.read(),
-			DELETE: (sim) => ({ cleared: sim.log.clear() }),
+		{
+			pattern: 'requests',
+			methods: {
+				GET: (sim) => sim.log.read(),
+				DELETE: (sim) => ({ cleared: sim.log.clear() }),
+			},
 		},
-	},
-	{
-		pattern: 'config',
-		methods: {
-			GET: (sim) => sim.config(),
-			PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
+		{
+			pattern: 'config',
+			methods: {
+				GET: (sim) => sim.config(),
+				PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
+			},
 		},
-	},
-	{
-		pattern: 'tokens',
-		methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
-	},
-	{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
-	{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
-	...WEBHOOK_ROUTES,
-];
+		{
+			pattern: 'tokens',
+			methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
+		},
+		{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
+		{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
+		...WEBHOOK_ROUTES,
+	];
 
 function decodeSegment(segment: string): string {
 	try {
