@@ -37,7 +37,7 @@ export const editorScenario: Scenario = {
 	id: 'editor',
 	name: "n8n editor: node types, icons, the credential Test button and the trigger's test event",
 	checks:
-		"a running n8n lists the action node, its AI-tool variant and the trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
+		"a running n8n lists the action node, its AI-tool variant, the trigger and the webhook trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const server = await context.home.start();
@@ -49,7 +49,12 @@ export const editorScenario: Scenario = {
 			const ours = nodes.filter((node) => node.name.startsWith(`${PACKAGE_NAME}.`));
 			assertEqual(
 				ours.map((node) => node.name).sort(),
-				[NODE_TYPES.action, `${NODE_TYPES.action}Tool`, NODE_TYPES.trigger].sort(),
+				[
+					NODE_TYPES.action,
+					`${NODE_TYPES.action}Tool`,
+					NODE_TYPES.trigger,
+					NODE_TYPES.webhookTrigger,
+				].sort(),
 				'node types of the package',
 			);
 			for (const node of ours) {

@@ -37,6 +37,7 @@ import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
 import { triggerScenario } from './trigger';
+import { webhookScenario } from './webhook';
 
 /** In the order they run; the leak scan last, as it reads what the others left. */
 export const SCENARIOS: Scenario[] = [
@@ -50,6 +51,7 @@ export const SCENARIOS: Scenario[] = [
 	editorScenario,
 	browserScenario,
 	triggerScenario,
+	webhookScenario,
 	demoScenario,
 	byHandScenario,
 	queueModeScenario,

@@ -26,6 +26,7 @@ export const PACKAGE_NAME = 'n8n-nodes-opswat-metaaccess';
 export const NODE_TYPES = {
 	action: `${PACKAGE_NAME}.opswatMetaAccess`,
 	trigger: `${PACKAGE_NAME}.opswatMetaAccessTrigger`,
+	webhookTrigger: `${PACKAGE_NAME}.opswatMetaAccessWebhookTrigger`,
 } as const;
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 

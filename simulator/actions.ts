@@ -205,9 +205,7 @@ export function deleteDevices(
 		if (!device) return 0;
 		if (option === 0) {
 			// The record stays, without agent: disconnected, and no longer listed with an agent_type.
-			device.agent = 'none';
-			device.agent_version = '';
-			device.active = 0;
+			fleet.update(device, { agent: 'none', agent_version: '', active: 0 });
 			recordCommand(device, 'uninstall_agent', now);
 		} else if (option === 1) {
 			fleet.remove(device);

@@ -9,6 +9,7 @@ import {
 	type SimRequest,
 } from './http';
 import type { AddDevicesRequest, ConfigChange, Simulation } from './simulation';
+import { WEBHOOK_ROUTES } from './webhook';
 
 /** Prefix of the control API: no token, no rate limit, not in the request log. */
 const CONTROL_PREFIX = '/_sim';
@@ -23,6 +24,11 @@ interface ControlInput {
 }
 
 type ControlHandler = (sim: Simulation, input: ControlInput) => unknown;
+
+export interface ControlRoute {
+	pattern: string;
+	methods: Partial<Record<string, ControlHandler>>;
+}
 
 function optionalWholeNumber(query: URLSearchParams, name: string): number | undefined {
 	const raw = query.get(name);
@@ -83,6 +89,7 @@ const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, C
 		},
 		{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
 		{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
+		...WEBHOOK_ROUTES,
 	];
 
 function decodeSegment(segment: string): string {

@@ -154,6 +154,12 @@ export function listedDevice(device: SimDevice): Record<string, unknown> {
 	};
 }
 
+/** A device that joined, changed (`before`: a shallow copy from before the change) or left the fleet. */
+export type FleetChange =
+	| { kind: 'added'; device: SimDevice }
+	| { kind: 'updated'; device: SimDevice; before: SimDevice }
+	| { kind: 'removed'; device: SimDevice };
+
 /** Two devices would share a HWID, a MAC address or a custom ID. */
 export class ConflictError extends Error {}
 
@@ -185,6 +191,13 @@ export class Fleet {
 
 	readonly archive: ArchivedDevice[] = [];
 
+	/** Told of every device added, updated or removed (clear() tells nothing). */
+	private readonly listeners: Array<(change: FleetChange) => void> = [];
+
+	listen(listener: (change: FleetChange) => void): void {
+		this.listeners.push(listener);
+	}
+
 	get size(): number {
 		return this.byHwid.size;
 	}
@@ -208,7 +221,7 @@ export class Fleet {
 	}
 
 	/** Adds devices at the end of the fleet, all or none: throws a ConflictError on a shared identifier. */
-	add(devices: SimDevice[]): void {
+	add(devices: SimDevice[], options: { quiet?: boolean } = {}): void {
 		const hwids = new Set<string>();
 		const macs = new Set<string>();
 		const customIds = new Set<string>();
@@ -225,6 +238,7 @@ export class Fleet {
 			this.index(device);
 		}
 		this.changed();
+		if (!options.quiet) for (const device of devices) this.tell({ kind: 'added', device });
 	}
 
 	/** Changes a device in place (keeping its place in the fleet); throws a ConflictError on a shared identifier. */
@@ -236,15 +250,18 @@ export class Fleet {
 			this.index(device);
 			throw error;
 		}
+		const before = { ...device };
 		Object.assign(device, changes);
 		this.index(device);
 		this.changed();
+		this.tell({ kind: 'updated', device, before });
 	}
 
 	remove(device: SimDevice): void {
 		this.byHwid.delete(device.hwid);
 		this.unindex(device);
 		this.changed();
+		this.tell({ kind: 'removed', device });
 	}
 
 	/** Removes a device from the fleet into the archive. */
@@ -305,6 +322,10 @@ export class Fleet {
 	private unindex(device: SimDevice) {
 		for (const adapter of device.network_info) this.byMac.delete(macKey(adapter.mac_addr)!);
 		if (device.custom_id !== null) this.byCustomId.delete(device.custom_id);
+	}
+
+	private tell(change: FleetChange) {
+		for (const listener of this.listeners) listener(change);
 	}
 
 	private changed() {

@@ -20,3 +20,13 @@ export type { Fault, FaultKind, FaultSpec } from './faults';
 export type { LoggedRequest, RequestSummary } from './requestLog';
 export type { RateLimit } from './rateLimiter';
 export type { ClientCredentials } from './tokens';
+export {
+	DEFAULT_RETRY_DELAYS_MS,
+	DISABLE_AFTER_FAILED_PUSHES,
+	WEBHOOK_STATUSES,
+	type PushAttempt,
+	type Timers,
+	type WebhookEntry,
+	type WebhookState,
+	type WebhookStatus,
+} from './webhook';

@@ -21,6 +21,7 @@ import { AgentLogStore, DEFAULT_AGENT_LOG_DELAY_SECONDS } from './reports';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog } from './requestLog';
 import { TokenStore, type ClientCredentials } from './tokens';
+import { REAL_TIMERS, Webhook, type Timers } from './webhook';
 
 export interface SimulationOptions {
 	/** Size of the generated fleet (default 100). */
@@ -37,6 +38,10 @@ export interface SimulationOptions {
 	staticTokens?: string[];
 	/** Seconds after a fetch_agent_log until Get Reports gives its log (default 60; 0: at once). */
 	agentLogDelaySeconds?: number;
+	/** The simulator's clock, in ms (default Date.now): webhook timestamps and push times. */
+	now?: () => number;
+	/** What webhook retries wait with (default the real timers; tests move theirs by hand). */
+	timers?: Timers;
 }
 
 export interface SimulatorConfig {
@@ -143,6 +148,8 @@ export class Simulation {
 
 	/** Seconds after a fetch_agent_log until Get Reports gives its log. */
 	agentLogDelaySeconds: number;
+	/** The account's webhook (`/_sim/webhook`): pushes the fleet's changes once set up. */
+	readonly webhook: Webhook;
 
 	readonly seed: number;
 
@@ -182,6 +189,8 @@ export class Simulation {
 		this.limiter = new RateLimiter(
 			rateLimitRule(options.rateLimit ?? DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT),
 		);
+		this.webhook = new Webhook(options.now ?? Date.now, options.timers ?? REAL_TIMERS);
+		this.fleet.listen((change) => this.webhook.observe(change));
 		this.reset();
 	}
 
@@ -190,7 +199,7 @@ export class Simulation {
 		this.fleet.clear();
 		this.agentLogs.clear();
 		this.fleet.clearArchive();
-		this.fleet.add(generateFleet(this.seed, this.size));
+		this.fleet.add(generateFleet(this.seed, this.size), { quiet: true });
 		this.nextIndex = this.size;
 		this.faults.clear();
 		this.log.clear();

@@ -36,10 +36,14 @@ test('package.json: n8n section, keyword, licence, peer dependency only, pinned 
 	expect(pkg.n8n).toEqual({
 		n8nNodesApiVersion: 1,
 		strict: true,
-		credentials: ['dist/credentials/OpswatMetaAccessApi.credentials.js'],
+		credentials: [
+			'dist/credentials/OpswatMetaAccessApi.credentials.js',
+			'dist/credentials/OpswatMetaAccessWebhookApi.credentials.js',
+		],
 		nodes: [
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.js',
 		],
 	});
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
@@ -80,6 +84,9 @@ describe('build and pack', () => {
 			'dist/nodes/OpswatMetaAccess/opswatMetaAccess.dark.svg',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.json',
+			'dist/credentials/OpswatMetaAccessWebhookApi.credentials.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.json',
 		]) {
 			expect(fs.existsSync(path.join(root, file))).toBe(true);
 		}
@@ -118,9 +125,25 @@ describe('build and pack', () => {
 		const { OpswatMetaAccessApi } = require(
 			path.join(root, 'dist/credentials/OpswatMetaAccessApi.credentials.js'),
 		);
+		const { OpswatMetaAccessWebhookTrigger } = require(
+			path.join(root, 'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.js'),
+		);
+		const { OpswatMetaAccessWebhookApi } = require(
+			path.join(root, 'dist/credentials/OpswatMetaAccessWebhookApi.credentials.js'),
+		);
 		/* eslint-enable @typescript-eslint/no-require-imports */
 		const action = new OpswatMetaAccess().description;
 		const trigger = new OpswatMetaAccessTrigger().description;
+		const webhookTrigger = new OpswatMetaAccessWebhookTrigger().description;
+		expect(webhookTrigger).toMatchObject({
+			name: 'opswatMetaAccessWebhookTrigger',
+			inputs: [],
+			credentials: [{ name: 'opswatMetaAccessWebhookApi', required: true }],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }],
+		});
+		expect(
+			new OpswatMetaAccessWebhookApi().properties.map((p: { name: string }) => p.name),
+		).toEqual(['apiKey']);
 		expect(action).toMatchObject({
 			name: 'opswatMetaAccess',
 			usableAsTool: true,
@@ -155,7 +178,9 @@ describe('build and pack', () => {
 		for (const [dir, icon] of [
 			['dist/nodes/OpswatMetaAccess', action.icon],
 			['dist/nodes/OpswatMetaAccess', trigger.icon],
+			['dist/nodes/OpswatMetaAccess', webhookTrigger.icon],
 			['dist/credentials', credential.icon],
+			['dist/credentials', new OpswatMetaAccessWebhookApi().icon],
 		] as const) {
 			for (const variant of [icon.light, icon.dark]) {
 				expect(fs.existsSync(path.join(root, dir, variant.replace(/^file:/, '')))).toBe(true);

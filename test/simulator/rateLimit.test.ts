@@ -120,6 +120,7 @@ describe('rate limit', () => {
 		for (let i = 0; i < 3; i++) await listDevices(context.http);
 		const changed = await context.http.patch('/_sim/config', { rateLimit: { limit: 5 } });
 		expect(changed.data).toStrictEqual({
+			agentLogDelaySeconds: 60,
 			rateLimit: { limit: 5, windowMs: WINDOW_MS },
 			tokenLifetimeSeconds: 43199,
 		});
