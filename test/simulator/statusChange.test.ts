@@ -222,7 +222,9 @@ describe('Status Change v2.1', () => {
 		clock.time += 61_000;
 		expect((await v21({ age: 60 })).data).toEqual({ devices: [] });
 		expect((await v21()).data.devices).toHaveLength(2); // default age: one day
-		for (const query of [{ age: 86401 }, { age: 'x' }, { os_type: 'all' }, { verbose: 3 }])
+		for (const query of [{ age: 86401 }, { age: 'x' }, { os_type: 'all' }, { verbose: 3 }] as Array<
+			Record<string, string | number>
+		>)
 			expect((await v21(query)).status).toBe(400);
 	});
 });
