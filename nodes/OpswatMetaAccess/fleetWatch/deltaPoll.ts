@@ -123,7 +123,7 @@ export async function pollStatusChanges(
 				? ''
 				: ` asks again for the changes since ${new Date(since).toISOString()} and`;
 		const failure = toNodeError(node, error);
-		const next = `Nothing was recorded from this poll: the next poll${window} scans again from page ${startPage} when it scans, so no change is lost or reported twice.`;
+		const next = `Nothing was recorded from this poll: the next poll${window} scans again from page ${startPage}, so no change is lost or reported twice.`;
 		failure.description = `${failure.description ?? ''} ${next}`.trim();
 		throw failure;
 	}

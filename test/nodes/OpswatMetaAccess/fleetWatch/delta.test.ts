@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { deltaRequest, hwidFor, makeDevices, pageRequests, TOKEN } from './fleet';
+import { deltaRequest, FAULTS, hwidFor, makeDevices, pageRequests, TOKEN } from './fleet';
 import { Rig, type TriggerParameters } from './rig';
 
 let rig: Rig;
@@ -254,4 +254,44 @@ describe('Status Changes mode', () => {
 		expect(await rig.poll()).toBeNull();
 		expect(summary(await rig.poll())).toEqual([`newDevice ${hwidFor(300)}`]);
 	});
+
+	// Requests the transport sends before giving up (as in faults.test.ts; the window is idempotent).
+	const ATTEMPTS: Record<string, number> = {
+		'302 to another host': 1,
+		'500 after retries': 4,
+		'429 beyond the wait': 3,
+		'401': 1,
+	};
+
+	it.each(Object.keys(FAULTS))(
+		'%s on the window: the poll throws, stores nothing, and the next reports each change once',
+		async (faultName) => {
+			rig = deltaRig();
+			await baseline(rig);
+			rig.fleet.update(hwidFor(11), { status: 1 });
+			rig.fleet.remove(hwidFor(12));
+			const before = JSON.stringify(rig.staticData);
+			rig.fleet.fault = () => FAULTS[faultName];
+			const failure = await rig.poll().catch((error: unknown) => error);
+			expect(failure).toBeInstanceOf(NodeApiError);
+			expect(JSON.stringify(failure)).not.toContain(TOKEN);
+			expect(JSON.stringify(rig.staticData)).toBe(before);
+			const sent = rig.takeRequests();
+			expect(sent).toHaveLength(ATTEMPTS[faultName]);
+			const sentAt = sent.map((request) => request.body?.age);
+			expect(new Set(sentAt).size).toBe(1);
+			rig.fleet.fault = undefined;
+			rig.clock.time = rig.state!.deltaAt! + 5 * 60_000;
+			rig.interval = 0;
+			const items = await rig.poll();
+			expect(rig.takeRequests()).toEqual([deltaRequest(300 + OVERLAP)]);
+			expect(summary(items)).toEqual([
+				`complianceStatusChanged ${hwidFor(11)}`,
+				`becameNonCompliant ${hwidFor(11)}`,
+				`deviceRemoved ${hwidFor(12)}`,
+			]);
+			rig.interval = 60_000;
+			expect(await rig.poll()).toBeNull();
+		},
+	);
 });
