@@ -1,7 +1,7 @@
 /**
  * One poll in Status Changes mode: a Status Change v3.0 window since the last committed poll
- * (⌈changes / 50⌉ requests, one when nothing changed), then, with what is left of Max Requests per
- * Poll, the pages of a full scan when one is due, in progress, or needed because the window
+ * (⌊changes / 50⌋ + 1 requests, one when nothing changed), then, with what is left of Max Requests
+ * per Poll (less the window's requests, at least one), the pages of a full scan when one is due, in progress, or needed because the window
  * cannot reach back far enough (see docs/trigger.md).
  */
 import type { INode } from 'n8n-workflow';
@@ -110,7 +110,8 @@ export async function pollStatusChanges(
 			state.nextPage > 1 ||
 			(config.fullScanEveryHours > 0 &&
 				now - (state.fullAt ?? 0) >= config.fullScanEveryHours * HOUR_MS);
-		const budget = config.maxRequestsPerPoll - requests;
+		// The window counts as at least one request, so that a scan moves at the same pace every poll.
+		const budget = config.maxRequestsPerPoll - Math.max(1, requests);
 		if (due && budget > 0) {
 			if (state.nextPage === 1) state.fullAt = now;
 			const first = changes.length;

@@ -153,8 +153,11 @@ export class FakeFleet {
 	/** Devices removed (by `remove`), with when, as Status Change lists them. */
 	readonly deletedAt = new Map<string, number>();
 
-	/** Which Status Change pages answer (none: the API does not have the endpoint, 404). */
-	statusChanges = true;
+	/**
+	 * Whether Status Change lists the removed devices (false: only full scans can see removals, as
+	 * for a removal the API does not count as a deletion; tests of the scan's removal rule use it).
+	 */
+	windowShowsDeletions = true;
 
 	constructor(
 		public devices: IDataObject[] = [],
@@ -165,7 +168,6 @@ export class FakeFleet {
 	private serveStatusChanges(
 		body: Record<string, unknown>,
 	): [number, string, Record<string, string>] {
-		if (!this.statusChanges) return [404, '', {}];
 		const age = Number(body.age ?? 86400);
 		const limit = Number(body.limit ?? 20);
 		const page = Number(body.page ?? 1);
@@ -192,7 +194,7 @@ export class FakeFleet {
 				device_name: device.hostname,
 			}));
 		const deleted = [...this.deletedAt]
-			.filter(([, at]) => at >= since)
+			.filter(([, at]) => this.windowShowsDeletions && at >= since)
 			.map(([hwid]) => ({ device_id: hwid, device_name: '', group_name: 'default' }));
 		const start = (page - 1) * limit;
 		if (page > 1 && start >= monitored.length + deleted.length) return [413, '', {}];
