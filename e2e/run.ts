@@ -35,6 +35,7 @@ import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
 import { triggerScenario } from './trigger';
+import { triggerDeltaScenario } from './triggerDelta';
 
 /** In the order they run; the leak scan last, as it reads what the others left. */
 export const SCENARIOS: Scenario[] = [
@@ -46,6 +47,7 @@ export const SCENARIOS: Scenario[] = [
 	failureScenario,
 	editorScenario,
 	triggerScenario,
+	triggerDeltaScenario,
 	demoScenario,
 	byHandScenario,
 	queueModeScenario,
