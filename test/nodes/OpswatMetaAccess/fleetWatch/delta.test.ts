@@ -294,4 +294,24 @@ describe('Status Changes mode', () => {
 			expect(await rig.poll()).toBeNull();
 		},
 	);
+
+	it('a window whose page 2 repeats page 1 (the API ignoring page) fails the poll, stores nothing', async () => {
+		rig = deltaRig({}, 150);
+		expect(await rig.poll()).toBeNull();
+		rig.takeRequests();
+		for (let i = 0; i < 60; i++) rig.fleet.update(hwidFor(i), { status: 1 });
+		const before = JSON.stringify(rig.staticData);
+		rig.fleet.fault = (request) => {
+			if (request.method !== 'POST' || request.body?.page === 1) return undefined;
+			const [status, body] = rig.fleet.serveStatusChanges({ ...request.body, page: 1 });
+			return { status, body: JSON.parse(body) as unknown };
+		};
+		const failure = await rig.poll().catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect((failure as Error).message).toBe(
+			'MetaAccess answered page 2 of Status Change with the same 50 devices as page 1: the API ignored the page parameter; stopped after 2 requests',
+		);
+		expect(rig.takeRequests()).toEqual([deltaRequest(AGE, 1), deltaRequest(AGE, 2)]);
+		expect(JSON.stringify(rig.staticData)).toBe(before);
+	});
 });

@@ -165,9 +165,7 @@ export class FakeFleet {
 	) {}
 
 	/** The Status Change v3.0 answer from this fleet's history, as the simulator gives it. */
-	private serveStatusChanges(
-		body: Record<string, unknown>,
-	): [number, string, Record<string, string>] {
+	serveStatusChanges(body: Record<string, unknown>): [number, string, Record<string, string>] {
 		const age = Number(body.age ?? 86400);
 		const limit = Number(body.limit ?? 20);
 		const page = Number(body.page ?? 1);
