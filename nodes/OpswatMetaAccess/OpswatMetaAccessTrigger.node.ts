@@ -93,7 +93,8 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 			node,
 			options.maxRequestsPerPoll ?? DEFAULT_MAX_REQUESTS_PER_POLL,
 			'Max Requests per Poll',
-			{ min: 1, max: MAX_REQUESTS_PER_POLL_LIMIT, integer: true },
+			// Status Changes: one for the window, at least one for the pages of a full scan.
+			{ min: mode === 'fullScan' ? 1 : 2, max: MAX_REQUESTS_PER_POLL_LIMIT, integer: true },
 		),
 		emitExisting: checkBoolean(
 			node,

@@ -151,6 +151,16 @@ describe('Status Changes mode', () => {
 		expect(rig.takeRequests()).toEqual([]);
 	});
 
+	it('needs Max Requests per Poll of at least 2 (the window, and a page of a scan)', async () => {
+		rig = deltaRig({ options: { maxRequestsPerPoll: 1 } });
+		const failure = await rig.poll().catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as Error).message).toBe(
+			"'Max Requests per Poll' must be a whole number from 2 to 100; it is 1",
+		);
+		expect(rig.takeRequests()).toEqual([]);
+	});
+
 	it('falls back to a full scan after a gap of more than a day, and says so', async () => {
 		rig = deltaRig();
 		await baseline(rig);
