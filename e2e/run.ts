@@ -38,6 +38,7 @@ import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
 import { triggerScenario } from './trigger';
 import { webhookScenario } from './webhook';
+import { triggerDeltaScenario } from './triggerDelta';
 
 /** In the order they run; the leak scan last, as it reads what the others left. */
 export const SCENARIOS: Scenario[] = [
@@ -52,6 +53,7 @@ export const SCENARIOS: Scenario[] = [
 	browserScenario,
 	triggerScenario,
 	webhookScenario,
+	triggerDeltaScenario,
 	demoScenario,
 	byHandScenario,
 	queueModeScenario,

@@ -16,7 +16,7 @@ import { factsOf, POLL_EVERY_5_SECONDS, type VersionFacts } from './versionFacts
 const TOKEN_LIFETIME_S = 8;
 const TRIGGER = 'Device Became Non-Compliant';
 
-async function waitFor<T>(
+export async function waitFor<T>(
 	what: string,
 	timeoutMs: number,
 	probe: () => Promise<T | undefined>,
@@ -31,10 +31,10 @@ async function waitFor<T>(
 	}
 }
 
-type Execution = { id: string; status: string; mode: string; startedAt: string };
+export type Execution = { id: string; status: string; mode: string; startedAt: string };
 
 /** Waits for a finished execution that is not among `known`. */
-async function nextExecution(
+export async function nextExecution(
 	server: N8nServer,
 	workflowId: string,
 	known: string[],
@@ -170,7 +170,7 @@ async function checkSubMinuteRefused(
 	context.log('    n8n refused the 5-s poll time (logged; activation answered 200; no poll)');
 }
 
-async function stopServer(context: Context, server: N8nServer): Promise<void> {
+export async function stopServer(context: Context, server: N8nServer): Promise<void> {
 	context.captured.push({ label: `n8n start output (${server.port})`, text: server.output() });
 	await server.stop();
 	let groupGone = false;

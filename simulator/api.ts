@@ -26,6 +26,7 @@ import {
 import { deviceDetails, searchDevices } from './lookups';
 import { getReports } from './reports';
 import type { Simulation } from './simulation';
+import { statusChangedV21, statusChangedV3 } from './statusChange';
 
 /** Most devices one Get Devices page may hold; above: 406. */
 const MAX_PAGE_SIZE = 50;
@@ -191,6 +192,7 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 		if (device && type === 'fetch_agent_log')
 			sim.agentLogs.add(device, result.command_id, request.now);
 	}
+	sim.history.sweep(sim.fleet, request.now);
 	return jsonAnswer(200, results);
 }
 
@@ -214,14 +216,18 @@ function legacyAction({ sim, request, body }: ApiContext): Answer {
 	// opt says what the list holds (0: MAC addresses, 1: HWIDs); a list of the other kind is a contradiction.
 	if ((opt === 1) !== (targets.by === 'HWID_list'))
 		throw invalidRequest(`opt ${opt} does not go with ${targets.by} (0: MAC_list, 1: HWID_list)`);
-	return jsonAnswer(200, { result: performLegacyAction(sim.fleet, type, targets, request.now) });
+	const result = performLegacyAction(sim.fleet, type, targets, request.now);
+	sim.history.sweep(sim.fleet, request.now);
+	return jsonAnswer(200, { result });
 }
 
 function deleteDevicesHandler({ sim, request, body }: ApiContext): Answer {
 	const fields = jsonObjectBody(body);
 	const opt = choice(fields.opt ?? 1, DELETE_OPTIONS, 'opt');
 	const targets = deviceList(fields, 'MAC_list', 'HWID_list');
-	return jsonAnswer(200, { result: deleteDevices(sim.fleet, opt, targets, request.now) });
+	const result = deleteDevices(sim.fleet, opt, targets, request.now);
+	sim.history.sweep(sim.fleet, request.now);
+	return jsonAnswer(200, { result });
 }
 
 function remediation({ sim, request, captures }: ApiContext): Answer {
@@ -248,6 +254,16 @@ const ROUTES: Route[] = [
 	{
 		path: '/o/api/v2/devices/delete',
 		methods: { POST: deleteDevicesHandler },
+		authenticated: true,
+	},
+	{
+		path: '/o/api/v3/devices/status_changed',
+		methods: { POST: statusChangedV3 },
+		authenticated: true,
+	},
+	{
+		path: '/o/api/v2.1/devices/status_changed',
+		methods: { GET: statusChangedV21 },
 		authenticated: true,
 	},
 	{

@@ -16,7 +16,7 @@ import {
 	TOKEN,
 	type RecordedRequest,
 } from './fleet';
-import { Rig } from './rig';
+import { MODES, Rig } from './rig';
 
 let rig: Rig;
 afterEach(() => rig?.dispose());
@@ -45,8 +45,9 @@ const CHANGED = [7, 57, 107, 157, 207]; // one device on each page
 const REMOVED = 120; // page 3
 const ADDED = 230; // lands on page 5
 
+/** The Get Devices page a request asks for (NaN for a Status Change request). */
 function pageOf(request: RecordedRequest): number {
-	return Number(request.query.page ?? 1);
+	return request.method === 'GET' ? Number(request.query.page ?? 1) : NaN;
 }
 
 const budgets: Array<[string, number, number[][]]> = [
@@ -54,71 +55,75 @@ const budgets: Array<[string, number, number[][]]> = [
 	['the scan over three polls', 2, [[1, 2], [3, 4], [5]]],
 ];
 
-describe.each(Object.keys(FAULTS))('%s', (faultName) => {
-	describe.each(budgets)('%s', (_label, budget, pollPages) => {
-		test.each(Array.from({ length: PAGES }, (_, i) => i + 1))('at page %i', async (faultPage) => {
-			rig = new Rig(makeDevices(DEVICES), {
-				events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'],
-				options: { maxRequestsPerPoll: budget },
+describe.each(MODES)('%s mode', (mode) => {
+	describe.each(Object.keys(FAULTS))('%s', (faultName) => {
+		describe.each(budgets)('%s', (_label, budget, pollPages) => {
+			test.each(Array.from({ length: PAGES }, (_, i) => i + 1))('at page %i', async (faultPage) => {
+				rig = Rig.inMode(mode, makeDevices(DEVICES), {
+					events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'],
+					options: { maxRequestsPerPoll: budget },
+				});
+				await rig.pollUntilScanComplete();
+				expect(rig.state?.cycles).toBe(1);
+				rig.takeRequests();
+
+				for (const index of CHANGED) rig.fleet.update(hwidFor(index), { status: 1 });
+				rig.fleet.remove(hwidFor(REMOVED));
+				rig.fleet.devices.push(makeDevice(ADDED));
+
+				let failing = true;
+				rig.fleet.fault = (request) =>
+					failing && pageOf(request) === faultPage ? FAULTS[faultName] : undefined;
+
+				const emitted: IDataObject[] = [];
+				let failures = 0;
+				// Three more complete scans: the one with the fault, the one that confirms the removal, one more.
+				while ((rig.state?.cycles ?? 0) < 4) {
+					const before = JSON.stringify(rig.staticData);
+					const pollIndex = pollPages.findIndex((pages) => pages[0] === rig.state!.nextPage);
+					let items: IDataObject[] | null = null;
+					let failure: unknown;
+					try {
+						items = await rig.poll();
+					} catch (error) {
+						failure = error;
+					}
+					const pages = pollPages[pollIndex];
+					if (failure === undefined) {
+						emitted.push(...(items ?? []));
+						expect(rig.takeRequests()).toEqual(pages.map((page) => pageRequest(page)));
+						continue;
+					}
+					failures++;
+					failing = false;
+					expect(failure).toBeInstanceOf(NodeApiError);
+					const error = failure as NodeApiError;
+					expect(error.httpCode).toBe(HTTP_CODE[faultName]);
+					expect(error.message).toContain(`MetaAccess answered HTTP ${HTTP_CODE[faultName]}`);
+					expect(error.description).toContain(
+						mode === 'fullScan'
+							? `Nothing was recorded from this poll: the next poll scans again from page ${pages[0]}`
+							: `Nothing was recorded from this poll: the next poll asks again for the changes since ${new Date(rig.state!.deltaAt!).toISOString()} and scans again from page ${pages[0]}`,
+					);
+					expect(JSON.stringify(error)).not.toContain(TOKEN);
+					// The stored state is exactly as before the failed poll.
+					expect(JSON.stringify(rig.staticData)).toBe(before);
+					// The failed poll: its pages before the fault once, then the faulty page until the transport gave up.
+					expect(rig.takeRequests()).toEqual([
+						...pages.slice(0, pages.indexOf(faultPage)).map((page) => pageRequest(page)),
+						...Array.from({ length: ATTEMPTS[faultName] }, () => pageRequest(faultPage)),
+					]);
+				}
+				expect(failures).toBe(1);
+
+				const reported = emitted.map((item) => `${String(item.event)} ${String(item.hwid)}`).sort();
+				const expected = [
+					...CHANGED.map((index) => `becameNonCompliant ${hwidFor(index)}`),
+					`newDevice ${hwidFor(ADDED)}`,
+					`deviceRemoved ${hwidFor(REMOVED)}`,
+				].sort();
+				expect(reported).toEqual(expected);
 			});
-			await rig.pollUntilScanComplete();
-			expect(rig.state?.cycles).toBe(1);
-			rig.takeRequests();
-
-			for (const index of CHANGED) rig.fleet.update(hwidFor(index), { status: 1 });
-			rig.fleet.remove(hwidFor(REMOVED));
-			rig.fleet.devices.push(makeDevice(ADDED));
-
-			let failing = true;
-			rig.fleet.fault = (request) =>
-				failing && pageOf(request) === faultPage ? FAULTS[faultName] : undefined;
-
-			const emitted: IDataObject[] = [];
-			let failures = 0;
-			// Three more complete scans: the one with the fault, the one that confirms the removal, one more.
-			while ((rig.state?.cycles ?? 0) < 4) {
-				const before = JSON.stringify(rig.staticData);
-				const pollIndex = pollPages.findIndex((pages) => pages[0] === rig.state!.nextPage);
-				let items: IDataObject[] | null = null;
-				let failure: unknown;
-				try {
-					items = await rig.poll();
-				} catch (error) {
-					failure = error;
-				}
-				const pages = pollPages[pollIndex];
-				if (failure === undefined) {
-					emitted.push(...(items ?? []));
-					expect(rig.takeRequests()).toEqual(pages.map((page) => pageRequest(page)));
-					continue;
-				}
-				failures++;
-				failing = false;
-				expect(failure).toBeInstanceOf(NodeApiError);
-				const error = failure as NodeApiError;
-				expect(error.httpCode).toBe(HTTP_CODE[faultName]);
-				expect(error.message).toContain(`MetaAccess answered HTTP ${HTTP_CODE[faultName]}`);
-				expect(error.description).toContain(
-					`Nothing was recorded from this poll: the next poll scans again from page ${pages[0]}`,
-				);
-				expect(JSON.stringify(error)).not.toContain(TOKEN);
-				// The stored state is exactly as before the failed poll.
-				expect(JSON.stringify(rig.staticData)).toBe(before);
-				// The failed poll: its pages before the fault once, then the faulty page until the transport gave up.
-				expect(rig.takeRequests()).toEqual([
-					...pages.slice(0, pages.indexOf(faultPage)).map((page) => pageRequest(page)),
-					...Array.from({ length: ATTEMPTS[faultName] }, () => pageRequest(faultPage)),
-				]);
-			}
-			expect(failures).toBe(1);
-
-			const reported = emitted.map((item) => `${String(item.event)} ${String(item.hwid)}`).sort();
-			const expected = [
-				...CHANGED.map((index) => `becameNonCompliant ${hwidFor(index)}`),
-				`newDevice ${hwidFor(ADDED)}`,
-				`deviceRemoved ${hwidFor(REMOVED)}`,
-			].sort();
-			expect(reported).toEqual(expected);
 		});
 	});
 });

@@ -13,19 +13,47 @@ import {
 } from '../../../../nodes/OpswatMetaAccess/fleetWatch/state';
 import { runPoll } from '../../../harness/poll';
 import { VirtualClock } from '../../../harness/virtualClock';
-import { FakeFleet } from './fleet';
+import { deltaAge } from '../../../../nodes/OpswatMetaAccess/fleetWatch/delta';
+import { deltaRequest, FakeFleet, type RecordedRequest } from './fleet';
 
 export const NODE_STATIC_KEY = 'node:OPSWAT MetaAccess Trigger';
 
 export interface TriggerParameters {
+	/** Absent: the default (Full Scan). */
+	mode?: 'fullScan' | 'statusChanges';
+	fullScanEveryHours?: number;
 	events: string[];
 	filters?: IDataObject;
 	simplify?: boolean;
 	options?: IDataObject;
 }
 
+export const MODES = ['fullScan', 'statusChanges'] as const;
+export type Mode = (typeof MODES)[number];
+
+/**
+ * The parameters in a mode. Status Changes: a full scan due on every poll (every second) and one
+ * more request a poll for the window, so that the scan's pages are those of Full Scan mode; the
+ * rig checks each poll's window requests and keeps them apart (see Rig.takeWindow).
+ */
+export function inMode(mode: Mode, parameters: TriggerParameters): TriggerParameters {
+	if (mode === 'fullScan') return parameters;
+	const options = parameters.options ?? {};
+	const budget = Number(options.maxRequestsPerPoll ?? 8);
+	return {
+		...parameters,
+		mode,
+		fullScanEveryHours: 1 / 3600,
+		options: { ...options, maxRequestsPerPoll: budget + 1 },
+	};
+}
+
 export function parametersOf(parameters: TriggerParameters): INodeParameters {
 	return {
+		...(parameters.mode === undefined ? {} : { mode: parameters.mode }),
+		...(parameters.fullScanEveryHours === undefined
+			? {}
+			: { fullScanEveryHours: parameters.fullScanEveryHours }),
 		events: parameters.events,
 		filters: parameters.filters ?? {},
 		simplify: parameters.simplify ?? true,
@@ -50,19 +78,58 @@ export class Rig {
 		public parameters: TriggerParameters,
 	) {
 		nock.disableNetConnect();
-		this.fleet = new FakeFleet(devices).install();
+		this.fleet = new FakeFleet(devices, () => this.clock.time).install();
 	}
 
 	/** Runs one poll after the poll interval; resolves to the emitted items' JSON (null: nothing). */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[] | null> {
 		if (this.polls > 0) this.clock.advance(this.interval);
 		this.polls++;
-		const items = await runPoll({
-			parameters: parametersOf(this.parameters),
-			staticData: this.staticData,
-			mode,
-		});
-		return items === null ? null : items.map((item) => item.json);
+		const deltaAt = this.state?.deltaAt;
+		const start = this.clock.time;
+		const recorded = this.fleet.requests.length;
+		try {
+			const items = await runPoll({
+				parameters: parametersOf(this.parameters),
+				staticData: this.staticData,
+				mode,
+			});
+			return items === null ? null : items.map((item) => item.json);
+		} finally {
+			if (this.separateWindows && mode === 'trigger') this.takeWindow(recorded, deltaAt, start);
+		}
+	}
+
+	/** Status Changes mode made by `Rig.inMode`: each poll's window is checked and kept apart. */
+	separateWindows = false;
+
+	/** A rig for a test run in both modes (see inMode). */
+	static inMode(mode: Mode, devices: IDataObject[], parameters: TriggerParameters): Rig {
+		const rig = new Rig(devices, inMode(mode, parameters));
+		rig.separateWindows = mode === 'statusChanges';
+		return rig;
+	}
+
+	/** Status Change requests of every poll in Status Changes mode (see takeWindow). */
+	readonly windows: RecordedRequest[][] = [];
+
+	/**
+	 * Status Changes mode: checks that the poll just run asked Status Change first, for exactly the
+	 * window since the last committed poll (the gap plus the overlap; none on the first poll or after
+	 * a gap beyond a day), page after page, and moves those requests to `windows`, so that the tests
+	 * of the scan see only its Get Devices pages, as in Full Scan mode.
+	 */
+	private takeWindow(recorded: number, deltaAt: number | undefined, start: number) {
+		const requests = this.fleet.requests.slice(recorded);
+		const posts = requests.filter((request) => request.method === 'POST');
+		const age = deltaAt === undefined ? undefined : deltaAge(deltaAt, start);
+		if (age === undefined) expect(posts).toEqual([]);
+		else {
+			expect(requests.slice(0, posts.length)).toEqual(posts);
+			expect(posts).toEqual(posts.map((_, i) => deltaRequest(age, i + 1)));
+		}
+		this.fleet.requests.splice(recorded, requests.length, ...requests.slice(posts.length));
+		this.windows.push(posts);
 	}
 
 	/** Polls `count` times; resolves to everything emitted, in order. */
