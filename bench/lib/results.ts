@@ -152,6 +152,8 @@ export interface ResultsDocument {
 	rows: Row[];
 	triggerRuns: TriggerRunResult[];
 	triggerFloor: { requests: number; ms: number; detail: string };
+	/** The section of workload (d) over hours (bench/lib/fleetHoursReport.ts). */
+	fleetHours?: string[];
 	diff?: DiffCostResult;
 	targets: Target[];
 	readings: string[];
@@ -314,6 +316,11 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		),
 	);
 	out.push('');
+	if (doc.fleetHours) {
+		out.push('### (d) The trigger over hours: full scan, delta and webhook');
+		out.push('');
+		out.push(...doc.fleetHours);
+	}
 	if (doc.diff) {
 		const diff = doc.diff;
 		out.push('## Inside the trigger: diff cost and static data');

@@ -1,0 +1,178 @@
+/**
+ * The results of workload (d) over hours (full scan, delta, webhook): the markdown section, the
+ * console lines and the correctness checks.
+ */
+import type { FleetHoursResult } from './fleetHours';
+
+/** One push → execution measurement of the webhook trigger in a real n8n. */
+export interface WebhookResult {
+	devices: number;
+	pushes: number;
+	executions: number;
+	/** Requests the simulator's API received meanwhile (must be 0). */
+	apiRequests: number;
+	missed: number;
+	duplicated: number;
+	medianDelayMs: number;
+	worstDelayMs: number;
+	/** A push with a wrong key: executions it started (must be 0), and the status it got. */
+	wrongKeyExecutions?: number;
+	wrongKeyStatus?: number;
+	wallMs: number;
+	notes: string[];
+}
+
+export function formatDelay(ms: number): string {
+	if (!Number.isFinite(ms)) return '–';
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+	if (ms < 2 * 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+	return `${(ms / 3_600_000).toFixed(2)} h`;
+}
+
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function markdownTable(header: string[], lines: string[][]): string {
+	return [
+		`| ${header.join(' | ')} |`,
+		`|${header.map((_, index) => (index < 2 ? '---' : '---:')).join('|')}|`,
+		...lines.map((line) => `| ${line.join(' | ')} |`),
+	].join('\n');
+}
+
+const HEADER = [
+	'Devices',
+	'Way',
+	'Virtual hours run',
+	'Polls',
+	'Requests',
+	'Requests per hour',
+	'Requests a minute left (of 10)',
+	'429s',
+	'Changes',
+	'Emitted once / missed / twice / unexpected',
+	'Median delay',
+	'Worst delay',
+	'Within one poll',
+	'Wall time (CPU)',
+];
+
+function hoursLine(run: FleetHoursResult): string[] {
+	const once = run.changes - run.missed - run.duplicated;
+	return [
+		thousands(run.devices),
+		run.mode,
+		`${run.measuredHours.toFixed(2)} (changes in the first ${run.changeHours})`,
+		thousands(run.polls),
+		thousands(run.requests),
+		thousands(run.requestsPerHour),
+		run.leftPerMinute.toFixed(2),
+		String(run.rateLimited),
+		thousands(run.changes),
+		`${once} / ${run.missed} / ${run.duplicated} / ${run.unexpected}`,
+		formatDelay(run.medianDelayMs),
+		formatDelay(run.worstDelayMs),
+		`${run.withinOnePoll} / ${run.changes}`,
+		`${formatDelay(run.wallMs)} (${formatDelay(run.cpuMs)})`,
+	];
+}
+
+function webhookLine(run: WebhookResult): string[] {
+	const once = run.pushes - run.missed - run.duplicated;
+	return [
+		thousands(run.devices),
+		'webhook (real n8n)',
+		`– (${run.pushes} pushes in real time)`,
+		'–',
+		String(run.apiRequests),
+		'0',
+		'10.00',
+		'0',
+		String(run.pushes),
+		`${once} / ${run.missed} / ${run.duplicated} / 0`,
+		formatDelay(run.medianDelayMs),
+		formatDelay(run.worstDelayMs),
+		'–',
+		formatDelay(run.wallMs),
+	];
+}
+
+export function fleetHoursLines(runs: FleetHoursResult[], webhook?: WebhookResult): string[] {
+	const lines = runs.map(hoursLine);
+	if (webhook)
+		lines.splice(
+			Math.min(lines.length, runs.filter((run) => run.devices <= webhook.devices).length),
+			0,
+			webhookLine(webhook),
+		);
+	const out = [markdownTable(HEADER, lines), ''];
+	for (const run of runs) {
+		const notes = [
+			`baseline (not counted): ${run.baselinePolls} polls, ${thousands(run.baselineRequests)} requests`,
+			...run.notes,
+		];
+		out.push(`- ${thousands(run.devices)} devices, ${run.mode}: ${notes.join('; ')}.`);
+	}
+	if (webhook) {
+		const notes = [...webhook.notes];
+		if (webhook.wrongKeyStatus !== undefined)
+			notes.push(
+				`a push with a wrong key: answered ${webhook.wrongKeyStatus}, ${webhook.wrongKeyExecutions ?? '?'} executions started`,
+			);
+		out.push(`- ${thousands(webhook.devices)} devices, webhook: ${notes.join('; ')}.`);
+	}
+	out.push('');
+	return out;
+}
+
+export function fleetHoursConsole(run: FleetHoursResult): string {
+	return (
+		`  → ${thousands(run.devices)} devices, ${run.mode}: ${run.measuredHours.toFixed(2)} virtual h, ${run.polls} polls, ${run.requests} requests ` +
+		`(${run.requestsPerHour.toFixed(0)}/h, ${run.leftPerMinute.toFixed(2)} a minute left), ${run.rateLimited} × 429; ` +
+		`${run.changes} changes: missed ${run.missed}, twice ${run.duplicated}, unexpected ${run.unexpected}; delay median ${formatDelay(run.medianDelayMs)}, ` +
+		`worst ${formatDelay(run.worstDelayMs)}, within one poll ${run.withinOnePoll}; wall ${formatDelay(run.wallMs)}, CPU ${formatDelay(run.cpuMs)}`
+	);
+}
+
+/** Correctness checks (the bench fails on these): every change exactly once, and the delta and webhook targets. */
+export function fleetHoursProblems(
+	runs: FleetHoursResult[],
+	webhook: WebhookResult | undefined,
+	intervalMs: number,
+): string[] {
+	const problems: string[] = [];
+	for (const run of runs) {
+		const name = `(d) over hours, ${thousands(run.devices)} devices, ${run.mode}`;
+		if (run.missed || run.duplicated || run.unexpected)
+			problems.push(
+				`${name}: ${run.missed} changes missed, ${run.duplicated} emitted twice, ${run.unexpected} unexpected items`,
+			);
+		if (run.kind === 'delta' && run.devices === 10_000) {
+			const perMinute = run.requestsPerHour / 60;
+			if (perMinute > 2)
+				problems.push(`${name}: ${perMinute.toFixed(2)} requests a minute on average, over 2`);
+			if (run.withinOnePoll !== run.changes)
+				problems.push(
+					`${name}: ${run.changes - run.withinOnePoll} of ${run.changes} changes emitted later than one poll interval (${intervalMs / 1000} s) after they were made`,
+				);
+		}
+	}
+	if (webhook) {
+		const name = `(d) webhook, ${webhook.pushes} pushes`;
+		if (webhook.apiRequests !== 0)
+			problems.push(`${name}: ${webhook.apiRequests} requests to the API, not 0`);
+		if (webhook.missed || webhook.duplicated)
+			problems.push(
+				`${name}: ${webhook.missed} pushes started no execution, ${webhook.duplicated} started more than one`,
+			);
+		if (!(webhook.worstDelayMs < 1000))
+			problems.push(
+				`${name}: worst push → execution start ${formatDelay(webhook.worstDelayMs)}, not under 1 s`,
+			);
+		if (webhook.wrongKeyExecutions !== undefined && webhook.wrongKeyExecutions !== 0)
+			problems.push(
+				`${name}: a push with a wrong key started ${webhook.wrongKeyExecutions} executions`,
+			);
+	}
+	return problems;
+}
