@@ -85,8 +85,10 @@ export class SimFixture {
 		if (wanted > this.initialSize) simulation.addDevices({ generate: wanted - this.initialSize });
 		else {
 			const extra = simulation.devices(Date.now()).devices.slice(wanted);
-			for (const device of extra) simulation.removeDevice(device.hwid);
+			for (const device of extra) simulation.removeDevice(device.hwid, Date.now());
 		}
+		// Shaping the fleet is not its history: Status Change starts from the shaped fleet.
+		simulation.history.reset(simulation.fleet);
 		simulation.configure({
 			rateLimit: shape.rateLimit,
 			tokenLifetimeSeconds: shape.tokenLifetimeSeconds ?? 43199,

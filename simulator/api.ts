@@ -24,6 +24,7 @@ import {
 	type SimRequest,
 } from './http';
 import type { Simulation } from './simulation';
+import { statusChangedV21, statusChangedV3 } from './statusChange';
 
 /** Most devices one Get Devices page may hold; above: 406. */
 const MAX_PAGE_SIZE = 50;
@@ -181,10 +182,9 @@ function deviceAction({ sim, request, body }: ApiContext): Answer {
 	const type = choice(fields.types, ACTION_TYPES, 'types');
 	const targets = deviceList(fields, 'ids', 'macs');
 	const params = actionParams(fields.params);
-	return jsonAnswer(
-		200,
-		performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId),
-	);
+	const results = performAction(sim.fleet, type, targets, params, request.now, sim.newCommandId);
+	sim.history.sweep(sim.fleet, request.now);
+	return jsonAnswer(200, results);
 }
 
 function legacyAction({ sim, request, body }: ApiContext): Answer {
@@ -195,14 +195,18 @@ function legacyAction({ sim, request, body }: ApiContext): Answer {
 	// opt says what the list holds (0: MAC addresses, 1: HWIDs); a list of the other kind is a contradiction.
 	if ((opt === 1) !== (targets.by === 'HWID_list'))
 		throw invalidRequest(`opt ${opt} does not go with ${targets.by} (0: MAC_list, 1: HWID_list)`);
-	return jsonAnswer(200, { result: performLegacyAction(sim.fleet, type, targets, request.now) });
+	const result = performLegacyAction(sim.fleet, type, targets, request.now);
+	sim.history.sweep(sim.fleet, request.now);
+	return jsonAnswer(200, { result });
 }
 
 function deleteDevicesHandler({ sim, request, body }: ApiContext): Answer {
 	const fields = jsonObjectBody(body);
 	const opt = choice(fields.opt ?? 1, DELETE_OPTIONS, 'opt');
 	const targets = deviceList(fields, 'MAC_list', 'HWID_list');
-	return jsonAnswer(200, { result: deleteDevices(sim.fleet, opt, targets, request.now) });
+	const result = deleteDevices(sim.fleet, opt, targets, request.now);
+	sim.history.sweep(sim.fleet, request.now);
+	return jsonAnswer(200, { result });
 }
 
 function remediation({ sim, request, captures }: ApiContext): Answer {
@@ -229,6 +233,16 @@ const ROUTES: Route[] = [
 	{
 		path: '/o/api/v2/devices/delete',
 		methods: { POST: deleteDevicesHandler },
+		authenticated: true,
+	},
+	{
+		path: '/o/api/v3/devices/status_changed',
+		methods: { POST: statusChangedV3 },
+		authenticated: true,
+	},
+	{
+		path: '/o/api/v2.1/devices/status_changed',
+		methods: { GET: statusChangedV21 },
 		authenticated: true,
 	},
 	{

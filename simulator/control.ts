@@ -43,7 +43,7 @@ const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, C
 						optionalWholeNumber(query, 'limit'),
 					),
 				POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
-				DELETE: (sim) => sim.removeAllDevices(),
+				DELETE: (sim, { now }) => sim.removeAllDevices(now),
 			},
 		},
 		{
@@ -51,7 +51,7 @@ const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, C
 			methods: {
 				GET: (sim, { params, now }) => sim.device(params.hwid, now),
 				PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
-				DELETE: (sim, { params }) => sim.removeDevice(params.hwid),
+				DELETE: (sim, { params, now }) => sim.removeDevice(params.hwid, now),
 			},
 		},
 		{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },

@@ -16,6 +16,7 @@ import {
 	type MachineType,
 	type Traits,
 } from './generator';
+import { StatusHistory } from './history';
 import { HttpError, invalidRequest, isObject } from './http';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
 import { RequestLog } from './requestLog';
@@ -126,6 +127,9 @@ export class Simulation {
 
 	readonly log = new RequestLog();
 
+	/** When each device's status last changed, and the deleted devices (Status Change). */
+	readonly history = new StatusHistory();
+
 	readonly tokens: TokenStore;
 
 	readonly limiter: RateLimiter;
@@ -174,6 +178,7 @@ export class Simulation {
 		this.fleet.clear();
 		this.fleet.clearArchive();
 		this.fleet.add(generateFleet(this.seed, this.size));
+		this.history.reset(this.fleet);
 		this.nextIndex = this.size;
 		this.faults.clear();
 		this.log.clear();
@@ -221,6 +226,8 @@ export class Simulation {
 		} catch (error) {
 			throw asHttpConflict(error);
 		}
+		// Joining is not a status change: the history starts from the device as it joins.
+		for (const device of devices) this.history.observe(device, 0);
 		this.nextIndex = index + generate;
 		return { added: devices.map((device) => device.hwid) };
 	}
@@ -236,18 +243,23 @@ export class Simulation {
 		} catch (error) {
 			throw asHttpConflict(error);
 		}
+		this.history.observe(device, now);
 		return this.device(hwid, now);
 	}
 
-	removeDevice(hwid: string): { removed: string } {
-		this.fleet.remove(this.existing(hwid));
+	/** Removes a device, as deleted at `now` (Status Change lists it among the deleted). */
+	removeDevice(hwid: string, now: number): { removed: string } {
+		const device = this.existing(hwid);
+		this.fleet.remove(device);
+		this.history.deleted(device, now);
 		return { removed: hwid };
 	}
 
-	removeAllDevices(): { removed: number } {
-		const removed = this.fleet.size;
+	removeAllDevices(now: number): { removed: number } {
+		const devices = this.fleet.all();
 		this.fleet.clear();
-		return { removed };
+		for (const device of devices) this.history.deleted(device, now);
+		return { removed: devices.length };
 	}
 
 	archive(): ArchivedDevice[] {

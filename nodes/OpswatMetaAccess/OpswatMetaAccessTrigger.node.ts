@@ -9,23 +9,31 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from './client/client';
 import { systemClock, type Clock } from './client/clock';
-import { DevicePageWalk } from './client/devicePages';
-import { MAX_PAGE_SIZE, type RequestOptions } from './client/types';
+import type { RequestOptions } from './client/types';
+import { FULL_SCAN_EVENTS } from './fleetWatch/delta';
+import { pollStatusChanges } from './fleetWatch/deltaPoll';
 import {
+	DEFAULT_FULL_SCAN_EVERY_HOURS,
 	DEFAULT_MAX_REQUESTS_PER_POLL,
+	MAX_FULL_SCAN_EVERY_HOURS,
 	MAX_REQUESTS_PER_POLL_LIMIT,
+	TRIGGER_MODES,
 	triggerProperties,
+	type TriggerMode,
 } from './fleetWatch/description';
 import { FleetScan } from './fleetWatch/diff';
 import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './fleetWatch/events';
 import { checkFilters, deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
 import { changeItem } from './fleetWatch/output';
+import { scanPages } from './fleetWatch/scanPages';
 import { storeState, trackedValues } from './fleetWatch/state';
-import { checkBoolean, checkNumber, toNodeError } from './helpers/parameters';
+import { checkBoolean, checkChoice, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
 import { describeValue, nounFor } from './helpers/text';
 
 interface TriggerConfig {
+	mode: TriggerMode;
+	fullScanEveryHours: number;
 	events: TriggerEvent[];
 	filters: DeviceFilters;
 	simplify: boolean;
@@ -49,7 +57,35 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 		);
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const mode = checkChoice(
+		node,
+		context.getNodeParameter('mode', 'fullScan'),
+		'Mode',
+		TRIGGER_MODES,
+	);
+	const fullScanEveryHours =
+		mode === 'fullScan'
+			? 0
+			: checkNumber(
+					node,
+					context.getNodeParameter('fullScanEveryHours', DEFAULT_FULL_SCAN_EVERY_HOURS),
+					'Full Scan Every (Hours)',
+					{ min: 0, max: MAX_FULL_SCAN_EVERY_HOURS, integer: false },
+				);
+	const blind = events.filter((event) => FULL_SCAN_EVENTS.includes(event as TriggerEvent));
+	if (mode === 'statusChanges' && fullScanEveryHours === 0 && blind.length > 0) {
+		throw new NodeOperationError(
+			node,
+			`${blind.join(', ')} ${blind.length === 1 ? 'needs' : 'need'} full scans, which 'Full Scan Every (Hours)' 0 turns off`,
+			{
+				description:
+					"Status Change does not carry online/offline, critical status or new devices: set 'Full Scan Every (Hours)' above 0, or remove those events.",
+			},
+		);
+	}
 	return {
+		mode,
+		fullScanEveryHours,
 		events: [...new Set(events as TriggerEvent[])],
 		filters: checkFilters(node, context.getNodeParameter('filters', {})),
 		simplify: checkBoolean(node, context.getNodeParameter('simplify', true), 'Simplify'),
@@ -132,39 +168,37 @@ async function pollOnce(
 	if (this.getMode() === 'manual') return await sampleEvent.call(this, client, config);
 
 	const staticData = this.getWorkflowStaticData('node');
-	// The scan works on a copy of the state: a failed request leaves the stored state as it was.
+	// The poll works on a copy of the state: a failed request leaves the stored state as it was.
 	const scan = new FleetScan(staticData, {
 		events: config.events,
 		matches: deviceMatcher(config.filters),
 		emitExisting: config.emitExisting,
 	});
-	const startPage = scan.nextPage;
-	const changes: Change[] = [];
-	// A page that repeats the one before it (fetched by this poll or the last) stops the poll.
-	const walk = new DevicePageWalk(this.getNode(), { previous: scan.previousPage });
-	try {
-		while (walk.requests < config.maxRequestsPerPoll) {
-			const page = await client.getDevicesPage(
-				{ page: scan.nextPage, limit: MAX_PAGE_SIZE },
+	let changes: Change[] = [];
+	let note: string | undefined;
+	if (config.mode === 'statusChanges') {
+		({ changes, note } = await pollStatusChanges(this.getNode(), client, scan, config));
+	} else {
+		const startPage = scan.nextPage;
+		try {
+			await scanPages(
+				this.getNode(),
+				client,
+				scan,
+				config.maxRequestsPerPoll,
 				config.requestOptions,
+				changes,
 			);
-			const at = client.now();
-			const key = walk.take(scan.nextPage, page.devices);
-			scan.addPage(page.devices, at, changes, key);
-			if (page.last) {
-				scan.complete(at, changes);
-				break;
-			}
+		} catch (error) {
+			const nothing = `Nothing was recorded from this poll: the next poll scans again from page ${startPage}, so no change is lost or reported twice.`;
+			const failure = toNodeError(this.getNode(), error);
+			failure.description = `${failure.description ?? ''} ${nothing}`.trim();
+			throw failure;
 		}
-	} catch (error) {
-		const note = `Nothing was recorded from this poll: the next poll scans again from page ${startPage}, so no change is lost or reported twice.`;
-		const failure = toNodeError(this.getNode(), error);
-		failure.description = `${failure.description ?? ''} ${note}`.trim();
-		throw failure;
 	}
 	storeState(staticData, scan.save());
 	if (changes.length === 0) return null;
-	return [
-		this.helpers.returnJsonArray(changes.map((change) => changeItem(change, config.simplify))),
-	];
+	const items = changes.map((change) => changeItem(change, config.simplify));
+	if (note !== undefined) for (const item of items) item.note = note;
+	return [this.helpers.returnJsonArray(items)];
 }

@@ -263,6 +263,6 @@ describe('configuration and routes', () => {
 		simulation.addDevices({ devices: [{ hwid: 'PROGRAMMATIC' }] });
 		expect((await context.http.get('/_sim/devices/PROGRAMMATIC')).status).toBe(200);
 		expect(simulation.device('PROGRAMMATIC', Date.now()).hwid).toBe('PROGRAMMATIC');
-		expect(() => simulation.removeDevice('NOPE')).toThrow('No device has HWID NOPE');
+		expect(() => simulation.removeDevice('NOPE', 0)).toThrow('No device has HWID NOPE');
 	});
 });

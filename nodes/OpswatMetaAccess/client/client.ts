@@ -10,7 +10,17 @@ import type {
 	MetaAccessContext,
 	RemediationOpt,
 	RequestOptions,
+	StatusChangedPage,
+	StatusChangedQuery,
 } from './types';
+
+const objectsIn = (list: unknown): IDataObject[] =>
+	Array.isArray(list)
+		? list.filter(
+				(entry): entry is IDataObject =>
+					typeof entry === 'object' && entry !== null && !Array.isArray(entry),
+			)
+		: [];
 
 /**
  * Encodes a path segment; colons are legal there and kept, as in the documentation's example.
@@ -84,6 +94,39 @@ export class MetaAccessClient {
 				typeof device === 'object' && device !== null && !Array.isArray(device),
 		);
 		return { devices, last: response.body.length < query.limit };
+	}
+
+	/**
+	 * One page of Status Change v3.0. Its container is not documented: read as
+	 * `{ monitored_devices: [...], deleted_devices: [...] }`, a missing list as empty, and a bare
+	 * list as the monitored devices. A 413 (page past the end) is an empty last page.
+	 */
+	async statusChangedPage(
+		query: StatusChangedQuery,
+		options: RequestOptions,
+	): Promise<StatusChangedPage> {
+		const response = await this.requester.request(
+			{
+				method: 'POST',
+				path: '/o/api/v3/devices/status_changed',
+				body: { age: query.age, page: query.page, limit: query.limit },
+				idempotent: true,
+				acceptStatus: [413],
+			},
+			options,
+		);
+		if (response.statusCode === 413) return { monitored: [], deleted: [], last: true };
+		const body = response.body as IDataObject | unknown[] | undefined;
+		if (typeof body !== 'object' || body === null) {
+			throw this.unexpected(
+				'MetaAccess answered Status Change with something other than a list of changed devices',
+				options,
+				'Check that the Base URL of the credential points to the MetaAccess cloud, and that the account offers Status Change v3.0.',
+			);
+		}
+		const monitored = objectsIn(Array.isArray(body) ? body : body.monitored_devices);
+		const deleted = objectsIn(Array.isArray(body) ? [] : body.deleted_devices);
+		return { monitored, deleted, last: monitored.length + deleted.length < query.limit };
 	}
 
 	/** Device Action v3.1: the list of per-device results, as the API gave it. */

@@ -78,3 +78,19 @@ export function pageSizeFor(wanted: number): number {
 	if (wanted <= MAX_PAGE_SIZE) return Math.max(1, wanted);
 	return Math.ceil(wanted / Math.ceil(wanted / MAX_PAGE_SIZE));
 }
+
+/** One page of Status Change v3.0 (`age` seconds back, 1..86400; `limit` 1..50). */
+export interface StatusChangedQuery {
+	age: number;
+	page: number;
+	limit: number;
+}
+
+export interface StatusChangedPage {
+	/** Devices whose status changed (`device_id`, `status`, `status_detail`, …). */
+	monitored: IDataObject[];
+	/** Devices deleted meanwhile (`device_id`, …). */
+	deleted: IDataObject[];
+	/** Fewer entries than asked, or 413: there are no more pages. */
+	last: boolean;
+}

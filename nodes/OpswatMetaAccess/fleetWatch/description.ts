@@ -6,8 +6,53 @@ import { waitOptions } from '../helpers/requestOptions';
 export const DEFAULT_MAX_REQUESTS_PER_POLL = 8;
 export const MAX_REQUESTS_PER_POLL_LIMIT = 100;
 
-/** The trigger's parameters: events, filters, Simplify and options. */
+export const TRIGGER_MODES = ['fullScan', 'statusChanges'] as const;
+export type TriggerMode = (typeof TRIGGER_MODES)[number];
+/** Status Changes mode: hours between full scans by default (a day), and the most. */
+export const DEFAULT_FULL_SCAN_EVERY_HOURS = 24;
+export const MAX_FULL_SCAN_EVERY_HOURS = 720;
+
+/** The trigger's parameters: mode, events, filters, Simplify and options. */
 export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Full Scan',
+				value: 'fullScan',
+				description:
+					'Each poll lists the fleet (Get Devices, 50 devices a request) and compares every device: sees every event; costs grow with the fleet',
+			},
+			{
+				name: 'Status Changes',
+				value: 'statusChanges',
+				description:
+					'Each poll asks Status Change v3.0 what changed since the last poll (one request when nothing changed); full scans only as often as you set',
+			},
+		],
+		default: 'fullScan',
+	},
+	{
+		displayName:
+			'Status Change carries Became Compliant, Became Non-Compliant, Compliance Status Changed, Exemption Changed and Device Removed: reported on the next poll. Critical Status Changed, Went Offline, Came Online and New Device need a full scan: reported by the next full scan.',
+		name: 'statusChangesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: ['statusChanges'] } },
+	},
+	{
+		displayName: 'Full Scan Every (Hours)',
+		name: 'fullScanEveryHours',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_FULL_SCAN_EVERY_HOURS },
+		default: DEFAULT_FULL_SCAN_EVERY_HOURS,
+		displayOptions: { show: { mode: ['statusChanges'] } },
+		description:
+			'How often to list the whole fleet as well, for the events Status Change does not carry (critical status, online/offline, new devices) and removals it missed. 0: never (only the first scan, and one after a gap of more than a day between polls). Fractions allowed (0.5: every 30 minutes).',
+	},
 	{
 		displayName: 'Events',
 		name: 'events',

@@ -69,6 +69,11 @@ export class FleetScan {
 		this.watchRemoved = events.has('deviceRemoved');
 	}
 
+	/** The state this scan works on (Status Changes mode applies its deltas to it, see delta.ts). */
+	get working(): WorkingState {
+		return this.state;
+	}
+
 	/** The page to fetch next. */
 	get nextPage(): number {
 		return this.state.nextPage;

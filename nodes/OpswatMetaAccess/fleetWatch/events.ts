@@ -30,6 +30,10 @@ export interface Change {
 	hwid: string;
 	/** The device as this scan saw it; absent for a removal (the API no longer lists it). */
 	device?: ApiDevice;
+	/** `device` holds only what Status Change said and the watched values (Status Changes mode). */
+	partial?: boolean;
+	/** Status Changes mode: what saw the change, a Status Change window or a full scan. */
+	source?: 'statusChange' | 'fullScan';
 	/** The watched values before the change (null: the device was not known before). */
 	previous: TrackedValues | null;
 	/** The watched values after the change (null: the device was removed). */

@@ -68,8 +68,11 @@ export function lastKnownDevice(
 	if (values.exempt !== null) raw.exempt = values.exempt;
 	if (values.active !== null) raw.active = values.active;
 	if (!simplify) return raw;
-	const flat = simplifyDevice(raw);
-	// Addresses are not remembered: leave them out rather than show empty lists.
+	return withoutAddresses(simplifyDevice(raw));
+}
+
+/** Addresses the trigger does not know: left out rather than shown as empty lists. */
+function withoutAddresses(flat: IDataObject): IDataObject {
 	delete flat.mac_addresses;
 	delete flat.ipv4_addresses;
 	delete flat.ipv6_addresses;
@@ -83,6 +86,7 @@ export function changeItem(change: Change, simplify: boolean): IDataObject {
 		device = simplify
 			? simplifyDevice(change.device as IDataObject)
 			: { ...(change.device as IDataObject) };
+		if (change.partial && simplify) withoutAddresses(device);
 	} else {
 		device = lastKnownDevice(change.hwid, (change.previous ?? change.current)!, simplify);
 	}
@@ -95,5 +99,6 @@ export function changeItem(change: Change, simplify: boolean): IDataObject {
 		current: valuesFor(change.event, change.current),
 		device,
 		seen_at: new Date(change.at).toISOString(),
+		...(change.source ? { detected_by: change.source } : {}),
 	};
 }

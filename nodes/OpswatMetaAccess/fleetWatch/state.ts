@@ -40,6 +40,10 @@ export interface StoredState {
 	unconfirmed: boolean;
 	/** While a scan is in progress: the key of the devices of page nextPage - 1. */
 	pageKey?: string;
+	/** Status Changes mode: when the last committed poll asked for changes (ms), see delta.ts. */
+	deltaAt?: number;
+	/** Status Changes mode: when the last full scan started (ms). */
+	fullAt?: number;
 	/** The devices' hwids. */
 	hwids: string[];
 	/** Their fingerprints, in the same order. */
@@ -54,6 +58,8 @@ export interface WorkingState {
 	lastPage: number;
 	unconfirmed: boolean;
 	pageKey?: string;
+	deltaAt?: number;
+	fullAt?: number;
 	devices: Map<string, Fingerprint>;
 }
 
@@ -78,6 +84,7 @@ export function readState(stored: unknown): WorkingState {
 	if (typeof stored !== 'object' || stored === null) return empty;
 	const { version, cycles, nextPage, hwids, prints, listed, lastPage, unconfirmed, pageKey } =
 		stored as Partial<StoredState>;
+	const { deltaAt, fullAt } = stored as Partial<StoredState>;
 	if (
 		version !== STATE_VERSION ||
 		typeof cycles !== 'number' ||
@@ -112,6 +119,8 @@ export function readState(stored: unknown): WorkingState {
 		lastPage: isCount(lastPage) ? lastPage : 0,
 		unconfirmed: unconfirmed === true,
 		pageKey: nextPage > 1 && typeof pageKey === 'string' ? pageKey : undefined,
+		...(isCount(deltaAt) ? { deltaAt } : {}),
+		...(isCount(fullAt) ? { fullAt } : {}),
 		devices: map,
 	};
 }
@@ -132,6 +141,8 @@ export function writeState(state: WorkingState): StoredState {
 		lastPage: state.lastPage,
 		unconfirmed: state.unconfirmed,
 		...(state.pageKey !== undefined && state.nextPage > 1 ? { pageKey: state.pageKey } : {}),
+		...(state.deltaAt !== undefined ? { deltaAt: state.deltaAt } : {}),
+		...(state.fullAt !== undefined ? { fullAt: state.fullAt } : {}),
 		hwids,
 		prints,
 	};

@@ -10,12 +10,15 @@ import { accessTokenCredential } from '../../../harness/n8nContext';
 
 export const BASE_URL = 'https://gears.opswat.com';
 export const DEVICES_PATH = '/o/api/v2.3/devices';
+export const STATUS_CHANGED_PATH = '/o/api/v3/devices/status_changed';
 export const TOKEN = String(accessTokenCredential().accessToken);
 
 export interface RecordedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
+	/** The JSON body of a POST (Status Change). */
+	body?: Record<string, unknown>;
 }
 
 export interface Reply {
@@ -30,6 +33,16 @@ export function pageRequest(page: number, limit = 50): RecordedRequest {
 	if (page > 1) query.page = String(page);
 	query.access_token = TOKEN;
 	return { method: 'GET', path: DEVICES_PATH, query };
+}
+
+/** The Status Change v3.0 request the trigger must send for a page of a window of `age` seconds. */
+export function deltaRequest(age: number, page = 1): RecordedRequest {
+	return {
+		method: 'POST',
+		path: STATUS_CHANGED_PATH,
+		query: { access_token: TOKEN },
+		body: { age, page, limit: 50 },
+	};
 }
 
 export function pageRequests(...pages: number[]): RecordedRequest[] {
@@ -134,7 +147,65 @@ export class FakeFleet {
 	/** Runs after a page was served (to change the fleet while a scan runs). */
 	afterServe?: (page: number, request: RecordedRequest) => void;
 
-	constructor(public devices: IDataObject[] = []) {}
+	/** When each device's status or exemption last changed (by `update`), on the test's clock. */
+	readonly changedAt = new Map<string, number>();
+
+	/** Devices removed (by `remove`), with when, as Status Change lists them. */
+	readonly deletedAt = new Map<string, number>();
+
+	/** Which Status Change pages answer (none: the API does not have the endpoint, 404). */
+	statusChanges = true;
+
+	constructor(
+		public devices: IDataObject[] = [],
+		private readonly now: () => number = () => 0,
+	) {}
+
+	/** The Status Change v3.0 answer from this fleet's history, as the simulator gives it. */
+	private serveStatusChanges(
+		body: Record<string, unknown>,
+	): [number, string, Record<string, string>] {
+		if (!this.statusChanges) return [404, '', {}];
+		const age = Number(body.age ?? 86400);
+		const limit = Number(body.limit ?? 20);
+		const page = Number(body.page ?? 1);
+		if (!(age >= 0 && age <= 86400) || !(limit >= 1)) return [400, '', {}];
+		if (limit > 50) return [406, '', {}];
+		const since = this.now() - age * 1000;
+		const monitored = this.devices
+			.filter((device) => (this.changedAt.get(String(device.hwid)) ?? -Infinity) >= since)
+			.map((device) => ({
+				device_id: device.hwid,
+				status:
+					device.exempt === 1 ? 'exempted' : device.status === 0 ? 'compliant' : 'non-compliant',
+				status_detail: {
+					exempted: device.exempt === 1 ? 1 : 0,
+					pending: device.status === 3 ? 1 : 0,
+				},
+				severity: device.critical_status === 1 ? 'critical' : 'none',
+				issue: {
+					total_issues: device.total_issue,
+					total_critical_issues: device.total_critical_issue,
+					total_warning_issues: 0,
+				},
+				group_name: 'default',
+				device_name: device.hostname,
+			}));
+		const deleted = [...this.deletedAt]
+			.filter(([, at]) => at >= since)
+			.map(([hwid]) => ({ device_id: hwid, device_name: '', group_name: 'default' }));
+		const start = (page - 1) * limit;
+		if (page > 1 && start >= monitored.length + deleted.length) return [413, '', {}];
+		const end = start + limit;
+		const answer = {
+			monitored_devices: monitored.slice(start, end),
+			deleted_devices: deleted.slice(
+				Math.max(0, start - monitored.length),
+				Math.max(0, end - monitored.length),
+			),
+		};
+		return [200, JSON.stringify(answer), { 'Content-Type': 'application/json' }];
+	}
 
 	/** Answers Get Devices v2.3 from this fleet until nock is cleaned. */
 	install(): this {
@@ -159,6 +230,28 @@ export class FakeFleet {
 				this.afterServe?.(Number(query.page ?? 1), request);
 				return reply;
 			});
+		nock(BASE_URL)
+			.persist()
+			.post(STATUS_CHANGED_PATH)
+			.query(true)
+			.reply((uri, requestBody) => {
+				const url = new URL(uri, BASE_URL);
+				const query = Object.fromEntries(url.searchParams.entries());
+				const body = (
+					typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody
+				) as Record<string, unknown>;
+				const request: RecordedRequest = { method: 'POST', path: url.pathname, query, body };
+				const index = this.requests.length;
+				this.requests.push(request);
+				const fault = this.fault?.(request, index);
+				if (fault)
+					return [
+						fault.status,
+						fault.body === undefined ? '' : JSON.stringify(fault.body),
+						fault.headers ?? {},
+					];
+				return this.serveStatusChanges(body);
+			});
 		return this;
 	}
 
@@ -181,11 +274,18 @@ export class FakeFleet {
 		return found;
 	}
 
+	/** Changes a device; a change of its status or exemption is recorded for Status Change. */
 	update(hwid: string, changes: IDataObject) {
-		Object.assign(this.device(hwid), changes);
+		const device = this.device(hwid);
+		const before = `${String(device.status)}/${String(device.exempt)}`;
+		Object.assign(device, changes);
+		if (`${String(device.status)}/${String(device.exempt)}` !== before)
+			this.changedAt.set(hwid, this.now());
 	}
 
+	/** Removes a device (recorded as deleted for Status Change). */
 	remove(hwid: string) {
+		if (this.devices.some((device) => device.hwid === hwid)) this.deletedAt.set(hwid, this.now());
 		this.devices = this.devices.filter((device) => device.hwid !== hwid);
 	}
 }

@@ -18,6 +18,9 @@ import { FakeFleet } from './fleet';
 export const NODE_STATIC_KEY = 'node:OPSWAT MetaAccess Trigger';
 
 export interface TriggerParameters {
+	/** Absent: the default (Full Scan). */
+	mode?: 'fullScan' | 'statusChanges';
+	fullScanEveryHours?: number;
 	events: string[];
 	filters?: IDataObject;
 	simplify?: boolean;
@@ -26,6 +29,10 @@ export interface TriggerParameters {
 
 export function parametersOf(parameters: TriggerParameters): INodeParameters {
 	return {
+		...(parameters.mode === undefined ? {} : { mode: parameters.mode }),
+		...(parameters.fullScanEveryHours === undefined
+			? {}
+			: { fullScanEveryHours: parameters.fullScanEveryHours }),
 		events: parameters.events,
 		filters: parameters.filters ?? {},
 		simplify: parameters.simplify ?? true,
@@ -50,7 +57,7 @@ export class Rig {
 		public parameters: TriggerParameters,
 	) {
 		nock.disableNetConnect();
-		this.fleet = new FakeFleet(devices).install();
+		this.fleet = new FakeFleet(devices, () => this.clock.time).install();
 	}
 
 	/** Runs one poll after the poll interval; resolves to the emitted items' JSON (null: nothing). */
