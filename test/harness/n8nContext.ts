@@ -29,9 +29,12 @@ import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.crede
 import { systemClock, type Clock } from '../../nodes/OpswatMetaAccess/client/clock';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
+import { OpswatMetaAccessWebhookTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
+export const WEBHOOK_TRIGGER_NODE_TYPE =
+	'n8n-nodes-opswat-metaaccess.opswatMetaAccessWebhookTrigger';
 
 /** The clock the harness builds its nodes with (a test's virtual clock, once installed). */
 let harnessClock: Clock = systemClock;
@@ -45,6 +48,7 @@ export function useClock(clock: Clock | undefined) {
 const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
 	[ACTION_NODE_TYPE]: OpswatMetaAccess,
 	[TRIGGER_NODE_TYPE]: OpswatMetaAccessTrigger,
+	[WEBHOOK_TRIGGER_NODE_TYPE]: OpswatMetaAccessWebhookTrigger,
 };
 
 const described: Record<string, INodeType> = {};
