@@ -112,6 +112,13 @@ export interface FleetHoursOptions {
 	drainHours: number;
 	/** And at least this long after the last change (e.g. to include a periodic full scan). */
 	minMeasuredHours?: number;
+	/** Requests per hour over the first this many hours of the measured span (default: all of it). */
+	rateHours?: number;
+	/**
+	 * A scheduled full scan every this many hours that the span run does not reach: its cost is
+	 * added to the requests per hour as the baseline's Get Devices pages ÷ these hours (said so).
+	 */
+	amortizedFullScanHours?: number;
 	pollIntervalMs?: number;
 	seed: number;
 	log: (line: string) => void;
@@ -127,7 +134,7 @@ function quantile(sorted: number[], q: number): number {
 	return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
-/** Picks `count` distinct devices of status 0 or 1, with seeded times spread uniformly over each hour. */
+/** Picks `count` distinct devices of status 0 or 1, not exempted, with seeded times spread uniformly over each hour. */
 function schedule(
 	sim: RunningSimulator,
 	random: Random,
@@ -146,7 +153,10 @@ function schedule(
 				index = Math.floor(random.next() * devices);
 				if (chosen.has(index)) continue;
 				const [device] = sim.simulation.devices(start, index, 1).devices;
-				if (device.status !== 0 && device.status !== 1) continue;
+				// A compliance change: status 0 ↔ 1 of a device not exempted (Status Change lists an
+				// exempted device as "exempted" whatever its status: a flip under an exemption is no
+				// compliance change it reports; a full scan sees it).
+				if ((device.status !== 0 && device.status !== 1) || device.exempt === 1) continue;
 				hwid = device.hwid;
 				break;
 			}
@@ -215,7 +225,11 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 			if (baselinePolls > 5000) throw new Error('the baseline never completed');
 			clock.moveTo(START + Math.ceil((clock.now() - START + 1) / interval) * interval);
 		}
-		const baselineRequests = sim.simulation.log.read().summary.total;
+		const baselineLog = sim.simulation.log.read();
+		const baselineRequests = baselineLog.summary.total;
+		const baselinePages = baselineLog.requests.filter((request) =>
+			request.path.endsWith('/devices'),
+		).length;
 		log(`  baseline: ${baselinePolls} polls, ${baselineRequests} requests (not counted)`);
 		sim.simulation.log.clear();
 		// The measured span starts at the next minute.
@@ -236,6 +250,9 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 		const hardEnd = changesEnd + options.drainHours * HOUR_MS;
 		const minEnd = measureStart + (options.minMeasuredHours ?? 0) * HOUR_MS;
 		let missedIntervals = 0;
+		const rateEnd =
+			options.rateHours === undefined ? undefined : measureStart + options.rateHours * HOUR_MS;
+		let rateRequests: number | undefined;
 		for (;;) {
 			clock.moveTo(pollAt);
 			const items: INodeExecutionData[] | null = await trigger.poll();
@@ -251,6 +268,9 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 				pollAt += interval;
 				missedIntervals++;
 			}
+			// Requests sent by polls that started before the end of the rate's span.
+			if (rateEnd !== undefined && rateRequests === undefined && pollAt >= rateEnd)
+				rateRequests = sim.simulation.log.read().summary.total;
 			const allSeen =
 				next >= pending.length && pending.every((change) => emittedHwids.has(change.hwid));
 			if (pollAt >= changesEnd && allSeen && pollAt >= minEnd) break;
@@ -281,7 +301,21 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 		const duplicated = [...seen.values()].filter((count) => count > 1).length;
 		delays.sort((a, b) => a - b);
 		const measuredHours = measuredMs / HOUR_MS;
-		const requestsPerHour = summary.total / measuredHours;
+		const requestsPerHour =
+			rateRequests === undefined || options.rateHours === undefined
+				? summary.total / measuredHours
+				: rateRequests / options.rateHours;
+		let requestsPerHourAll = requestsPerHour;
+		if (options.amortizedFullScanHours !== undefined) {
+			requestsPerHourAll += baselinePages / options.amortizedFullScanHours;
+			notes.push(
+				`requests per hour: ${requestsPerHour.toFixed(1)} measured over ${measuredHours.toFixed(2)} h of polls + the full scan every ${options.amortizedFullScanHours} h, not reached in the span run, spread over its period: ${baselinePages} Get Devices pages (counted in the baseline scan) ÷ ${options.amortizedFullScanHours} h = ${(baselinePages / options.amortizedFullScanHours).toFixed(1)}`,
+			);
+		}
+		if (rateRequests !== undefined)
+			notes.push(
+				`requests per hour over the first ${options.rateHours} h (${rateRequests} requests), one period of the scheduled full scan`,
+			);
 		return {
 			devices,
 			kind: mode.kind,
@@ -291,8 +325,8 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 			polls,
 			requests: summary.total,
 			rateLimited: summary.rateLimited,
-			requestsPerHour,
-			leftPerMinute: REAL_RULE.limit - requestsPerHour / 60,
+			requestsPerHour: requestsPerHourAll,
+			leftPerMinute: REAL_RULE.limit - requestsPerHourAll / 60,
 			changes: pending.length,
 			emitted: emitted.length,
 			missed,

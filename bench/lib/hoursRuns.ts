@@ -27,12 +27,28 @@ export const FULL_SCAN: ModeRun = {
 	baselineDone: (staticData) => completedScans(staticData) >= 1,
 };
 
+/** Status Changes mode at its defaults (a full scan every 24 hours, 8 requests a poll); the baseline at 100 a poll. */
+export const DELTA: ModeRun = {
+	kind: 'delta',
+	label: 'delta (Status Changes, full scan every 24 h)',
+	parameters: { mode: 'statusChanges', events: EVENTS, simplify: true, options: {} },
+	baselineParameters: {
+		mode: 'statusChanges',
+		events: EVENTS,
+		simplify: true,
+		options: { maxRequestsPerPoll: 100 },
+	},
+	baselineDone: (staticData) => completedScans(staticData) >= 1,
+};
+
 export interface HoursPlan {
 	devices: number;
 	mode: ModeRun;
 	changeHours: number;
 	drainHours: number;
 	minMeasuredHours?: number;
+	rateHours?: number;
+	amortizedFullScanHours?: number;
 }
 
 export const HOURS_PLANS: HoursPlan[] = [
@@ -40,6 +56,18 @@ export const HOURS_PLANS: HoursPlan[] = [
 	{ devices: 10_000, mode: FULL_SCAN, changeHours: 1, drainHours: 2 },
 	// 2,001 pages take 251 polls (4.2 h): one hour of changes, then one complete scan past the last.
 	{ devices: 100_000, mode: FULL_SCAN, changeHours: 1, drainHours: 6 },
+	// One whole period of the daily full scan (1,440 polls), changes all day.
+	{
+		devices: 10_000,
+		mode: DELTA,
+		changeHours: 24,
+		drainHours: 1,
+		minMeasuredHours: 24,
+		rateHours: 24,
+	},
+	// 1,440 polls over 100,000 fingerprints each would take minutes of CPU: two hours of changes,
+	// the daily full scan's pages added spread over its period.
+	{ devices: 100_000, mode: DELTA, changeHours: 2, drainHours: 1, amortizedFullScanHours: 24 },
 ];
 
 export async function runHours(

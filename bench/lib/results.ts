@@ -3,6 +3,7 @@ import type { DiffCostResult } from './diffCost';
 import type { TriggerRunResult } from './trigger';
 import { PACKAGE_WAYS, type BenchSettings, type MachineInfo, type Row, type Target } from './types';
 import { FLOOR_REFERENCE_RUNS } from './workloads';
+import { FLEET_HOURS_SETUP } from './fleetHoursReport';
 
 export function formatMs(ms: number | undefined): string {
 	if (ms === undefined || !Number.isFinite(ms)) return '–';
@@ -220,6 +221,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			"(the node's maximum: a complete scan of 201 pages takes 3 polls; one poll per scan is not possible at 10,000 devices), then one cycle at the default 8 (26 polls). " +
 			"Before each cycle 1% of the devices (100) change through the simulator's control API (half flip compliance status 0 ↔ 1, half flip online), then one idle window passes (a poll interval); the polls of a cycle follow each other without pause, the transport doing the waiting.",
 	);
+	if (doc.fleetHours) out.push(...FLEET_HOURS_SETUP.map((line) => `- ${line}`));
 	out.push('');
 	out.push('## Definitions');
 	out.push('');

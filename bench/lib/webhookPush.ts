@@ -59,10 +59,20 @@ export const productionUrl = (server: N8nServer, setup: WebhookSetup) =>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Execution = any;
 
+/** Every execution of the workflow (n8n lists at most 100 a request, newest first: paged by lastId). */
 async function executionsOf(server: N8nServer, workflowId: string): Promise<Execution[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const answer = await server.rest('GET', `/executions?filter=${filter}&limit=500`);
-	return answer.results as Execution[];
+	const all: Execution[] = [];
+	for (let lastId: string | undefined; ; ) {
+		const answer = await server.rest(
+			'GET',
+			`/executions?filter=${filter}&limit=100${lastId === undefined ? '' : `&lastId=${lastId}`}`,
+		);
+		const page = answer.results as Execution[];
+		all.push(...page);
+		if (page.length < 100) return all;
+		lastId = String(page[page.length - 1].id);
+	}
 }
 
 export interface PushOptions {
@@ -93,7 +103,7 @@ export async function runWebhookPushes(options: PushOptions): Promise<WebhookRes
 		{
 			device_id: 'WRONGKEY00000000',
 			status: 'compliant',
-			timestamp: Math.floor(Date.now() / 1000),
+			timestamp: Date.now(),
 		},
 	]);
 	// Pushes one change at a time, each a device of the fleet whose compliance status flips.
@@ -108,7 +118,7 @@ export async function runWebhookPushes(options: PushOptions): Promise<WebhookRes
 			{
 				device_id: device.hwid,
 				status: status === 0 ? 'compliant' : 'non_compliant',
-				timestamp: Math.floor(Date.now() / 1000),
+				timestamp: Date.now(),
 			},
 		]);
 		sentAt.set(device.hwid, answer.sentAt);
