@@ -314,7 +314,7 @@ export async function runFleetHours(options: FleetHoursOptions): Promise<FleetHo
 		}
 		if (rateRequests !== undefined)
 			notes.push(
-				`requests per hour over the first ${options.rateHours} h (${rateRequests} requests), one period of the scheduled full scan`,
+				`requests per hour over the first ${options.rateHours} h (${rateRequests} requests), holding one whole scheduled full scan`,
 			);
 		return {
 			devices,

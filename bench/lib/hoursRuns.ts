@@ -56,14 +56,15 @@ export const HOURS_PLANS: HoursPlan[] = [
 	{ devices: 10_000, mode: FULL_SCAN, changeHours: 1, drainHours: 2 },
 	// 2,001 pages take 251 polls (4.2 h): one hour of changes, then one complete scan past the last.
 	{ devices: 100_000, mode: FULL_SCAN, changeHours: 1, drainHours: 6 },
-	// One whole period of the daily full scan (1,440 polls), changes all day.
+	// Changes all day; requests counted over 25 hours of polls, which hold exactly one whole
+	// scheduled full scan (due 24 h after the baseline scan began, 29 polls of 7 pages).
 	{
 		devices: 10_000,
 		mode: DELTA,
-		changeHours: 24,
+		changeHours: 25,
 		drainHours: 1,
-		minMeasuredHours: 24,
-		rateHours: 24,
+		minMeasuredHours: 25,
+		rateHours: 25,
 	},
 	// 1,440 polls over 100,000 fingerprints each would take minutes of CPU: two hours of changes,
 	// the daily full scan's pages added spread over its period.
