@@ -459,7 +459,7 @@ async function main(): Promise<number> {
 		}
 		if (hook && webhookWorkflowId) {
 			log(
-				`(d) webhook: ${WEBHOOK_PUSHES} changes pushed by the simulator to the webhook trigger in n8n`,
+				`(d) webhook: ${WEBHOOK_PUSHES} changes pushed, as MetaAccess pushes them, to the webhook trigger in n8n`,
 			);
 			fixture.shape({ devices: TRIGGER_DEVICES, rateLimit: rule });
 			webhook = await runWebhookPushes({

@@ -98,15 +98,19 @@ function webhookLine(run: WebhookResult): string[] {
 }
 
 export function fleetHoursLines(runs: FleetHoursResult[], webhook?: WebhookResult): string[] {
-	const lines = runs.map(hoursLine);
+	// By fleet size, then full scan, delta, webhook.
+	const ordered = [...runs].sort(
+		(a, b) => a.devices - b.devices || (a.kind === b.kind ? 0 : a.kind === 'full' ? -1 : 1),
+	);
+	const lines = ordered.map(hoursLine);
 	if (webhook)
 		lines.splice(
-			Math.min(lines.length, runs.filter((run) => run.devices <= webhook.devices).length),
+			ordered.filter((run) => run.devices <= webhook.devices).length,
 			0,
 			webhookLine(webhook),
 		);
 	const out = [markdownTable(HEADER, lines), ''];
-	for (const run of runs) {
+	for (const run of ordered) {
 		const notes = [
 			`baseline (not counted): ${run.baselinePolls} polls, ${thousands(run.baselineRequests)} requests`,
 			...run.notes,
@@ -184,6 +188,6 @@ export const FLEET_HOURS_SETUP = [
 		"A change is made in the simulator the moment virtual time reaches it (time moves only in the node's waits and between polls). A baseline scan comes first (at 100 requests a poll; not counted), then one poll at the start of every minute, as n8n schedules it (a poll still running at the next minute would delay the one after; the notes say if that happened).",
 	"**Full scan**: the node's defaults (Max Requests per Poll 8, a poll every minute); one hour of changes, then polls until every change is emitted, i.e. at least one complete scan past the last change, so the worst delay seen is the scan period's (10,000 devices: 201 pages, 26 polls; 100,000: 2,001 pages, 251 polls, 4.2 h). Requests per hour over the whole span.",
 	"**Delta**: Status Changes mode at its defaults (a poll every minute, a full scan every 24 hours, Max Requests per Poll 8: one Status Change request a poll, ⌈changes/50⌉ when more changed, then the scheduled full scan's pages with what is left of the 8); At 10,000 devices: 25 hours of changes and polls, requests per hour counted over them (they hold exactly one whole scheduled full scan, due 24 h after the baseline scan began), so its cost is in the figure. At 100,000 devices 1,500 polls over 100,000 fingerprints would take minutes of CPU: two hours of changes are run, and the daily full scan's Get Devices pages (counted in the baseline scan) are added to the requests per hour spread over its 24 hours, as the notes say.",
-	"**Webhook**: in the benchmark's running n8n, a workflow holding the package's OPSWAT MetaAccess Webhook Trigger (its own credential holding the API key), activated; 100 changes (the 10,000-device hour's 1%) made in the simulator and pushed to the trigger's production URL one by one, each push a JSON array of one `{device_id, status, timestamp}` with the key in the Authorization header, 50 ms after the previous push was answered; first a push with a wrong key (must answer 401 and start nothing). Delay: from the push leaving to its execution's `startedAt` (n8n's, in ms), each execution read back and matched by its item's device_id. Requests to the API: the simulator's request log over the pushes (must be 0).",
+	"**Webhook**: in the benchmark's running n8n, a workflow holding the package's OPSWAT MetaAccess Webhook Trigger (its own credential holding the API key), activated; 100 changes (the 10,000-device hour's 1%) made in the simulator and pushed by the benchmark as MetaAccess's webhook pushes them to the trigger's production URL one by one, each push a JSON array of one `{device_id, status, timestamp}` with the key in the Authorization header, 50 ms after the previous push was answered; first a push with a wrong key (must answer 401 and start nothing). Delay: from the push leaving to its execution's `startedAt` (n8n's, in ms), each execution read back and matched by its item's device_id. Requests to the API: the simulator's request log over the pushes (must be 0).",
 	'**Delay** (full scan, delta): from the change to the end of the poll that emitted it, when n8n starts the execution. **Requests a minute left**: 10 − requests per hour ÷ 60, what the account leaves to every other workflow. Correctness checks: every change emitted exactly once in every way; delta at 10,000 devices at most 2 requests a minute on average and every change emitted within one poll interval (60 s); webhook 0 requests to the API, every push starting one execution, the worst push → execution start under 1 s.',
 ];
