@@ -66,9 +66,9 @@ export const HOURS_PLANS: HoursPlan[] = [
 		minMeasuredHours: 25,
 		rateHours: 25,
 	},
-	// 1,440 polls over 100,000 fingerprints each would take minutes of CPU: two hours of changes,
+	// 1,440 polls over 100,000 fingerprints each would take minutes of CPU: one hour of changes,
 	// the daily full scan's pages added spread over its period.
-	{ devices: 100_000, mode: DELTA, changeHours: 2, drainHours: 1, amortizedFullScanHours: 24 },
+	{ devices: 100_000, mode: DELTA, changeHours: 1, drainHours: 1, amortizedFullScanHours: 24 },
 ];
 
 export async function runHours(

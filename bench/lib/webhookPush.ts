@@ -98,14 +98,19 @@ export async function runWebhookPushes(options: PushOptions): Promise<WebhookRes
 	await server.activate(workflowId);
 	const url = productionUrl(server, setup);
 	fixture.simulation.log.clear();
-	// A push with a wrong key first: refused, starts nothing.
-	const wrong = await options.push(url, `${setup.apiKey}x`, [
-		{
-			device_id: 'WRONGKEY00000000',
-			status: 'compliant',
-			timestamp: Date.now(),
-		},
-	]);
+	// A push with a wrong key first: refused, starts nothing. n8n registers the production webhook
+	// shortly after activation (404 until then): wait for it, by this push, up to 60 s.
+	const wrongKeyPush = async () =>
+		await options.push(url, `${setup.apiKey}x`, [
+			{ device_id: 'WRONGKEY00000000', status: 'compliant', timestamp: Date.now() },
+		]);
+	let wrong = await wrongKeyPush();
+	for (const until = Date.now() + 60_000; wrong.status === 404 && Date.now() < until; ) {
+		await sleep(250);
+		wrong = await wrongKeyPush();
+	}
+	if (wrong.status === 404)
+		notes.push('the production webhook answered 404 for 60 s after activation');
 	// Pushes one change at a time, each a device of the fleet whose compliance status flips.
 	const { devices } = fixture.simulation.devices(Date.now(), 0, options.devices);
 	const sentAt = new Map<string, number>();
