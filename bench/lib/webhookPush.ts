@@ -171,7 +171,7 @@ export async function runWebhookPushes(options: PushOptions): Promise<WebhookRes
 	const middle = (delays.length - 1) / 2;
 	if (failedPushes.length) notes.push(`pushes not answered 2xx: ${failedPushes.join(', ')}`);
 	notes.push(
-		`${options.pushes} pushes, one change each, 50 ms apart after each answer; delay = the execution's startedAt − the push leaving the simulator (ms precision); ` +
+		`${options.pushes} pushes, one change each, 50 ms apart after each answer; delay = the execution's startedAt − the push being sent (ms precision); ` +
 			`every push's execution read back (its item's device_id)`,
 	);
 	return {
