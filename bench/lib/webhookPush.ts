@@ -59,19 +59,22 @@ export const productionUrl = (server: N8nServer, setup: WebhookSetup) =>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Execution = any;
 
-/** Every execution of the workflow (n8n lists at most 100 a request, newest first: paged by lastId). */
+/**
+ * Every execution of the workflow. n8n lists at most 100 a request, newest first: n8n 2.41 pages
+ * with the `nextCursor` it answers, older versions with `lastId`.
+ */
 async function executionsOf(server: N8nServer, workflowId: string): Promise<Execution[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const all: Execution[] = [];
-	for (let lastId: string | undefined; ; ) {
-		const answer = await server.rest(
-			'GET',
-			`/executions?filter=${filter}&limit=100${lastId === undefined ? '' : `&lastId=${lastId}`}`,
-		);
+	for (let next = ''; ; ) {
+		const answer = await server.rest('GET', `/executions?filter=${filter}&limit=100${next}`);
 		const page = answer.results as Execution[];
 		all.push(...page);
-		if (page.length < 100) return all;
-		lastId = String(page[page.length - 1].id);
+		if (typeof answer.nextCursor === 'string' && answer.nextCursor !== '')
+			next = `&cursor=${encodeURIComponent(answer.nextCursor)}`;
+		else if (page.length === 100 && !('nextCursor' in answer))
+			next = `&lastId=${String(page[page.length - 1].id)}`;
+		else return all;
 	}
 }
 
