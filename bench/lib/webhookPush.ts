@@ -70,6 +70,7 @@ async function executionsOf(server: N8nServer, workflowId: string): Promise<Exec
 		const answer = await server.rest('GET', `/executions?filter=${filter}&limit=100${next}`);
 		const page = answer.results as Execution[];
 		all.push(...page);
+		if (page.length === 0) return all;
 		if (typeof answer.nextCursor === 'string' && answer.nextCursor !== '')
 			next = `&cursor=${encodeURIComponent(answer.nextCursor)}`;
 		else if (page.length === 100 && !('nextCursor' in answer))
