@@ -9,8 +9,9 @@
  *
  * Environment (optional): BENCH_WINDOW_MS (default 2000), BENCH_SKIP_PACED=1 (leave out the
  * "requests spaced" HTTP Request rows, the longest part), BENCH_BUDGET_MINUTES (default 35: later
- * optional parts are skipped rather than overrun it), BENCH_ONLY=a-10,b-50,d,diff (development: run
- * only those parts; the results files are still written).
+ * optional parts are skipped rather than overrun it), BENCH_ONLY=a-10,b-50,d,d-hours,d-webhook,diff
+ * (development: run only those parts; the results files are still written; d-hours, the trigger over
+ * hours in virtual time, and d-webhook, the webhook trigger in n8n, also run with d).
  */
 import './lib/preferTs';
 import { BENCH_ARGS, BENCH_RUNTIME, inProcessN8nCoreVersion } from './lib/n8nLine';
@@ -49,6 +50,20 @@ import {
 	tableCells,
 } from './lib/results';
 import type { TriggerRunResult } from './lib/trigger';
+import type { FleetHoursResult } from './lib/fleetHours';
+import {
+	fleetHoursLines,
+	fleetHoursProblems,
+	formatDelay,
+	type WebhookResult,
+} from './lib/fleetHoursReport';
+import {
+	pushDirect,
+	runWebhookPushes,
+	WEBHOOK_CREDENTIAL_TYPE,
+	webhookSetup,
+} from './lib/webhookPush';
+import { MINUTE_MS } from './lib/fleetHours';
 import { concurrencyWorkflow, runInOneProcess, runQueueBursts } from './lib/concurrency';
 import { baseKey, buildCases, pacedEstimateMs, WAY_LABELS } from './lib/cases';
 import { readings } from './lib/reading';
@@ -67,6 +82,7 @@ import {
 	TRIGGER_CHANGE_CYCLES,
 	TRIGGER_DEVICES,
 	CONCURRENCY_FLEET,
+	WEBHOOK_PUSHES,
 	wanted,
 	WINDOW_MS,
 } from './lib/settings';
@@ -255,13 +271,24 @@ async function main(): Promise<number> {
 				),
 			);
 		}
+		// (d) the webhook way: its credential (the API key MetaAccess sends) and its workflow.
+		const webhookWanted = wanted('d') || wanted('d-webhook');
+		const hook = webhookWanted ? webhookSetup() : undefined;
+		if (hook)
+			await home.importCredential({
+				...hook.credential,
+				type: WEBHOOK_CREDENTIAL_TYPE,
+				data: { apiKey: hook.apiKey },
+			});
 		const ids = await home.importWorkflows([
 			...cases.map((kase) => kase.workflow),
 			...floorWorkflows.values(),
 			...strictWorkflows.values(),
+			...(hook ? [hook.workflow] : []),
 			concurrencyWorkflow(seededHwids(CONCURRENCY_FLEET), credential),
 		]);
 		const concurrencyWorkflowId = ids[ids.length - 1];
+		const webhookWorkflowId = hook ? ids[ids.length - 2] : undefined;
 		const floorIds = new Map(
 			[...floorWorkflows.keys()].map((key, index) => [key, ids[cases.length + index]]),
 		);
@@ -423,6 +450,36 @@ async function main(): Promise<number> {
 		const trigger = triggerRows(triggerRuns, triggerFloor);
 		trigger.forEach(printRow);
 
+		// (d) over hours: full scan and delta in virtual time, 10,000 and 100,000 devices; the webhook in n8n.
+		const hours: FleetHoursResult[] = [];
+		let webhook: WebhookResult | undefined;
+		if (wanted('d') || wanted('d-hours')) {
+			const { runHours, HOURS_PLANS } = await import('./lib/hoursRuns');
+			hours.push(...(await runHours(HOURS_PLANS, log)));
+		}
+		if (hook && webhookWorkflowId) {
+			log(
+				`(d) webhook: ${WEBHOOK_PUSHES} changes pushed, as MetaAccess pushes them, to the webhook trigger in n8n`,
+			);
+			fixture.shape({ devices: TRIGGER_DEVICES, rateLimit: rule });
+			webhook = await runWebhookPushes({
+				server,
+				fixture,
+				workflowId: webhookWorkflowId,
+				setup: hook,
+				devices: TRIGGER_DEVICES,
+				pushes: WEBHOOK_PUSHES,
+				push: pushDirect,
+				log,
+			});
+			log(
+				`  → webhook: ${webhook.pushes} pushes, ${webhook.executions} executions, ${webhook.apiRequests} API requests, ` +
+					`push → start median ${formatDelay(webhook.medianDelayMs)}, worst ${formatDelay(webhook.worstDelayMs)}; wrong key: ${webhook.wrongKeyStatus}, ${webhook.wrongKeyExecutions} executions`,
+			);
+		}
+		const hoursProblems = fleetHoursProblems(hours, webhook, MINUTE_MS);
+		problems.push(...hoursProblems);
+
 		// (e) and (f): many executions at once on one account, in one process and in queue mode.
 		const bursts: Row[] = [];
 		const onePerExecution = floors.get('a-10')?.n8nMs ?? 0;
@@ -514,6 +571,7 @@ async function main(): Promise<number> {
 				rows: table,
 				triggerRuns,
 				triggerFloor,
+				fleetHours: hours.length || webhook ? fleetHoursLines(hours, webhook) : undefined,
 				diff,
 				targets,
 				readings: notes,

@@ -3,6 +3,7 @@ import type { DiffCostResult } from './diffCost';
 import type { TriggerRunResult } from './trigger';
 import { PACKAGE_WAYS, type BenchSettings, type MachineInfo, type Row, type Target } from './types';
 import { FLOOR_REFERENCE_RUNS } from './workloads';
+import { FLEET_HOURS_SETUP } from './fleetHoursReport';
 
 export function formatMs(ms: number | undefined): string {
 	if (ms === undefined || !Number.isFinite(ms)) return '–';
@@ -152,6 +153,8 @@ export interface ResultsDocument {
 	rows: Row[];
 	triggerRuns: TriggerRunResult[];
 	triggerFloor: { requests: number; ms: number; detail: string };
+	/** The section of workload (d) over hours (bench/lib/fleetHoursReport.ts). */
+	fleetHours?: string[];
 	diff?: DiffCostResult;
 	targets: Target[];
 	readings: string[];
@@ -218,6 +221,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			"(the node's maximum: a complete scan of 201 pages takes 3 polls; one poll per scan is not possible at 10,000 devices), then one cycle at the default 8 (26 polls). " +
 			"Before each cycle 1% of the devices (100) change through the simulator's control API (half flip compliance status 0 ↔ 1, half flip online), then one idle window passes (a poll interval); the polls of a cycle follow each other without pause, the transport doing the waiting.",
 	);
+	if (doc.fleetHours) out.push(...FLEET_HOURS_SETUP.map((line) => `- ${line}`));
 	out.push('');
 	out.push('## Definitions');
 	out.push('');
@@ -314,6 +318,11 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		),
 	);
 	out.push('');
+	if (doc.fleetHours) {
+		out.push('### (d) The trigger over hours: full scan, delta and webhook');
+		out.push('');
+		out.push(...doc.fleetHours);
+	}
 	if (doc.diff) {
 		const diff = doc.diff;
 		out.push('## Inside the trigger: diff cost and static data');

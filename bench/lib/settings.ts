@@ -53,3 +53,7 @@ export const settings: BenchSettings = {
 	triggerChangeCycles: TRIGGER_CHANGE_CYCLES,
 	shortRunRepeats: SHORT_RUN_REPEATS,
 };
+/** Seed of the changes of workload (d) over hours (plus the fleet size). */
+export const HOURS_SEED = 20261201;
+/** Changes pushed to the webhook trigger in a real n8n: the 10,000-device hour's 1%. */
+export const WEBHOOK_PUSHES = 100;

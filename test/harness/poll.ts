@@ -25,6 +25,8 @@ export interface PollSetup {
 	/** The workflow's static data, kept by the caller between polls as n8n keeps it. */
 	staticData: IDataObject;
 	mode?: 'trigger' | 'manual';
+	/** false: keep the static data as the poll left it, without n8n's JSON round trip (long benchmarks). */
+	roundTrip?: boolean;
 }
 
 /** Runs one poll of the trigger node; resolves to what it emitted (null: nothing). */
@@ -69,9 +71,11 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 				return emitted ? emitted[0] : null;
 			} finally {
 				// n8n stores static data as JSON between polls: hand back exactly what survives that.
-				const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-				for (const key of Object.keys(setup.staticData)) delete setup.staticData[key];
-				Object.assign(setup.staticData, stored);
+				if (setup.roundTrip !== false) {
+					const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+					for (const key of Object.keys(setup.staticData)) delete setup.staticData[key];
+					Object.assign(setup.staticData, stored);
+				}
 			}
 		},
 	};
