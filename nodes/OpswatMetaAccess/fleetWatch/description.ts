@@ -30,14 +30,14 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Status Changes',
 				value: 'statusChanges',
 				description:
-					'Each poll asks Status Change v3.0 what changed since the last poll (one request when nothing changed); full scans only as often as you set',
+					"Each poll asks MetaAccess's Status Change list what changed since the last poll (one request when nothing changed); full scans only as often as you set",
 			},
 		],
 		default: 'fullScan',
 	},
 	{
 		displayName:
-			'Status Change carries Became Compliant, Became Non-Compliant, Compliance Status Changed, Exemption Changed and Device Removed: reported on the next poll. Critical Status Changed, Went Offline, Came Online and New Device need a full scan: reported by the next full scan.',
+			'Status Change carries Became Compliant, Became Non-Compliant, Compliance Status Changed, Exemption Changed and Device Removed: reported on the next poll. Critical Status Changed, Went Offline, Came Online and New Device need a full scan: reported by the next full scan. So does a compliance change of an exempted device (Status Change lists it as exempted either way).',
 		name: 'statusChangesNotice',
 		type: 'notice',
 		default: '',
