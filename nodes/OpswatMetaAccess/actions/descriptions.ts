@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { waitOptions } from '../helpers/requestOptions';
 
@@ -28,4 +28,34 @@ export function optionsCollection(operation: string, own: INodeProperties[] = []
 		displayOptions: { show: { resource: ['device'], operation: [operation] } },
 		options: [...own, ...waitOptions],
 	};
+}
+
+/** Most devices Return All or Limit may give: the listings' bound (a page cap follows from it). */
+export const MAX_LIMIT = 100_000;
+
+/** Return All, and Limit when it is off (default 50), for the operations that list devices. */
+export function returnAllAndLimit(
+	show: IDisplayOptions['show'],
+	limitHint?: string,
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
+			default: 50,
+			description: 'Max number of results to return',
+			...(limitHint ? { hint: limitHint } : {}),
+		},
+	];
 }

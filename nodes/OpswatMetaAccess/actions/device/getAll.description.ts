@@ -1,33 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from '../../client/types';
-import { optionsCollection } from '../descriptions';
+import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
-export const MAX_LIMIT = 100_000;
+export { MAX_LIMIT };
 
 const show = { resource: ['device'], operation: ['getAll'] };
 
 /** The Get Many form. Sort By and Order are Get Devices' `groupBy` and `order`; Page Size and Start Page its `limit` and `page`. */
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
-		default: 50,
-		description: 'Max number of results to return',
-		hint: 'Up to 50 devices come in one request; more are fetched page by page, in as few requests as possible',
-	},
+	...returnAllAndLimit(
+		show,
+		'Up to 50 devices come in one request; more are fetched page by page, in as few requests as possible',
+	),
 	{
 		displayName: 'Sort By',
 		name: 'groupBy',

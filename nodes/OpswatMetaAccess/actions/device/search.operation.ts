@@ -19,10 +19,9 @@ import {
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
-import { optionsCollection } from '../descriptions';
+import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
 import { outputPerItem, readAllItems } from '../itemLoop';
 import type { OperationRun } from '../operation';
-import { MAX_LIMIT } from './getAll.operation';
 
 /** Length of a query Search Devices takes. */
 export const QUERY_LENGTH = { min: 3, max: 100 } as const;
@@ -56,23 +55,7 @@ export const description: INodeProperties[] = [
 		default: 'name',
 		description: 'Which fields of the devices to search',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
-		default: 50,
-		description: 'Max number of results to return',
-	},
+	...returnAllAndLimit(show),
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
