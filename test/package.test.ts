@@ -29,6 +29,28 @@ test('the top level the design asks for', () => {
 	}
 });
 
+/** Every file of a folder, recursively (paths relative to the project). */
+function filesUnder(folder: string): string[] {
+	return fs
+		.readdirSync(path.join(root, folder), { withFileTypes: true })
+		.flatMap((entry) =>
+			entry.isDirectory()
+				? filesUnder(path.join(folder, entry.name))
+				: [path.join(folder, entry.name)],
+		);
+}
+
+test('no source file of the package is over 250 lines (split a file that grows past it)', () => {
+	const sources = [...filesUnder('nodes'), ...filesUnder('credentials')].filter((file) =>
+		file.endsWith('.ts'),
+	);
+	expect(sources.length).toBeGreaterThan(40);
+	const long = sources
+		.map((file) => [file, fs.readFileSync(path.join(root, file), 'utf8').split('\n').length - 1])
+		.filter(([, lines]) => (lines as number) > 250);
+	expect(long).toEqual([]);
+});
+
 test('package.json: n8n section, keyword, licence, peer dependency only, pinned dev tools', () => {
 	expect(pkg.name).toBe('n8n-nodes-opswat-metaaccess');
 	expect(pkg.keywords).toContain('n8n-community-node-package');
