@@ -49,8 +49,11 @@ describe('HTTP', () => {
 				`${sim.url}/o/api/v2.3/devices?access_token=${TOKEN}`,
 				{ agent },
 				(response) => {
+					// Taken now: once the answer has ended, a kept-alive socket goes back to the agent and
+					// response.socket may already be null (seen on a loaded machine).
+					const socket = response.socket;
 					response.resume();
-					response.on('end', () => resolve(response.socket));
+					response.on('end', () => resolve(socket));
 				},
 			);
 			outgoing.on('error', reject);
