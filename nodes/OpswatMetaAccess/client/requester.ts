@@ -150,7 +150,8 @@ export class Requester {
 						return {
 							statusCode: response.statusCode,
 							body: Buffer.isBuffer(body) ? body : scrubAnswer(body, secretsOf(credentials)),
-							...(request.binary ? { headers } : {}),
+							// A file's name comes from its headers: scrubbed like a body.
+							...(request.binary ? { headers: scrubAnswer(headers, secretsOf(credentials)) } : {}),
 						};
 					}
 					if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
@@ -158,7 +159,7 @@ export class Requester {
 						return {
 							statusCode: failure.status,
 							body: scrubAnswer(body, secretsOf(credentials)),
-							...(request.binary ? { headers } : {}),
+							...(request.binary ? { headers: scrubAnswer(headers, secretsOf(credentials)) } : {}),
 						};
 					}
 				} catch (error) {

@@ -65,6 +65,24 @@ test('sends the documented request and hands back the file with its name and typ
 	]);
 });
 
+test('a file name echoing the access token is handed back without it (headers scrubbed like bodies)', async () => {
+	const token = 'TEST7P9ZMJ2LBF8AMOMJLFNPMMLO953AVQ4C9YFF52R61234';
+	const result = await report({
+		status: 200,
+		body: ZIP,
+		headers: {
+			'Content-Type': 'application/zip',
+			'Content-Disposition': `attachment; filename="log_${token}.zip"`,
+		},
+	});
+	expect(result).toStrictEqual({
+		ready: true,
+		data: ZIP,
+		fileName: 'log_***.zip',
+		mimeType: 'application/zip',
+	});
+});
+
 test('names a file without Content-Disposition after the command, typed application/zip', async () => {
 	expect(await report({ status: 200, body: ZIP }, 'abc')).toStrictEqual({
 		ready: true,
