@@ -21,7 +21,7 @@ export default tseslint.config(
 		ignores: [
 			'dist/**',
 			'node_modules/**',
-			'lab/runtimes/**',
+			'test/lab/runtimes/**',
 			'.tmp/**',
 			'coverage/**',
 			'**/*.js',

@@ -13,9 +13,10 @@ const newest = (name) => path.join(__dirname, 'node_modules', name);
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	// Every test lives under test/unit (the lab's n8n runtimes under test/lab are never crawled).
+	roots: ['<rootDir>/test/unit'],
 	testMatch: ['**/*.test.ts'],
-	modulePathIgnorePatterns: ['<rootDir>/e2e/runtime', '<rootDir>/dist'],
+	modulePathIgnorePatterns: ['<rootDir>/test/lab/runtimes', '<rootDir>/dist'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	setupFilesAfterEnv: ['<rootDir>/test/harness/teardown.ts'],
 };
@@ -37,9 +38,9 @@ module.exports = {
 			globals: { N8N_LINE: '2.41' },
 			// The simulator and the package layout do not depend on n8n's version: run them once.
 			testPathIgnorePatterns: [
-				'/test/simulator/',
-				'/test/package\\.test\\.ts$',
-				'/test/githubWorkflows\\.test\\.ts$',
+				'/test/unit/simulator/',
+				'/test/unit/package\\.test\\.ts$',
+				'/test/unit/githubWorkflows\\.test\\.ts$',
 			],
 			moduleNameMapper: {
 				'^n8n-workflow$': newest('n8n-workflow-newest'),

@@ -13,9 +13,9 @@ import {
 	PASTED_TOKEN_REFUSED,
 	TOKEN_LIFETIME,
 	TOKEN_REFUSED_EITHER_WAY,
-} from '../nodes/OpswatMetaAccess/client/authMessages';
-import { redirectTarget } from '../nodes/OpswatMetaAccess/client/failures';
-import { redact } from '../nodes/OpswatMetaAccess/client/redact';
+} from '../nodes/OpswatMetaAccess/transport/authMessages';
+import { redirectTarget } from '../nodes/OpswatMetaAccess/transport/failures';
+import { redact } from '../nodes/OpswatMetaAccess/transport/redact';
 import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
 
 /** Credentials in Access Token mode that pre-authentication has seen (see preAuthentication). */

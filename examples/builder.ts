@@ -1,6 +1,6 @@
 /**
  * Builds the example workflows in examples/ (run `npx ts-node --transpile-only
- * scripts/build-examples.ts` after changing them here). Kept as code so that the seven workflows
+ * test/scripts/build-examples.ts` after changing them here). Kept as code so that the seven workflows
  * share their conventions: the credential reference, node versions, layout and sticky notes.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * The example workflow files (examples/*.json) as examples/workflows.ts builds them: their text,
- * and which files on disk differ from it. scripts/build-examples.ts writes them; the e2e suite
+ * and which files on disk differ from it. test/scripts/build-examples.ts writes them; the e2e suite
  * checks them.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * The example workflows (examples/*.json), as code. `npx ts-node --transpile-only
- * scripts/build-examples.ts` writes them; the e2e suite checks that examples/ matches this.
+ * test/scripts/build-examples.ts` writes them; the e2e suite checks that examples/ matches this.
  */
 import { is, TRIGGER_NODE_TYPE, WorkflowBuilder, type Workflow } from './builder';
 

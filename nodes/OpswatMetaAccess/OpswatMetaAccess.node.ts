@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as device from './actions/device';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
-import { systemClock, type Clock } from './client/clock';
+import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
 
 export class OpswatMetaAccess implements INodeType {

@@ -7,11 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { MetaAccessClient } from './client/client';
-import { systemClock, type Clock } from './client/clock';
-import type { RequestOptions } from './client/types';
-import { FULL_SCAN_EVENTS } from './fleetWatch/delta';
-import { pollStatusChanges } from './fleetWatch/deltaPoll';
+import { MetaAccessClient } from './transport/client';
+import { systemClock, type Clock } from './transport/clock';
+import type { RequestOptions } from './transport/types';
+import { FULL_SCAN_EVENTS } from './trigger/delta';
+import { pollStatusChanges } from './trigger/deltaPoll';
 import {
 	DEFAULT_FULL_SCAN_EVERY_HOURS,
 	DEFAULT_MAX_REQUESTS_PER_POLL,
@@ -20,13 +20,13 @@ import {
 	TRIGGER_MODES,
 	triggerProperties,
 	type TriggerMode,
-} from './fleetWatch/description';
-import { FleetScan } from './fleetWatch/diff';
-import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './fleetWatch/events';
-import { checkFilters, deviceMatcher, type DeviceFilters } from './fleetWatch/filters';
-import { changeItem } from './fleetWatch/output';
-import { scanPages } from './fleetWatch/scanPages';
-import { storeState, trackedValues } from './fleetWatch/state';
+} from './trigger/description';
+import { FleetScan } from './trigger/diff';
+import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './trigger/events';
+import { checkFilters, deviceMatcher, type DeviceFilters } from './trigger/filters';
+import { changeItem } from './trigger/output';
+import { scanPages } from './trigger/scanPages';
+import { storeState, trackedValues } from './trigger/state';
 import { checkBoolean, checkChoice, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
 import { describeValue, nounFor } from './helpers/text';

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { systemClock, type Clock } from './client/clock';
+import { systemClock, type Clock } from './transport/clock';
 import { describeValue } from './helpers/text';
 import { authorizationMatches, PUSH_STATUSES, readPush } from './webhook/push';
 import { entryKey, RecentPushes } from './webhook/recentPushes';

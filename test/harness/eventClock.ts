@@ -1,6 +1,6 @@
 import { ManualExecutionCancelledError } from 'n8n-workflow';
 
-import type { Clock } from '../../nodes/OpswatMetaAccess/client/clock';
+import type { Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
 
 /**
  * A virtual clock for many executions at once, run against the real (in-process) simulator: time

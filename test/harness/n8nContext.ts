@@ -27,7 +27,7 @@ import {
 } from 'n8n-workflow';
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
-import { systemClock, type Clock } from '../../nodes/OpswatMetaAccess/client/clock';
+import { systemClock, type Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
 import { OpswatMetaAccessWebhookTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../nodes/OpswatMetaAccess/client/clock';
+import type { Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
 import { useClock } from './n8nContext';
 
 /**

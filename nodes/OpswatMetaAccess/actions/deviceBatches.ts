@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { RequestOptions } from '../client/types';
+import type { RequestOptions } from '../transport/types';
 import { planBatches, type Batch, type ItemRequest } from '../helpers/batching';
 import { toNodeError } from '../helpers/parameters';
 import { plural } from '../helpers/text';

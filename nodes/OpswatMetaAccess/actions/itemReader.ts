@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RequestOptions } from '../client/types';
+import type { RequestOptions } from '../transport/types';
 import { DeviceListError, parseDeviceList, type DeviceKey } from '../helpers/deviceList';
 import {
 	checkBoolean,

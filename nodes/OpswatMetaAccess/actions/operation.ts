@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { MetaAccessClient } from '../client/client';
-import type { Clock } from '../client/clock';
+import type { MetaAccessClient } from '../transport/client';
+import type { Clock } from '../transport/clock';
 import type { ItemReader } from './itemReader';
 
 /** What an operation runs with: every input item at once, the execution's client and item reader. */

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { MetaAccessClient } from '../client/client';
-import type { Clock } from '../client/clock';
-import { rateLimitWaitMessage } from '../client/waitLog';
+import { MetaAccessClient } from '../transport/client';
+import type { Clock } from '../transport/clock';
+import { rateLimitWaitMessage } from '../transport/waitLog';
 import * as device from './device';
 import { ItemReader } from './itemReader';
 import type { Operation } from './operation';

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../client/types';
+import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../transport/types';
 import { checkNumber } from './parameters';
 
 /** Max Wait on Rate Limit, in seconds. */

@@ -5,9 +5,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { MetaAccessClient } from '../client/client';
-import type { Clock } from '../client/clock';
-import { MAX_SEARCH_LIMIT, MAX_PAGE_SIZE, type RequestOptions } from '../client/types';
+import { MetaAccessClient } from '../transport/client';
+import type { Clock } from '../transport/clock';
+import { MAX_SEARCH_LIMIT, MAX_PAGE_SIZE, type RequestOptions } from '../transport/types';
 import { normalizeMac } from '../helpers/mac';
 
 /** Shortest filter sent to Search Devices (its `q` takes 3 to 100 characters). */

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { RequestOptions } from '../../client/types';
+import type { RequestOptions } from '../../transport/types';
 import { toNodeError } from '../../helpers/parameters';
 import type { ItemReader } from '../itemReader';
 import type { OperationRun } from '../operation';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AgentLogReport } from '../../client/types';
+import type { AgentLogReport } from '../../transport/types';
 import { errorMessage, readAllItems } from '../itemLoop';
 import type { ItemReader } from '../itemReader';
 import { optionsCollection } from '../descriptions';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE } from '../../client/types';
+import { MAX_PAGE_SIZE } from '../../transport/types';
 import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
 
 /** Highest Limit accepted: 2,000 pages of 50. */

@@ -6,8 +6,8 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import type { MetaAccessClient } from '../../client/client';
-import { DevicePageWalk } from '../../client/devicePages';
+import type { MetaAccessClient } from '../../transport/client';
+import { DevicePageWalk } from '../../transport/devicePages';
 import {
 	GROUP_BY_VALUES,
 	MAX_PAGE_SIZE,
@@ -17,7 +17,7 @@ import {
 	type GroupBy,
 	type Order,
 	type RequestOptions,
-} from '../../client/types';
+} from '../../transport/types';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
 import { description, MAX_LIMIT } from './getAll.description';

@@ -5,7 +5,7 @@ import type {
 	IDataObject,
 } from 'n8n-workflow';
 
-import type { RemediationOpt } from '../../client/types';
+import type { RemediationOpt } from '../../transport/types';
 import { remediationResultLabel } from '../../helpers/labels';
 import { optionsCollection } from '../descriptions';
 import { outputPerItem, readAllItems } from '../itemLoop';

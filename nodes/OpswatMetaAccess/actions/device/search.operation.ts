@@ -7,15 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MetaAccessClient } from '../../client/client';
-import { devicePageKey } from '../../client/devicePages';
+import type { MetaAccessClient } from '../../transport/client';
+import { devicePageKey } from '../../transport/devicePages';
 import {
 	MAX_SEARCH_LIMIT,
 	pageSizeFor,
 	SEARCH_IN_VALUES,
 	type RequestOptions,
 	type SearchIn,
-} from '../../client/types';
+} from '../../transport/types';
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';

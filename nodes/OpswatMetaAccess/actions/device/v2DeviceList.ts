@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { MetaAccessClient } from '../../client/client';
-import type { RequestOptions } from '../../client/types';
+import type { MetaAccessClient } from '../../transport/client';
+import type { RequestOptions } from '../../transport/types';
 import { legacyResultLabel } from '../../helpers/labels';
 import type { IdentifyBy } from './deviceFields';
 

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { DeviceActionBody } from '../../client/types';
+import type { DeviceActionBody } from '../../transport/types';
 import { runDeviceBatches } from '../deviceBatches';
 import type { ItemReader } from '../itemReader';
 import type { OperationRun } from '../operation';

@@ -1,0 +1,562 @@
+/**
+ * Bad input a user can type: each gets a clear error that says what to fix, raised before any
+ * request is sent.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { FakeApi } from '../../harness/fakeApi';
+import { accessTokenCredential, clientCredential, runActionNode } from '../../harness/n8nContext';
+import { useNodeTestEnvironment } from '../../harness/environment';
+
+let api: FakeApi;
+
+const env = useNodeTestEnvironment();
+beforeEach(() => {
+	api = new FakeApi(env.clock);
+});
+
+const action = (extra: INodeParameters): INodeParameters => ({
+	operation: 'exempt',
+	identifyBy: 'id',
+	devices: 'device123',
+	...extra,
+});
+const remediation = (extra: INodeParameters): INodeParameters => ({
+	operation: 'getRemediationLink',
+	device: { __rl: true, mode: 'id', value: 'device123' },
+	...extra,
+});
+/** The Device field (a resource locator) in a mode, with a value. */
+const rl = (mode: string, value: unknown) => ({ __rl: true, mode, value }) as INodeParameters;
+
+const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
+	[
+		'no device named',
+		action({ devices: '' }),
+		"Item 0: 'Devices' names no device. Give at least one device ID",
+	],
+	[
+		'an empty list from an expression',
+		action({ devices: '={{ [] }}' }),
+		"Item 0: 'Devices' names no device.",
+	],
+	[
+		'both device IDs and MAC addresses in one list',
+		action({ devices: 'device123, 00:0c:29:f2:7a:29' }),
+		`Item 0: "00:0c:29:f2:7a:29" in 'Devices' is a MAC address, not a device ID. If 'Devices' holds MAC addresses, set 'Identify Devices By' to MAC Address; otherwise give device IDs (a request names its devices one way only).`,
+	],
+	[
+		'a device ID with MAC Address chosen (the Get Many hwid in MAC mode)',
+		action({ identifyBy: 'mac', devices: '={{ "7lbkr2x9q4" }}' }),
+		`Item 0: "7lbkr2x9q4" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29).`,
+	],
+	[
+		'an invalid MAC address',
+		action({ identifyBy: 'mac', devices: '00:0c:29:f2:7a, 00:0c:29:f2:7a:29' }),
+		"Item 0: \"00:0c:29:f2:7a\" in 'Devices' is not a MAC address. If 'Devices' holds device IDs, set 'Identify Devices By' to Device ID; otherwise give MAC addresses (use one of 00:0c:29:f2:7a:29, 00-0C-29-F2-7A-29, 000c.29f2.7a29 or 000c29f27a29).",
+	],
+	[
+		'a device given as an object',
+		action({ devices: '={{ { hwid: "x" } }}' }),
+		`Item 0: 'Devices' holds {"hwid":"x"}; give a device identifier`,
+	],
+	[
+		'a device ID with a space',
+		action({ devices: 'device 123' }),
+		'Item 0: "device 123" in \'Devices\' is not a device ID: it contains white space.',
+	],
+	[
+		'exempt time 65000',
+		action({ exemptTime: 65000 }),
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 65000",
+	],
+	[
+		'exempt time negative',
+		action({ exemptTime: -1 }),
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is -1",
+	],
+	[
+		'exempt time not whole',
+		action({ exemptTime: 1.5 }),
+		"'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 1.5",
+	],
+	[
+		'exempt time text',
+		action({ exemptTime: '={{ "soon" }}' }),
+		'\'Exempt For (Hours)\' must be a whole number from 0 to 64999; it is "soon"',
+	],
+	[
+		'an empty Group',
+		action({ operation: 'assignToGroup', group: { __rl: true, mode: 'id', value: '  ' } }),
+		"'Group' is empty",
+	],
+	[
+		'an Exempt For other than 0 through the older endpoint (it exempts forever only)',
+		action({ exemptTime: 24, options: { olderEndpoint: true } }),
+		"Item 0: 'Exempt For (Hours)' is 24, but the older endpoint can only exempt forever",
+	],
+	[
+		'Use Older Endpoint as text',
+		action({ operation: 'unexempt', options: { olderEndpoint: '={{ "yes" }}' } }),
+		`Item 0: 'Use Older Endpoint' must be true or false; it is "yes"`,
+	],
+	[
+		'an unknown way to identify devices',
+		action({ identifyBy: '={{ "serial" }}' }),
+		`'Identify Devices By' is "serial", which is not one of "id", "mac"`,
+	],
+	[
+		'an older-endpoint action by HWID (the identifier is called Device ID)',
+		{
+			operation: 'renewIp',
+			identifyBy: '={{ "hwid" }}',
+			devices: 'x',
+			options: { olderEndpoint: true },
+		},
+		`'Identify Devices By' is "hwid", which is not one of "id", "mac"`,
+	],
+	[
+		'an invalid delete option',
+		{ operation: 'delete', deleteOption: '={{ 3 }}', devices: 'x', identifyBy: 'id' },
+		`'What to Delete' is 3, which is not one of 0, 2, 1, "deviceAction"`,
+	],
+	[
+		'an empty remediation device',
+		remediation({ device: rl('id', '') }),
+		"Item 0: 'Device' is empty",
+	],
+	[
+		'an empty device picked from the list',
+		{ operation: 'get', device: rl('list', '') },
+		"Item 0: 'Device' is empty",
+	],
+	[
+		'a MAC address given as a device ID',
+		{ operation: 'get', device: rl('id', '00:0c:29:f2:7a:29') },
+		`Item 0: "00:0c:29:f2:7a:29" in 'Device' is a MAC address, not a device ID`,
+	],
+	[
+		'a device ID with spaces',
+		{ operation: 'get', device: rl('id', 'two words') },
+		`Item 0: "two words" in 'Device' is not a device ID: it holds spaces or slashes`,
+	],
+	[
+		'a custom ID for Get',
+		{ operation: 'get', device: rl('custom', 'asset-1') },
+		`Item 0: 'Device' has the mode "custom", which this operation does not take`,
+	],
+	[
+		'a search query of 2 characters',
+		{ operation: 'search', query: ' ab ' },
+		"Item 0: 'Query' must be 3 to 100 characters long; it has 2 characters",
+	],
+	[
+		'a search query of 101 characters',
+		{ operation: 'search', query: 'x'.repeat(101) },
+		"Item 0: 'Query' must be 3 to 100 characters long; it has 101 characters",
+	],
+	[
+		'an unknown Search In',
+		{ operation: 'search', query: 'laptop', searchIn: 'os' },
+		`'Search In' is "os", which is not one of "name", "hwid", "mac", "ip", "user"`,
+	],
+	[
+		'a search limit of 0',
+		{ operation: 'search', query: 'laptop', limit: 0 },
+		"'Limit' must be a whole number from 1 to 100000; it is 0",
+	],
+	[
+		'an empty command ID',
+		{ operation: 'getAgentLog', commandId: '  ' },
+		"Item 0: 'Command ID' is empty",
+	],
+	[
+		'a command ID with spaces',
+		{ operation: 'getAgentLog', commandId: 'abc def' },
+		"Item 0: 'Command ID' is not one command ID",
+	],
+	[
+		'an empty binary field',
+		{ operation: 'getAgentLog', commandId: 'abc', binaryPropertyName: '' },
+		"Item 0: 'Put Output File in Field' is empty",
+	],
+	[
+		'an unknown Device mode',
+		remediation({ device: '={{ { "__rl": true, "mode": "name", "value": "x" } }}' }),
+		`Item 0: 'Device' has the mode "name", which this operation does not take`,
+	],
+	[
+		'an invalid MAC for a remediation link',
+		remediation({ device: { __rl: true, mode: 'mac', value: '00:0c:29' } }),
+		`Item 0: "00:0c:29" in 'Device' is not a MAC address`,
+	],
+	[
+		'limit 0',
+		{ operation: 'getAll', limit: 0 },
+		"'Limit' must be a whole number from 1 to 100000; it is 0",
+	],
+	[
+		'limit not whole',
+		{ operation: 'getAll', limit: 2.5 },
+		"'Limit' must be a whole number from 1 to 100000; it is 2.5",
+	],
+	[
+		"page size (the API's limit) 51",
+		{ operation: 'getAll', paging: 'manual', pageSize: 51 },
+		"'Page Size' must be a whole number from 1 to 50; it is 51",
+	],
+	[
+		'page size 0',
+		{ operation: 'getAll', returnAll: true, paging: 'manual', pageSize: 0 },
+		"'Page Size' must be a whole number from 1 to 50; it is 0",
+	],
+	[
+		'start page 0',
+		{ operation: 'getAll', paging: 'manual', startPage: 0 },
+		"'Start Page' must be a whole number from 1 to 9007199254740991; it is 0",
+	],
+	[
+		'an unknown Sort By',
+		{ operation: 'getAll', groupBy: '={{ "os" }}' },
+		`'Sort By' is "os", which is not one of "none", "hwid", "host", "issues"`,
+	],
+	[
+		'an unknown order',
+		{ operation: 'getAll', groupBy: 'host', order: '={{ "up" }}' },
+		`'Order' is "up", which is not one of "des", "asc"`,
+	],
+	[
+		'an unknown Paging',
+		{ operation: 'getAll', paging: '={{ "pages" }}' },
+		`'Paging' is "pages", which is not one of "automatic", "manual"`,
+	],
+	[
+		'batch size 0',
+		action({ options: { batchSize: 0 } }),
+		"'Batch Size' must be a whole number from 1 to 1000; it is 0",
+	],
+	[
+		'a negative Max Wait on Rate Limit',
+		remediation({ options: { maxWaitOnRateLimit: -1 } }),
+		"'Max Wait on Rate Limit' must be a number from 0 to 3600; it is -1",
+	],
+	[
+		'a timeout of 0',
+		remediation({ options: { timeout: 0 } }),
+		"'Timeout' must be a number from 1 to 600; it is 0",
+	],
+	[
+		'a credential without an access token',
+		remediation({}),
+		'The OPSWAT MetaAccess credential has no Access Token',
+		accessTokenCredential({ accessToken: '' }),
+	],
+	[
+		'a credential without a client secret',
+		remediation({}),
+		'The OPSWAT MetaAccess credential has no Client Secret',
+		clientCredential({ clientSecret: '' }),
+	],
+	[
+		'a credential whose base URL has no scheme',
+		remediation({}),
+		'The OPSWAT MetaAccess credential has a Base URL that is not an http(s) address ("gears.opswat.com")',
+		accessTokenCredential({ baseUrl: 'gears.opswat.com' }),
+	],
+];
+
+test(`the table has at least 15 cases (${cases.length})`, () => {
+	expect(cases.length).toBeGreaterThanOrEqual(15);
+});
+
+// A rest parameter: jest would take a fourth named parameter for a done callback on 3-cell rows.
+test.each(cases)('%s', async (...[, parameters, message, credentials]) => {
+	const error = await runActionNode({ parameters, credentials: credentials as never }).then(
+		() => undefined,
+		(e: unknown) => e,
+	);
+	expect(error).toMatchObject({ name: 'NodeOperationError' });
+	expect((error as Error).message).toContain(message);
+	expect((error as { description?: string }).description).toBeTruthy();
+	expect(api.requests).toHaveLength(0);
+});
+
+test('bad input in a later item stops the node before the earlier items are sent', async () => {
+	await expect(
+		runActionNode({ parameters: action({ devices: '={{ $json.id }}' }) }, [
+			{ id: 'A' },
+			{ id: 'B' },
+			{ id: '' },
+		]),
+	).rejects.toMatchObject({
+		message:
+			"Item 2: 'Devices' names no device. Give at least one device ID: one value, a comma-separated list, or an array.",
+	});
+	expect(api.requests).toHaveLength(0);
+});
+
+test('a Limit above 50 is not an error: it walks pages (the node takes 1 to 100,000)', async () => {
+	api.handler = (request) => ({
+		status: 200,
+		body: Array.from({ length: Number(request.query.limit) }, (_, i) => ({
+			hwid: `H${request.query.page ?? 1}-${i}`,
+		})),
+	});
+	const { items } = await runActionNode({ parameters: { operation: 'getAll', limit: 51 } });
+	expect(api.requests.map((r) => r.query.limit)).toEqual(['26', '26']);
+	expect(items).toHaveLength(51);
+});
+
+/** A refusal as the node raises it: the exact message, the item it names, no request sent. */
+async function refusal(parameters: INodeParameters, input: IDataObject[] = [{}]) {
+	const error = await runActionNode({ parameters }, input).then(
+		() => undefined,
+		(e: unknown) => e,
+	);
+	expect(api.requests).toEqual([]);
+	expect(error).toMatchObject({ name: 'NodeOperationError' });
+	expect((error as { description?: string }).description).toBeTruthy();
+	return {
+		message: (error as Error).message,
+		itemIndex: (error as { context?: { itemIndex?: number } }).context?.itemIndex,
+	};
+}
+
+describe('Get Remediation Link: a value that would change the path is refused', () => {
+	test.each([
+		['..', 'id'],
+		['.', 'id'],
+		[' .. ', 'custom'],
+		['.', 'custom'],
+	])('%j as %s', async (value, valueType) => {
+		expect(await refusal(remediation({ device: rl(valueType, value) }))).toEqual({
+			message: `Item 0: 'Device' is "${value.trim()}", which would change the path of the request instead of naming a device`,
+			itemIndex: 0,
+		});
+	});
+
+	test('with Continue On Fail, only those items fail; the others are looked up', async () => {
+		api.handler = () => ({ status: 200, body: { result: 1, remediation_link: 'https://x/r' } });
+		const { items } = await runActionNode(
+			{
+				parameters: remediation({
+					device: { __rl: true, mode: 'custom', value: '={{ $json.value }}' },
+				}),
+				continueOnFail: true,
+			},
+			[{ value: '..' }, { value: '...' }, { value: '.' }, { value: 'a/../b' }],
+		);
+		expect(api.requests.map((r) => [r.path, r.query.opt])).toEqual([
+			['/o/api/v3/devices/.../remediation', '1'],
+			['/o/api/v3/devices/a%2F..%2Fb/remediation', '1'],
+		]);
+		const found = { result_code: 1, result: 'found', found: true, remediation_link: 'https://x/r' };
+		expect(items).toEqual([
+			{
+				json: {
+					error:
+						'Item 0: \'Device\' is "..", which would change the path of the request instead of naming a device',
+				},
+				pairedItem: { item: 0 },
+			},
+			{ json: { value: '...', value_type: 'custom', ...found }, pairedItem: { item: 1 } },
+			{
+				json: {
+					error:
+						'Item 2: \'Device\' is ".", which would change the path of the request instead of naming a device',
+				},
+				pairedItem: { item: 2 },
+			},
+			{ json: { value: 'a/../b', value_type: 'custom', ...found }, pairedItem: { item: 3 } },
+		]);
+	});
+});
+
+describe('every parameter takes only values of its own type and form', () => {
+	const group = (groupId: string) =>
+		action({ operation: 'assignToGroup', group: { __rl: true, mode: 'id', value: groupId } });
+	test.each([
+		[
+			'a Group that is an object',
+			group('={{ { id: "g1" } }}'),
+			`Item 0: 'Group' must be text or a whole number; it is {"id":"g1"}`,
+		],
+		[
+			'a Group that is a list',
+			group('={{ ["g1", "g2"] }}'),
+			`Item 0: 'Group' must be text or a whole number; it is ["g1","g2"]`,
+		],
+		[
+			'a Group that is false',
+			group('={{ false }}'),
+			"Item 0: 'Group' must be text or a whole number; it is false",
+		],
+		[
+			'a Group that is NaN',
+			group('={{ NaN }}'),
+			"Item 0: 'Group' must be text or a whole number; it is NaN",
+		],
+		[
+			'Return All as text',
+			{ operation: 'getAll', returnAll: '={{ "false" }}' },
+			`Item 0: 'Return All' must be true or false; it is "false"`,
+		],
+		[
+			'Simplify as a number',
+			{ operation: 'getAll', simplify: '={{ 1 }}' },
+			"Item 0: 'Simplify' must be true or false; it is 1",
+		],
+		[
+			'an Exempt Time in hex',
+			action({ exemptTime: '={{ "0x10" }}' }),
+			`Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is "0x10"`,
+		],
+		[
+			'an Exempt Time with an exponent',
+			action({ exemptTime: '={{ "1e3" }}' }),
+			`Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is "1e3"`,
+		],
+		[
+			'an Exempt Time of NaN',
+			action({ exemptTime: '={{ NaN }}' }),
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is NaN",
+		],
+		[
+			'an Exempt Time of Infinity',
+			action({ exemptTime: '={{ Infinity }}' }),
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is Infinity",
+		],
+		[
+			'an Exempt Time of true',
+			action({ exemptTime: '={{ true }}' }),
+			"Item 0: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is true",
+		],
+		[
+			'Devices of NaN',
+			action({ devices: '={{ NaN }}' }),
+			"Item 0: 'Devices' holds NaN; give a device identifier, a comma-separated list, or an array of them.",
+		],
+		[
+			'Devices holding Infinity',
+			action({ devices: '={{ ["A", Infinity] }}' }),
+			"Item 0: 'Devices' holds Infinity where a device identifier was expected. Give text (or whole numbers), for example {{ $json.hwid }}.",
+		],
+		[
+			'Devices holding a fraction',
+			action({ devices: '={{ [1.5] }}' }),
+			"Item 0: 'Devices' holds 1.5 where a device identifier was expected. Give text (or whole numbers), for example {{ $json.hwid }}.",
+		],
+		[
+			'Devices holding an object',
+			action({ devices: '={{ { hwid: "x" } }}' }),
+			`Item 0: 'Devices' holds {"hwid":"x"}; give a device identifier, a comma-separated list, or an array of them.`,
+		],
+		[
+			'a What to Delete in a list',
+			{ operation: 'delete', deleteOption: '={{ [1] }}', devices: 'x', identifyBy: 'id' },
+			`Item 0: 'What to Delete' is [1], which is not one of 0, 2, 1, "deviceAction"`,
+		],
+		[
+			'a remediation Value that is an object',
+			remediation({ device: rl('id', '={{ { id: 1 } }}') }),
+			`Item 0: 'Device' must be text or a whole number; it is {"id":1}`,
+		],
+		[
+			'a remediation Value of Infinity',
+			remediation({ device: rl('id', '={{ Infinity }}') }),
+			"Item 0: 'Device' must be text or a whole number; it is Infinity",
+		],
+		[
+			'a Batch Size in hex',
+			action({ options: { batchSize: '={{ "0x10" }}' } }),
+			`Item 0: 'Batch Size' must be a whole number from 1 to 1000; it is "0x10"`,
+		],
+		[
+			'a Timeout with an exponent',
+			remediation({ options: { timeout: '={{ "1e2" }}' } }),
+			`Item 0: 'Timeout' must be a number from 1 to 600; it is "1e2"`,
+		],
+		[
+			'a Max Wait on Rate Limit of NaN',
+			remediation({ options: { maxWaitOnRateLimit: '={{ NaN }}' } }),
+			"Item 0: 'Max Wait on Rate Limit' must be a number from 0 to 3600; it is NaN",
+		],
+		[
+			'a Start Page of Infinity',
+			{ operation: 'getAll', paging: 'manual', startPage: '={{ Infinity }}' },
+			"Item 0: 'Start Page' must be a whole number from 1 to 9007199254740991; it is Infinity",
+		],
+	])('%s', async (_name, parameters, message) => {
+		expect(await refusal(parameters)).toEqual({ message, itemIndex: 0 });
+	});
+
+	test('the item is named as given: a later item with the bad value stops the node before any request', async () => {
+		expect(
+			await refusal(group('={{ $json.group }}'), [{ group: 'lab' }, { group: ['g1', 'g2'] }]),
+		).toEqual({
+			message: `Item 1: 'Group' must be text or a whole number; it is ["g1","g2"]`,
+			itemIndex: 1,
+		});
+	});
+
+	test('with Continue On Fail, only the bad item fails; the others are sent', async () => {
+		api.handler = (request) => ({
+			status: 200,
+			body: (request.body as { ids: string[] }).ids.map((id) => ({ id, status: 1 })),
+		});
+		const { items } = await runActionNode(
+			{
+				parameters: action({
+					operation: 'assignToGroup',
+					devices: '={{ $json.id }}',
+					group: { __rl: true, mode: 'id', value: '={{ $json.group }}' },
+				}),
+				continueOnFail: true,
+			},
+			[
+				{ id: 'A', group: { id: 'g1' } },
+				{ id: 'B', group: 'lab' },
+				{ id: 'C', group: false },
+				{ id: 'D', group: 7 },
+			],
+		);
+		expect(api.requests.map((r) => r.body)).toEqual([
+			{ types: 'assign_to_group', ids: ['B'], params: { group_id: 'lab' } },
+			{ types: 'assign_to_group', ids: ['D'], params: { group_id: '7' } },
+		]);
+		const assigned = (id: string) => ({
+			id,
+			action: 'assign_to_group',
+			result_code: 1,
+			result: 'applied',
+			success: true,
+		});
+		expect(items).toEqual([
+			{
+				json: { error: `Item 0: 'Group' must be text or a whole number; it is {"id":"g1"}` },
+				pairedItem: { item: 0 },
+			},
+			{ json: assigned('B'), pairedItem: { item: 1 } },
+			{
+				json: { error: "Item 2: 'Group' must be text or a whole number; it is false" },
+				pairedItem: { item: 2 },
+			},
+			{ json: assigned('D'), pairedItem: { item: 3 } },
+		]);
+	});
+
+	test('numbers given as decimal text, and whole numbers as identifiers, are taken', async () => {
+		api.handler = () => ({ status: 200, body: [] });
+		await runActionNode({
+			parameters: action({
+				devices: '={{ [12345, "HW2"] }}',
+				exemptTime: '={{ " 24 " }}',
+				options: { batchSize: '={{ "1" }}', timeout: '={{ "1.5" }}' },
+			}),
+		});
+		expect(api.requests.map((r) => r.body)).toEqual([
+			{ types: 'exempt', ids: ['12345'], params: { exempt_time: 24 } },
+			{ types: 'exempt', ids: ['HW2'], params: { exempt_time: 24 } },
+		]);
+	});
+});

@@ -1,0 +1,313 @@
+/**
+ * The webhook trigger through n8n-core's WebhookContext, request by request, as n8n's webhook
+ * server calls it: exact items, refusals that start nothing, retried pushes dropped, the filter.
+ */
+import crypto from 'crypto';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { OpswatMetaAccessWebhookTrigger } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
+import { MAX_REMEMBERED, REMEMBER_MS } from '../../../nodes/OpswatMetaAccess/webhook/recentPushes';
+import { deliver, WEBHOOK_KEY, type Push } from '../../harness/webhook';
+import { VirtualClock } from '../../harness/virtualClock';
+
+const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
+/** A push as MetaAccess sends it; `key` null: no Authorization header. */
+const pushOf = (body: unknown, key: string | null = WEBHOOK_KEY): Push => ({
+	headers: {
+		'content-type': 'application/json',
+		...(key === null ? {} : { authorization: key }),
+	},
+	body,
+});
+
+let clock: VirtualClock;
+beforeEach(() => {
+	clock = new VirtualClock().install();
+});
+afterEach(() => clock.uninstall());
+
+test('each entry becomes one item: device_id, status, timestamp, changed_at, and any extra field', async () => {
+	const staticData: IDataObject = {};
+	const delivery = await deliver(
+		{ staticData },
+		pushOf([
+			{ device_id: '6WXJURV8QAM0I7KC', status: 'non_compliant', timestamp: T0 },
+			{ device_id: 'BCDJDHT6JLFIOXIA', status: 'compliant', timestamp: T0 + 1500, group: 'HQ' },
+		]),
+	);
+	expect(delivery.status).toBe(200);
+	expect(delivery.execution).toEqual([
+		{
+			json: {
+				device_id: '6WXJURV8QAM0I7KC',
+				status: 'non_compliant',
+				timestamp: T0,
+				changed_at: '2026-11-21T12:00:00.000Z',
+			},
+		},
+		{
+			json: {
+				group: 'HQ',
+				device_id: 'BCDJDHT6JLFIOXIA',
+				status: 'compliant',
+				timestamp: T0 + 1500,
+				changed_at: '2026-11-21T12:00:01.500Z',
+			},
+		},
+	]);
+	expect(staticData).toEqual({
+		'node:OPSWAT MetaAccess Webhook Trigger': {
+			recent: [
+				['["6WXJURV8QAM0I7KC","non_compliant",1795262400000]', clock.now()],
+				['["BCDJDHT6JLFIOXIA","compliant",1795262401500]', clock.now()],
+			],
+		},
+	});
+});
+
+test('a timestamp given as digits is read as Unix ms; an empty array starts nothing', async () => {
+	const staticData: IDataObject = {};
+	const delivery = await deliver(
+		{ staticData },
+		pushOf([{ device_id: 'A1', status: 'installed', timestamp: String(T0) }]),
+	);
+	expect(delivery.execution).toEqual([
+		{
+			json: {
+				device_id: 'A1',
+				status: 'installed',
+				timestamp: T0,
+				changed_at: '2026-11-21T12:00:00.000Z',
+			},
+		},
+	]);
+	const empty = await deliver({ staticData }, pushOf([]));
+	expect(empty).toMatchObject({
+		status: 200,
+		body: { received: 0, repeated: 0, emitted: 0 },
+		execution: null,
+	});
+});
+
+describe('a request without the API key is refused with 401 and starts nothing', () => {
+	const entries = [{ device_id: 'A1', status: 'compliant', timestamp: T0 }];
+	test.each([
+		['a wrong key', pushOf(entries, 'wrong-key')],
+		['no Authorization header', pushOf(entries, null)],
+		['the key with a Bearer prefix', pushOf(entries, `Bearer ${WEBHOOK_KEY}`)],
+		['the key cut short', pushOf(entries, WEBHOOK_KEY.slice(0, -1))],
+		['the key in another case', pushOf(entries, WEBHOOK_KEY.toUpperCase())],
+		[
+			'a repeated header',
+			{ headers: { authorization: [WEBHOOK_KEY, WEBHOOK_KEY] }, body: entries },
+		],
+	])('%s', async (_label, push) => {
+		const staticData: IDataObject = { 'node:OPSWAT MetaAccess Webhook Trigger': { recent: [] } };
+		const delivery = await deliver({ staticData }, push);
+		expect(delivery).toMatchObject({
+			status: 401,
+			body: {
+				code: 401,
+				message: 'The Authorization header is not the API key of this webhook',
+			},
+			execution: null,
+			result: { noWebhookResponse: true },
+		});
+		expect(staticData).toEqual({ 'node:OPSWAT MetaAccess Webhook Trigger': { recent: [] } });
+	});
+
+	test('a credential with an empty key refuses even an empty header', async () => {
+		const staticData: IDataObject = {};
+		const delivery = await deliver(
+			{ staticData, credentials: { apiKey: '' } },
+			pushOf(entries, ''),
+		);
+		expect(delivery).toMatchObject({ status: 401, execution: null });
+	});
+
+	test('the comparison is timingSafeEqual over two digests of equal length', async () => {
+		const spy = jest.spyOn(crypto, 'timingSafeEqual');
+		try {
+			await deliver({ staticData: {} }, pushOf(entries, 'x'));
+			await deliver({ staticData: {} }, pushOf(entries, WEBHOOK_KEY));
+			expect(spy).toHaveBeenCalledTimes(2);
+			for (const [a, b] of spy.mock.calls) {
+				expect([(a as Buffer).length, (b as Buffer).length]).toEqual([32, 32]);
+			}
+			expect(spy.mock.results.map((result) => result.value)).toEqual([false, true]);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+});
+
+describe('a body that is not an array of entries is refused with 400 and starts nothing', () => {
+	test.each([
+		['an object', { device_id: 'A1', status: 'compliant', timestamp: T0 }, 'got an object'],
+		['text', 'device_id=A1', 'got string'],
+		['no body', undefined, 'got nothing'],
+		['null', null, 'got nothing'],
+	])('%s', async (_label, body, got) => {
+		const staticData: IDataObject = {};
+		const delivery = await deliver({ staticData }, pushOf(body));
+		expect(delivery).toMatchObject({
+			status: 400,
+			body: {
+				code: 400,
+				message: `The body must be a JSON array of { device_id, status, timestamp } (${got})`,
+			},
+			execution: null,
+		});
+		expect(staticData).toEqual({});
+	});
+
+	test.each([
+		[['A1'], 'Entry 0 is not an object'],
+		[[{ status: 'compliant', timestamp: T0 }], 'Entry 0 has no device_id (a non-empty string)'],
+		[
+			[
+				{ device_id: 'A1', status: 'compliant', timestamp: T0 },
+				{ device_id: 'A2', status: 3, timestamp: T0 },
+			],
+			'Entry 1 has no status (a non-empty string)',
+		],
+		[
+			[{ device_id: 'A1', status: 'compliant', timestamp: '2026-11-21T12:00:00Z' }],
+			'Entry 0 has no timestamp (Unix time in milliseconds)',
+		],
+		[
+			[{ device_id: 'A1', status: 'compliant', timestamp: 1.5 }],
+			'Entry 0 has no timestamp (Unix time in milliseconds)',
+		],
+	])('%j', async (body, message) => {
+		const staticData: IDataObject = {};
+		const delivery = await deliver({ staticData }, pushOf(body));
+		expect(delivery).toMatchObject({ status: 400, body: { code: 400, message }, execution: null });
+		expect(staticData).toEqual({});
+	});
+});
+
+describe('MetaAccess retries (after 4 s and after 1 min) are not emitted twice', () => {
+	const entry = { device_id: 'A1', status: 'non_compliant', timestamp: T0 };
+
+	test('the same push again after 4 s and after 64 s starts nothing; a new entry among old ones is emitted alone', async () => {
+		const staticData: IDataObject = {};
+		expect((await deliver({ staticData }, pushOf([entry]))).execution).toHaveLength(1);
+		clock.advance(4_000);
+		const retry = await deliver({ staticData }, pushOf([entry]));
+		expect(retry).toMatchObject({
+			status: 200,
+			body: { received: 1, repeated: 1, emitted: 0 },
+			execution: null,
+		});
+		clock.advance(60_000);
+		const newer = { device_id: 'A1', status: 'compliant', timestamp: T0 + 30_000 };
+		const mixed = await deliver({ staticData }, pushOf([entry, newer]));
+		expect(mixed.execution).toEqual([
+			{ json: { ...newer, changed_at: '2026-11-21T12:00:30.000Z' } },
+		]);
+	});
+
+	test('the same entry twice in one push gives one item', async () => {
+		const delivery = await deliver({ staticData: {} }, pushOf([entry, { ...entry }]));
+		expect(delivery.execution).toHaveLength(1);
+	});
+
+	test('an entry is remembered for REMEMBER_MS after it was last received, then forgotten', async () => {
+		const staticData: IDataObject = {};
+		await deliver({ staticData }, pushOf([entry]));
+		clock.advance(REMEMBER_MS - 1);
+		expect((await deliver({ staticData }, pushOf([entry]))).execution).toBeNull();
+		// Seen again just now: remembered from this last receipt.
+		clock.advance(REMEMBER_MS - 1);
+		expect((await deliver({ staticData }, pushOf([entry]))).execution).toBeNull();
+		clock.advance(REMEMBER_MS);
+		expect((await deliver({ staticData }, pushOf([entry]))).execution).toHaveLength(1);
+		expect(REMEMBER_MS).toBe(664_000);
+	});
+
+	test(`at most ${MAX_REMEMBERED} entries are kept, the oldest forgotten first`, async () => {
+		const staticData: IDataObject = {};
+		const many = Array.from({ length: MAX_REMEMBERED + 2 }, (_, i) => ({
+			device_id: `D${i}`,
+			status: 'compliant',
+			timestamp: T0,
+		}));
+		expect((await deliver({ staticData }, pushOf(many))).execution).toHaveLength(
+			MAX_REMEMBERED + 2,
+		);
+		const recent = (staticData['node:OPSWAT MetaAccess Webhook Trigger'] as IDataObject)
+			.recent as unknown[];
+		expect(recent).toHaveLength(MAX_REMEMBERED);
+		const again = await deliver({ staticData }, pushOf([many[0], many[1], many[2]]));
+		expect(again.execution!.map((item) => item.json.device_id)).toEqual(['D0', 'D1']);
+	});
+});
+
+describe('Statuses filter', () => {
+	const push = pushOf([
+		{ device_id: 'A1', status: 'compliant', timestamp: T0 },
+		{ device_id: 'A2', status: 'non_compliant', timestamp: T0 },
+		{ device_id: 'A3', status: 'installed', timestamp: T0 },
+		{ device_id: 'A4', status: 'deleted', timestamp: T0 },
+		{ device_id: 'A5', status: 'quarantined', timestamp: T0 },
+	]);
+
+	test('none chosen: every status, a future one included', async () => {
+		const delivery = await deliver({ staticData: {} }, push);
+		expect(delivery.execution!.map((item) => item.json.status)).toEqual([
+			'compliant',
+			'non_compliant',
+			'installed',
+			'deleted',
+			'quarantined',
+		]);
+	});
+
+	test('chosen: only those; a push with none of them starts nothing', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { statuses: ['non_compliant', 'deleted'] };
+		const delivery = await deliver({ staticData, parameters }, push);
+		expect(delivery.execution!.map((item) => item.json.device_id)).toEqual(['A2', 'A4']);
+		const none = await deliver(
+			{ staticData, parameters },
+			pushOf([{ device_id: 'A9', status: 'compliant', timestamp: T0 }]),
+		);
+		expect(none).toMatchObject({
+			status: 200,
+			body: { received: 1, repeated: 0, emitted: 0 },
+			execution: null,
+		});
+	});
+});
+
+test('the credential test checks only what would make every push fail', async () => {
+	const check = new OpswatMetaAccessWebhookTrigger().methods.credentialTest.checkWebhookApiKey;
+	const run = (apiKey: unknown) =>
+		check.call({} as never, {
+			id: '1',
+			name: 'key',
+			type: 'opswatMetaAccessWebhookApi',
+			data: { apiKey } as ICredentialDataDecryptedObject,
+		});
+	expect(await run('k3y')).toEqual({
+		status: 'OK',
+		message: 'The API key can be sent in an Authorization header',
+	});
+	expect(await run('')).toEqual({ status: 'Error', message: 'API Key is empty' });
+	for (const bad of [' k3y', 'k3y\n', 'k\u00003y']) expect((await run(bad)).status).toBe('Error');
+});
+
+test('the node: one POST webhook answered on receipt, its own credential', () => {
+	const { description } = new OpswatMetaAccessWebhookTrigger();
+	expect(description).toMatchObject({
+		name: 'opswatMetaAccessWebhookTrigger',
+		group: ['trigger'],
+		inputs: [],
+		credentials: [{ name: 'opswatMetaAccessWebhookApi', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+	});
+	expect(description.polling).toBeUndefined();
+});
