@@ -5,8 +5,11 @@
  * retries and the memory: recentPushes.test.ts.
  */
 import crypto from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { OpswatMetaAccessWebhookApi } from '../../../credentials/OpswatMetaAccessWebhookApi.credentials';
 import { OpswatMetaAccessWebhookTrigger } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
 import { deliver, lifecycle, pushOf, WEBHOOK_KEY } from '../../harness/webhook';
 import { VirtualClock } from '../../harness/virtualClock';
@@ -256,6 +259,25 @@ test('the node: one POST webhook answered on receipt, its own credential', () =>
 		],
 	});
 	expect(description.polling).toBeUndefined();
+});
+
+test('the Docs links land on docs/webhook.md (codex URLs without an anchor: n8n appends ?utm_…)', () => {
+	const docs =
+		'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess/blob/main/docs/webhook.md';
+	const codex = JSON.parse(
+		readFileSync(
+			path.join(
+				__dirname,
+				'../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.json',
+			),
+			'utf8',
+		),
+	) as { resources: Record<string, Array<{ url: string }>> };
+	expect(codex.resources).toEqual({
+		credentialDocumentation: [{ url: docs }],
+		primaryDocumentation: [{ url: docs }],
+	});
+	expect(new OpswatMetaAccessWebhookApi().documentationUrl).toBe(docs);
 });
 
 describe("n8n's webhook lifecycle: nothing to register at MetaAccess, the key checked at activation", () => {
