@@ -45,31 +45,39 @@ function readTimestamp(value: unknown): number | undefined {
 	return undefined;
 }
 
-const tooLong = (where: string, length: number): Refusal => ({
+const tooLong = (problem: string): Refusal => ({
 	status: 413,
-	problem: `${where} is ${length} characters long; at most ${PUSH_LIMITS.textLength} are taken`,
+	problem: `${problem}; at most ${PUSH_LIMITS.textLength} characters are taken`,
 });
 
 /**
- * What is wrong with the value of another field: a text or a name too long, or objects and arrays
- * nested deeper than the limit. Stops at the first problem, and never goes deeper than the limit.
+ * What is wrong with the value of another field (`field`: 'Entry 3: field "site"'): a text or a
+ * name too long, or objects and arrays nested deeper than the limit (`level`: the value's, if it is
+ * one). Stops at the first problem, and never goes deeper than the limit.
  */
-function valueProblem(value: unknown, where: string, depth = 0): Refusal | undefined {
+function valueProblem(value: unknown, field: string, level = 1): Refusal | undefined {
 	if (typeof value === 'string')
-		return value.length > PUSH_LIMITS.textLength ? tooLong(where, value.length) : undefined;
+		return value.length > PUSH_LIMITS.textLength
+			? tooLong(`${field} holds a text of ${value.length} characters`)
+			: undefined;
 	if (typeof value !== 'object' || value === null) return undefined;
-	if (depth > PUSH_LIMITS.depth)
+	if (level > PUSH_LIMITS.depth)
 		return {
 			status: 400,
-			problem: `${where} nest objects or arrays more than ${PUSH_LIMITS.depth} levels deep`,
+			problem: `${field} nests objects or arrays more than ${PUSH_LIMITS.depth} levels deep`,
 		};
 	for (const [key, inner] of Object.entries(value)) {
-		if (key.length > PUSH_LIMITS.textLength) return tooLong(`A field name in ${where}`, key.length);
-		const problem = valueProblem(inner, where, depth + 1);
+		if (key.length > PUSH_LIMITS.textLength)
+			return tooLong(`${field} holds a field name of ${key.length} characters`);
+		const problem = valueProblem(inner, field, level + 1);
 		if (problem !== undefined) return problem;
 	}
 	return undefined;
 }
+
+/** A field named in a message: its name, unless that is long. */
+const fieldName = (where: string, name: string) =>
+	name.length <= 64 ? `${where}: field "${name}"` : `${where}: a field`;
 
 /** One entry read, or what is wrong with it (`where`: "Entry 3"). */
 function readEntry(raw: unknown, where: string): PushEntry | Refusal {
@@ -84,12 +92,17 @@ function readEntry(raw: unknown, where: string): PushEntry | Refusal {
 		['device_id', deviceId],
 		['status', status],
 	])
-		if (text.length > PUSH_LIMITS.textLength) return tooLong(`${where}: ${name}`, text.length);
+		if (text.length > PUSH_LIMITS.textLength)
+			return tooLong(`${where}: ${name} is ${text.length} characters long`);
 	const timestamp = readTimestamp(rawTimestamp);
 	if (timestamp === undefined || Number.isNaN(new Date(timestamp).getTime()))
 		return refuse(`${where} has no timestamp (Unix time in milliseconds)`);
-	const problem = valueProblem(extra, `${where}: its other fields`);
-	if (problem !== undefined) return problem;
+	for (const [name, value] of Object.entries(extra)) {
+		if (name.length > PUSH_LIMITS.textLength)
+			return tooLong(`${where}: a field name is ${name.length} characters long`);
+		const problem = valueProblem(value, fieldName(where, name));
+		if (problem !== undefined) return problem;
+	}
 	return {
 		device_id: deviceId,
 		status,

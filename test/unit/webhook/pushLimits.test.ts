@@ -168,7 +168,8 @@ describe('a push past a limit is refused, naming the limit; it starts nothing', 
 			status: 413,
 			body: {
 				code: 413,
-				message: 'Entry 1: device_id is 10485760 characters long; at most 1024 are taken',
+				message:
+					'Entry 1: device_id is 10485760 characters long; at most 1024 characters are taken',
 			},
 		});
 	});
@@ -177,18 +178,33 @@ describe('a push past a limit is refused, naming the limit; it starts nothing', 
 		['status', { status: 's'.repeat(1_025) }, 'Entry 0: status is 1025 characters long'],
 		[
 			'a text of another field',
+			{ note: 'n'.repeat(1_025) },
+			'Entry 0: field "note" holds a text of 1025 characters',
+		],
+		[
+			'a text inside another field',
 			{ site: { name: 'n'.repeat(2_000) } },
-			'Entry 0: its other fields is 2000 characters long',
+			'Entry 0: field "site" holds a text of 2000 characters',
 		],
 		[
 			'the name of another field',
 			{ ['k'.repeat(1_025)]: 1 },
-			'A field name in Entry 0: its other fields is 1025 characters long',
+			'Entry 0: a field name is 1025 characters long',
+		],
+		[
+			'a name inside another field',
+			{ site: [{ ['k'.repeat(1_030)]: 1 }] },
+			'Entry 0: field "site" holds a field name of 1030 characters',
+		],
+		[
+			'a text inside a field of a long name',
+			{ ['f'.repeat(65)]: ['t'.repeat(1_025)] },
+			'Entry 0: a field holds a text of 1025 characters',
 		],
 	])('%s over 1,024 characters: 413', async (_label, fields, start) => {
 		expect(await refused([{ ...entry(0), ...fields }])).toEqual({
 			status: 413,
-			body: { code: 413, message: `${start}; at most 1024 are taken` },
+			body: { code: 413, message: `${start}; at most 1024 characters are taken` },
 		});
 	});
 
@@ -219,7 +235,7 @@ describe('a push past a limit is refused, naming the limit; it starts nothing', 
 			status: 400,
 			body: {
 				code: 400,
-				message: 'Entry 1: its other fields nest objects or arrays more than 8 levels deep',
+				message: 'Entry 1: field "deep" nests objects or arrays more than 8 levels deep',
 			},
 		});
 	});
