@@ -45,7 +45,7 @@ test('operations of the Device resource: one per verb, named and described as n8
 		['getAll', 'Get Many', 'Get many devices'],
 		['getRemediationLink', 'Get Remediation Link', 'Get the remediation link of a device'],
 		['ignore', 'Ignore', 'Ignore devices'],
-		['reIdentify', 'Re-Identify', 'Re-identify devices'],
+		['reIdentify', 'Re-Identify', 'Identify devices again'],
 		['renewIp', 'Renew IP Address', 'Renew the IP address of devices'],
 		['search', 'Search', 'Search devices'],
 		['unexempt', 'Unexempt', 'Unexempt devices'],

@@ -25,73 +25,73 @@ export const DEVICE_ID_REGEX = '^\\s*[^\\s/\\\\]+\\s*$';
 export const MAC_REGEX =
 	'^\\s*(?:[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(?:\\1[0-9a-fA-F]{2}){4}|[0-9a-fA-F]{4}\\.[0-9a-fA-F]{4}\\.[0-9a-fA-F]{4}|[0-9a-fA-F]{12})\\s*$';
 
-const MODES: Record<DeviceMode, INodePropertyMode> = {
-	// A mode of a resource locator, not a parameter: it has no default.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-	list: {
-		displayName: 'From List',
-		name: 'list',
-		type: 'list',
-		placeholder: 'Select a device…',
-		typeOptions: { searchListMethod: 'searchDevices', searchable: true },
-	},
-	// A mode of a resource locator, not a parameter: it has no default.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-	id: {
-		displayName: 'By ID',
-		name: 'id',
-		type: 'string',
-		placeholder: 'e.g. 6WXJURV8QAM0I7KC or {{ $json.hwid }}',
-		hint: 'The device ID is the hwid of Get Many and Search',
-		validation: [
-			{
-				type: 'regex',
-				properties: {
-					regex: DEVICE_ID_REGEX,
-					errorMessage: 'A device ID is one word, without spaces or slashes',
+/** The Device field (a resource locator) with every mode; each operation takes some of them. */
+const DEVICE_FIELD: INodeProperties = {
+	displayName: 'Device',
+	name: 'device',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The device: pick it from the list (search by name), or give its ID or MAC address',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a device…',
+			typeOptions: { searchListMethod: 'searchDevices', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 6WXJURV8QAM0I7KC or {{ $json.hwid }}',
+			hint: 'The device ID is the hwid of Get Many and Search',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DEVICE_ID_REGEX,
+						errorMessage: 'A device ID is one word, without spaces or slashes',
+					},
 				},
-			},
-		],
-	},
-	// A mode of a resource locator, not a parameter: it has no default.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-	mac: {
-		displayName: 'By MAC Address',
-		name: 'mac',
-		type: 'string',
-		placeholder: 'e.g. 00:0c:29:f2:7a:29',
-		validation: [
-			{
-				type: 'regex',
-				properties: {
-					regex: MAC_REGEX,
-					errorMessage: `Not a MAC address. ${MAC_FORMS_HINT}.`,
+			],
+		},
+		{
+			displayName: 'By MAC Address',
+			name: 'mac',
+			type: 'string',
+			placeholder: 'e.g. 00:0c:29:f2:7a:29',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: MAC_REGEX,
+						errorMessage: `Not a MAC address. ${MAC_FORMS_HINT}.`,
+					},
 				},
-			},
-		],
-	},
-	// A mode of a resource locator, not a parameter: it has no default.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-	custom: {
-		displayName: 'By Custom ID',
-		name: 'custom',
-		type: 'string',
-		placeholder: 'e.g. asset-4711',
-		hint: 'A third-party custom ID linked with the device',
-	},
+			],
+		},
+		{
+			displayName: 'By Custom ID',
+			name: 'custom',
+			type: 'string',
+			placeholder: 'e.g. asset-4711',
+			hint: 'A third-party custom ID linked with the device',
+		},
+	],
 };
 
-/** The Device field (a resource locator) of the operations, with the modes they take. */
+const MODES = Object.fromEntries(DEVICE_FIELD.modes!.map((mode) => [mode.name, mode])) as Record<
+	DeviceMode,
+	INodePropertyMode
+>;
+
+/** The Device field of an operation, with the modes it takes. */
 export function deviceLocator(operation: string, modes: readonly DeviceMode[]): INodeProperties {
 	return {
-		displayName: 'Device',
-		name: 'device',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
+		...DEVICE_FIELD,
 		displayOptions: { show: { resource: ['device'], operation: [operation] } },
-		description:
-			'The device: pick it from the list (search by name), or give its ID or MAC address',
 		modes: modes.map((mode) => MODES[mode]),
 	};
 }
