@@ -71,6 +71,8 @@ export interface SimDevice {
 	custom_id: string | null;
 	/** When a timed exemption ends (ISO time); null for no exemption or one without end. */
 	exempt_until: string | null;
+	/** When the device joined the account (ISO time; Get Devices v3.3+ `enrolled_at`, their order). */
+	enrolled_at: string;
 	commands: DeviceCommand[];
 }
 
@@ -293,6 +295,19 @@ export class Fleet {
 				devices.sort(order === 'asc' ? compare : (a, b) => compare(b, a));
 			}
 			this.orders.set(key, devices);
+		}
+		return devices;
+	}
+
+	/** The fleet oldest-enrolled first (Get Devices v3.3+), ties by HWID. */
+	byEnrolment(): SimDevice[] {
+		let devices = this.orders.get('enrolled');
+		if (!devices) {
+			devices = this.all().sort(
+				(a, b) =>
+					Date.parse(a.enrolled_at) - Date.parse(b.enrolled_at) || compareText(a.hwid, b.hwid),
+			);
+			this.orders.set('enrolled', devices);
 		}
 		return devices;
 	}
