@@ -45,9 +45,14 @@ export function jsonObjectBody(body: RequestBody): Record<string, unknown> {
 	}
 }
 
-/** The body of an endpoint whose parameters are all optional: none is `{}`. */
-export const optionalJsonBody = (body: RequestBody) =>
-	body.kind === 'empty' ? {} : jsonObjectBody(body);
+/** The body of an endpoint whose parameters are all optional: none (whatever its declared type) is `{}`. */
+export function optionalJsonBody(body: RequestBody): Record<string, unknown> {
+	const nothing =
+		body.kind === 'empty' ||
+		(body.kind === 'form' && Object.keys(body.value).length === 0) ||
+		(body.kind === 'unsupported' && body.raw === '');
+	return nothing ? {} : jsonObjectBody(body);
+}
 
 /** A device named by its ID (HWID) or a MAC address; 404 when the account has none. */
 export function deviceById(sim: Simulation, id: unknown, name = 'id') {
