@@ -1,4 +1,4 @@
-/** Get Groups v3.0 (`POST /o/api/v3/groups`): the account's device groups with their policies. */
+/** Get Groups v3.0 (`POST /o/api/v3/groups`): the account's device groups with their policies (ties by name). */
 import { compareText, limitParam, pageOf, sortParam, textParam, wholeNumber } from './checks';
 import { accountGroups } from './accountData';
 import { jsonAnswer, type Answer } from './http';
@@ -35,7 +35,8 @@ export function getGroups({ sim, body }: ApiContext): Answer {
 				key === 'number_of_devices'
 					? a.number_of_devices - b.number_of_devices
 					: compareText(a[key].toLowerCase(), b[key].toLowerCase());
-			return sort.order === 'asc' ? order : -order;
+			const byName = compareText(a.group_name.toLowerCase(), b.group_name.toLowerCase());
+			return (sort.order === 'asc' ? order : -order) || byName;
 		});
 	return jsonAnswer(200, pageOf(groups, page, limit));
 }
