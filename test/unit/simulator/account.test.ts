@@ -3,6 +3,7 @@
  * severity and vulnerability severity per score_type): the documented examples, exactly, and the
  * numbers counted from the fleet; the account's settings through the control API.
  */
+import type { DeviceInput } from '../../simulator';
 import { replaceFleet, useSimulator } from './helpers';
 
 /** The documentation's example token (APIs page, Account Details v2.0 / v3.0). */
@@ -11,7 +12,7 @@ const context = useSimulator({ devices: 0, staticTokens: [EXAMPLE_TOKEN] });
 const withToken = { params: { access_token: EXAMPLE_TOKEN } };
 
 let mac = 0;
-const device = (fields: Record<string, unknown>) => ({
+const device = (fields: DeviceInput): DeviceInput => ({
 	category: 'monitored',
 	agent: 'persistent',
 	status: 0,

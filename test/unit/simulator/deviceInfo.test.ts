@@ -2,7 +2,7 @@
  * Device Information v3.0 (posture categories and their issues) and Get Threats v3.0 (paging in
  * the URL, the two lists chosen by verbose): parameters, defaults, codes and answers.
  */
-import { Simulation } from '../../simulator';
+import { Simulation, type DeviceInput } from '../../simulator';
 import { postAction, replaceFleet, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
@@ -10,7 +10,7 @@ const post = (path: string, body?: unknown) => postAction(context.http, path, bo
 const INFO = '/o/api/v3/device_info';
 
 let mac = 0;
-const device = (hwid: string, fields: Record<string, unknown> = {}) => ({
+const device = (hwid: string, fields: DeviceInput = {}): DeviceInput => ({
 	hwid,
 	hostname: hwid.toLowerCase(),
 	machine_type: 'laptop',

@@ -2,6 +2,7 @@
  * Get Devices v3.3 (page and limit) and v3.7 (token cursor): oldest-enrolled first, filtered on
  * the server by v3.3's criteria (OR within one, AND across), the cursor walking every device once.
  */
+import type { DeviceInput } from '../../simulator';
 import { postAction, replaceFleet, useSimulator } from './helpers';
 
 const V33 = '/o/api/v3.3/devices';
@@ -16,7 +17,7 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 		answer.data.devices.map((device) => device.device_id);
 
 	let mac = 0;
-	const device = (hwid: string, fields: Record<string, unknown> = {}) => ({
+	const device = (hwid: string, fields: DeviceInput = {}): DeviceInput => ({
 		hwid,
 		hostname: `${hwid.toLowerCase()}-host`,
 		nickname: `${hwid} nick`,

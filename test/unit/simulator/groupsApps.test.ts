@@ -3,15 +3,18 @@
  * ranges and codes, over a fleet whose groups and applications are set through the control API,
  * and the catalogue every simulator holds.
  */
+import type { DeviceInput } from '../../simulator';
 import { postAction, replaceFleet, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
 const post = (path: string, body?: unknown) => postAction(context.http, path, body);
 
-const device = (hwid: string, n: number, fields: Record<string, unknown> = {}) => ({
+const device = (hwid: string, n: number, fields: DeviceInput = {}): DeviceInput => ({
 	hwid,
 	category: 'unknown',
-	network_info: [{ mac_addr: `00:0c:29:bb:00:0${n}`, ipv4_addr: '', ipv6_addr: '' }],
+	network_info: [
+		{ mac_addr: `00:0c:29:bb:00:${n.toString(16).padStart(2, '0')}`, ipv4_addr: '', ipv6_addr: '' },
+	],
 	...fields,
 });
 const CHROME_OLD = { product_id: '1103', version: '124.0.6367.201' };
@@ -111,7 +114,6 @@ describe('Get Groups v3.0', () => {
 		const extra = Array.from({ length: 7 }, (_, i) =>
 			device(`X${i}`, 7 + i, { group: `extra-${i}` }),
 		);
-		extra.forEach((fields, i) => (fields.network_info[0].mac_addr = `00:0c:29:bb:01:0${i}`));
 		expect((await context.http.post('/_sim/devices', { devices: extra })).status).toBe(200);
 		const all = await post('/o/api/v3/groups', { limit: 50 });
 		expect(all.data).toHaveLength(13);

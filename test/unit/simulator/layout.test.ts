@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const folder = path.resolve(__dirname, '..', '..', 'simulator');
-const sources = fs.readdirSync(folder).filter((file) => file.endsWith('.ts'));
+const files = fs.readdirSync(folder);
+const sources = files.filter((file) => file.endsWith('.ts'));
 
 /** The simulator files a source imports (relative imports, with or without `type`). */
 function importsOf(file: string): string[] {
@@ -35,10 +36,14 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 describe('simulator source layout', () => {
-	it('holds the simulator in more than 20 files, none over 400 lines', () => {
+	it('holds the simulator in more than 20 files, none over 400 lines (its README included)', () => {
 		expect(sources.length).toBeGreaterThan(20);
-		const long = sources
-			.map((file) => [file, fs.readFileSync(path.join(folder, file), 'utf8').split('\n').length - 1])
+		expect(files).toContain('README.md');
+		const long = files
+			.map((file) => [
+				file,
+				fs.readFileSync(path.join(folder, file), 'utf8').split('\n').length - 1,
+			])
 			.filter(([, lines]) => (lines as number) > 400);
 		expect(long).toEqual([]);
 	});

@@ -3,6 +3,7 @@
  * of devices, Device Action v3.1, Devices Action and Delete Devices v2.0, the webhook's setup and
  * its pushes; and what the control API appends.
  */
+import type { DeviceInput } from '../../simulator';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,7 +13,7 @@ const START = Date.UTC(2026, 11, 1, 9, 0, 0);
 const clock = { time: START };
 const context = useSimulator({ devices: 0, now: () => clock.time });
 
-const device = (n: number, fields: Record<string, unknown> = {}) => ({
+const device = (n: number, fields: DeviceInput = {}): DeviceInput => ({
 	hwid: `DEV${String(n).padStart(13, '0')}`,
 	hostname: `host-${n}`,
 	machine_type: 'laptop',

@@ -3,7 +3,7 @@
  * parameters, ranges, defaults and codes the digest documents, over CVEs set through the control
  * API; and the seeded CVEs every fleet has.
  */
-import { Simulation } from '../../simulator';
+import { Simulation, type DeviceInput } from '../../simulator';
 import { postAction, replaceFleet, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
@@ -26,7 +26,7 @@ const KNOWN = [
 	{ cve_id: 'CVE-2099-0005', opswat_score: 0, cvss2_score: 0, cvss3_score: 0, kev: 0 },
 ];
 const ID = (n: number) => `CVE-2099-000${n}`;
-const agentless = (hwid: string, mac: string) => ({
+const agentless = (hwid: string, mac: string): DeviceInput => ({
 	hwid,
 	category: 'unknown',
 	network_info: [{ mac_addr: mac, ipv4_addr: '', ipv6_addr: '' }],
