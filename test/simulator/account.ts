@@ -4,7 +4,7 @@
  * counted from the fleet as it is.
  */
 import { choice } from './checks';
-import { SCORE_TYPES, SEVERITIES, severityOf, severityRank, type ScoreType } from './catalog';
+import { SCORE_TYPES, SEVERITIES, severityOf, type ScoreType } from './catalog';
 import { settleExemption, type SimDevice } from './fleet';
 import { jsonAnswer, type Answer } from './http';
 import { optionalJsonBody, type ApiContext } from './params';
@@ -65,15 +65,19 @@ export function accountV32(context: ApiContext): Answer {
 	);
 	const { all, inUse } = devicesOf(context);
 	const { account, catalogue, inventory } = context.sim;
-	const byVulnerability = new Map(SEVERITIES[scoreType].map((level) => [level, 0]));
+	const levels = SEVERITIES[scoreType];
+	// Each CVE's level once (its index in the list, worst first), then each device's worst.
+	const levelOf = new Map(
+		[...catalogue.cves.values()].map((cve) => [
+			cve.cve_id,
+			levels.indexOf(severityOf(cve, scoreType)),
+		]),
+	);
+	const byVulnerability = levels.map(() => 0);
 	for (const device of inUse) {
-		let worst: string | undefined;
-		for (const id of inventory.of(device).cves) {
-			const level = severityOf(catalogue.cves.get(id)!, scoreType);
-			if (worst === undefined || severityRank(level, scoreType) > severityRank(worst, scoreType))
-				worst = level;
-		}
-		if (worst !== undefined) byVulnerability.set(worst, byVulnerability.get(worst)! + 1);
+		let worst = levels.length;
+		for (const id of inventory.of(device).cves) worst = Math.min(worst, levelOf.get(id)!);
+		if (worst < levels.length) byVulnerability[worst] += 1;
 	}
 	const byIssue = new Map([
 		['critical', 0],
@@ -103,6 +107,9 @@ export function accountV32(context: ApiContext): Answer {
 			'status',
 		),
 		devices_by_issue_severity: counted([...byIssue], 'severity'),
-		devices_by_vulnerability_severity: counted([...byVulnerability], 'severity'),
+		devices_by_vulnerability_severity: counted(
+			levels.map((level, i) => [level, byVulnerability[i]]),
+			'severity',
+		),
 	});
 }

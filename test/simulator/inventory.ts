@@ -69,6 +69,14 @@ function platformOf(device: SimDevice): 'windows' | 'macos' | 'linux' | undefine
 		| undefined;
 }
 
+/** The products of each platform. */
+const PRODUCTS_ON = Object.fromEntries(
+	(['windows', 'macos', 'linux'] as const).map((platform) => [
+		platform,
+		PRODUCTS.filter((product) => product.platforms.includes(platform)),
+	]),
+) as Record<'windows' | 'macos' | 'linux', typeof PRODUCTS>;
+
 /** The CVEs and applications the simulator knows: the base catalogue, plus CVEs the control API added. */
 export class Catalogue {
 	readonly cves = new Map<string, Cve>();
@@ -182,7 +190,7 @@ export class Inventory {
 		const platform = platformOf(device);
 		const apps: AppVersion[] = [];
 		if (platform) {
-			const products = PRODUCTS.filter((product) => product.platforms.includes(platform));
+			const products = [...PRODUCTS_ON[platform]];
 			for (let count = rng.int(3, 9); count > 0 && products.length > 0; count--) {
 				const [product] = products.splice(rng.int(0, products.length - 1), 1);
 				const age = rng.weighted([
