@@ -5,6 +5,7 @@
  */
 import { choice } from './checks';
 import { SCORE_TYPES, SEVERITIES, severityOf, type ScoreType } from './catalog';
+import type { AccountSettings } from './accountData';
 import { settleExemption, type SimDevice } from './fleet';
 import { jsonAnswer, type Answer } from './http';
 import { optionalJsonBody, type ApiContext } from './params';
@@ -15,19 +16,23 @@ function devicesOf({ sim, request }: ApiContext): { all: SimDevice[]; inUse: Sim
 	return { all, inUse: all.filter((device) => device.category === 'monitored') };
 }
 
+/** What every version answers first: the settings, then the devices in use. */
+const head = (account: AccountSettings, inUse: SimDevice[]) => ({
+	name: account.name,
+	email: account.email,
+	last_login: account.last_login,
+	date_created: account.date_created,
+	devices_allowed: account.devices_allowed,
+	devices_used: inUse.length,
+});
+
 const nonCompliant = (device: SimDevice) => device.exempt === 0 && device.status === 1;
 
 /** The counters of Account Details v2.0 and v3.0. */
 function flatCounters(context: ApiContext) {
 	const { all, inUse } = devicesOf(context);
-	const { account } = context.sim;
 	return {
-		name: account.name,
-		email: account.email,
-		last_login: account.last_login,
-		date_created: account.date_created,
-		devices_allowed: account.devices_allowed,
-		devices_used: inUse.length,
+		...head(context.sim.account, inUse),
 		devices_uncompliant: inUse.filter(nonCompliant).length,
 		devices_critical: inUse.filter((device) => device.critical_status === 1).length,
 		devices_issues: inUse.filter((device) => device.total_issue > 0).length,
@@ -90,12 +95,7 @@ export function accountV32(context: ApiContext): Answer {
 		byIssue.set(level, byIssue.get(level)! + 1);
 	}
 	return jsonAnswer(200, {
-		name: account.name,
-		email: account.email,
-		last_login: account.last_login,
-		date_created: account.date_created,
-		devices_allowed: account.devices_allowed,
-		devices_used: inUse.length,
+		...head(account, inUse),
 		license_key: account.license_key,
 		devices_by_status: counted(
 			[

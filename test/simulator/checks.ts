@@ -31,9 +31,19 @@ export function wholeNumber(
 }
 
 /** `limit`: a whole number from 1 (else 400), at most `max` (else 406); absent: the default. */
-export function limitParam(value: unknown, fallback: number, max: number): number {
+export function limitParam(
+	value: unknown,
+	fallback: number,
+	max: number,
+	what = 'entries',
+): number {
 	const limit = wholeNumber(value, 'limit', fallback, 1);
-	if (limit > max) throw new HttpError(406, 'invalid_request', `limit must be at most ${max}`);
+	if (limit > max)
+		throw new HttpError(
+			406,
+			'invalid_request',
+			`Too many ${what} to return: limit must be at most ${max}`,
+		);
 	return limit;
 }
 

@@ -14,7 +14,7 @@ import {
 	performLegacyAction,
 	type ActionParams,
 } from './actions';
-import { choice } from './checks';
+import { choice, limitParam, queryValue, wholeNumber } from './checks';
 import { GROUP_BY, listedDevice, ORDERS, settleExemption } from './fleet';
 import { HttpError, invalidRequest, isObject, jsonAnswer, type Answer } from './http';
 import { deviceDetails, searchDevices } from './lookups';
@@ -26,14 +26,6 @@ import { statusChangedV21, statusChangedV3 } from './statusChange';
 const MAX_PAGE_SIZE = 50;
 /** Longest exemption Device Action v3.1 takes, in hours ("less than 65000"). */
 const MAX_EXEMPT_HOURS = 64999;
-
-function wholeNumberParam(query: URLSearchParams, name: string, fallback: number): number {
-	const raw = query.get(name);
-	if (raw === null) return fallback;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1)
-		throw invalidRequest(`${name} must be a whole number from 1`);
-	return Number(raw);
-}
 
 /** The one device list a body gives: exactly one of the two keys (null counts as absent), a non-empty array of strings. */
 function deviceList<K extends string>(
@@ -104,14 +96,8 @@ function issueToken(context: ApiContext): Answer {
 
 function getDevices({ sim, request }: ApiContext): Answer {
 	const { query, now } = request;
-	const limit = wholeNumberParam(query, 'limit', 1);
-	if (limit > MAX_PAGE_SIZE)
-		throw new HttpError(
-			406,
-			'invalid_request',
-			`Too many devices to return: limit must be at most ${MAX_PAGE_SIZE}`,
-		);
-	const page = wholeNumberParam(query, 'page', 1);
+	const limit = limitParam(queryValue(query, 'limit'), 1, MAX_PAGE_SIZE, 'devices');
+	const page = wholeNumber(queryValue(query, 'page'), 'page', 1, 1);
 	const groupBy = choice(
 		query.get('GroupBy') ?? query.get('groupBy') ?? 'none',
 		GROUP_BY,

@@ -4,31 +4,16 @@
  * numbers counted from the fleet; the account's settings through the control API.
  */
 import type { DeviceInput } from '../../simulator';
-import { replaceFleet, useSimulator } from './helpers';
+import { replaceFleet, testDevice, useSimulator } from './helpers';
 
 /** The documentation's example token (APIs page, Account Details v2.0 / v3.0). */
 const EXAMPLE_TOKEN = 'TEST7P9ZMJ2LBF8AMOMJLFNPMMLO953AVQ4C9YFF52R61234';
 const context = useSimulator({ devices: 0, staticTokens: [EXAMPLE_TOKEN] });
 const withToken = { params: { access_token: EXAMPLE_TOKEN } };
 
-let mac = 0;
-const device = (fields: DeviceInput): DeviceInput => ({
-	category: 'monitored',
-	agent: 'persistent',
-	status: 0,
-	exempt: 0,
-	critical_status: 0,
-	total_issue: 0,
-	total_critical_issue: 0,
-	network_info: [
-		{
-			mac_addr: `00:0c:29:00:${String(Math.floor(++mac / 100)).padStart(2, '0')}:${String(mac % 100).padStart(2, '0')}`,
-			ipv4_addr: '',
-			ipv6_addr: '',
-		},
-	],
-	...fields,
-});
+let count = 0;
+/** The next device of a test fleet, with these fields. */
+const device = (fields: DeviceInput = {}) => testDevice(++count, fields);
 
 beforeEach(async () => {
 	await context.http.post('/_sim/reset');
@@ -38,7 +23,7 @@ describe('Account Details, the documented examples', () => {
 	it('answers the APIs page example (v2 account) exactly, the counts from the fleet', async () => {
 		await context.http.patch('/_sim/account', { devices_allowed: 500 });
 		await replaceFleet(context.http, [
-			...Array.from({ length: 115 }, () => device({})),
+			...Array.from({ length: 115 }, () => device()),
 			...Array.from({ length: 5 }, () => device({ status: 1, total_issue: 2 })),
 			device({ category: 'unknown', agent: 'none', status: 1, total_issue: 1 }),
 			device({ category: 'out_of_license', status: 1, total_issue: 1 }),

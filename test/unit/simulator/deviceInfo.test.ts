@@ -3,30 +3,15 @@
  * the URL, the two lists chosen by verbose): parameters, defaults, codes and answers.
  */
 import { Simulation, type DeviceInput } from '../../simulator';
-import { postAction, replaceFleet, useSimulator } from './helpers';
+import { postAction, replaceFleet, testDevice, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
 const post = (path: string, body?: unknown) => postAction(context.http, path, body);
 const INFO = '/o/api/v3/device_info';
 
-let mac = 0;
-const device = (hwid: string, fields: DeviceInput = {}): DeviceInput => ({
-	hwid,
-	hostname: hwid.toLowerCase(),
-	machine_type: 'laptop',
-	category: 'monitored',
-	agent: 'persistent',
-	os_info: { family: 'Windows' },
-	status: 0,
-	exempt: 0,
-	critical_status: 0,
-	total_issue: 0,
-	total_critical_issue: 0,
-	network_info: [
-		{ mac_addr: `00:0c:29:cc:00:${String(++mac).padStart(2, '0')}`, ipv4_addr: '', ipv6_addr: '' },
-	],
-	...fields,
-});
+/** A Windows device named after its HWID. */
+const device = (hwid: string, n: number, fields: DeviceInput = {}) =>
+	testDevice(n, { hwid, hostname: hwid.toLowerCase(), os_info: { family: 'Windows' }, ...fields });
 const DESKTOP = [
 	'anti-malware',
 	'firewall',
@@ -43,18 +28,18 @@ const DESKTOP = [
 
 beforeAll(async () => {
 	await replaceFleet(context.http, [
-		device('WIN-CRITICAL', {
+		device('WIN-CRITICAL', 1, {
 			status: 1,
 			critical_status: 1,
 			total_issue: 5,
 			total_critical_issue: 2,
 			custom_id: 'CMDB-7',
 		}),
-		device('WIN-EXEMPT', { status: 1, exempt: 1, total_issue: 1 }),
-		device('LINUX-PENDING', { os_info: { family: 'Linux' }, status: 3 }),
-		device('PHONE', { machine_type: 'phone', agent: 'mobile', os_info: { family: 'ios' } }),
-		device('UNKNOWN', { category: 'unknown', agent: 'none', status: 1, total_issue: 1 }),
-		device('OUT', { category: 'out_of_license' }),
+		device('WIN-EXEMPT', 2, { status: 1, exempt: 1, total_issue: 1 }),
+		device('LINUX-PENDING', 3, { os_info: { family: 'Linux' }, status: 3 }),
+		device('PHONE', 4, { machine_type: 'phone', agent: 'mobile', os_info: { family: 'ios' } }),
+		device('UNKNOWN', 5, { category: 'unknown', agent: 'none', status: 1, total_issue: 1 }),
+		device('OUT', 6, { category: 'out_of_license' }),
 	]);
 });
 
@@ -83,7 +68,7 @@ describe('Device Information v3.0', () => {
 		for (const category of categories)
 			expect(category.status).toBe(category.issues.length > 0 ? 'non-compliant' : 'compliant');
 		expect((await post(INFO, { ids: 'WIN-CRITICAL' })).data).toStrictEqual(answer.data);
-		expect((await post(INFO, { ids: ['00:0C:29:CC:00:01'] })).data).toStrictEqual(answer.data);
+		expect((await post(INFO, { ids: ['00:0C:29:00:00:01'] })).data).toStrictEqual(answer.data);
 		expect((await post(INFO, { opt: 1, ids: 'CMDB-7' })).data).toStrictEqual(answer.data);
 	});
 

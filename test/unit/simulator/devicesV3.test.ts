@@ -2,8 +2,8 @@
  * Get Devices v3.3 (page and limit) and v3.7 (token cursor): oldest-enrolled first, filtered on
  * the server by v3.3's criteria (OR within one, AND across), the cursor walking every device once.
  */
-import type { DeviceInput } from '../../simulator';
-import { postAction, replaceFleet, useSimulator } from './helpers';
+import { DEVICE_CATEGORIES, type DeviceInput } from '../../simulator';
+import { postAction, replaceFleet, testDevice, useSimulator } from './helpers';
 
 const V33 = '/o/api/v3.3/devices';
 const V37 = '/o/api/v3.7/devices';
@@ -16,40 +16,26 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 	const ids = (answer: { data: { devices: Array<{ device_id: string }> } }) =>
 		answer.data.devices.map((device) => device.device_id);
 
-	let mac = 0;
-	const device = (hwid: string, fields: DeviceInput = {}): DeviceInput => ({
-		hwid,
-		hostname: `${hwid.toLowerCase()}-host`,
-		nickname: `${hwid} nick`,
-		machine_type: 'laptop',
-		category: 'monitored',
-		agent: 'persistent',
-		os_info: { family: 'Windows', name: 'Windows 11 Pro', version: '10.0.26100' },
-		status: 0,
-		exempt: 0,
-		critical_status: 0,
-		total_issue: 0,
-		total_critical_issue: 0,
-		network_info: [
-			{
-				mac_addr: `00:0c:29:dd:00:${String(++mac).padStart(2, '0')}`,
-				ipv4_addr: `10.0.0.${mac}`,
-				ipv6_addr: '',
-			},
-		],
-		...fields,
-	});
+	/** A Windows 11 device named after its HWID. */
+	const device = (hwid: string, n: number, fields: DeviceInput = {}) =>
+		testDevice(n, {
+			hwid,
+			hostname: `${hwid.toLowerCase()}-host`,
+			nickname: `${hwid} nick`,
+			os_info: { family: 'Windows', name: 'Windows 11 Pro', version: '10.0.26100' },
+			...fields,
+		});
 
 	beforeAll(async () => {
 		await replaceFleet(context.http, [
-			device('NEWEST', { enrolled_at: '2026-06-01T00:00:00.000Z' }),
-			device('MAC-NC', {
+			device('NEWEST', 1, { enrolled_at: '2026-06-01T00:00:00.000Z' }),
+			device('MAC-NC', 2, {
 				os_info: { family: 'macOS', name: 'macOS Sonoma', version: '14.6.1' },
 				status: 1,
 				total_issue: 2,
 				enrolled_at: '2025-01-01T00:00:00.000Z',
 			}),
-			device('SRV-CRIT', {
+			device('SRV-CRIT', 3, {
 				machine_type: 'server',
 				status: 1,
 				critical_status: 1,
@@ -57,7 +43,7 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 				total_critical_issue: 1,
 				enrolled_at: '2025-02-01T00:00:00.000Z',
 			}),
-			device('VM-EXEMPT', {
+			device('VM-EXEMPT', 4, {
 				machine_type: 'vm',
 				os_info: { family: 'Linux' },
 				status: 1,
@@ -65,13 +51,13 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 				total_issue: 1,
 				enrolled_at: '2025-03-01T00:00:00.000Z',
 			}),
-			device('PHONE', {
+			device('PHONE', 5, {
 				machine_type: 'phone',
 				agent: 'mobile',
 				os_info: { family: 'android' },
 				enrolled_at: '2025-04-01T00:00:00.000Z',
 			}),
-			device('UNKNOWN', {
+			device('UNKNOWN', 6, {
 				category: 'unknown',
 				agent: 'none',
 				status: 1,
@@ -102,14 +88,14 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 			severity: 'warning',
 			total_issues: 2,
 			total_critical_issues: 0,
-			online: expect.any(Number),
+			online: 1,
 			last_seen: expect.any(String),
 			enrolled_at: '2025-01-01T00:00:00.000Z',
-			agent_version: expect.any(String),
-			group_id: expect.any(String),
-			group_name: expect.any(String),
+			agent_version: '7.6.300.0',
+			group_id: 'default',
+			group_name: 'Default',
 			user: expect.any(String),
-			mac_addresses: ['00:0c:29:dd:00:02'],
+			mac_addresses: ['00:0c:29:00:00:02'],
 			ip_addresses: ['10.0.0.2'],
 		});
 		const v37 = await post(V37);
@@ -147,19 +133,7 @@ describe('Get Devices v3.3 and v3.7 filters', () => {
 		expect(await filtered({ product_ids: ['1104'] })).toEqual(['MAC-NC']);
 		expect(await filtered({ cve_ids: ['CVE-2020-14201', 'CVE-1999-0000'] })).toEqual(['MAC-NC']);
 		const withIssues = await filtered({
-			category: [
-				'anti-malware',
-				'firewall',
-				'encryption',
-				'patch_management',
-				'vulnerabilities',
-				'operating_system',
-				'threats',
-				'user_authentication',
-				'hard_drive',
-				'backup',
-				'anti-phishing',
-			],
+			category: [...DEVICE_CATEGORIES],
 		});
 		expect(withIssues).toEqual(['MAC-NC', 'SRV-CRIT', 'VM-EXEMPT']);
 		expect(await filtered({ device_status: [] })).toHaveLength(6);

@@ -4,19 +4,14 @@
  * and the catalogue every simulator holds.
  */
 import type { DeviceInput } from '../../simulator';
-import { postAction, replaceFleet, useSimulator } from './helpers';
+import { postAction, replaceFleet, testDevice, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
 const post = (path: string, body?: unknown) => postAction(context.http, path, body);
 
-const device = (hwid: string, n: number, fields: DeviceInput = {}): DeviceInput => ({
-	hwid,
-	category: 'unknown',
-	network_info: [
-		{ mac_addr: `00:0c:29:bb:00:${n.toString(16).padStart(2, '0')}`, ipv4_addr: '', ipv6_addr: '' },
-	],
-	...fields,
-});
+/** An agentless device: no application of its own until the test gives it some. */
+const device = (hwid: string, n: number, fields: DeviceInput = {}) =>
+	testDevice(n, { hwid, category: 'unknown', agent: 'none', ...fields });
 const CHROME_OLD = { product_id: '1103', version: '124.0.6367.201' };
 const CHROME_NEW = { product_id: '1103', version: '131.0.6778.86' };
 const FIREFOX = { product_id: '1104', version: '128.4.0' };

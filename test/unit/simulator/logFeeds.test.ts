@@ -3,31 +3,16 @@
  * of devices, Device Action v3.1, Devices Action and Delete Devices v2.0, the webhook's setup and
  * its pushes; and what the control API appends.
  */
-import type { DeviceInput } from '../../simulator';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { postAction, replaceFleet, useSimulator } from './helpers';
+import { postAction, replaceFleet, testDevice, useSimulator } from './helpers';
 
 const START = Date.UTC(2026, 11, 1, 9, 0, 0);
 const clock = { time: START };
 const context = useSimulator({ devices: 0, now: () => clock.time });
 
-const device = (n: number, fields: DeviceInput = {}): DeviceInput => ({
-	hwid: `DEV${String(n).padStart(13, '0')}`,
-	hostname: `host-${n}`,
-	machine_type: 'laptop',
-	category: 'monitored',
-	agent: 'persistent',
-	agent_version: '7.6.300.0',
-	active: 1,
-	status: 0,
-	exempt: 0,
-	group: n === 1 ? 'finance' : 'default',
-	network_info: [{ mac_addr: `00:0c:29:00:01:0${n}`, ipv4_addr: '10.0.0.1', ipv6_addr: '' }],
-	...fields,
-});
-const HWID = (n: number) => device(n).hwid;
+const HWID = (n: number) => testDevice(n).hwid;
 
 /** Every entry of a category in the last day (v3.3), without the time (checked apart). */
 async function entries(category: string, path = '/o/api/v3.3/logs') {
@@ -45,7 +30,10 @@ const brief = (list: Array<Record<string, unknown>>) =>
 beforeEach(async () => {
 	clock.time = START;
 	await context.http.post('/_sim/reset');
-	await replaceFleet(context.http, [device(1), device(2), device(3), device(4)]);
+	await replaceFleet(context.http, [
+		testDevice(1, { group: 'finance' }),
+		...[2, 3, 4].map((n) => testDevice(n)),
+	]);
 	clock.time += 1000;
 });
 
@@ -105,7 +93,7 @@ describe('the event log, fed by the fleet', () => {
 		});
 		await postAction(context.http, '/o/api/v3.1/devices/action', {
 			types: 'delete',
-			macs: ['00-0C-29-00-01-03'],
+			macs: ['00-0C-29-00-00-03'],
 		});
 		const list = await entries('device');
 		// ignore does not apply to a monitored device (-1): nothing logged.

@@ -3,8 +3,8 @@
  * parameters, ranges, defaults and codes the digest documents, over CVEs set through the control
  * API; and the seeded CVEs every fleet has.
  */
-import { Simulation, type DeviceInput } from '../../simulator';
-import { postAction, replaceFleet, useSimulator } from './helpers';
+import { Simulation } from '../../simulator';
+import { postAction, replaceFleet, testDevice, useSimulator } from './helpers';
 
 const context = useSimulator({ devices: 0 });
 const GET_CVES = '/o/api/v3.2/get_cves';
@@ -26,11 +26,9 @@ const KNOWN = [
 	{ cve_id: 'CVE-2099-0005', opswat_score: 0, cvss2_score: 0, cvss3_score: 0, kev: 0 },
 ];
 const ID = (n: number) => `CVE-2099-000${n}`;
-const agentless = (hwid: string, mac: string): DeviceInput => ({
-	hwid,
-	category: 'unknown',
-	network_info: [{ mac_addr: mac, ipv4_addr: '', ipv6_addr: '' }],
-});
+/** A device without agent: no CVE of its own until the test gives it some. */
+const agentless = (hwid: string, n: number) =>
+	testDevice(n, { hwid, category: 'unknown', agent: 'none' });
 
 const getCves = (body: Record<string, unknown>) => postAction(context.http, GET_CVES, body);
 const cves = (body: Record<string, unknown> = {}) => postAction(context.http, CVES, body);
@@ -43,9 +41,9 @@ const setCves = async (hwid: string, list: string[]) =>
 beforeAll(async () => {
 	expect((await context.http.post('/_sim/cves', { cves: KNOWN })).status).toBe(200);
 	await replaceFleet(context.http, [
-		agentless('DEVICE-A', '00:0c:29:aa:00:01'),
-		agentless('DEVICE-B', '00:0c:29:aa:00:02'),
-		agentless('DEVICE-C', '00:0c:29:aa:00:03'),
+		agentless('DEVICE-A', 1),
+		agentless('DEVICE-B', 2),
+		agentless('DEVICE-C', 3),
 	]);
 	await setCves('DEVICE-A', [5, 3, 1, 4, 2].map(ID));
 	await setCves('DEVICE-B', [ID(1), ID(2)]);
@@ -56,7 +54,7 @@ describe('Get Vulnerabilities of a device v3.2', () => {
 		const answer = await getCves({ id: 'DEVICE-A' });
 		expect(answer.status).toBe(200);
 		expect(answer.data).toStrictEqual([1, 2, 3, 4, 5].map((n) => ({ cve_id: ID(n) })));
-		expect((await getCves({ id: '00-0C-29-AA-00-02' })).data).toStrictEqual([
+		expect((await getCves({ id: '00-0C-29-00-00-02' })).data).toStrictEqual([
 			{ cve_id: ID(1) },
 			{ cve_id: ID(2) },
 		]);
