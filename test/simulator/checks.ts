@@ -1,6 +1,7 @@
 /**
  * Checks of request and control values, with the platform's codes: 400 for an invalid value, 406
- * for a `limit` above the endpoint's maximum, 413 for a page past the end.
+ * for a `limit` above the endpoint's maximum, 413 for a page past the end; and the orders of
+ * listings (text comparison, search in a sorted list).
  */
 import { HttpError, invalidRequest, isObject } from './http';
 
@@ -116,3 +117,39 @@ export function sortParam<F extends string>(
 
 /** Compares texts by code unit, for stable sorts. */
 export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first index of a sorted list whose item passes `test` (false for every item before it). */
+export function firstIndex<T>(list: readonly T[], test: (item: T) => boolean): number {
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (test(list[middle])) high = middle;
+		else low = middle + 1;
+	}
+	return low;
+}
+
+/** An opaque cursor: what a listing needs to go on, as base64url JSON. */
+export const encodeCursor = (state: object) =>
+	Buffer.from(JSON.stringify(state)).toString('base64url');
+
+/**
+ * The state of the `token` a request sends: absent, null or "" → undefined (the first page); a
+ * cursor this simulator gave (`valid` says) → its state; anything else → 400.
+ */
+export function cursorParam<T>(
+	value: unknown,
+	valid: (state: Record<string, unknown>) => boolean,
+): T | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string') throw invalidRequest('token must be a string');
+	let state: unknown;
+	try {
+		state = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+	} catch {
+		state = undefined;
+	}
+	if (!isObject(state) || !valid(state)) throw invalidRequest('token is not a token this API gave');
+	return state as T;
+}

@@ -3,7 +3,16 @@
  * /o/api/v3.7/devices`, a `token` cursor and `next_token`): the fleet oldest-enrolled first,
  * filtered on the server by v3.3's criteria (values of one criterion OR-ed, criteria AND-ed).
  */
-import { limitParam, objectParam, pageOf, valueList, wholeNumber } from './checks';
+import {
+	cursorParam,
+	encodeCursor,
+	firstIndex,
+	limitParam,
+	objectParam,
+	pageOf,
+	valueList,
+	wholeNumber,
+} from './checks';
 import { categoriesOf, DEVICE_CATEGORIES, deviceSeverity, deviceStatus } from './deviceInfo';
 import { settleExemption, type SimDevice } from './fleet';
 import { groupOf } from './accountData';
@@ -131,20 +140,8 @@ interface DeviceCursor {
 	h: string;
 }
 
-function decodeCursor(token: string): DeviceCursor {
-	try {
-		const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeviceCursor;
-		if (
-			typeof cursor.f === 'string' &&
-			Number.isSafeInteger(cursor.e) &&
-			typeof cursor.h === 'string'
-		)
-			return cursor;
-	} catch {
-		// Not ours: refused below.
-	}
-	throw invalidRequest('token is not a token this API gave');
-}
+const isDeviceCursor = (state: Record<string, unknown>) =>
+	typeof state.f === 'string' && Number.isSafeInteger(state.e) && typeof state.h === 'string';
 
 /**
  * Get Devices v3.7: `token` (absent or "" = from the oldest), `limit` 1..50 (default 20; above
@@ -156,9 +153,7 @@ export function getDevicesV37({ sim, body, request }: ApiContext): Answer {
 	const fields = optionalJsonBody(body);
 	const limit = limitParam(fields.limit, DEFAULT_LIMIT, MAX_LIMIT);
 	const filter = deviceFilter(sim, fields.filter);
-	if (fields.token !== undefined && fields.token !== null && typeof fields.token !== 'string')
-		throw invalidRequest('token must be a string');
-	const cursor = fields.token ? decodeCursor(fields.token) : undefined;
+	const cursor = cursorParam<DeviceCursor>(fields.token, isDeviceCursor);
 	if (cursor && cursor.f !== filter.key)
 		throw invalidRequest('token belongs to another filter: send the filter of its first page');
 	const all = sim.fleet.byEnrolment();
@@ -166,16 +161,9 @@ export function getDevicesV37({ sim, body, request }: ApiContext): Answer {
 		const enrolled = Date.parse(device.enrolled_at);
 		return !cursor || enrolled > cursor.e || (enrolled === cursor.e && device.hwid > cursor.h);
 	};
-	let low = 0;
-	let high = all.length;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (isAfter(all[middle])) high = middle;
-		else low = middle + 1;
-	}
 	const page: SimDevice[] = [];
 	let more = false;
-	for (let i = low; i < all.length; i++) {
+	for (let i = firstIndex(all, isAfter); i < all.length; i++) {
 		const device = settleExemption(all[i], request.now);
 		if (!filter.test(device)) continue;
 		if (page.length === limit) {
@@ -191,9 +179,7 @@ export function getDevicesV37({ sim, body, request }: ApiContext): Answer {
 		devices: page.map((device) => listed(device, true)),
 		next_token:
 			more && last
-				? Buffer.from(
-						JSON.stringify({ f: filter.key, e: Date.parse(last.enrolled_at), h: last.hwid }),
-					).toString('base64url')
+				? encodeCursor({ f: filter.key, e: Date.parse(last.enrolled_at), h: last.hwid })
 				: '',
 	});
 }

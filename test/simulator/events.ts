@@ -2,6 +2,7 @@
  * The account's event log, as Get Logs v3.2 / v3.3 read it: entries of four categories, each with
  * the time it happened on the simulator's clock, kept in time order.
  */
+import { firstIndex } from './checks';
 import type { SimDevice } from './fleet';
 
 export const LOG_CATEGORIES = ['device', 'admin', 'webhook', 'device_report'] as const;
@@ -88,18 +89,6 @@ export interface LogPosition {
 
 const after = (entry: LogEntry, position: LogPosition) =>
 	entry.time > position.time || (entry.time === position.time && entry.seq > position.seq);
-
-/** The first index of a time-ordered list whose entry passes `test` (false for every entry before it). */
-function firstIndex(list: LogEntry[], test: (entry: LogEntry) => boolean): number {
-	let low = 0;
-	let high = list.length;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (test(list[middle])) high = middle;
-		else low = middle + 1;
-	}
-	return low;
-}
 
 /** The device events a change of a device tells (the control API's changes; the API's actions log their own). */
 export function changeEvents(before: SimDevice, device: SimDevice): string[] {

@@ -3,7 +3,15 @@
  * category in a time window, oldest first, paged with an opaque `token` cursor that freezes the
  * window of its first page. v3.2 does not know `deleted_api`: it names those entries `deleted`.
  */
-import { choice, limitParam, objectParam, valueList, wholeNumber } from './checks';
+import {
+	choice,
+	cursorParam,
+	encodeCursor,
+	limitParam,
+	objectParam,
+	valueList,
+	wholeNumber,
+} from './checks';
 import {
 	LOG_CATEGORIES,
 	LOG_EVENTS,
@@ -34,20 +42,11 @@ interface Cursor {
 	q: number;
 }
 
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decode(token: string): Cursor {
-	let cursor: Partial<Cursor> | undefined;
-	try {
-		cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
-	} catch {
-		cursor = undefined;
-	}
-	const numbers = cursor && [cursor.s, cursor.e, cursor.t, cursor.q].every(Number.isSafeInteger);
-	if (!cursor || !numbers || typeof cursor.f !== 'string' || !LOG_CATEGORIES.includes(cursor.c!))
-		throw invalidRequest('token is not a token this API gave');
-	return cursor as Cursor;
-}
+/** Whether a decoded cursor has the shape of ours. */
+const isCursor = (state: Record<string, unknown>) =>
+	[state.s, state.e, state.t, state.q].every(Number.isSafeInteger) &&
+	typeof state.f === 'string' &&
+	LOG_CATEGORIES.includes(state.c as LogCategory);
 
 /** The events of `filter.events` (one string or a list) allowed for this category and version. */
 function filterEvents(
@@ -104,9 +103,7 @@ function getLogs(version: Version) {
 		const events = filterEvents(version, category, fields.filter);
 		const window = firstWindow(fields, request.now);
 		const key = events?.join(',') ?? '';
-		if (fields.token !== undefined && fields.token !== null && typeof fields.token !== 'string')
-			throw invalidRequest('token must be a string');
-		const token = fields.token ? decode(fields.token) : undefined;
+		const token = cursorParam<Cursor>(fields.token, isCursor);
 		if (token && (token.v !== version || token.c !== category || token.f !== key))
 			throw invalidRequest(
 				'token belongs to another query: send the event_category and filter of its first page',
@@ -124,7 +121,7 @@ function getLogs(version: Version) {
 		const last = page.entries.at(-1);
 		const next =
 			page.more && last
-				? encode({
+				? encodeCursor({
 						v: version,
 						c: category,
 						f: key,
