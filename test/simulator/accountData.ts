@@ -29,6 +29,9 @@ export function defaultAccount(devicesAllowed: number): AccountSettings {
 	};
 }
 
+/** Who admin log entries name: the account's owner (its e-mail is the account's). */
+export const OWNER = { first_name: 'Account', last_name: 'Owner' };
+
 const TEXT_SETTINGS = ['name', 'email', 'last_login', 'date_created', 'license_key'] as const;
 
 /** The settings with a change laid over them (checked: texts, a whole devices_allowed). */

@@ -2,6 +2,7 @@
  * The control API's writes into what the newer endpoints read: log entries at chosen times
  * (`/_sim/logs`) and CVEs of the catalogue (`/_sim/cves`). Checked in full before anything changes.
  */
+import { OWNER } from './accountData';
 import type { Cve } from './catalog';
 import { choice } from './checks';
 import { LOG_CATEGORIES, LOG_EVENTS, type LogCategory } from './events';
@@ -37,12 +38,7 @@ function defaultFields(
 			};
 		}
 		case 'admin':
-			return {
-				first_name: 'Account',
-				last_name: 'Owner',
-				email: sim.account.email,
-				details: event,
-			};
+			return { ...OWNER, email: sim.account.email, details: event };
 		case 'webhook':
 			return {
 				url: sim.webhook.state().webhook?.url ?? '',

@@ -140,7 +140,7 @@ export class EventLog {
 
 	/**
 	 * Entries of a category in [start, end], in (time, seq) order, after `position` when given,
-	 * that `matches`: at most `limit`, and whether more follow.
+	 * that `matches`: at most `limit`.
 	 */
 	page(
 		category: LogCategory,
@@ -148,17 +148,17 @@ export class EventLog {
 		position: LogPosition | undefined,
 		matches: (entry: LogEntry) => boolean,
 		limit: number,
-	): { entries: LogEntry[]; more: boolean } {
+	): LogEntry[] {
 		const list = this.entries.get(category)!;
 		const from = firstIndex(list, (entry) => entry.time >= window.start);
 		const entries: LogEntry[] = [];
 		for (let i = from; i < list.length && list[i].time <= window.end; i++) {
 			const entry = list[i];
 			if ((position && !after(entry, position)) || !matches(entry)) continue;
-			if (entries.length === limit) return { entries, more: true };
+			if (entries.length === limit) break;
 			entries.push(entry);
 		}
-		return { entries, more: false };
+		return entries;
 	}
 
 	/** Every entry (of one category, or all), oldest first. */

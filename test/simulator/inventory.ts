@@ -123,7 +123,7 @@ function drawThreats(rng: Random, device: SimDevice): Threat[] {
 export class Inventory {
 	private readonly drawn = new Map<string, { key: string; inventory: DeviceInventory }>();
 
-	private readonly set = new Map<string, Partial<DeviceInventory>>();
+	private readonly given = new Map<string, Partial<DeviceInventory>>();
 
 	private readonly seedHash: number;
 
@@ -136,12 +136,12 @@ export class Inventory {
 
 	/** Forgets what the control API set. */
 	clear(): void {
-		this.set.clear();
+		this.given.clear();
 		this.drawn.clear();
 	}
 
 	of(device: SimDevice): DeviceInventory {
-		return { ...this.draw(device), ...this.set.get(device.hwid) };
+		return { ...this.draw(device), ...this.given.get(device.hwid) };
 	}
 
 	/** Replaces the lists given (checked: applications and CVEs from the catalogue, threats complete). */
@@ -156,12 +156,12 @@ export class Inventory {
 				checked.threats = value.map((threat, i) => checkThreat(threat, i));
 			else throw invalidRequest(`${key} is not part of a device's inventory (apps, cves, threats)`);
 		}
-		this.set.set(device.hwid, { ...this.set.get(device.hwid), ...checked });
+		this.given.set(device.hwid, { ...this.given.get(device.hwid), ...checked });
 		return this.of(device);
 	}
 
 	forget(hwid: string): void {
-		this.set.delete(hwid);
+		this.given.delete(hwid);
 		this.drawn.delete(hwid);
 	}
 

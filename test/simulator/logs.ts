@@ -90,8 +90,9 @@ function firstWindow(fields: Record<string, unknown>, now: number): { start: num
  * (absent or "" = first page), `age` 0..86400 s (default 3600), `start_time` / `end_time` (epoch
  * ms; they win over `age`), `filter.events`. Every value is checked on every page; with a token the
  * window is the token's, and `event_category` and `filter.events` must be those of its first page
- * (else 400). Answer `{ data, token }`: `token` is "" when no entry follows; a token whose window
- * has nothing after it → 413.
+ * (else 400). Answer `{ data, token }`: every page with entries gives a token to the next one (as
+ * OPSWAT's add-on expects: it reads on until an empty page or a 413); the page after the last entry
+ * is a 413; a first page without entries answers `{ data: [], token: "" }`.
  */
 function getLogs(version: Version) {
 	return ({ sim, body, request }: ApiContext): Answer => {
@@ -109,30 +110,30 @@ function getLogs(version: Version) {
 				'token belongs to another query: send the event_category and filter of its first page',
 			);
 		const shown = new Set(events);
-		const page = sim.events.page(
+		const entries = sim.events.page(
 			category,
 			token ? { start: token.s, end: token.e } : window,
 			token ? ({ time: token.t, seq: token.q } satisfies LogPosition) : undefined,
 			(entry) => !events || shown.has(shownEvent(version, entry)),
 			limit,
 		);
-		if (token && page.entries.length === 0)
-			throw new HttpError(413, 'invalid_request', 'No log entries for this token');
-		const last = page.entries.at(-1);
-		const next =
-			page.more && last
-				? encodeCursor({
-						v: version,
-						c: category,
-						f: key,
-						s: token?.s ?? window.start,
-						e: token?.e ?? window.end,
-						t: last.time,
-						q: last.seq,
-					})
-				: '';
+		// The page after the last one: nothing to return (the platform's 413).
+		if (token && entries.length === 0)
+			throw new HttpError(413, 'invalid_request', 'No more log entries for this token');
+		const last = entries.at(-1);
+		const next = last
+			? encodeCursor({
+					v: version,
+					c: category,
+					f: key,
+					s: token?.s ?? window.start,
+					e: token?.e ?? window.end,
+					t: last.time,
+					q: last.seq,
+				})
+			: '';
 		return jsonAnswer(200, {
-			data: page.entries.map((entry) => render(version, entry)),
+			data: entries.map((entry) => render(version, entry)),
 			token: next,
 		});
 	};

@@ -1,4 +1,4 @@
-import { defaultAccount, type AccountSettings } from './accountData';
+import { defaultAccount, groupOf, OWNER, type AccountSettings } from './accountData';
 import { commandIdSource } from './actions';
 import { wholeNumber } from './checks';
 import { changesFor, checkDeviceInput, type DeviceInput } from './deviceInput';
@@ -6,7 +6,6 @@ import { changeEvents, EventLog } from './events';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultSpec } from './faults';
 import { Fleet, settleExemption, type ArchivedDevice, type SimDevice } from './fleet';
 import { generateDevice, generateFleet, MAX_GENERATED_DEVICES } from './generator';
-import { groupOf } from './accountData';
 import { StatusHistory } from './history';
 import { HttpError, invalidRequest, isObject } from './http';
 import { Catalogue, Inventory } from './inventory';
@@ -314,14 +313,10 @@ export class Simulation {
 
 	/** Logs an admin event (Get Logs, category admin) at `now`, by the account's owner. */
 	logAdmin(event: string, now: number, details: string): void {
-		this.events.append('admin', event, now, {
-			first_name: 'Account',
-			last_name: 'Owner',
-			email: this.account.email,
-			details,
-		});
+		this.events.append('admin', event, now, { ...OWNER, email: this.account.email, details });
 	}
 
+	/** The device with this HWID; 404 when the fleet has none. */
 	existing(hwid: string): SimDevice {
 		const device = this.fleet.findByHwid(hwid);
 		if (!device) throw new HttpError(404, 'not_found', `No device has HWID ${hwid}`);

@@ -185,7 +185,7 @@ describe('Get Logs: parameters', () => {
 					details: 'r',
 				},
 			],
-			token: '',
+			token: expect.stringMatching(/^[\w-]+$/),
 		});
 	});
 
