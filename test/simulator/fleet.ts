@@ -284,13 +284,18 @@ export class Fleet {
 		this.archive.length = 0;
 	}
 
-	/** The fleet in Get Devices order. GroupBy none keeps the fleet's own order, whatever `order` says. */
+	/**
+	 * The fleet in Get Devices order. GroupBy none: the fleet's own order for `des` (the default),
+	 * its reverse for `asc`.
+	 */
 	ordered(groupBy: GroupBy, order: Order): SimDevice[] {
 		const key = `${groupBy}/${order}`;
 		let devices = this.orders.get(key);
 		if (!devices) {
 			devices = this.all();
-			if (groupBy !== 'none') {
+			if (groupBy === 'none') {
+				if (order === 'asc') devices.reverse();
+			} else {
 				const compare = GROUP_COMPARATORS[groupBy];
 				devices.sort(order === 'asc' ? compare : (a, b) => compare(b, a));
 			}
