@@ -95,7 +95,7 @@ function answerApi(sim: Simulation, request: SimRequest, body: RequestBody): Ans
 	const token = request.query.get('access_token') ?? '';
 	const state = token === '' ? 'missing' : sim.tokens.state(token, request.now);
 	if (state !== 'valid') return errorAnswer(401, 'invalid_token', UNAUTHORIZED[state]);
-	const quota = sim.limiter.take(token, request.now);
+	const quota = sim.limiter.take(sim.tokens.account(token), request.now);
 	if (quota && !quota.allowed) return { status: 429, headers: quota.headers, body: '' };
 	return run(handler, context, quota?.headers ?? {});
 }
@@ -113,7 +113,7 @@ function faultAnswer(sim: Simulation, fault: Fault, request: SimRequest): Answer
 			};
 		case '429': {
 			const headers = sim.limiter.refusal(
-				request.query.get('access_token') ?? '',
+				sim.tokens.account(request.query.get('access_token') ?? ''),
 				request.now,
 				fault.resetMs ?? undefined,
 			);

@@ -144,6 +144,36 @@ describe('rate limit', () => {
 		}
 	});
 
+	it('counts per account: the tokens issued to one client share a budget, a static token has its own', async () => {
+		const issue = async () =>
+			(
+				await context.http.post('/o/oauth/token', {
+					grant_type: 'client_credentials',
+					client_id: 'demo-client',
+					client_secret: 'demo-secret',
+				})
+			).data.access_token as string;
+		const [first, second] = [await issue(), await issue()];
+		expect(first).not.toBe(second);
+		const list = (token: string) =>
+			context.http.get(`/o/api/v2.3/devices?access_token=${token}&limit=1`);
+		const answers = [
+			await list(first),
+			await list(second),
+			await list(first),
+			await list(second),
+			await listDevices(context.http),
+		];
+		expect(answers.map((answer) => [answer.status, rateHeaders(answer).remaining])).toEqual([
+			[200, '2'],
+			[200, '1'],
+			[200, '0'],
+			[429, '0'],
+			[200, '2'],
+		]);
+		passReset(answers[0]);
+	});
+
 	it('does not limit the token endpoint or the control API', async () => {
 		for (let i = 0; i < 3; i++) await listDevices(context.http);
 		for (let i = 0; i < 6; i++) {
