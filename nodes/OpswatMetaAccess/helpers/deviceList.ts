@@ -1,4 +1,5 @@
 import { normalizeMac, MAC_FORMS_HINT } from './mac';
+import { invisibleCharacter, MAX_IDENTIFIER_LENGTH } from './parameters';
 import { describeValue } from './text';
 
 /** How a list names its devices: by Device ID (the hwid) or by MAC address. */
@@ -8,8 +9,6 @@ export const DEVICE_KEY_LABEL: Record<DeviceKey, string> = {
 	id: 'device ID',
 	mac: 'MAC address',
 };
-
-const MAX_IDENTIFIER_LENGTH = 256;
 
 function hasSpaceOrControl(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
@@ -77,6 +76,12 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 	const devices: string[] = [];
 	for (const entry of entries) {
 		let device = entry;
+		const invisible = invisibleCharacter(entry);
+		if (invisible !== undefined) {
+			throw new DeviceListError(
+				`${describeValue(entry)} in '${fieldName}' holds a control or invisible character (${invisible}). Type the ${DEVICE_KEY_LABEL[key]} again, or remove the character from the data it comes from (copied text often carries zero-width spaces or direction marks).`,
+			);
+		}
 		if (key === 'mac') {
 			const mac = normalizeMac(entry);
 			if (mac === undefined) {
