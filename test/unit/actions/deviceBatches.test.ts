@@ -342,33 +342,6 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 	});
 });
 
-test('the older endpoints stay positional (result[i] for the i-th device); a device past the end of the list has no result', async () => {
-	api.handler = () => ({ status: 200, body: { result: [0, 1] } });
-	const { items } = await runActionNode({
-		parameters: {
-			operation: 'unexempt',
-			identifyBy: 'id',
-			devices: 'H1, H2, H3',
-			options: { olderEndpoint: true },
-		},
-	});
-	expect(api.requests.map((r) => [r.path, r.body])).toEqual([
-		['/o/api/v2/devices/action', { types: 'unexempt', opt: 1, HWID_list: ['H1', 'H2', 'H3'] }],
-	]);
-	expect(items.map((item) => item.json)).toEqual([
-		{ id: 'H1', action: 'unexempt', result_code: 0, result: 'failed', success: false },
-		{ id: 'H2', action: 'unexempt', result_code: 1, result: 'success', success: true },
-		{
-			id: 'H3',
-			action: 'unexempt',
-			result_code: null,
-			result: 'no result returned',
-			success: false,
-			error: 'MetaAccess returned no result for this device',
-		},
-	]);
-});
-
 test('Get Many: items asking for the same listing share one walk; Limit above 50 walks equal pages', async () => {
 	const fleet = Array.from({ length: 130 }, (_, i) => ({ hwid: `HW${i}`, status: i % 2 }));
 	api.handler = (request) => {

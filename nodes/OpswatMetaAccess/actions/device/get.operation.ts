@@ -83,7 +83,7 @@ export async function execute(
 		options: parameters.requestOptions(itemIndex),
 	}));
 	// Items naming the same device share one request.
-	const responses = new Map<string, IDataObject>();
+	const responses = new Map<string, Promise<IDataObject>>();
 	return await executePerItem(this, requests, async ({ device, simplify, options }, itemIndex) => {
 		const response = await shared(responses, `${device.by}|${device.value}`, async () => {
 			const opt = device.by === 'mac' ? 1 : 0;

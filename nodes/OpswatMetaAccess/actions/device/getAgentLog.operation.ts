@@ -79,7 +79,7 @@ export async function execute(
 		options: parameters.requestOptions(itemIndex),
 	}));
 	// Items asking for the same log share one request.
-	const reports = new Map<string, AgentLogReport>();
+	const reports = new Map<string, Promise<AgentLogReport>>();
 	return await executePerItem(this, requests, async ({ commandId, field, options }) => {
 		const report = await shared(reports, commandId, () =>
 			client.agentLogReport(commandId, options),

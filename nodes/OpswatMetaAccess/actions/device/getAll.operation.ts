@@ -152,7 +152,7 @@ export async function execute(
 		};
 	});
 	// Items asking for the same listing share one listing of the pages.
-	const listings = new Map<string, Listing>();
+	const listings = new Map<string, Promise<Listing>>();
 	const output = await executePerItem(this, requests, async ({ query, simplify, options }) => {
 		const listing = await shared(listings, JSON.stringify(query), () =>
 			listDevices(client, node, query, options),
@@ -162,16 +162,16 @@ export async function execute(
 		}));
 	});
 	// A Start Page past the end says so above the output, once per listing, instead of 0 items only.
-	const notes = [...listings.entries()]
-		.filter(([, listing]) => listing.pastTheEnd !== undefined)
-		.map(([key, listing]) => pastTheEndMessage(JSON.parse(key) as PageQuery, listing.pastTheEnd!));
-	if (notes.length)
-		this.addExecutionHints(
-			...[...new Set(notes)].map((message) => ({
-				message,
-				type: 'warning' as const,
-				location: 'outputPane' as const,
-			})),
-		);
+	const notes = new Set<string>();
+	for (const [key, listing] of listings) {
+		const { pastTheEnd } = await listing.catch(() => ({ pastTheEnd: undefined }));
+		if (pastTheEnd) notes.add(pastTheEndMessage(JSON.parse(key) as PageQuery, pastTheEnd));
+	}
+	const hints = [...notes].map((message) => ({
+		message,
+		type: 'warning' as const,
+		location: 'outputPane' as const,
+	}));
+	if (hints.length) this.addExecutionHints(...hints);
 	return output;
 }

@@ -46,7 +46,7 @@ export async function execute(
 	});
 	// Several items asking for the same device share one request: a device ID and a MAC address are
 	// both looked up with opt 0, the same request.
-	const responses = new Map<string, IDataObject>();
+	const responses = new Map<string, Promise<IDataObject>>();
 	return await executePerItem(this, requests, async ({ valueType, value, options }) => {
 		const opt = optFor(valueType);
 		const fields = await shared(responses, `${opt}|${value}`, async () =>

@@ -150,7 +150,7 @@ export async function execute(
 		};
 	});
 	// Items asking the same search share its requests.
-	const searches = new Map<string, IDataObject[]>();
+	const searches = new Map<string, Promise<IDataObject[]>>();
 	return await executePerItem(this, requests, async ({ query, simplify, options }) => {
 		const devices = await shared(searches, JSON.stringify(query), () =>
 			searchAll(client, node, query, options),

@@ -82,11 +82,14 @@ export function planBatches<P>(requests: Array<DeviceRequest<P>>): Array<Batch<P
 	return batches;
 }
 
-/**
- * A response that cannot be read device by device (a result list of the wrong length): every
- * device of the batch has no result, with this error's message.
- */
-export class NoDeviceResultsError extends NodeApiError {}
+/** Errors of responses that cannot be read device by device: no device of the batch has a result. */
+const noDeviceResults = new WeakSet<Error>();
+
+/** Marks the error of a response that cannot be read device by device (a list of the wrong length). */
+export function noResultForAnyDevice(error: NodeApiError): NodeApiError {
+	noDeviceResults.add(error);
+	return error;
+}
 
 /** The error of a batch, as the result of each of its devices. */
 class BatchFailure {
@@ -166,7 +169,7 @@ export async function runDeviceBatches<P>(
 			for (const device of batch.devices) {
 				ofSignature.set(
 					device,
-					error instanceof NoDeviceResultsError
+					error instanceof Error && noDeviceResults.has(error)
 						? { ...operation.missing(device, batch.payload), error: message }
 						: failure,
 				);

@@ -88,16 +88,15 @@ export async function executePerItem<T>(
 }
 
 /**
- * The result of `key` from `cache`, or what `get` gives for it (then kept): items asking the same
- * share one request.
+ * What `get` gives for `key`, asked once: items asking the same share one request, and its
+ * failure (a request that failed once is not sent again for the next item).
  */
 export async function shared<T>(
-	cache: Map<string, T>,
+	cache: Map<string, Promise<T>>,
 	key: string,
 	get: () => Promise<T>,
 ): Promise<T> {
-	if (cache.has(key)) return cache.get(key)!;
-	const value = await get();
-	cache.set(key, value);
-	return value;
+	let result = cache.get(key);
+	if (!result) cache.set(key, (result = get()));
+	return await result;
 }

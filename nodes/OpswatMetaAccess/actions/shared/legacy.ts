@@ -4,12 +4,13 @@
  * (`HWID_list`), and a `result` list read by position, only when it has one entry per device sent.
  */
 import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { legacyResultLabel } from '../../helpers/labels';
 import { plural } from '../../helpers/text';
 import type { MetaAccessClient } from '../../transport/client';
 import type { RequestOptions } from '../../transport/types';
-import { NoDeviceResultsError } from './batching';
+import { noResultForAnyDevice } from './batching';
 import type { IdentifyBy } from './descriptions';
 
 export const DEVICES_ACTION_PATH = '/o/api/v2/devices/action';
@@ -63,7 +64,7 @@ export function legacyOutput(payload: LegacyPayload, device: string, code: unkno
 /**
  * Sends one batch to a legacy endpoint: `{ result: [1, 0, …] }` holds result[i] for the i-th
  * device sent. A list of another length cannot be matched to the devices: no device gets a
- * result, and the batch fails with a NoDeviceResultsError saying so.
+ * result, and the batch fails with an error saying so.
  */
 export async function sendLegacy(
 	client: MetaAccessClient,
@@ -79,15 +80,11 @@ export async function sendLegacy(
 	};
 	const result = await client.v2DeviceList(payload.path, body, payload.idempotent, options);
 	if (result.length !== devices.length) {
-		throw new NoDeviceResultsError(
-			node,
-			{},
-			{
-				message: `MetaAccess answered ${payload.name} with ${plural(result.length, 'result')} for the ${plural(devices.length, 'device')} sent, so no result can be told to its device`,
-				description:
-					'The request may have been carried out for some or all of these devices: list them to check before sending it again.',
-				itemIndex: options.itemIndex,
-			},
+		const message = `MetaAccess answered ${payload.name} with ${plural(result.length, 'result')} for the ${plural(devices.length, 'device')} sent, so no result can be told to its device`;
+		const description =
+			'The request may have been carried out for some or all of these devices: list them to check before sending it again.';
+		throw noResultForAnyDevice(
+			new NodeApiError(node, {}, { message, description, itemIndex: options.itemIndex }),
 		);
 	}
 	return new Map(
