@@ -90,11 +90,11 @@ interface Listing {
 
 /** The note a listing that began past the last page leaves above the output. */
 export function pastTheEndMessage(query: PageQuery, how: 413 | 'empty'): string {
-	const answer =
+	const said =
 		how === 413
 			? 'MetaAccess answered HTTP 413 (page number too large)'
 			: 'MetaAccess answered with an empty page';
-	return `Start Page ${query.startPage} is past the last page of devices (pages of ${plural(query.pageSize, 'device')}): ${answer}, so no devices were returned. Lower Start Page, or set Paging to Automatic.`;
+	return `Start Page ${query.startPage} is past the last page of devices (pages of ${plural(query.pageSize, 'device')}): ${said}, so no devices were returned. Lower Start Page, or set Paging to Automatic.`;
 }
 
 function tooManyPages(

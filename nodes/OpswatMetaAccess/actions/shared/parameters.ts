@@ -90,7 +90,7 @@ export class NodeParameters {
 		return checkNumber(this.node, raw, 'Batch Size', { min, max, integer: true }, itemIndex);
 	}
 
-	/** A switch of an item's Options collection: true or false (absent: `fallback`). */
+	/** A switch of an item's Options collection: true or false (absent: false). */
 	optionBoolean(options: IDataObject, option: string, label: string, itemIndex: number): boolean {
 		return checkBoolean(this.node, options[option] ?? false, label, itemIndex);
 	}
