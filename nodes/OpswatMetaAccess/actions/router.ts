@@ -29,8 +29,9 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 
 /**
  * Runs the chosen operation over all input items at once (the device-list operations gather the
- * devices of every item into shared requests), with one client for the execution. The client starts reading the credential (a database read in n8n) at once, so that
- * the read overlaps the validation of the items.
+ * devices of every item into shared requests), with one client for the execution. The client
+ * starts reading the credential (a database read in n8n) at once, so that the read overlaps the
+ * checks of the items.
  */
 export async function router(
 	this: IExecuteFunctions,
