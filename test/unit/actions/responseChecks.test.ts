@@ -46,6 +46,11 @@ describe('Get: a response about another device is an error naming both', () => {
 		],
 		['an empty hwid', device(''), 'an object without a device ID (hwid)'],
 		['a hwid that is a number', device(17), 'an object without a device ID (hwid)'],
+		[
+			'a hwid of 10,000 characters (shortened)',
+			device('x'.repeat(10_000)),
+			`the device "${'x'.repeat(75)}..."`,
+		],
 	])('by ID, %s', async (_case, body, got) => {
 		api.handler = () => ({ status: 200, body });
 		expect(await failure(get(rl('id', 'HW1')))).toMatchObject({

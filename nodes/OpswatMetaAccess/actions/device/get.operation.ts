@@ -43,7 +43,10 @@ function checkIsDevice(
 	itemIndex: number,
 ): IDataObject {
 	const hwid = typeof response.hwid === 'string' ? response.hwid.trim() : undefined;
-	const theirs = hwid ? `the device "${hwid}"` : `an object without a device ID (hwid)`;
+	// Shortened: the response's own text goes into the message.
+	const theirs = hwid
+		? `the device ${describeValue(hwid)}`
+		: 'an object without a device ID (hwid)';
 	if (device.by === 'id') {
 		if (hwid?.toLowerCase() === device.value.toLowerCase()) return response;
 		throw notTheDevice(node, `the device ID "${device.value}"`, theirs, itemIndex);
