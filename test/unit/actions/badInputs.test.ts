@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { FakeApi } from '../../harness/fakeApi';
 import { accessTokenCredential, clientCredential, runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { action, remediation, rl } from './parameterSets';
 
 let api: FakeApi;
 
@@ -14,20 +15,6 @@ const env = useNodeTestEnvironment();
 beforeEach(() => {
 	api = new FakeApi(env.clock);
 });
-
-const action = (extra: INodeParameters): INodeParameters => ({
-	operation: 'exempt',
-	identifyBy: 'id',
-	devices: 'device123',
-	...extra,
-});
-const remediation = (extra: INodeParameters): INodeParameters => ({
-	operation: 'getRemediationLink',
-	device: { __rl: true, mode: 'id', value: 'device123' },
-	...extra,
-});
-/** The Device field (a resource locator) in a mode, with a value. */
-const rl = (mode: string, value: unknown) => ({ __rl: true, mode, value }) as INodeParameters;
 
 const cases: Array<[string, INodeParameters, string, IDataObject?]> = [
 	[
