@@ -7,8 +7,14 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { BATCH_SIZE, batchSizeOption } from '../../nodes/OpswatMetaAccess/actions/descriptions';
-import { LOG_WAIT, waitFields } from '../../nodes/OpswatMetaAccess/actions/device/agentLogWait';
+import {
+	BATCH_SIZE,
+	batchSizeOption,
+} from '../../nodes/OpswatMetaAccess/actions/shared/descriptions';
+import {
+	LOG_WAIT,
+	waitFields,
+} from '../../nodes/OpswatMetaAccess/actions/device/fetchAgentLog.operation';
 import { waitOptions } from '../../nodes/OpswatMetaAccess/helpers/requestOptions';
 import { DEFAULT_REQUEST_OPTIONS } from '../../nodes/OpswatMetaAccess/transport/types';
 import { freshClone, packClone, PROJECT_ROOT } from '../harness/freshClone';

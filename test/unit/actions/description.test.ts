@@ -19,8 +19,8 @@ const optionNames = (operation: string) =>
 		)!.options as INodeProperties[]
 	).map((option) => option.name);
 
-/** The verbs made by one factory (deviceVerb), and Delete. */
-const VERBS = [
+/** The operations made by one factory (deviceAction), and Delete. */
+const DEVICE_ACTIONS = [
 	'exempt',
 	'unexempt',
 	'reIdentify',
@@ -30,9 +30,9 @@ const VERBS = [
 	'renewIp',
 	'fetchAgentLog',
 ];
-const DEVICE_LIST_OPERATIONS = [...VERBS, 'delete'];
+const DEVICE_LIST_OPERATIONS = [...DEVICE_ACTIONS, 'delete'];
 
-test('operations of the Device resource: one per verb, named and described as n8n names actions', () => {
+test('operations of the Device resource: one per action, named and described as n8n names actions', () => {
 	expect(values(field('resource'))).toEqual(['device']);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([
@@ -209,7 +209,7 @@ test('the group list offers the documented default group', async () => {
 	});
 });
 
-test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch Size on every verb', () => {
+test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch Size on every device-list operation', () => {
 	for (const operation of DEVICE_LIST_OPERATIONS) {
 		const older = ['exempt', 'unexempt', 'renewIp'].includes(operation) ? ['olderEndpoint'] : [];
 		expect([operation, optionNames(operation)]).toEqual([
