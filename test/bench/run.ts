@@ -577,7 +577,7 @@ async function main(): Promise<number> {
 				readings: notes,
 				runSeconds,
 				skipped,
-				chartFile: 'chart.png',
+				chartFile: 'chart.svg',
 				problems,
 			}),
 		);

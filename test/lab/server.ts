@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { parseFlatted } from './flatted';
+import { parse as parseFlatted } from 'flatted';
+
 import { Child, freePort, sleep, tail } from './processes';
 
 export interface N8nServer {

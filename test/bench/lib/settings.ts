@@ -9,7 +9,7 @@ import { HTTP_REQUEST_VERSION } from './workflows';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const RESULTS_FILE = path.join(REPO_ROOT, 'test', 'bench', 'RESULTS.md');
-export const CHART_FILE = path.join(REPO_ROOT, 'test', 'bench', 'chart.png');
+export const CHART_FILE = path.join(REPO_ROOT, 'test', 'bench', 'chart.svg');
 
 export const LIMIT = 10;
 export const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 2000);
