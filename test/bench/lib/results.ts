@@ -2,7 +2,7 @@
 import type { DiffCostResult } from './diffCost';
 import type { TriggerRunResult } from './trigger';
 import { PACKAGE_WAYS, type BenchSettings, type MachineInfo, type Row, type Target } from './types';
-import { FLOOR_REFERENCE_RUNS } from './workloads';
+import { FLOOR_REFERENCE_RUNS } from './floorRuns';
 import { FLEET_HOURS_SETUP } from './fleetHoursReport';
 
 export function formatMs(ms: number | undefined): string {
