@@ -22,11 +22,12 @@ import { installCleanup, SimFixture, stopAllChildren } from '../lab';
 import { runBursts } from './lib/bursts';
 import { pacedEstimateMs } from './lib/cases';
 import type { Floor } from './lib/case';
-import { measureDiffCost, type DiffCostResult } from './lib/diffCost';
+import { runAside } from './lib/aside';
+import type { Case } from './lib/case';
+import type { DiffCostResult } from './lib/diffCost';
 import { MINUTE_MS, type FleetHoursResult } from './lib/fleetHours';
 import { fleetHoursProblems, formatDelay, type WebhookResult } from './lib/fleetHoursReport';
 import { scanRequestFloor, type RateRule } from './lib/floor';
-import { HOURS_PLANS, runHours } from './lib/hoursRuns';
 import { report } from './lib/report';
 import { tableCells } from './lib/results';
 import {
@@ -74,15 +75,15 @@ function printRow(row: Row) {
 	);
 }
 
-/** Inside the trigger: a complete scan of 100,000 devices by the trigger node, requests answered from memory (no n8n server needed). */
-async function diffCost(problems: string[]): Promise<DiffCostResult> {
-	log(
-		'Inside the trigger: a complete scan of 100,000 devices by the trigger node, static data size',
-	);
-	const diff = await measureDiffCost(log);
+/** Inside the trigger: what a complete scan of 100,000 devices costs the trigger node (process CPU time, so measured aside). */
+async function diffCost(
+	aside: Promise<DiffCostResult>,
+	problems: string[],
+): Promise<DiffCostResult> {
+	const diff = await aside;
 	problems.push(...diff.problems);
 	log(
-		`  → CPU median ${diff.medianCpuMs.toFixed(1)} ms (${diff.cpuMs.map((v) => v.toFixed(0)).join(', ')}), heap growth median ${diff.medianHeapGrowthMb.toFixed(1)} MB; ` +
+		`Inside the trigger, a complete scan of 100,000 devices: CPU median ${diff.medianCpuMs.toFixed(1)} ms (${diff.cpuMs.map((v) => v.toFixed(0)).join(', ')}), heap growth median ${diff.medianHeapGrowthMb.toFixed(1)} MB; ` +
 			`static data ${diff.stateBytes.map((entry) => `${entry.bytesPerDevice.toFixed(1)} B/device at ${entry.devices}`).join(', ')}`,
 	);
 	return diff;
@@ -137,15 +138,17 @@ async function main(): Promise<number> {
 	);
 
 	let diff: DiffCostResult | undefined;
+	let triggerFixture: SimFixture | undefined;
 	try {
-		if (wanted('diff')) diff = await diffCost(problems);
-
+		// Measured in a process of its own (CPU time), beside n8n's setup.
+		const diffAside = wanted('diff') ? runAside('diff') : undefined;
 		fixture = await SimFixture.start(TRIGGER_DEVICES);
 		log(`Simulator at ${fixture.url}`);
 		bench = await prepareN8n(fixture, rule, log);
 		machine.n8n = bench.home.runtime.label;
+		if (diffAside) diff = await diffCost(diffAside, problems);
 		const floors = new Map<string, Floor>();
-		const measure = async (kase: BenchN8n['cases'][number]) => {
+		const measure = async (kase: Case) => {
 			log(`${kase.workload} — ${kase.wayLabel}`);
 			const row = await measureCase(bench!.context, kase, floors);
 			rows.push(row);
@@ -156,50 +159,56 @@ async function main(): Promise<number> {
 				);
 		};
 
-		// (a)–(c), this package and the HTTP Request node (the spaced way comes last: it is the longest).
+		// (a)–(c), this package and the HTTP Request node, alone: short runs feel a busy machine.
 		for (const kase of bench.cases.filter((c) => c.way !== 'httpPaced')) await measure(kase);
 
-		// (d) The trigger; over hours, full scan and delta in virtual time; the webhook in n8n.
-		const notMeasured = {
-			requests: scanRequestFloor(TRIGGER_DEVICES),
-			ms: NaN,
-			detail: 'not measured',
+		// Side by side, parts that mostly wait or do not depend on the machine: the careful user's
+		// spaced HTTP Request (within the time budget); (d) the trigger, on a simulator of its own;
+		// (d) over hours, full scan and delta in virtual time, in a process of its own.
+		const hoursAside = wanted('d') || wanted('d-hours') ? runAside('hours') : Promise.resolve([]);
+		const paced = async () => {
+			for (const kase of bench!.cases.filter((c) => c.way === 'httpPaced')) {
+				const estimate = pacedEstimateMs(kase);
+				if (SKIP_PACED) {
+					skipped.push(`${kase.workload} [${kase.wayLabel}] (BENCH_SKIP_PACED=1)`);
+					continue;
+				}
+				if (Date.now() - started + estimate > BUDGET_MS) {
+					skipped.push(
+						`${kase.workload} [${kase.wayLabel}] (about ${Math.round(estimate / 1000)} s, over the time budget)`,
+					);
+					log(
+						`Skipping ${kase.workload} [${kase.wayLabel}]: about ${Math.round(estimate / 1000)} s would overrun the budget`,
+					);
+					continue;
+				}
+				kase.timeoutMs = estimate * 2 + 60_000;
+				await measure(kase);
+			}
 		};
-		let trigger: TriggerWorkload = { runs: [], rows: [], floor: notMeasured };
-		if (wanted('d')) {
-			trigger = await runTriggerWorkload(fixture, rule, log);
-			for (const run of trigger.runs) problems.push(...run.problems);
-			trigger.rows.forEach(printRow);
-		}
-		const hours: FleetHoursResult[] =
-			wanted('d') || wanted('d-hours') ? await runHours(HOURS_PLANS, log) : [];
+		const triggerPart = async (): Promise<TriggerWorkload> => {
+			const notMeasured = {
+				requests: scanRequestFloor(TRIGGER_DEVICES),
+				ms: NaN,
+				detail: 'not measured',
+			};
+			if (!wanted('d')) return { runs: [], rows: [], floor: notMeasured };
+			triggerFixture = await SimFixture.start(TRIGGER_DEVICES);
+			const workload = await runTriggerWorkload(triggerFixture, rule, log);
+			for (const run of workload.runs) problems.push(...run.problems);
+			workload.rows.forEach(printRow);
+			return workload;
+		};
+		const [trigger] = await Promise.all([triggerPart(), paced()]);
+		const hours: FleetHoursResult[] = await hoursAside;
+
+		// (d) the webhook way, and (e), (f): many executions at once on one account, in one process
+		// and in queue mode (alone again: they measure delays and bursts).
 		const webhook = bench.webhook ? await webhookPushes(bench, rule) : undefined;
 		problems.push(...fleetHoursProblems(hours, webhook, MINUTE_MS));
-
-		// (e) and (f): many executions at once on one account, in one process and in queue mode.
 		const bursts = await runBursts(bench, rule, floors.get('a-10')?.n8nMs ?? 0, printRow);
 		for (const row of bursts)
 			problems.push(...row.problems.map((problem) => `${row.workload}: ${problem}`));
-
-		// The careful user's spaced HTTP Request, within the time budget.
-		for (const kase of bench.cases.filter((c) => c.way === 'httpPaced')) {
-			const estimate = pacedEstimateMs(kase);
-			if (SKIP_PACED) {
-				skipped.push(`${kase.workload} [${kase.wayLabel}] (BENCH_SKIP_PACED=1)`);
-				continue;
-			}
-			if (Date.now() - started + estimate > BUDGET_MS) {
-				skipped.push(
-					`${kase.workload} [${kase.wayLabel}] (about ${Math.round(estimate / 1000)} s, over the time budget)`,
-				);
-				log(
-					`Skipping ${kase.workload} [${kase.wayLabel}]: about ${Math.round(estimate / 1000)} s would overrun the budget`,
-				);
-				continue;
-			}
-			kase.timeoutMs = estimate * 2 + 60_000;
-			await measure(kase);
-		}
 
 		await report(
 			{
@@ -224,6 +233,7 @@ async function main(): Promise<number> {
 		await stopAllChildren(5000);
 		await bench?.home.dispose().catch(() => undefined);
 		await fixture?.close().catch(() => undefined);
+		await triggerFixture?.close().catch(() => undefined);
 	}
 	if (problems.length) {
 		console.error('\nCorrectness checks FAILED:');
