@@ -186,6 +186,16 @@ describe('the import graph of the project', () => {
 		expect(forbiddenImports(graph, (file) => /^test\/(bench|e2e)\//.test(file))).toEqual([]);
 	});
 
+	it('keeps the e2e suite, the benchmark and the scripts apart: none imports another (what they share is in test/lab)', () => {
+		const area = (file: string) => /^test\/(e2e|bench|scripts)\//.exec(file)?.[1];
+		const across = [...graph].flatMap(([file, targets]) =>
+			targets
+				.filter((target) => area(file) && area(target) && area(file) !== area(target))
+				.map((target) => `${file} → ${target}`),
+		);
+		expect(across).toEqual([]);
+	});
+
 	it('keeps test/harness, test/lab and test/scripts, which the benchmark and the e2e suite share, to the same rule', () => {
 		expect(forbiddenImports(graph, (file) => /^test\/(harness|lab|scripts)\//.test(file))).toEqual(
 			[],
