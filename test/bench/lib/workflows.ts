@@ -115,22 +115,38 @@ function batchOptions(batchSize: number | undefined): Record<string, unknown> {
 	return batchSize === undefined ? {} : { batchSize };
 }
 
+/** The package's node acting on each input item's device (`{{ $json.hwid }}`), after the input nodes. */
+function packageOverDevices(
+	name: string,
+	hwids: readonly string[],
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	batchSize: number | undefined,
+): Workflow {
+	return chain(name, [
+		...inputNodes(hwids),
+		packageNode(credential, {
+			...parameters,
+			identifyBy: 'id',
+			devices: '={{ $json.hwid }}',
+			options: batchOptions(batchSize),
+		}),
+	]);
+}
+
 export function packagePerformAction(
 	name: string,
 	hwids: readonly string[],
 	credential: CredentialRef,
 	batchSize?: number,
 ): Workflow {
-	return chain(name, [
-		...inputNodes(hwids),
-		packageNode(credential, {
-			operation: 'exempt',
-			identifyBy: 'id',
-			devices: '={{ $json.hwid }}',
-			exemptTime: 0,
-			options: batchOptions(batchSize),
-		}),
-	]);
+	return packageOverDevices(
+		name,
+		hwids,
+		credential,
+		{ operation: 'exempt', exemptTime: 0 },
+		batchSize,
+	);
 }
 
 export function packageDelete(
@@ -139,16 +155,13 @@ export function packageDelete(
 	credential: CredentialRef,
 	batchSize?: number,
 ): Workflow {
-	return chain(name, [
-		...inputNodes(hwids),
-		packageNode(credential, {
-			operation: 'delete',
-			deleteOption: 1,
-			identifyBy: 'id',
-			devices: '={{ $json.hwid }}',
-			options: batchOptions(batchSize),
-		}),
-	]);
+	return packageOverDevices(
+		name,
+		hwids,
+		credential,
+		{ operation: 'delete', deleteOption: 1 },
+		batchSize,
+	);
 }
 
 export function packageGetMany(name: string, credential: CredentialRef): Workflow {
