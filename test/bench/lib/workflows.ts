@@ -134,35 +134,14 @@ function packageOverDevices(
 	]);
 }
 
-export function packagePerformAction(
-	name: string,
-	hwids: readonly string[],
-	credential: CredentialRef,
-	batchSize?: number,
-): Workflow {
-	return packageOverDevices(
-		name,
-		hwids,
-		credential,
-		{ operation: 'exempt', exemptTime: 0 },
-		batchSize,
-	);
-}
+/** A workflow of the package's node with these parameters, over the devices, at a Batch Size (undefined: its default). */
+const overDevices =
+	(parameters: Record<string, unknown>) =>
+	(name: string, hwids: readonly string[], credential: CredentialRef, batchSize?: number) =>
+		packageOverDevices(name, hwids, credential, parameters, batchSize);
 
-export function packageDelete(
-	name: string,
-	hwids: readonly string[],
-	credential: CredentialRef,
-	batchSize?: number,
-): Workflow {
-	return packageOverDevices(
-		name,
-		hwids,
-		credential,
-		{ operation: 'delete', deleteOption: 1 },
-		batchSize,
-	);
-}
+export const packagePerformAction = overDevices({ operation: 'exempt', exemptTime: 0 });
+export const packageDelete = overDevices({ operation: 'delete', deleteOption: 1 });
 
 export function packageGetMany(name: string, credential: CredentialRef): Workflow {
 	return chain(name, [

@@ -8,13 +8,9 @@ import { hwidFor, makeDevice, makeDevices } from './fleet';
 import { Rig, type TriggerParameters } from './rig';
 
 let rig: Rig;
-
-function start(devices: IDataObject[], parameters: TriggerParameters) {
-	rig = new Rig(devices, parameters);
-	return rig;
-}
-
 afterEach(() => rig?.dispose());
+const start = (devices: IDataObject[], parameters: TriggerParameters) =>
+	(rig = new Rig(devices, parameters));
 
 const H0 = hwidFor(0);
 
