@@ -49,6 +49,8 @@ async function child(part: AsidePart): Promise<unknown> {
 }
 
 if (require.main === module) {
+	// The benchmark stopped: nothing is waiting for the result.
+	process.on('disconnect', () => process.exit(1));
 	child(process.env.BENCH_ASIDE as AsidePart).then(
 		(result) => process.send!(result, () => process.exit(0)),
 		(error: unknown) => {
