@@ -199,7 +199,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		'- This package: the built package installed in a fresh n8n user folder as a community package; one workflow per workload ' +
 			"(Manual Trigger → Edit Fields holding the devices → Split Out: one item `{ hwid }` per device → the node), run in one running n8n (`n8n start`), each execution started as the editor's *Execute workflow* does (a manual run over n8n's REST API) and read back when it has finished; between two runs of the package one rate-limit window passes, since its limiter lives as long as the n8n process. " +
 			'Perform Action is *Exempt* (forever), Delete is *Agent and Cloud Record* by HWID, Get Many is *Return All*. ' +
-			'Batch Size is set to 1000 (its maximum, what the README advises for runs over 100 devices), so that each workload can go in the fewest requests; rows marked "defaults" leave it at 100 (the default issue 2 fixes) and are shown beside.',
+			'Batch Size is set to 1000 (its maximum, as advised for runs over 100 devices), so that each workload can go in the fewest requests; rows marked "defaults" leave it at 100 (the node\'s default) and are shown beside.',
 	);
 	out.push(
 		`- The HTTP Request way: n8n's HTTP Request node (typeVersion ${settings.httpRequestVersion}, the latest in n8n 2.8.4), the same input, ` +
