@@ -234,6 +234,8 @@ export async function runQueueBursts(
 					),
 				);
 			} finally {
+				// The next deployment activates it afresh.
+				await deployment.main.deactivate(workflowId).catch(() => undefined);
 				await deployment.stop();
 			}
 		}
