@@ -24,14 +24,17 @@ export function runAside<P extends AsidePart>(part: P): Promise<AsideResults[P]>
 			execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
 			env: { ...process.env, BENCH_ASIDE: part },
 		});
+		// Ended with the benchmark, whatever it is busy with (its work runs on microtasks alone).
+		const end = () => child.kill();
+		process.on('exit', end);
 		let result: AsideResults[P] | undefined;
 		child.on('message', (message) => (result = message as AsideResults[P]));
 		child.on('error', reject);
-		child.on('exit', (code) =>
-			result !== undefined && code === 0
-				? resolve(result)
-				: reject(new Error(`The benchmark's ${part} process exited with ${code} and no result`)),
-		);
+		child.on('exit', (code) => {
+			process.off('exit', end);
+			if (result !== undefined && code === 0) resolve(result);
+			else reject(new Error(`The benchmark's ${part} process exited with ${code} and no result`));
+		});
 	});
 }
 
@@ -49,8 +52,6 @@ async function child(part: AsidePart): Promise<unknown> {
 }
 
 if (require.main === module) {
-	// The benchmark stopped: nothing is waiting for the result.
-	process.on('disconnect', () => process.exit(1));
 	child(process.env.BENCH_ASIDE as AsidePart).then(
 		(result) => process.send!(result, () => process.exit(0)),
 		(error: unknown) => {
