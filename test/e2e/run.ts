@@ -59,9 +59,9 @@ interface Lane {
  * longest lanes (the triggers, which poll once a minute on n8n 2.41) come first.
  */
 export const LANES: Lane[] = [
-	// The editor checks before the Status Changes trigger: a workflow that trigger left active would poll.
-	{ name: 'editor', scenarios: [editorScenario, browserScenario, triggerDeltaScenario] },
 	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
+	{ name: 'delta', scenarios: [triggerDeltaScenario] },
+	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
 	{
 		name: 'workflows',
 		scenarios: [
