@@ -9,7 +9,7 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue } from './expect';
 import { nodeJson, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
-import { nextExecution, stopServer, waitFor, type Execution } from './trigger';
+import { flipAndAwait, stopServer, waitFor, type Execution } from './trigger';
 import { factsOf } from './versionFacts';
 
 const TRIGGER = 'Device Became Non-Compliant';
@@ -74,7 +74,17 @@ export const triggerDeltaScenario: Scenario = {
 				7,
 				`the baseline scan: 7 pages\n${context.sim.describeRequests()}`,
 			);
-			assertEqual(count(context, WINDOW_PATH), 0, 'no Status Change request on the first poll');
+			// The first poll (the baseline scan) sends no Status Change request. Read from the request
+			// log rather than counted now: on n8n 2.8 the next poll may already have begun.
+			const baseline = context.sim.requests();
+			const lastPage = baseline.filter((request) => request.path === DEVICES_PATH)[6];
+			assertEqual(
+				baseline
+					.slice(0, baseline.indexOf(lastPage) + 1)
+					.filter((request) => request.path === WINDOW_PATH).length,
+				0,
+				'no Status Change request on the first poll',
+			);
 
 			// Two quiet polls: one Status Change request each, nothing else, no execution.
 			await windowsSeen(context, 2, pollMs);
@@ -99,18 +109,7 @@ export const triggerDeltaScenario: Scenario = {
 			assertEqual(await server.executions(workflowId), [], 'executions after quiet polls');
 
 			const windowsBefore = count(context, WINDOW_PATH);
-			const flippedAt = Date.now();
-			context.sim.simulation.updateDevice(deviceA.hwid, { status: 1 }, flippedAt);
-			context.sim.simulation.updateDevice(deviceB.hwid, { status: 0 }, flippedAt);
-			const first = await nextExecution(server, workflowId, [], facts);
-			const started = Date.parse(first.startedAt);
-			context.log(
-				`    execution ${first.id} (${first.status}) started ${((started - flippedAt) / 1000).toFixed(1)} s after the flip`,
-			);
-			assertTrue(
-				started - flippedAt <= pollMs + 3000,
-				`the execution started within one poll of the flip (${started - flippedAt} ms)`,
-			);
+			const { first } = await flipAndAwait(context, server, workflowId, [deviceA, deviceB]);
 			assertEqual(first.status, 'success', 'execution status');
 			const execution = await server.execution(first.id);
 			context.captured.push({

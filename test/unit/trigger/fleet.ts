@@ -52,6 +52,18 @@ export function pageRequests(...pages: number[]): RecordedRequest[] {
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MIXED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The status fields of a device as makeDevice() makes it, as the trigger reports them. */
+export const DEFAULT_STATE = {
+	status: 0,
+	status_label: 'compliant',
+	critical_status: 0,
+	critical_status_label: 'no critical issue',
+	exempt: 0,
+	exempt_label: 'not exempted',
+	active: 1,
+	online: true,
+};
+
 /**
  * A realistic hwid, as in the vendor's examples: 16 upper-case letters and digits for agents
  * ("6WXJURV8QAM0I7KC"), 32 mixed-case ones for mobile devices ("W7ibNr5eVxv3wHlmsAWKo9MazUpkdWQG").

@@ -10,6 +10,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { decodeFingerprint } from '../../../nodes/OpswatMetaAccess/trigger/state';
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import {
+	DEFAULT_STATE,
 	hwidFor,
 	makeDevices,
 	pageRequest,
@@ -121,16 +122,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 							event: 'deviceRemoved',
 							hwid: hwidFor(118),
 							hostname: null,
-							previous: {
-								status: 0,
-								status_label: 'compliant',
-								critical_status: 0,
-								critical_status_label: 'no critical issue',
-								exempt: 0,
-								exempt_label: 'not exempted',
-								active: 1,
-								online: true,
-							},
+							previous: DEFAULT_STATE,
 							current: null,
 							device: {
 								hwid: hwidFor(118),
