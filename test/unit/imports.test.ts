@@ -152,14 +152,6 @@ function forbiddenImports(
 
 const graph = importGraph();
 
-/**
- * Cycles being removed on another branch (the simulator's webhook pushes and its control API).
- * Empty this list once that lands: the test then fails on any cycle.
- */
-const KNOWN_CYCLES = [
-	'test/simulator/control.ts → test/simulator/webhook.ts → test/simulator/control.ts',
-];
-
 describe('the import graph of the project', () => {
 	it('reads the imports of every kind (import, export from, import type, import(), require())', () => {
 		// A file of each kind, so that a reader that misses one fails here rather than seeing no cycle.
@@ -177,9 +169,7 @@ describe('the import graph of the project', () => {
 
 	it('has no cycle', () => {
 		const cycles = cyclesOf(graph).map((cycle) => cycle.join(' → '));
-		expect(cycles.filter((cycle) => !KNOWN_CYCLES.includes(cycle))).toEqual([]);
-		// A known cycle that is gone must leave the list, so that it cannot come back unnoticed.
-		expect(KNOWN_CYCLES.filter((cycle) => !cycles.includes(cycle))).toEqual([]);
+		expect(cycles).toEqual([]);
 	});
 
 	it('reaches the package from the benchmark and the e2e suite only through its entry files, and never test/unit', () => {
