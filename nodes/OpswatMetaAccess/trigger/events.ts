@@ -32,8 +32,8 @@ export interface Change {
 	device?: ApiDevice;
 	/** `device` holds only what Status Change said and the watched values (Status Changes mode). */
 	partial?: boolean;
-	/** Status Changes mode: what saw the change, a Status Change window or a full scan. */
-	source?: 'statusChange' | 'fullScan';
+	/** Status Changes mode: what saw the change: a Status Change window, a full scan, Device Details. */
+	source?: 'statusChange' | 'fullScan' | 'deviceDetails';
 	/** The watched values before the change (null: the device was not known before). */
 	previous: TrackedValues | null;
 	/** The watched values after the change (null: the device was removed). */

@@ -76,7 +76,7 @@ function scanAll(stored: unknown, pages: ApiDevice[][], at: number) {
 	const scan = new FleetScan(stored, { events: EVENTS });
 	const changes: ReturnType<FleetScan['addPage']> = [];
 	for (const page of pages) scan.addPage(page, at, changes);
-	scan.complete(at, changes);
+	scan.complete();
 	return { changes, state: scan.save() };
 }
 

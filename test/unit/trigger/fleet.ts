@@ -11,6 +11,8 @@ import { accessTokenCredential } from '../../harness/n8nContext';
 export const BASE_URL = 'https://gears.opswat.com';
 export const DEVICES_PATH = '/o/api/v2.3/devices';
 export const STATUS_CHANGED_PATH = '/o/api/v3/devices/status_changed';
+/** Device Details v2.1 of one device ID (the hwid). */
+export const DETAILS_PATH = '/o/api/v2.1/devices/';
 export const TOKEN = String(accessTokenCredential().accessToken);
 
 export interface RecordedRequest {
@@ -43,6 +45,19 @@ export function deltaRequest(age: number, page = 1): RecordedRequest {
 		query: { access_token: TOKEN },
 		body: { age, page, limit: 50 },
 	};
+}
+
+/** The Device Details v2.1 request the trigger sends to confirm a removal (opt 0 is not sent). */
+export function detailsRequest(hwid: string): RecordedRequest {
+	return {
+		method: 'GET',
+		path: `${DETAILS_PATH}${encodeURIComponent(hwid)}`,
+		query: { access_token: TOKEN },
+	};
+}
+
+export function detailsRequests(...hwids: string[]): RecordedRequest[] {
+	return hwids.map((hwid) => detailsRequest(hwid));
 }
 
 export function pageRequests(...pages: number[]): RecordedRequest[] {
@@ -207,8 +222,31 @@ export class FakeFleet {
 		return [200, JSON.stringify(answer), { 'Content-Type': 'application/json' }];
 	}
 
-	/** Answers Get Devices v2.3 from this fleet until nock is cleaned. */
+	/** Answers Get Devices v2.3, Status Change v3.0 and Device Details v2.1 until nock is cleaned. */
 	install(): this {
+		nock(BASE_URL)
+			.persist()
+			.get((path) => path.startsWith(DETAILS_PATH))
+			.query(true)
+			.reply((uri) => {
+				const url = new URL(uri, BASE_URL);
+				const query = Object.fromEntries(url.searchParams.entries());
+				const request: RecordedRequest = { method: 'GET', path: url.pathname, query };
+				const index = this.requests.length;
+				this.requests.push(request);
+				const fault = this.fault?.(request, index);
+				if (fault)
+					return [
+						fault.status,
+						fault.body === undefined ? '' : JSON.stringify(fault.body),
+						fault.headers ?? {},
+					];
+				const hwid = decodeURIComponent(url.pathname.slice(DETAILS_PATH.length));
+				const device = this.devices.find((candidate) => candidate.hwid === hwid);
+				return device
+					? [200, JSON.stringify(device), { 'Content-Type': 'application/json' }]
+					: [404, JSON.stringify({ error: 'not_found' }), { 'Content-Type': 'application/json' }];
+			});
 		nock(BASE_URL)
 			.persist()
 			.get(DEVICES_PATH)

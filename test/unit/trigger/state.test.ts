@@ -80,7 +80,7 @@ describe('stored state', () => {
 			[makeDevice(0), makeDevice(1, { hwid: '__proto__' }), makeDevice(2, { hwid: 'constructor' })],
 			0,
 		);
-		scan.complete(0);
+		scan.complete();
 		const stored = JSON.parse(JSON.stringify(scan.save()));
 		expect(stored).toEqual({
 			version: 2,
@@ -213,7 +213,7 @@ describe('cost of the diff', () => {
 		const changes: Change[] = [];
 		for (let page = 0; page < 2000; page++)
 			scan.addPage(devices.slice(page * 50, page * 50 + 50), 1, changes);
-		scan.complete(1, changes);
+		scan.complete();
 		const next = scan.save();
 		const cpu = process.cpuUsage(cpuBefore);
 		const heap = process.memoryUsage().heapUsed - heapBefore;
