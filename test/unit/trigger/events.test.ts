@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
-import { hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
+import { detailsRequest, hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
 import { Rig, type TriggerParameters } from './rig';
 
 let rig: Rig;
@@ -241,11 +241,11 @@ describe('events', () => {
 		expect(await rig.poll()).toBeNull();
 	});
 
-	test('Device Removed: after two complete scans miss it, with its last known values', async () => {
+	test('Device Removed: once a complete scan misses it and Device Details answers 404, with its last known values', async () => {
 		start(makeDevices(3), { events: ['deviceRemoved'] });
 		await rig.poll();
+		rig.takeRequests();
 		rig.fleet.remove(H1);
-		expect(await rig.poll()).toBeNull(); // missed once: suspect
 		expect(await rig.poll()).toEqual([
 			{
 				event: 'deviceRemoved',
@@ -271,7 +271,9 @@ describe('events', () => {
 				seen_at: rig.now,
 			},
 		]);
+		expect(rig.takeRequests()).toEqual([...pageRequests(1), detailsRequest(H1)]);
 		expect(await rig.poll()).toBeNull();
+		expect(rig.takeRequests()).toEqual(pageRequests(1));
 		expect(rig.state!.hwids).toEqual([H0, H2]);
 	});
 
@@ -279,7 +281,7 @@ describe('events', () => {
 		start(makeDevices(3), { events: ['deviceRemoved'], simplify: false });
 		await rig.poll();
 		rig.fleet.remove(H2);
-		expect(await rig.pollTimes(2)).toEqual([
+		expect(await rig.poll()).toEqual([
 			expect.objectContaining({
 				event: 'deviceRemoved',
 				hwid: H2,
