@@ -20,17 +20,24 @@ function identity(entry: IDataObject): string {
 
 /**
  * A short key (base 36, at most 10 characters) of the entries a page lists, whatever their order:
- * two pages listing the same devices have the same key. A 50-bit hash (two FNV-1a passes): two
- * different pages of one listing share a key with odds under one in 10^8 at 2,000 pages.
+ * two pages listing the same devices have the same key. Each entry's identity is hashed (two
+ * 32-bit FNV-1a passes) and the hashes are added, so the order does not count; 50 bits in all:
+ * two different pages of one listing share a key with odds under one in 10^8 at 2,000 pages.
  */
 export function pageKey(entries: readonly IDataObject[]): string {
-	const text = entries.map(identity).sort().join('\n');
-	let a = 0x811c9dc5;
-	let b = 0x01000193;
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		a = Math.imul(a ^ code, 0x01000193) >>> 0;
-		b = Math.imul(b ^ code, 0x01000193) >>> 0;
+	let a = 0;
+	let b = 0;
+	for (const entry of entries) {
+		const text = identity(entry);
+		let x = 0x811c9dc5;
+		let y = 0x01000193;
+		for (let i = 0; i < text.length; i++) {
+			const code = text.charCodeAt(i);
+			x = Math.imul(x ^ code, 0x01000193) >>> 0;
+			y = Math.imul(y ^ code, 0x01000193) >>> 0;
+		}
+		a = (a + x) >>> 0;
+		b = (b + y) >>> 0;
 	}
 	return ((a % 0x40000) * 0x100000000 + b).toString(36);
 }

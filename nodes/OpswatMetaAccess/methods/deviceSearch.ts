@@ -79,6 +79,8 @@ export async function searchDeviceList(
 	const pages = new ListingPages(context.getNode(), search ? 'Search Devices' : 'Get Devices', {
 		earlier,
 	});
+	// The list's requests so far: one a page.
+	pages.requests = page - 1;
 	if (page > MAX_LIST_PAGES) {
 		throw pages.error(
 			`The list shows at most ${MAX_LIST_PAGES} pages (${(MAX_LIST_PAGES * MAX_PAGE_SIZE).toLocaleString('en-US')} devices)`,

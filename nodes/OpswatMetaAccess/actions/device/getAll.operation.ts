@@ -29,7 +29,7 @@ export { description, MAX_LIMIT };
 const PAGING_VALUES = ['automatic', 'manual'] as const;
 
 /** The pages an item asks for. */
-interface PageQuery {
+export interface PageQuery {
 	returnAll: boolean;
 	limit: number;
 	groupBy: GroupBy;
@@ -55,7 +55,7 @@ export function maxPagesFor(query: Pick<PageQuery, 'returnAll' | 'limit' | 'page
  * Limit. Stops with an error when a page repeats any earlier page of the listing, or after the most
  * pages the query allows.
  */
-async function listDevices(
+export async function listDevices(
 	client: MetaAccessClient,
 	node: INode,
 	query: PageQuery,

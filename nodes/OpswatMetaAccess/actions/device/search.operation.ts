@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 	optionsCollection('search'),
 ];
 
-interface SearchPlan {
+export interface SearchPlan {
 	q: string;
 	in: SearchIn;
 	returnAll: boolean;
