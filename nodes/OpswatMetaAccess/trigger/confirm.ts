@@ -4,10 +4,12 @@
  * complete scan missed is suspect; each poll asks Device Details about suspects, oldest first,
  * with the requests it has left (see `pageShare`).
  */
+import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../transport/client';
 import type { RequestOptions } from '../transport/types';
+import { toNodeError } from '../helpers/parameters';
 import type { FleetScan } from './diff';
 import type { Change } from './events';
 
@@ -22,6 +24,7 @@ export function pageShare(scan: FleetScan, budget: number): number {
 
 /** Whether Device Details answers 404 for the device (true) or the device itself (false). */
 async function isGone(
+	node: INode,
 	client: MetaAccessClient,
 	hwid: string,
 	options: RequestOptions,
@@ -31,7 +34,7 @@ async function isGone(
 		return false;
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '404') return true;
-		throw error;
+		throw toNodeError(node, error);
 	}
 }
 
@@ -42,6 +45,7 @@ async function isGone(
  * requests sent. Errors are thrown as they come: the caller stores nothing then.
  */
 export async function confirmRemovals(
+	node: INode,
 	client: MetaAccessClient,
 	scan: FleetScan,
 	budget: number,
@@ -50,7 +54,7 @@ export async function confirmRemovals(
 ): Promise<number> {
 	let sent = 0;
 	for (const hwid of scan.suspects(budget)) {
-		const gone = await isGone(client, hwid, options);
+		const gone = await isGone(node, client, hwid, options);
 		sent++;
 		if (gone) scan.removed(hwid, client.now(), changes);
 		else if (scan.present(hwid)) break;

@@ -65,7 +65,15 @@ export async function pollStatusChanges(
 		} else {
 			const query = { now, age, share: config.maxRequestsPerPoll - 1 };
 			const { events, requestOptions } = config;
-			requests = await readStatusWindow(node, client, state, query, events, requestOptions, changes);
+			requests = await readStatusWindow(
+				node,
+				client,
+				state,
+				query,
+				events,
+				requestOptions,
+				changes,
+			);
 		}
 		if (age === undefined) {
 			// No window this poll: the windows start from it (a window in progress is dropped).

@@ -58,6 +58,6 @@ export async function scanAndConfirm(
 	const pages = scanDue
 		? await scanPages(node, client, scan, pageShare(scan, budget), requestOptions, scanned)
 		: 0;
-	await confirmRemovals(client, scan, budget - pages, requestOptions, confirmed);
+	await confirmRemovals(node, client, scan, budget - pages, requestOptions, confirmed);
 	return { pages, scanned, confirmed };
 }

@@ -148,7 +148,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 		});
 
 		test.each([5, 10])(
-			'page %i repeating page 1 (1,000 devices, 8 pages a poll: page 10 comes in the scan\'s second poll): the poll fails, the state of the scan in progress kept',
+			"page %i repeating page 1 (1,000 devices, 8 pages a poll: page 10 comes in the scan's second poll): the poll fails, the state of the scan in progress kept",
 			async (repeated) => {
 				start(makeDevices(1000), params);
 				await rig.pollTimes(3);
