@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
-import { detailsRequest, hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
+import { hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
 import { Rig, type TriggerParameters } from './rig';
 
 let rig: Rig;
@@ -239,55 +239,6 @@ describe('events', () => {
 			}),
 		]);
 		expect(await rig.poll()).toBeNull();
-	});
-
-	test('Device Removed: once a complete scan misses it and Device Details answers 404, with its last known values', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'] });
-		await rig.poll();
-		rig.takeRequests();
-		rig.fleet.remove(H1);
-		expect(await rig.poll()).toEqual([
-			{
-				event: 'deviceRemoved',
-				hwid: H1,
-				hostname: null,
-				previous: {
-					...status(0, 'compliant'),
-					...critical(0, 'no critical issue'),
-					...exempt(0, 'not exempted'),
-					...online(1),
-				},
-				current: null,
-				device: {
-					hwid: H1,
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					online: true,
-				},
-				seen_at: rig.now,
-			},
-		]);
-		expect(rig.takeRequests()).toEqual([...pageRequests(1), detailsRequest(H1)]);
-		expect(await rig.poll()).toBeNull();
-		expect(rig.takeRequests()).toEqual(pageRequests(1));
-		expect(rig.state!.hwids).toEqual([H0, H2]);
-	});
-
-	test('Device Removed with Simplify off gives the last known raw fields', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'], simplify: false });
-		await rig.poll();
-		rig.fleet.remove(H2);
-		expect(await rig.poll()).toEqual([
-			expect.objectContaining({
-				event: 'deviceRemoved',
-				hwid: H2,
-				device: { hwid: H2, status: 0, critical_status: 0, active: 1 },
-			}),
-		]);
 	});
 
 	test('a change not among the events emits nothing, and is not reported later', async () => {

@@ -9,7 +9,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deltaAge } from '../../../nodes/OpswatMetaAccess/trigger/delta';
-import { deltaRequest, hwidFor, makeDevices } from './fleet';
+import { deltaRequest, detailsRequest, hwidFor, makeDevices, pageRequests } from './fleet';
 import { askedAbout, plannedPolls } from './plan';
 import { MODES, Rig, type Mode } from './rig';
 
@@ -63,6 +63,61 @@ async function deleteAndPoll(mode: Mode, size: number, count: number, budget: nu
 	expect(rig.prints.size).toBe(size - count);
 	return plan.length;
 }
+
+describe('the item', () => {
+	test('Device Removed: once a complete scan misses it and Device Details answers 404, with its last known values', async () => {
+		rig = new Rig(makeDevices(3), { events: ['deviceRemoved'] });
+		await rig.poll();
+		rig.takeRequests();
+		rig.fleet.remove(hwidFor(1));
+		expect(await rig.poll()).toEqual([
+			{
+				event: 'deviceRemoved',
+				hwid: hwidFor(1),
+				hostname: null,
+				previous: {
+					status: 0,
+					status_label: 'compliant',
+					critical_status: 0,
+					critical_status_label: 'no critical issue',
+					exempt: 0,
+					exempt_label: 'not exempted',
+					active: 1,
+					online: true,
+				},
+				current: null,
+				device: {
+					hwid: hwidFor(1),
+					status: 0,
+					status_label: 'compliant',
+					critical_status: 0,
+					critical_status_label: 'no critical issue',
+					exempt: 0,
+					exempt_label: 'not exempted',
+					online: true,
+				},
+				seen_at: rig.now,
+			},
+		]);
+		expect(rig.takeRequests()).toEqual([...pageRequests(1), detailsRequest(hwidFor(1))]);
+		expect(await rig.poll()).toBeNull();
+		expect(rig.takeRequests()).toEqual(pageRequests(1));
+		expect(rig.state!.hwids).toEqual([hwidFor(0), hwidFor(2)]);
+	});
+
+	test('Device Removed with Simplify off gives the last known raw fields', async () => {
+		rig = new Rig(makeDevices(3), { events: ['deviceRemoved'], simplify: false });
+		await rig.poll();
+		rig.fleet.remove(hwidFor(2));
+		expect(await rig.poll()).toEqual([
+			expect.objectContaining({
+				event: 'deviceRemoved',
+				hwid: hwidFor(2),
+				device: { hwid: hwidFor(2), status: 0, critical_status: 0, active: 1 },
+			}),
+		]);
+	});
+});
 
 describe.each(MODES)('%s mode', (mode) => {
 	test.each([1, 10, 500, 1000])(
