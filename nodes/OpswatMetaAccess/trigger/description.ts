@@ -93,7 +93,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Device Removed',
 				value: 'deviceRemoved',
 				action: 'On device removal',
-				description: 'MetaAccess no longer lists the device (confirmed by two complete scans)',
+				description:
+					'MetaAccess no longer has the device (Device Details answers 404, or Status Change lists it as deleted)',
 			},
 			{
 				name: 'Exemption Changed',
