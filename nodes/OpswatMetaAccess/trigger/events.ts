@@ -38,7 +38,7 @@ export interface Change {
 	previous: TrackedValues | null;
 	/** The watched values after the change (null: the device was removed). */
 	current: TrackedValues | null;
-	/** When the change was seen (ms since the epoch): the answer of its page, or the scan's end. */
+	/** When the change was seen (ms since the epoch): the answer of its page, or of Device Details. */
 	at: number;
 }
 

@@ -13,7 +13,7 @@
  *   than an object of 100,000 keys, for the same bytes.)
  * - `cycles` counts the complete scans of the fleet so far (0: the baseline scan is still running).
  * - `nextPage` is the page the next poll fetches first (1: a new scan starts).
- * - `listed` and `lastPage`: how many devices the last judged complete scan saw, and the last page
+ * - `listed` and `lastPage`: how many devices the last trusted complete scan saw, and the last page
  *   it saw devices on (0: unknown); what the next complete scan is checked against for a drop.
  * - `unconfirmed`: devices awaiting Device Details include devices a scan that fell short missed.
  * - `pageKeys` (while a scan is in progress only): the keys of the devices of pages 1 to
@@ -33,9 +33,9 @@ export interface StoredState {
 	version: typeof STATE_VERSION;
 	cycles: number;
 	nextPage: number;
-	/** Devices the last judged complete scan saw. */
+	/** Devices the last trusted complete scan saw. */
 	listed: number;
-	/** The last page on which the last judged complete scan saw devices (0: unknown). */
+	/** The last page on which the last trusted complete scan saw devices (0: unknown). */
 	lastPage: number;
 	/** Devices awaiting Device Details include some that a scan that fell short missed. */
 	unconfirmed: boolean;
