@@ -9,15 +9,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deltaAge } from '../../../nodes/OpswatMetaAccess/trigger/delta';
-import { deltaRequest, detailsRequest, hwidFor, makeDevices, pageRequests } from './fleet';
+import {
+	deltaRequest,
+	detailsRequest,
+	hwidFor,
+	makeDevices,
+	pageRequests,
+	range,
+	removedItem,
+} from './fleet';
 import { askedAbout, plannedPolls } from './plan';
 import { MODES, Rig, type Mode } from './rig';
 
 let rig: Rig;
 afterEach(() => rig?.dispose());
 
-const range = (from: number, to: number) =>
-	Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const summary = (items: IDataObject[] | null) =>
 	(items ?? []).map(
 		(item) =>
@@ -70,35 +76,7 @@ describe('the item', () => {
 		await rig.poll();
 		rig.takeRequests();
 		rig.fleet.remove(hwidFor(1));
-		expect(await rig.poll()).toEqual([
-			{
-				event: 'deviceRemoved',
-				hwid: hwidFor(1),
-				hostname: null,
-				previous: {
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					active: 1,
-					online: true,
-				},
-				current: null,
-				device: {
-					hwid: hwidFor(1),
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					online: true,
-				},
-				seen_at: rig.now,
-			},
-		]);
+		expect(await rig.poll()).toEqual([removedItem(hwidFor(1), rig.now)]);
 		expect(rig.takeRequests()).toEqual([...pageRequests(1), detailsRequest(hwidFor(1))]);
 		expect(await rig.poll()).toBeNull();
 		expect(rig.takeRequests()).toEqual(pageRequests(1));

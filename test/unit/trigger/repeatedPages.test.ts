@@ -8,11 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import {
-	DEVICES_PATH,
 	hwidFor,
+	JSON_HEADERS,
 	makeDevices,
+	pageOf,
 	pageRequest,
 	pageRequests,
+	range,
 	type RecordedRequest,
 	type Reply,
 } from './fleet';
@@ -28,12 +30,6 @@ function start(devices: IDataObject[], parameters: TriggerParameters) {
 
 afterEach(() => rig?.dispose());
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-const range = (from: number, to: number) =>
-	Array.from({ length: to - from + 1 }, (_, i) => from + i);
-/** The Get Devices page a request asks for (NaN for Status Change and Device Details). */
-const pageOf = (request: RecordedRequest) =>
-	request.path === DEVICES_PATH ? Number(request.query.page ?? 1) : NaN;
 const failureOf = (poll: Promise<unknown>) =>
 	poll.then(
 		() => undefined,
@@ -125,12 +121,11 @@ describe.each(MODES)('%s mode', (runMode) => {
 			start(makeDevices(200), params);
 			await rig.poll();
 			rig.takeRequests();
-			const page = (request: RecordedRequest) => pageOf(request);
 			rig.fleet.fault = (request) =>
-				page(request) > 2
+				pageOf(request) > 2
 					? {
 							status: 200,
-							body: rig.fleet.devices.slice(page(request) % 2 === 1 ? 0 : 50).slice(0, 50),
+							body: rig.fleet.devices.slice(pageOf(request) % 2 === 1 ? 0 : 50).slice(0, 50),
 							headers: JSON_HEADERS,
 						}
 					: undefined;

@@ -16,6 +16,7 @@ import {
 	hwidFor,
 	makeDevices,
 	pageRequests,
+	range,
 	type RecordedRequest,
 	type Reply,
 } from './fleet';
@@ -24,8 +25,6 @@ import { Rig, type TriggerParameters } from './rig';
 let rig: Rig;
 afterEach(() => rig?.dispose());
 
-const range = (from: number, to: number) =>
-	Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const summary = (items: IDataObject[] | null) =>
 	(items ?? []).map((item) => `${String(item.event)} ${String(item.hwid)}`);
 const nonCompliant = (...indexes: number[]) =>

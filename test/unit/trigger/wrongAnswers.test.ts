@@ -10,12 +10,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { decodeFingerprint } from '../../../nodes/OpswatMetaAccess/trigger/state';
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import {
-	DEVICES_PATH,
 	detailsRequest,
 	hwidFor,
+	JSON_HEADERS,
 	makeDevices,
+	pageOf,
 	pageRequests,
-	type RecordedRequest,
+	range,
+	removedItem,
 	type Reply,
 } from './fleet';
 import { MODES, Rig, type Mode, type TriggerParameters } from './rig';
@@ -35,12 +37,6 @@ function start(devices: IDataObject[], parameters: TriggerParameters) {
 
 afterEach(() => rig?.dispose());
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-const range = (from: number, to: number) =>
-	Array.from({ length: to - from + 1 }, (_, i) => from + i);
-/** The Get Devices page a request asks for (NaN for Status Change and Device Details). */
-const pageOf = (request: RecordedRequest) =>
-	request.path === DEVICES_PATH ? Number(request.query.page ?? 1) : NaN;
 const SUSPECT = 2;
 
 /** The watched values of every device the state holds, by hwid (flags aside). */
@@ -129,34 +125,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 							device: simplifyDevice(device60),
 							seen_at: rig.now,
 						},
-						{
-							event: 'deviceRemoved',
-							hwid: hwidFor(118),
-							hostname: null,
-							previous: {
-								status: 0,
-								status_label: 'compliant',
-								critical_status: 0,
-								critical_status_label: 'no critical issue',
-								exempt: 0,
-								exempt_label: 'not exempted',
-								active: 1,
-								online: true,
-							},
-							current: null,
-							device: {
-								hwid: hwidFor(118),
-								status: 0,
-								status_label: 'compliant',
-								critical_status: 0,
-								critical_status_label: 'no critical issue',
-								exempt: 0,
-								exempt_label: 'not exempted',
-								online: true,
-							},
-							seen_at: rig.now,
-							...fromDetails,
-						},
+						{ ...removedItem(hwidFor(118), rig.now), ...fromDetails },
 					].filter((item) => mode === 'fullScan' || item.event === 'deviceRemoved'),
 				);
 				expect(rig.takeRequests()).toEqual([
