@@ -203,7 +203,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 			expect(rig.state).toMatchObject({ listed: 400, lastPage: 8, unconfirmed: false });
 			expect(await rig.pollTimes(2)).toEqual([]);
 			expect(rig.prints.size).toBe(400);
-		});
+		}, 600_000); // About 700 requests: a guard against a hang, not a pass mark.
 	});
 
 	describe('devices moving between pages while a scan runs', () => {
