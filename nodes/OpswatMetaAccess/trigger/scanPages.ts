@@ -13,7 +13,7 @@ import type { Change } from './events';
  * any earlier page of the scan (fetched by this poll or an earlier one) stops the poll. Returns
  * the requests sent. Errors are thrown as they come: the caller stores nothing then.
  */
-export async function scanPages(
+async function scanPages(
 	node: INode,
 	client: MetaAccessClient,
 	scan: FleetScan,
