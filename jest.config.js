@@ -41,6 +41,7 @@ module.exports = {
 				'/test/unit/simulator/',
 				'/test/unit/package\\.test\\.ts$',
 				'/test/unit/githubWorkflows\\.test\\.ts$',
+				'/test/unit/verification\\.test\\.ts$',
 			],
 			moduleNameMapper: {
 				'^n8n-workflow$': newest('n8n-workflow-newest'),

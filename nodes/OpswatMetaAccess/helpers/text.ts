@@ -56,8 +56,7 @@ export function baseUrlProblem(baseUrl: string): BaseUrlProblem | undefined {
 	}
 	const rest = baseUrl.slice(scheme[0].length);
 	const authority = rest.split(/[/\\]/, 1)[0];
-	// eslint-disable-next-line no-control-regex
-	if (authority === '' || /[\s\\\u0000-\u001f\u007f]/.test(baseUrl)) {
+	if (authority === '' || /[\s\\\p{Cc}]/u.test(baseUrl)) {
 		return {
 			message: `that is not a valid address ("${baseUrl}")`,
 			description: `Set Base URL to your MetaAccess cloud, without spaces or backslashes, ${BASE_URL_EXAMPLE}.`,

@@ -12,7 +12,7 @@ import {
 } from '../../../nodes/OpswatMetaAccess/actions/device/getAll.operation';
 import {
 	searchAll,
-	type SearchPlan,
+	type SearchRequest,
 } from '../../../nodes/OpswatMetaAccess/actions/device/search.operation';
 import type { MetaAccessClient } from '../../../nodes/OpswatMetaAccess/transport/client';
 
@@ -159,7 +159,7 @@ describe('Return All against pages that are always new', () => {
 				return { devices: block(query.page), totalCount: 1_000_000, last: false };
 			},
 		} as unknown as MetaAccessClient;
-		const plan: SearchPlan = { q: 'laptop', in: 'name', returnAll: true, limit: 0 };
+		const plan: SearchRequest = { q: 'laptop', in: 'name', returnAll: true, limit: 0 };
 		const error = await searchAll(client, node, plan, options).catch((e: unknown) => e);
 		expect((error as Error).message).toBe(
 			'MetaAccess answered 2001 pages of Search Devices without reaching the last page or total_count: Return All lists at most 100,000 devices; stopped after 2001 requests',

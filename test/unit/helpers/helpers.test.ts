@@ -1,4 +1,4 @@
-import { planBatches } from '../../../nodes/OpswatMetaAccess/helpers/batching';
+import { planBatches } from '../../../nodes/OpswatMetaAccess/actions/shared/batching';
 import {
 	DeviceListError,
 	parseDeviceList,

@@ -19,9 +19,13 @@ import { ListingPages } from '../../helpers/listing';
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
-import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
-import { outputPerItem, readAllItems } from '../itemLoop';
-import type { OperationRun } from '../operation';
+import {
+	MAX_LIMIT,
+	optionsCollection,
+	returnAllAndLimit,
+	simplifyField,
+} from '../shared/descriptions';
+import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
 /** Length of a query Search Devices takes. */
 export const QUERY_LENGTH = { min: 3, max: 100 } as const;
@@ -56,19 +60,11 @@ export const description: INodeProperties[] = [
 		description: 'Which fields of the devices to search',
 	},
 	...returnAllAndLimit(show),
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		displayOptions: { show },
-		default: true,
-		description:
-			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
-	},
+	simplifyField('search'),
 	optionsCollection('search'),
 ];
 
-export interface SearchPlan {
+export interface SearchRequest {
 	q: string;
 	in: SearchIn;
 	returnAll: boolean;
@@ -76,7 +72,7 @@ export interface SearchPlan {
 }
 
 function readQuery(node: INode, raw: unknown, itemIndex: number): string {
-	const q = checkIdentifier(node, raw, 'Query', itemIndex);
+	const q = checkIdentifier(node, raw, 'Query', itemIndex, Infinity);
 	if (q.length < QUERY_LENGTH.min || q.length > QUERY_LENGTH.max) {
 		throw new NodeOperationError(
 			node,
@@ -100,7 +96,7 @@ function readQuery(node: INode, raw: unknown, itemIndex: number): string {
 export async function searchAll(
 	client: MetaAccessClient,
 	node: INode,
-	plan: SearchPlan,
+	plan: SearchRequest,
 	options: RequestOptions,
 ): Promise<IDataObject[]> {
 	const limit = plan.returnAll ? MAX_SEARCH_LIMIT : pageSizeFor(plan.limit);
@@ -134,32 +130,32 @@ export async function searchAll(
 /** Search Devices: the devices whose chosen fields hold every word of the query. */
 export async function execute(
 	this: IExecuteFunctions,
-	{ items, client, reader }: OperationRun,
+	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const { node } = reader;
-	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
-		const plan: SearchPlan = {
-			q: readQuery(node, reader.parameter('query', itemIndex, ''), itemIndex),
-			in: reader.choice('searchIn', 'Search In', itemIndex, SEARCH_IN_VALUES),
+	const { node } = parameters;
+	const requests = readRequests(this, items.length, (itemIndex) => {
+		const returnAll = parameters.boolean('returnAll', 'Return All', itemIndex, false);
+		const limit = returnAll
+			? 0
+			: parameters.integer('limit', 'Limit', itemIndex, { min: 1, max: MAX_LIMIT }, 50);
+		const query: SearchRequest = {
+			q: readQuery(node, parameters.value('query', itemIndex, ''), itemIndex),
+			in: parameters.choice('searchIn', 'Search In', itemIndex, SEARCH_IN_VALUES),
 			returnAll,
-			limit: returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50),
+			limit,
 		};
 		return {
-			plan,
-			simplify: reader.boolean('simplify', 'Simplify', itemIndex, true),
-			options: reader.requestOptions(itemIndex),
+			query,
+			simplify: parameters.boolean('simplify', 'Simplify', itemIndex, true),
+			options: parameters.requestOptions(itemIndex),
 		};
 	});
 	// Items asking the same search share its requests.
-	const searches = new Map<string, IDataObject[]>();
-	return await outputPerItem(this, plans, async ({ plan, simplify, options }) => {
-		const key = JSON.stringify(plan);
-		let devices = searches.get(key);
-		if (!devices) {
-			devices = await searchAll(client, node, plan, options);
-			searches.set(key, devices);
-		}
-		return devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
+	const searches = new Map<string, Promise<IDataObject[]>>();
+	return await executePerItem(this, requests, async ({ query, simplify, options }) => {
+		const devices = await shared(searches, JSON.stringify(query), () =>
+			searchAll(client, node, query, options),
+		);
+		return devices.map((device) => ({ json: simplify ? simplifyDevice(device) : { ...device } }));
 	});
 }

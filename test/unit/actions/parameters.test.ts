@@ -1,20 +1,13 @@
 /**
- * The node reads a parameter that holds no expression once per execution, and an expression that
- * only reads a field of the item (`{{ $json.hwid }}`, what the editor writes when a field is
- * dragged in) from the item's JSON: the same values n8n's own evaluation gives, without its cost
- * per item. Shown against n8n-core's real evaluation of the equivalent `{{ $json["hwid"] }}`,
- * which the shortcut does not recognise.
+ * The node reads every parameter of every item with n8n's own getNodeParameter: n8n resolves each
+ * expression, whatever its form, and the node only checks the values it is given. Shown through
+ * n8n-core's real evaluation: `{{ $json.hwid }}` and `{{ $json["hwid"] }}` give the same requests
+ * and outputs for every kind of value, and every parameter is read through n8n for each item.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ItemReader } from '../../../nodes/OpswatMetaAccess/actions/itemReader';
-
-import {
-	holdsExpression,
-	jsonFieldPath,
-	readJsonField,
-} from '../../../nodes/OpswatMetaAccess/helpers/parameters';
+import { NodeParameters } from '../../../nodes/OpswatMetaAccess/actions/shared/parameters';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { FakeApi } from '../../harness/fakeApi';
 import { ACTION_NODE_TYPE, makeNode, runActionNode } from '../../harness/n8nContext';
@@ -39,59 +32,6 @@ const exempt = (devices: string, extra: IDataObject = {}) => ({
 	devices,
 	exemptTime: 24,
 	...extra,
-});
-
-describe('the expression shapes read from the item', () => {
-	test.each([
-		['={{ $json.hwid }}', ['hwid']],
-		['={{$json.hwid}}', ['hwid']],
-		['={{ $json.device.hwid }}', ['device', 'hwid']],
-		['={{ $json._id$2 }}', ['_id$2']],
-	])('%s reads the field path %j', (raw, path) => {
-		expect(jsonFieldPath(raw)).toEqual(path);
-	});
-
-	test.each([
-		'{{ $json.hwid }}', // no leading '=': a fixed text, not an expression
-		'={{ $json["hwid"] }}',
-		'={{ $json.hwid.trim() }}',
-		'={{ $json.hwid }} ',
-		'={{ $json.hwid }}, {{ $json.other }}',
-		'=id-{{ $json.hwid }}',
-		'={{ $json.list[0] }}',
-		'={{ $json.1abc }}',
-		'={{ $input.item.json.hwid }}',
-		'={{ $("Split Out").item.json.hwid }}',
-		'={{ $json }}',
-	])('%j is left to n8n', (raw) => {
-		expect(jsonFieldPath(raw)).toBeUndefined();
-	});
-
-	test('only own fields of plain objects, and only values n8n gives as they are', () => {
-		expect(readJsonField({ a: { b: 'x' } }, ['a', 'b'])).toEqual({ found: true, value: 'x' });
-		expect(readJsonField({ a: ['x', 1, null, true] }, ['a'])).toEqual({
-			found: true,
-			value: ['x', 1, null, true],
-		});
-		expect(readJsonField({ a: null }, ['a'])).toEqual({ found: true, value: null });
-		expect(readJsonField({}, ['a'])).toEqual({ found: false });
-		expect(readJsonField({ a: {} }, ['toString'])).toEqual({ found: false });
-		expect(readJsonField({ a: 'x' }, ['a', 'length'])).toEqual({ found: false });
-		expect(readJsonField({ a: ['x'] }, ['a', 'length'])).toEqual({ found: false });
-		expect(readJsonField({ a: { b: 1 } }, ['a'])).toEqual({ found: false });
-		expect(readJsonField({ a: [{ b: 1 }] }, ['a'])).toEqual({ found: false });
-		expect(readJsonField(undefined, ['a'])).toEqual({ found: false });
-	});
-
-	test('a parameter holds an expression when any string in it starts with =', () => {
-		expect(holdsExpression('={{ 1 }}')).toBe(true);
-		expect(holdsExpression({ batchSize: 5, timeout: '={{ 3 }}' })).toBe(true);
-		expect(holdsExpression([{ a: ['x', '=y'] }])).toBe(true);
-		expect(holdsExpression('a = b')).toBe(false);
-		expect(holdsExpression({ batchSize: 5, nested: { text: 'x' } })).toBe(false);
-		expect(holdsExpression(undefined)).toBe(false);
-		expect(holdsExpression(12)).toBe(false);
-	});
 });
 
 describe("the same requests and outputs as n8n's own evaluation", () => {
@@ -171,7 +111,7 @@ describe("the same requests and outputs as n8n's own evaluation", () => {
 	});
 });
 
-describe("n8n's evaluation is not repeated where the value cannot differ", () => {
+describe("every parameter of every item is n8n's to evaluate", () => {
 	const input = Array.from({ length: 1000 }, (_, i) => ({
 		hwid: `HW${i}`,
 		hours: i % 2 === 0 ? 1 : 2,
@@ -185,19 +125,27 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 		return jest.spyOn(prototype, '_getNodeParameter');
 	}
 
-	test('1,000 items, Devices = {{ $json.hwid }}: each other parameter read once, the devices from the items', async () => {
+	const readsOf = (reads: ReturnType<typeof countReads>) => {
+		const counts: Record<string, number> = {};
+		for (const [name] of reads.mock.calls)
+			counts[name as string] = (counts[name as string] ?? 0) + 1;
+		return counts;
+	};
+
+	test('1,000 items, Devices = {{ $json.hwid }}: each parameter read through n8n once per item', async () => {
 		const reads = countReads();
 		const { items } = await runActionNode(
 			{ parameters: exempt('={{ $json.hwid }}', { options: { batchSize: 1000 } }) },
 			input,
 		);
-		expect(reads.mock.calls.map((call) => call[0]).sort()).toEqual([
-			'exemptTime',
-			'identifyBy',
-			'operation',
-			'options',
-			'resource',
-		]);
+		expect(readsOf(reads)).toEqual({
+			resource: 1,
+			operation: 1,
+			identifyBy: 1000,
+			options: 1000,
+			exemptTime: 1000,
+			devices: 1000,
+		});
 		expect(api.requests).toHaveLength(1);
 		expect((api.requests[0].body as { ids: string[] }).ids).toEqual(input.map((i) => i.hwid));
 		expect(items).toHaveLength(1000);
@@ -207,7 +155,7 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 		});
 	});
 
-	test('an expression n8n must evaluate is evaluated for every item, and its values kept apart', async () => {
+	test('expressions n8n evaluates for every item keep their values apart', async () => {
 		const reads = countReads();
 		await runActionNode(
 			{
@@ -218,10 +166,7 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 			},
 			input,
 		);
-		const names = reads.mock.calls.map((call) => call[0]);
-		expect(names.filter((name) => name === 'devices')).toHaveLength(1000);
-		// Exempt Time is a field read from each item: no evaluation, but a value per item.
-		expect(names.filter((name) => name === 'exemptTime')).toHaveLength(0);
+		expect(readsOf(reads)).toMatchObject({ devices: 1000, exemptTime: 1000 });
 		expect(api.requests.map((r) => r.body)).toEqual([
 			{
 				types: 'exempt',
@@ -238,27 +183,26 @@ describe("n8n's evaluation is not repeated where the value cannot differ", () =>
 });
 
 describe('switches take true or false only (for Return All and Simplify of Get Many)', () => {
-	/** A reader over a stand-in context: a parameter without an expression is what the node holds. */
-	function readerFor(parameters: INodeParameters, input: IDataObject[]) {
-		const node = makeNode(ACTION_NODE_TYPE, parameters);
+	/** The node's parameters over a stand-in context: each item's values as n8n would give them. */
+	function readerFor(values: IDataObject[]) {
+		const node = makeNode(ACTION_NODE_TYPE, {});
 		const context = {
 			getNode: () => node,
-			getInputData: () => input.map((json) => ({ json })),
-			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-				node.parameters[name] ?? fallback,
+			getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+				name in values[itemIndex] ? values[itemIndex][name] : fallback,
 		} as unknown as IExecuteFunctions;
-		return new ItemReader(context);
+		return new NodeParameters(context);
 	}
 
 	test('true and false, from the switch or an expression; the default when unset', () => {
-		const reader = readerFor({ returnAll: '={{ $json.all }}', simplify: false }, [
-			{ all: true },
-			{ all: false },
+		const reader = readerFor([
+			{ returnAll: true, simplify: false },
+			{ returnAll: false, simplify: false },
 		]);
 		expect(reader.boolean('returnAll', 'Return All', 0, false)).toBe(true);
 		expect(reader.boolean('returnAll', 'Return All', 1, false)).toBe(false);
 		expect(reader.boolean('simplify', 'Simplify', 0, true)).toBe(false);
-		expect(readerFor({}, [{}]).boolean('simplify', 'Simplify', 0, true)).toBe(true);
+		expect(readerFor([{}]).boolean('simplify', 'Simplify', 0, true)).toBe(true);
 	});
 
 	test.each([
@@ -267,7 +211,7 @@ describe('switches take true or false only (for Return All and Simplify of Get M
 		[1, "Item 1: 'Return All' must be true or false; it is 1"],
 		[null, "Item 1: 'Return All' must be true or false; it is null"],
 	])('%j is refused, naming the item', (value, message) => {
-		const reader = readerFor({ returnAll: '={{ $json.all }}' }, [{ all: false }, { all: value }]);
+		const reader = readerFor([{ returnAll: false }, { returnAll: value }]);
 		expect(reader.boolean('returnAll', 'Return All', 0, false)).toBe(false);
 		expect(() => reader.boolean('returnAll', 'Return All', 1, false)).toThrow(
 			expect.objectContaining({ name: 'NodeOperationError', message, context: { itemIndex: 1 } }),

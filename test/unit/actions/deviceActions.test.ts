@@ -1,5 +1,5 @@
 /**
- * One operation per verb, against the simulator: the exact request each sends (both endpoints where
+ * One operation per Device Action command, against the simulator: the exact request each sends (both endpoints where
  * the older one is an option) and the device's result. Virtual time shared by node and simulator.
  */
 import type { INodeParameters } from 'n8n-workflow';
@@ -193,7 +193,7 @@ test('Fetch Agent Log answers the command ID of each device', async () => {
 	]);
 });
 
-test('the simulator carries the verbs out: exempted for 24 hours, then moved to group lab', async () => {
+test('the simulator carries the actions out: exempted for 24 hours, then moved to group lab', async () => {
 	await run({ operation: 'exempt', exemptTime: 24, devices: 'PA' });
 	await run({ operation: 'assignToGroup', ...group('id', '={{ "lab" }}'), devices: 'PA' });
 	const device = sim.simulation.device('PA', clock.now());

@@ -1,12 +1,12 @@
 /**
- * Device Action v3.1's answer read per device: entries matched by id (by position only when the
- * answer names no device and has one entry per device sent), and each device's output item.
+ * Device Action's response read per device: entries matched by id (by position only when the
+ * response names no device and has one entry per device sent), and each device's output item.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { actionResultLabel } from '../../helpers/labels';
 import { normalizeMac } from '../../helpers/mac';
-import type { IdentifyBy } from './deviceFields';
+import type { IdentifyBy } from './descriptions';
 
 export const ACTION_TYPES = [
 	'exempt',
@@ -21,10 +21,10 @@ export const ACTION_TYPES = [
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
-/** Actions that must not be sent twice on a timeout: their second answer would misreport the first. */
+/** Actions that must not be sent twice on a timeout: their second response would misreport the first. */
 export const NOT_IDEMPOTENT: readonly ActionType[] = ['delete', 'fetch_agent_log'];
 
-/** What one request of Device Action v3.1 carries besides its devices. */
+/** What one request of Device Action carries besides its devices. */
 export interface ActionPayload {
 	endpoint: 'action';
 	types: ActionType;
@@ -32,7 +32,7 @@ export interface ActionPayload {
 	params?: IDataObject;
 }
 
-/** Said of a device the answer has no entry for. */
+/** Said of a device the response has no entry for. */
 export const NO_RESULT = 'MetaAccess returned no result for this device';
 
 export function outputFor(
@@ -53,7 +53,7 @@ export function outputFor(
 	return output;
 }
 
-/** A device whose entries in one answer disagree: failed, with every result it was given. */
+/** A device whose entries in one response disagree: failed, with every result it was given. */
 function conflictOutput(payload: ActionPayload, id: string, entries: IDataObject[]): IDataObject {
 	const codes = entries.map((entry) => (typeof entry.status === 'number' ? entry.status : null));
 	const output: IDataObject = {
@@ -74,8 +74,8 @@ function conflictOutput(payload: ActionPayload, id: string, entries: IDataObject
 	return output;
 }
 
-/** The device an answer entry names by its `id`, in the form the devices were sent; undefined if none. */
-function answerDevice(entry: IDataObject, identifyBy: IdentifyBy): string | undefined {
+/** The device a response entry names by its `id`, in the form the devices were sent; undefined if none. */
+function entryDevice(entry: IDataObject, identifyBy: IdentifyBy): string | undefined {
 	const id = entry.id;
 	let text: string | undefined;
 	if (typeof id === 'string' && id.trim() !== '') text = id.trim();
@@ -85,22 +85,22 @@ function answerDevice(entry: IDataObject, identifyBy: IdentifyBy): string | unde
 }
 
 /**
- * Device Action v3.1's answer, per device sent: its entries. An answer that names devices (any
+ * Device Action's response, per device sent: its entries. A response that names devices (any
  * entry with an `id`) is read by id only: an entry without one is not guessed onto a device, and
- * an entry naming a device not sent is ignored. An answer that names none is read by position,
+ * an entry naming a device not sent is ignored. A response that names none is read by position,
  * and only when it has one entry per device sent; otherwise no device has a result.
  */
-export function answerEntries(
+export function responseEntries(
 	devices: string[],
-	answer: unknown[],
+	response: unknown[],
 	identifyBy: IdentifyBy,
 ): Map<string, IDataObject[]> {
-	const entries = answer.map((entry) =>
+	const entries = response.map((entry) =>
 		typeof entry === 'object' && entry !== null && !Array.isArray(entry)
 			? (entry as IDataObject)
 			: {},
 	);
-	const named = entries.map((entry) => answerDevice(entry, identifyBy));
+	const named = entries.map((entry) => entryDevice(entry, identifyBy));
 	const byDevice = new Map<string, IDataObject[]>();
 	const add = (device: string, entry: IDataObject) => {
 		const known = byDevice.get(device);
@@ -119,7 +119,7 @@ export function answerEntries(
 	return byDevice;
 }
 
-/** The output item of a device from its entries in the answer (none, one, or several). */
+/** The output item of a device from its entries in the response (none, one, or several). */
 export function deviceOutput(
 	payload: ActionPayload,
 	device: string,
