@@ -241,53 +241,6 @@ describe('events', () => {
 		expect(await rig.poll()).toBeNull();
 	});
 
-	test('Device Removed: after two complete scans miss it, with its last known values', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'] });
-		await rig.poll();
-		rig.fleet.remove(H1);
-		expect(await rig.poll()).toBeNull(); // missed once: suspect
-		expect(await rig.poll()).toEqual([
-			{
-				event: 'deviceRemoved',
-				hwid: H1,
-				hostname: null,
-				previous: {
-					...status(0, 'compliant'),
-					...critical(0, 'no critical issue'),
-					...exempt(0, 'not exempted'),
-					...online(1),
-				},
-				current: null,
-				device: {
-					hwid: H1,
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					online: true,
-				},
-				seen_at: rig.now,
-			},
-		]);
-		expect(await rig.poll()).toBeNull();
-		expect(rig.state!.hwids).toEqual([H0, H2]);
-	});
-
-	test('Device Removed with Simplify off gives the last known raw fields', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'], simplify: false });
-		await rig.poll();
-		rig.fleet.remove(H2);
-		expect(await rig.pollTimes(2)).toEqual([
-			expect.objectContaining({
-				event: 'deviceRemoved',
-				hwid: H2,
-				device: { hwid: H2, status: 0, critical_status: 0, active: 1 },
-			}),
-		]);
-	});
-
 	test('a change not among the events emits nothing, and is not reported later', async () => {
 		start(makeDevices(3), { events: ['wentOffline'] });
 		await rig.poll();
