@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
 import type { Clock } from '../transport/clock';
-import { rateLimitWaitMessage } from '../transport/waitLog';
+import { rateLimitWaitMessage } from '../transport/clock';
 import * as device from './device';
 import { ItemReader } from './itemReader';
 import type { Operation } from './operation';

@@ -66,7 +66,7 @@ export async function sendList(
 		// Never both lists.
 		...(payload.identifyBy === 'mac' ? { MAC_list: devices } : { HWID_list: devices }),
 	};
-	const result = await client.v2DeviceList(payload.path, body, payload.idempotent, options);
+	const result = await client.legacyDeviceList(payload.path, body, payload.idempotent, options);
 	return new Map(
 		devices.map((device, position) => [device, listOutput(payload, device, result[position])]),
 	);
