@@ -57,14 +57,14 @@ interface Call {
 	askedAt: number;
 	rateLimited: number;
 	failed: number;
-	/** The number of token fetches of the process at the request's first 401 (none yet: undefined). */
-	refusedSince?: number;
+	/** How many times a 401 had the request sent again with a newer token. */
+	renewals?: number;
 	/** The longest wait MetaAccess asked for after a 429, when it was longer than Max Wait. */
 	cappedWaitMs?: number;
 }
 
 /** One exchange: the response handed back, or what went wrong, with the token it was sent with. */
-type Exchange = { response: ApiResponse } | { failure: Failure; token: TokenUse['token'] };
+type Exchange = { response: ApiResponse } | { failure: Failure; use: TokenUse };
 
 /**
  * Sends the client's requests: holds the credential session, paces requests with the account's
@@ -116,8 +116,8 @@ export class Requester {
 		for (;;) {
 			const exchange = await this.exchange(call);
 			if ('response' in exchange) return exchange.response;
-			const { failure, token } = exchange;
-			if (failure.status === 401 && (await this.session.refused(token, call))) continue;
+			const { failure, use } = exchange;
+			if (failure.status === 401 && (await this.session.refused(use, call))) continue;
 			if (failure.status === 429 && this.waitsOut429(call, failure)) continue;
 			if (await this.retriesAfter(call, failure)) continue;
 			throw await this.error(call, failure);
@@ -131,7 +131,7 @@ export class Requester {
 		try {
 			const use = await this.session.nextToken(this.abortSignal);
 			const sent = await this.send(call, use);
-			if (!('statusCode' in sent)) return { failure: sent, token: use.token };
+			if (!('statusCode' in sent)) return { failure: sent, use };
 			headers = sent.headers as Record<string, unknown>;
 			return this.read(call, sent.statusCode, headers, sent.body, use);
 		} finally {
@@ -185,8 +185,7 @@ export class Requester {
 		const body = request.binary ? jsonOrBytes(raw, headers) : raw;
 		const failure = responseFailure(statusCode, headers, body, request.binary);
 		const accepted = failure.status !== undefined && request.acceptStatus?.includes(failure.status);
-		if (!accepted && (failure.status !== undefined || failure.malformed))
-			return { failure, token: use.token };
+		if (!accepted && (failure.status !== undefined || failure.malformed)) return { failure, use };
 		limiter.recordProgress();
 		const secrets = this.session.secrets();
 		// A file's name comes from its headers: scrubbed like a body.

@@ -27,18 +27,21 @@ export interface Account {
 interface Token {
 	value: string;
 	generation: number;
-	/** The number of this process's fetch that got it (0: read from the stored credential). */
-	fetch: number;
 }
 
 /** The token a request sends (value '': none, n8n's pre-authentication fetches one) and its credential. */
 export interface TokenUse {
 	token: Token;
+	/** Fetched for this attempt (by it, or while it waited): a 401 to it is no expiry. */
+	fresh: boolean;
 	/** What httpRequestWithAuthentication is handed instead of reading the credential again. */
 	authentication: { credentialsDecrypted: ICredentialsDecrypted };
 	/** Set when this request fetches the token: ends the fetch for those waiting on it. */
 	fetched?: () => void;
 }
+
+/** A request sends again after a 401 at most this many times (each time with a newer token). */
+const MAX_RENEWALS = 3;
 
 /**
  * What this n8n process knows of one client's tokens (client credentials): the newest token, the
@@ -51,8 +54,6 @@ class TokenKeeper {
 	readonly refused = new Set<string>();
 
 	fetching: Promise<void> | undefined;
-
-	fetches = 0;
 
 	/** The newest usable token of these (and of this process's), if any. */
 	best(...tokens: Array<Token | undefined>): Token | undefined {
@@ -164,12 +165,12 @@ export class CredentialSession {
 	 */
 	async nextToken(abortSignal?: AbortSignal): Promise<TokenUse> {
 		const stored = await this.credentials();
-		if (!this.renewsTokens)
-			return this.use({ value: String(stored.accessToken), generation: 0, fetch: 0 });
+		if (!this.renewsTokens) return this.use({ value: String(stored.accessToken), generation: 0 });
 		const keeper = this.keeper;
+		const before = keeper.newest;
 		for (;;) {
 			const best = keeper.best(this.held);
-			if (best) return this.use((this.held = best));
+			if (best) return this.use((this.held = best), best === keeper.newest && best !== before);
 			if (!keeper.fetching) break;
 			await unlessCancelled(keeper.fetching, abortSignal);
 		}
@@ -177,18 +178,14 @@ export class CredentialSession {
 		const fetching = new Promise<void>((resolve) => (fetched = resolve));
 		keeper.fetching = fetching;
 		const refused = Math.max(this.held?.generation ?? 0, keeper.newest?.generation ?? 0);
-		const use = this.use({ value: '', generation: refused, fetch: ++keeper.fetches });
+		const use = this.use({ value: '', generation: refused }, true);
 		use.fetched = () => {
 			if (keeper.fetching !== fetching) return;
 			const { sessionToken: value, sessionGeneration } =
 				use.authentication.credentialsDecrypted.data!;
-			const generation = Number(sessionGeneration);
 			if (typeof value === 'string' && value !== '') {
-				keeper.newest = this.held = {
-					value,
-					generation: generation || refused + 1,
-					fetch: use.token.fetch,
-				};
+				const generation = Number(sessionGeneration) || refused + 1;
+				keeper.newest = this.held = { value, generation };
 				this.sent.add(value);
 			}
 			keeper.fetching = undefined;
@@ -197,7 +194,7 @@ export class CredentialSession {
 		return use;
 	}
 
-	private use(token: Token): TokenUse {
+	private use(token: Token, fresh = false): TokenUse {
 		this.sent.add(token.value);
 		const reference = this.context.getNode().credentials?.[CREDENTIAL_TYPE];
 		const data = {
@@ -211,37 +208,38 @@ export class CredentialSession {
 			type: CREDENTIAL_TYPE,
 			data,
 		};
-		return { token, authentication: { credentialsDecrypted } };
+		return { token, fresh, authentication: { credentialsDecrypted } };
 	}
 
 	/**
-	 * After a 401 with `token`: whether the request may be sent again with a newer token (one
-	 * another execution renewed meanwhile, or one its retry fetches for everyone). Never with a
-	 * pasted token, nor once a token fetched since the request's first 401 was refused too. A
-	 * token stored meanwhile (by another execution or n8n worker) serves only when it is newer
-	 * than the refused one: a token as old is never used again.
+	 * After a 401: whether the request may be sent again with a newer token (one another execution
+	 * renewed meanwhile, or one its retry fetches for everyone). Never with a pasted token, nor
+	 * after a token fetched for that very attempt was refused. A token stored meanwhile (by another
+	 * execution or n8n worker) serves only when it is newer than the refused one: a token as old is
+	 * never used again.
 	 */
-	async refused(token: Token, request: { refusedSince?: number }): Promise<boolean> {
-		if (!this.renewsTokens) return false;
-		const keeper = this.keeper;
-		request.refusedSince ??= keeper.fetches;
-		if (token.fetch > request.refusedSince) return false;
-		keeper.refuse(token.value);
-		if ((keeper.best(this.held)?.generation ?? -1) > token.generation) return true;
+	async refused(use: TokenUse, request: { renewals?: number }): Promise<boolean> {
+		if (!this.renewsTokens || use.fresh) return false;
+		request.renewals = (request.renewals ?? 0) + 1;
+		if (request.renewals > MAX_RENEWALS) return false;
+		const { keeper } = this;
+		const { value, generation } = use.token;
+		keeper.refuse(value);
+		if ((keeper.best(this.held)?.generation ?? -1) > generation) return true;
 		try {
 			const stored = storedToken(
 				await this.context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE),
 			);
-			if (stored.generation > token.generation && keeper.best(stored) === stored)
-				this.held = stored;
+			if (stored.generation > generation && keeper.best(stored) === stored) this.held = stored;
 		} catch {
 			// The stored credential cannot be read: a new token is fetched.
 		}
 		return true;
 	}
 }
+
 /** The session token a stored credential holds, with its generation. */
 function storedToken(stored: ICredentialDataDecryptedObject): Token {
 	const value = typeof stored.sessionToken === 'string' ? stored.sessionToken : '';
-	return { value, generation: Number(stored.sessionGeneration) || 0, fetch: 0 };
+	return { value, generation: Number(stored.sessionGeneration) || 0 };
 }
