@@ -143,7 +143,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 
 	/**
 	 * Client credentials: fetch an access token into the hidden, expirable Session Token. n8n calls
-	 * this when Session Token is empty and again when a request answers 401 (the token expired).
+	 * this when Session Token is empty and again when a request's response is 401 (the token expired).
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'clientCredentials') {
@@ -164,9 +164,9 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			);
 		}
 		const tokenUrl = `${baseUrl}/o/oauth/token`;
-		let answer: unknown;
+		let response: unknown;
 		try {
-			answer = await this.helpers.httpRequest({
+			response = await this.helpers.httpRequest({
 				method: 'POST',
 				url: tokenUrl,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -182,7 +182,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 		} catch (error) {
 			throw tokenFetchError(error, tokenUrl, credentials.clientSecret);
 		}
-		const token = (answer as { access_token?: unknown } | undefined)?.access_token;
+		const token = (response as { access_token?: unknown } | undefined)?.access_token;
 		if (typeof token !== 'string' || token === '') {
 			throw new Error(
 				`The token endpoint ${tokenUrl} answered without an access_token. Check the Base URL of the OPSWAT MetaAccess credential.`,

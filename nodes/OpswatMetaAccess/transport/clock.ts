@@ -71,7 +71,7 @@ export const systemClock: Clock = {
 export interface RateLimitWaits {
 	/** Time during which at least one request of the execution waited for its turn (overlaps counted once), ms. */
 	waitedMs: number;
-	/** Answers 429 (too many requests) the execution drew, each waited out. */
+	/** Responses 429 (too many requests) the execution drew, each waited out. */
 	refused: number;
 	/** The credential's Requests per Minute (undefined before the first request). */
 	requestsPerMinute?: number;

@@ -74,7 +74,7 @@ export interface DeviceActionBody extends IDataObject {
 
 /**
  * Get Reports v3.0 for an agent log: the file once MetaAccess has it, else the state it gave
- * (`pending` while the agent collects it). MetaAccess's `status: "error"` answer (an unknown
+ * (`pending` while the agent collects it). MetaAccess's `status: "error"` response (an unknown
  * command ID) is a NodeApiError, not a report.
  */
 export type AgentLogReport =

@@ -5,7 +5,6 @@
  * redaction of a token echoed back in an error, an output item or a file's headers.
  */
 import {
-	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHttpRequestOptions,
@@ -20,7 +19,6 @@ import {
 	accessTokenCredential,
 	actionContext,
 	clientCredential,
-	nodeTypes,
 	runActionNode,
 } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
@@ -178,29 +176,13 @@ describe.each(WAYS_IN)('%s', (_way, credential, token) => {
 
 describe("the credential's Test button", () => {
 	const credentialType = new OpswatMetaAccessApi();
-	const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes });
 
-	/** The Test request as n8n builds it: the base URL resolved, then the credential's authenticate. */
-	async function testRequest(credentials: ICredentialDataDecryptedObject) {
-		const { baseURL, ...request } = credentialType.test.request;
-		const base = workflow.expression.getSimpleParameterValue(
-			{
-				id: 't',
-				name: 't',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			baseURL!,
-			'internal',
-			{ $credentials: credentials },
-		);
-		return await credentialType.authenticate(credentials, {
-			...request,
-			baseURL: String(base),
+	/** The Test request as n8n sends it (its base URL resolved): the credential's authenticate applied. */
+	const testRequest = async (credentials: ICredentialDataDecryptedObject) =>
+		await credentialType.authenticate(credentials, {
+			...credentialType.test.request,
+			baseURL: 'https://gears.opswat.com',
 		} as IHttpRequestOptions);
-	}
 
 	test.each([
 		['query', {}, { qs: { limit: 1, access_token: 'tok-1' } }],

@@ -9,6 +9,7 @@
 import nock from 'nock';
 
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../simulator';
+import { exemptAtOnce } from '../../harness/bursts';
 import { EventClock } from '../../harness/eventClock';
 import {
 	clientCredential,
@@ -52,20 +53,7 @@ async function burst(executions: number, requestsEach: number) {
 		}),
 	);
 	const started = clock.now();
-	const runs = Array.from({ length: executions }, (_, e) =>
-		runActionNode(
-			{
-				credentialsHelper: helper,
-				parameters: {
-					operation: 'exempt',
-					identifyBy: 'id',
-					devices: '={{ $json.hwid }}',
-					options: { batchSize: BATCH_SIZE },
-				},
-			},
-			hwids.slice(e * devicesEach, (e + 1) * devicesEach).map((hwid) => ({ hwid })),
-		),
-	);
+	const runs = exemptAtOnce(helper, hwids, executions, devicesEach, BATCH_SIZE);
 	const outcomes = await Promise.allSettled(runs);
 	const { requests } = sim.simulation.log.read();
 	return { outcomes, requests, hwids, helper, started, devicesEach, ended: clock.now() };
