@@ -141,7 +141,9 @@ async function main(): Promise<number> {
 		let failedHere = 0;
 		for (const scenario of selected) {
 			if (running.interrupted) break;
-			if (scenario.runtimes && !scenario.runtimes.includes(runtime.id as RuntimeId)) continue;
+			// A scenario limited to some n8n versions still runs on another when --only names it.
+			const limited = scenario.runtimes && !scenario.runtimes.includes(runtime.id as RuntimeId);
+			if (limited && !options.only?.includes(scenario.id)) continue;
 			const started = Date.now();
 			log(`▶ ${scenario.name} [${runtime.label}]`);
 			try {
