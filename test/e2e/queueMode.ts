@@ -120,8 +120,7 @@ async function burst(main: N8nServer, workflowId: string, seen: string[]): Promi
 		Array(EXECUTIONS).fill(200),
 		'webhook answers',
 	);
-	const finished = await finishedExecutions(main, workflowId, seen.length + EXECUTIONS);
-	return finished.filter((execution) => !seen.includes(execution.id));
+	return await finishedExecutions(main, workflowId, seen, EXECUTIONS);
 }
 
 /** Every execution succeeded, and (for a sample) every device has its result. */
@@ -150,9 +149,14 @@ async function checkExecutions(
 	}
 }
 
+/**
+ * The executions of the workflow not in `seen`, once `count` of them have finished. (n8n lists the
+ * newest 100 executions: enough for one burst, not for the bursts of the whole scenario.)
+ */
 async function finishedExecutions(
 	server: N8nServer,
 	workflowId: string,
+	seen: string[],
 	count: number,
 ): Promise<Execution[]> {
 	const deadline = Date.now() + 10 * 60_000;
@@ -160,7 +164,9 @@ async function finishedExecutions(
 		const executions = (await server.executions(workflowId)) as Execution[];
 		const finished = executions.filter(
 			(execution) =>
-				execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status),
+				!seen.includes(execution.id) &&
+				execution.stoppedAt &&
+				!['new', 'running', 'waiting'].includes(execution.status),
 		);
 		if (finished.length >= count) return finished;
 		if (Date.now() > deadline)
