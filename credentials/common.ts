@@ -39,7 +39,11 @@ export interface BaseUrlProblem {
 	description: string;
 }
 
-const EXAMPLE = 'for example https://gears.opswat.com';
+/** A Base URL problem: what it has, and what to do (with an example of a good Base URL). */
+const problem = (message: string, todo: string, after = '.'): BaseUrlProblem => ({
+	message,
+	description: `${todo}, for example https://gears.opswat.com${after}`,
+});
 
 /**
  * What would make a request built as `${base}${path}` go elsewhere than `path` under the (trimmed)
@@ -49,40 +53,36 @@ const EXAMPLE = 'for example https://gears.opswat.com';
  */
 export function baseUrlProblem(baseUrl: string): BaseUrlProblem | undefined {
 	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(baseUrl)?.[0] ?? '';
-	const at = baseUrl.lastIndexOf('@');
-	if (at >= 0) {
-		const host = baseUrl.slice(at + 1).split(/[/?#\\]/, 1)[0];
-		return {
-			message: `with a user name or password in it ("${scheme}…@${host}")`,
-			description: `Remove the "user:password@" part from Base URL, ${EXAMPLE}: MetaAccess takes the credential's token, and the address goes with every request.`,
-		};
-	}
-	if (!/^https?:\/\/$/i.test(scheme)) {
-		return {
-			message: `that is not an http(s) address ("${baseUrl}")`,
-			description: `Set Base URL to your MetaAccess cloud, starting with https://, ${EXAMPLE}.`,
-		};
-	}
-	const query = baseUrl.search(/[?#]/);
-	if (query >= 0) {
-		return {
-			message: `with a query or fragment ("${baseUrl.slice(0, query + 1)}…"): the path of every request would land inside it`,
-			description: `Set Base URL to the address of your MetaAccess cloud alone, without "?…" or "#…", ${EXAMPLE}.`,
-		};
-	}
 	const rest = baseUrl.slice(scheme.length);
-	if (!URL.canParse(baseUrl) || /[\s\p{Cc}\\]/u.test(baseUrl) || rest.startsWith('/')) {
-		return {
-			message: `that is not a valid address ("${baseUrl}")`,
-			description: `Set Base URL to your MetaAccess cloud, without spaces or backslashes, ${EXAMPLE}.`,
-		};
-	}
-	if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(rest.replace(/^[^/]*/, ''))) {
-		return {
-			message: `with a "." or ".." in its path ("${baseUrl}"): it would change the path of every request`,
-			description: `Write the path of Base URL without "." or ".." segments, ${EXAMPLE}.`,
-		};
-	}
+	const at = baseUrl.lastIndexOf('@');
+	const host = baseUrl.slice(at + 1).split(/[/?#\\]/, 1)[0];
+	const query = baseUrl.search(/[?#]/);
+	if (at >= 0)
+		return problem(
+			`with a user name or password in it ("${scheme}…@${host}")`,
+			'Remove the "user:password@" part from Base URL',
+			": MetaAccess takes the credential's token, and the address goes with every request.",
+		);
+	if (!/^https?:\/\/$/i.test(scheme))
+		return problem(
+			`that is not an http(s) address ("${baseUrl}")`,
+			'Set Base URL to your MetaAccess cloud, starting with https://',
+		);
+	if (query >= 0)
+		return problem(
+			`with a query or fragment ("${baseUrl.slice(0, query + 1)}…"): the path of every request would land inside it`,
+			'Set Base URL to the address of your MetaAccess cloud alone, without "?…" or "#…"',
+		);
+	if (!URL.canParse(baseUrl) || /[\s\p{Cc}\\]/u.test(baseUrl) || rest.startsWith('/'))
+		return problem(
+			`that is not a valid address ("${baseUrl}")`,
+			'Set Base URL to your MetaAccess cloud, without spaces or backslashes',
+		);
+	if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(rest.replace(/^[^/]*/, '')))
+		return problem(
+			`with a "." or ".." in its path ("${baseUrl}"): it would change the path of every request`,
+			'Write the path of Base URL without "." or ".." segments',
+		);
 	return undefined;
 }
 
