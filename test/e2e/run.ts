@@ -24,6 +24,7 @@ import {
 	takeRuntimeArg,
 	type RuntimeId,
 } from '../lab';
+import { agentScenario } from './agent';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
 import { browserScenario } from './browser';
 import { byHandScenario } from './byHand';
@@ -45,6 +46,7 @@ export const SCENARIOS: Scenario[] = [
 	examplesScenario,
 	...operationScenarios,
 	lookupsScenario,
+	agentScenario,
 	sweepScenario,
 	tokenExpiryScenario,
 	rateLimitScenario,
