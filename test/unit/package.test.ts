@@ -1,6 +1,7 @@
 /**
  * The package as n8n and npm see it: layout, package.json, the build (tsc + icons and codex files
- * copied by gulp), what `npm pack` ships, and the node descriptions n8n loads from dist/.
+ * copied by gulp), what `npm pack` ships, and the node descriptions n8n loads from dist/. (The
+ * length of its files: fileSizes.test.ts.)
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
@@ -27,28 +28,6 @@ test('the top level the design asks for', () => {
 	]) {
 		expect(fs.existsSync(path.join(root, entry))).toBe(true);
 	}
-});
-
-/** Every file of a folder, recursively (paths relative to the project). */
-function filesUnder(folder: string): string[] {
-	return fs
-		.readdirSync(path.join(root, folder), { withFileTypes: true })
-		.flatMap((entry) =>
-			entry.isDirectory()
-				? filesUnder(path.join(folder, entry.name))
-				: [path.join(folder, entry.name)],
-		);
-}
-
-test('no source file of the package is over 250 lines (split a file that grows past it)', () => {
-	const sources = [...filesUnder('nodes'), ...filesUnder('credentials')].filter((file) =>
-		file.endsWith('.ts'),
-	);
-	expect(sources.length).toBeGreaterThan(40);
-	const long = sources
-		.map((file) => [file, fs.readFileSync(path.join(root, file), 'utf8').split('\n').length - 1])
-		.filter(([, lines]) => (lines as number) > 250);
-	expect(long).toEqual([]);
 });
 
 test('package.json: n8n section, keyword, licence, peer dependency only, pinned dev tools', () => {

@@ -175,60 +175,73 @@ export async function runQueueBursts(
 	runtime: 'oldest' | 'newest',
 ): Promise<Row[]> {
 	const rows: Row[] = [];
-	for (const workers of options.workerCounts) {
-		const services = await startQueueServices(options.log);
-		const home = await N8nHome.create(`bench-queue-${workers}`, { runtime, log: options.log });
-		let deployment: Awaited<ReturnType<typeof startQueueDeployment>> | undefined;
-		try {
-			home.useEnvironment(queueEnv(services));
-			await home.importCredential(options.credential);
-			const workflowId = await home.importWorkflow(
-				webhookWorkflow(options.hwids, options.credential),
-			);
-			deployment = await startQueueDeployment(home, services, workers, options.log);
-			await deployment.main.activate(workflowId);
-			options.resetSimulator();
-			await sleep(options.rule.windowMs + 200);
-			await Promise.all(
-				Array.from(
-					{ length: options.executions },
-					async () =>
-						await fetch(`${deployment!.main.url}/webhook/${WEBHOOK_PATH}`, {
-							method: 'POST',
-							body: '{}',
-							headers: { 'content-type': 'application/json' },
-						}),
-				),
-			);
-			const deadline = Date.now() + 10 * 60_000;
-			let summaries: Array<{ id: string; status: string; stoppedAt?: string }> = [];
-			while (Date.now() < deadline) {
-				summaries = (await deployment.main.executions(workflowId)).filter(
-					(execution: { stoppedAt?: string; status: string }) =>
-						execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status),
+	// One Redis, one PostgreSQL and one user folder for every deployment (main and its workers).
+	const services = await startQueueServices(options.log);
+	const home = await N8nHome.create('bench-queue', { runtime, log: options.log });
+	try {
+		home.useEnvironment(queueEnv(services));
+		await home.importCredential(options.credential);
+		const workflowId = await home.importWorkflow(
+			webhookWorkflow(options.hwids, options.credential),
+		);
+		for (const workers of options.workerCounts) {
+			const deployment = await startQueueDeployment(home, services, workers, options.log);
+			try {
+				await deployment.main.activate(workflowId);
+				const earlier = new Set<string>(
+					(await deployment.main.executions(workflowId)).map(
+						(execution: { id: string }) => execution.id,
+					),
 				);
-				if (summaries.length >= options.executions) break;
-				await sleep(500);
+				options.resetSimulator();
+				await sleep(options.rule.windowMs + 200);
+				await Promise.all(
+					Array.from(
+						{ length: options.executions },
+						async () =>
+							await fetch(`${deployment.main.url}/webhook/${WEBHOOK_PATH}`, {
+								method: 'POST',
+								body: '{}',
+								headers: { 'content-type': 'application/json' },
+							}),
+					),
+				);
+				const deadline = Date.now() + 10 * 60_000;
+				let summaries: Array<{ id: string; status: string; stoppedAt?: string }> = [];
+				while (Date.now() < deadline) {
+					summaries = (await deployment.main.executions(workflowId)).filter(
+						(execution: { id: string; stoppedAt?: string; status: string }) =>
+							!earlier.has(execution.id) &&
+							execution.stoppedAt &&
+							!['new', 'running', 'waiting'].includes(execution.status),
+					);
+					if (summaries.length >= options.executions) break;
+					await sleep(500);
+				}
+				const executions = await Promise.all(
+					summaries.map(async (summary) => await deployment.main.execution(summary.id)),
+				);
+				rows.push(
+					burstRow(
+						'f',
+						`(f) ${options.executions} webhook executions at once, queue mode, ${workers} workers`,
+						`Q${workers}×${options.executions}`,
+						executions,
+						options.executions,
+						options.readLog(),
+						options.rule,
+						options.n8nMs,
+					),
+				);
+			} finally {
+				// The next deployment activates it afresh.
+				await deployment.main.deactivate(workflowId).catch(() => undefined);
+				await deployment.stop();
 			}
-			const executions = await Promise.all(
-				summaries.map(async (summary) => await deployment!.main.execution(summary.id)),
-			);
-			const row = burstRow(
-				'f',
-				`(f) ${options.executions} webhook executions at once, queue mode, ${workers} workers`,
-				`Q${workers}×${options.executions}`,
-				executions,
-				options.executions,
-				options.readLog(),
-				options.rule,
-				options.n8nMs,
-			);
-			rows.push(row);
-		} finally {
-			await deployment?.stop();
-			await home.dispose();
-			await services.stop();
 		}
+	} finally {
+		await home.dispose();
+		await services.stop();
 	}
 	return rows;
 }

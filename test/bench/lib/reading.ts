@@ -153,7 +153,7 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 	}
 	if (diff) {
 		notes.push(
-			`Diff of 100,000 devices: ${diff.medianCpuMs.toFixed(0)} ms of CPU and ${diff.medianHeapGrowthMb.toFixed(1)} MB of heap growth (median). ` +
+			`A complete scan of 100,000 devices inside the trigger node: ${diff.medianCpuMs.toFixed(0)} ms of CPU and ${diff.medianHeapGrowthMb.toFixed(1)} MB of heap growth (median), over ${diff.polls} polls. ` +
 				"The CPU figure includes the V8 collector's threads (process.cpuUsage counts the whole process).",
 		);
 	}

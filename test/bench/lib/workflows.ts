@@ -115,41 +115,33 @@ function batchOptions(batchSize: number | undefined): Record<string, unknown> {
 	return batchSize === undefined ? {} : { batchSize };
 }
 
-export function packagePerformAction(
+/** The package's node acting on each input item's device (`{{ $json.hwid }}`), after the input nodes. */
+function packageOverDevices(
 	name: string,
 	hwids: readonly string[],
 	credential: CredentialRef,
-	batchSize?: number,
+	parameters: Record<string, unknown>,
+	batchSize: number | undefined,
 ): Workflow {
 	return chain(name, [
 		...inputNodes(hwids),
 		packageNode(credential, {
-			operation: 'exempt',
+			...parameters,
 			identifyBy: 'id',
 			devices: '={{ $json.hwid }}',
-			exemptTime: 0,
 			options: batchOptions(batchSize),
 		}),
 	]);
 }
 
-export function packageDelete(
-	name: string,
-	hwids: readonly string[],
-	credential: CredentialRef,
-	batchSize?: number,
-): Workflow {
-	return chain(name, [
-		...inputNodes(hwids),
-		packageNode(credential, {
-			operation: 'delete',
-			deleteOption: 1,
-			identifyBy: 'id',
-			devices: '={{ $json.hwid }}',
-			options: batchOptions(batchSize),
-		}),
-	]);
-}
+/** A workflow of the package's node with these parameters, over the devices, at a Batch Size (undefined: its default). */
+const overDevices =
+	(parameters: Record<string, unknown>) =>
+	(name: string, hwids: readonly string[], credential: CredentialRef, batchSize?: number) =>
+		packageOverDevices(name, hwids, credential, parameters, batchSize);
+
+export const packagePerformAction = overDevices({ operation: 'exempt', exemptTime: 0 });
+export const packageDelete = overDevices({ operation: 'delete', deleteOption: 1 });
 
 export function packageGetMany(name: string, credential: CredentialRef): Workflow {
 	return chain(name, [

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../../transport/client';
-import { DevicePageWalk } from '../../transport/devicePages';
 import {
 	GROUP_BY_VALUES,
 	MAX_PAGE_SIZE,
@@ -18,6 +17,7 @@ import {
 	type Order,
 	type RequestOptions,
 } from '../../transport/types';
+import { ListingPages } from '../../helpers/listing';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
@@ -28,7 +28,7 @@ export { description, MAX_LIMIT };
 const PAGING_VALUES = ['automatic', 'manual'] as const;
 
 /** The pages an item asks for. */
-interface PageQuery {
+export interface PageQuery {
 	returnAll: boolean;
 	limit: number;
 	groupBy: GroupBy;
@@ -51,10 +51,10 @@ export function maxPagesFor(query: Pick<PageQuery, 'returnAll' | 'limit' | 'page
 
 /**
  * Lists the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to
- * Limit. Stops with an error when a page repeats the page before it (the API ignored `page`), or
- * after the most pages the query allows.
+ * Limit. Stops with an error when a page repeats any earlier page of the listing, or after the most
+ * pages the query allows.
  */
-async function listDevices(
+export async function listDevices(
 	client: MetaAccessClient,
 	node: INode,
 	query: PageQuery,
@@ -62,7 +62,7 @@ async function listDevices(
 ): Promise<Listing> {
 	const devices: IDataObject[] = [];
 	let firstPage: DevicesPage | undefined;
-	const walk = new DevicePageWalk(node, { itemIndex: options.itemIndex });
+	const pages = new ListingPages(node, 'Get Devices', { itemIndex: options.itemIndex });
 	const maxPages = maxPagesFor(query);
 	for (let page = query.startPage; ; page++) {
 		const response = await client.getDevicesPage(
@@ -70,11 +70,11 @@ async function listDevices(
 			options,
 		);
 		firstPage ??= response;
-		walk.take(page, response.devices);
+		pages.take(page, response.devices);
 		devices.push(...response.devices);
 		if (response.last || response.devices.length === 0) break;
 		if (!query.returnAll && devices.length >= query.limit) break;
-		if (walk.requests >= maxPages) throw tooManyPages(walk, query, page, devices.length);
+		if (pages.requests >= maxPages) throw tooManyPages(pages, query, page, devices.length);
 	}
 	return {
 		devices: query.returnAll ? devices : devices.slice(0, query.limit),
@@ -98,20 +98,20 @@ export function pastTheEndMessage(query: PageQuery, how: 413 | 'empty'): string 
 }
 
 function tooManyPages(
-	walk: DevicePageWalk,
+	listing: ListingPages,
 	query: PageQuery,
 	page: number,
 	listed: number,
 ): NodeApiError {
-	const pages = `${plural(walk.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
-	const stopped = `stopped after ${plural(walk.requests, 'request')}`;
+	const pages = `${plural(listing.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
+	const stopped = `stopped after ${plural(listing.requests, 'request')}`;
 	if (query.returnAll) {
-		return walk.error(
+		return listing.error(
 			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
 			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts: set Paging to Manual and use Limit and Start Page.',
 		);
 	}
-	return walk.error(
+	return listing.error(
 		`MetaAccess answered ${pages} without the ${plural(query.limit, 'device')} asked for or a last page: its pages held only ${plural(listed, 'device')}; ${stopped}`,
 		'The pages held entries that are not devices. Check that the Base URL of the credential points to the MetaAccess cloud.',
 	);

@@ -5,10 +5,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../../transport/client';
-import { devicePageKey } from '../../transport/devicePages';
 import {
 	MAX_SEARCH_LIMIT,
 	pageSizeFor,
@@ -16,6 +15,7 @@ import {
 	type RequestOptions,
 	type SearchIn,
 } from '../../transport/types';
+import { ListingPages } from '../../helpers/listing';
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
@@ -64,7 +64,7 @@ export const description: INodeProperties[] = [
 	optionsCollection('search'),
 ];
 
-interface SearchRequest {
+export interface SearchRequest {
 	q: string;
 	in: SearchIn;
 	returnAll: boolean;
@@ -89,7 +89,9 @@ function readQuery(node: INode, raw: unknown, itemIndex: number): string {
 /**
  * The devices a search finds: pages of Search Devices (50 a request for Return All, else the page
  * size that reaches Limit in the fewest requests) until Limit, total_count, a short page or a
- * page past the end (413). A page that repeats the one before stops with an error.
+ * page past the end (413). Stops with an error when a page repeats any earlier page of the search,
+ * or after the most pages the search allows (those of Limit; Return All: those of 100,000 devices
+ * and one to see the end) without its end.
  */
 export async function searchAll(
 	client: MetaAccessClient,
@@ -102,26 +104,25 @@ export async function searchAll(
 		? Math.ceil(MAX_LIMIT / limit) + 1
 		: Math.ceil(plan.limit / limit);
 	const devices: IDataObject[] = [];
-	let previousKey: string | undefined;
+	const pages = new ListingPages(node, 'Search Devices', { itemIndex: options.itemIndex });
 	for (let page = 1; ; page++) {
 		const answer = await client.searchDevices({ q: plan.q, in: plan.in, limit, page }, options);
-		const key = devicePageKey(answer.devices);
-		if (answer.devices.length > 0 && key === previousKey) {
-			throw new NodeApiError(
-				node,
-				{},
-				{
-					message: `MetaAccess answered page ${page} of Search Devices with the same ${plural(answer.devices.length, 'device')} as page ${page - 1}: the API ignored the page parameter; stopped after ${plural(page, 'request')}`,
-					description:
-						'Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter.',
-					itemIndex: options.itemIndex,
-				},
-			);
-		}
-		previousKey = key;
+		pages.take(page, answer.devices);
 		devices.push(...answer.devices);
-		if (answer.last || answer.devices.length === 0 || page >= maxPages) break;
+		if (answer.last || answer.devices.length === 0) break;
 		if (!plan.returnAll && devices.length >= plan.limit) break;
+		if (page >= maxPages) {
+			const stopped = `stopped after ${plural(page, 'request')}`;
+			throw plan.returnAll
+				? pages.error(
+						`MetaAccess answered ${plural(page, 'page')} of Search Devices without reaching the last page or total_count: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
+						'The search finds more devices than Return All gathers, or the API does not end its list. Narrow the query, or turn Return All off and set a Limit.',
+					)
+				: pages.error(
+						`MetaAccess answered ${plural(page, 'page')} of Search Devices without the ${plural(plan.limit, 'device')} asked for or a last page: its pages held only ${plural(devices.length, 'device')}; ${stopped}`,
+						'The pages held entries that are not devices. Check that the Base URL of the credential points to the MetaAccess cloud.',
+					);
+		}
 	}
 	return plan.returnAll ? devices : devices.slice(0, plan.limit);
 }
