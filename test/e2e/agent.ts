@@ -7,7 +7,6 @@
  * error must come back as the tool result), the exemption, then a final answer built from the
  * results. The simulator must have received exactly the listing and one exemption request.
  */
-import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 import {
 	MODEL_INPUTS,
 	modelDescription,
@@ -15,6 +14,7 @@ import {
 import { EXAMPLE_CREDENTIAL, MANUAL_TRIGGER_NAME } from '../../examples/builder';
 import { nodeJson, NODE_TYPES, ScriptedChatModel, type ChatRequest, type ChatStep } from '../lab';
 import type { SimDevice } from '../simulator';
+import { builtActionDescription } from './browserForms';
 import type { Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { FAST_RATE_LIMIT } from './operations';
@@ -31,15 +31,17 @@ const LIST_TOOL = 'List_Devices';
 const EXEMPT_TOOL = 'Exempt_Devices';
 const OPENAI_CREDENTIAL = { id: 'e2eScriptedModel', name: 'Scripted chat model' };
 
-/** The tool inputs an operation asks the model for, as the node describes them (JSON Schema). */
+/** The tool inputs an operation asks the model for (JSON Schema), from the node's own form. */
 function expectedParameters(operation: string, names: string[]): Json {
 	const properties: Json = {};
 	const required: string[] = [];
+	// The node as n8n loads it (dist/); ts-node would resolve the source's name to its codex JSON.
+	const { properties: form } = builtActionDescription();
 	for (const name of names) {
-		const property = new OpswatMetaAccess().description.properties.find(
+		const property = form.find(
 			(p) =>
 				p.name === name &&
-				p.displayOptions?.show?.['@tool']?.[0] === true &&
+				p.displayOptions?.show?.['@tool']?.[0] === false &&
 				p.displayOptions.show.operation?.includes(operation),
 		)!;
 		const input = MODEL_INPUTS[name];
