@@ -316,23 +316,22 @@ function agentWorkflow(): object {
 				{ credentials: { openAiApi: OPENAI_CREDENTIAL } },
 			),
 			// Only the operation is set: every input the model fills is the tool's default.
-			node(
-				LIST,
-				`${NODE_TYPES.action}Tool`,
-				1,
-				320,
-				240,
-				{ resource: 'device', operation: 'getAll' },
-				{ credentials },
-			),
-			node(
-				EXEMPT,
-				`${NODE_TYPES.action}Tool`,
-				1,
-				480,
-				240,
-				{ resource: 'device', operation: 'exempt' },
-				{ credentials },
+			...[
+				[LIST, 'getAll'],
+				[EXEMPT, 'exempt'],
+			].map(([name, operation], i) =>
+				node(
+					name,
+					`${NODE_TYPES.action}Tool`,
+					1,
+					320 + 160 * i,
+					240,
+					{
+						resource: 'device',
+						operation,
+					},
+					{ credentials },
+				),
 			),
 		],
 		connections: {

@@ -94,11 +94,11 @@ describe('every parameter of every operation', () => {
 	});
 });
 
-/** What n8n asks the model for: the $fromAI calls of the tool's parameters, as n8n resolves them. */
-function modelInputs(parameters: INodeParameters) {
+/** The tool node with these parameters, and its parameter values as n8n resolves them. */
+function resolveTool(parameters: INodeParameters) {
 	const tool = toolOf(node);
 	const toolNode = { typeVersion: 1, parameters } as unknown as INode;
-	const resolved = NodeHelpers.getNodeParameters(
+	const values = NodeHelpers.getNodeParameters(
 		tool.properties,
 		parameters,
 		true,
@@ -106,6 +106,12 @@ function modelInputs(parameters: INodeParameters) {
 		toolNode,
 		tool,
 	)!;
+	return { tool, toolNode, values };
+}
+
+/** What n8n asks the model for: the $fromAI calls of the tool's parameters, as n8n resolves them. */
+function modelInputs(parameters: INodeParameters) {
+	const resolved = resolveTool(parameters).values;
 	const calls: Array<{ key: string; description?: string; type: string; defaultValue?: unknown }> =
 		[];
 	traverseNodeParameters(resolved, calls as never);
@@ -160,17 +166,7 @@ describe('the tool', () => {
 	test.each(OPERATIONS)(
 		'%s: the tool’s form shows none of the node’s own twinned fields, though the model fills the values they depend on',
 		(operation) => {
-			const tool = toolOf(node);
-			const parameters = { resource: 'device', operation };
-			const toolNode = { typeVersion: 1, parameters } as unknown as INode;
-			const values = NodeHelpers.getNodeParameters(
-				tool.properties,
-				parameters,
-				true,
-				false,
-				toolNode,
-				tool,
-			)!;
+			const { tool, toolNode, values } = resolveTool({ resource: 'device', operation });
 			const shown = (tools: boolean) =>
 				tool.properties
 					.filter((p) => p.displayOptions?.show?.['@tool']?.[0] === tools)
