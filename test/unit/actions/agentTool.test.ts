@@ -131,8 +131,31 @@ const BY_KEY = Object.fromEntries(
 );
 const keysOf = (operation: string) => EXPECTED_KEYS[operation] ?? ['identifyBy', 'devices'];
 
+/** Every resource and operation pair, read from each Operation list (those added later too). */
+const EVERY_OPERATION = node.properties
+	.filter((p) => p.name === 'operation')
+	.flatMap((p) =>
+		(p.displayOptions?.show?.resource ?? ['device']).flatMap((resource) =>
+			(p.options as INodePropertyOptions[]).map((option) => [
+				String(resource),
+				String(option.value),
+			]),
+		),
+	);
+
 // Run on n8n 2.8 and 2.41 (jest's two projects).
 describe('the tool', () => {
+	test.each(EVERY_OPERATION)(
+		'%s %s: every input the model is asked for has its model description, with an example',
+		(resource, operation) => {
+			for (const input of modelInputs({ resource, operation })) {
+				expect(BY_KEY[input.key]).toBeDefined();
+				expect(input.description).toMatch(/^.{20,} e\.g\. /);
+				expect(['string', 'number', 'boolean']).toContain(input.type);
+			}
+		},
+	);
+
 	test.each(OPERATIONS)('%s: the model fills exactly its inputs, each described', (operation) => {
 		const inputs = modelInputs({ resource: 'device', operation });
 		expect(inputs.map((input) => input.key).sort()).toEqual([...keysOf(operation)].sort());
