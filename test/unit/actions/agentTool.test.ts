@@ -279,8 +279,15 @@ describe('a tool run', () => {
 			{},
 		]);
 		expect(items).toEqual([
-			{ json: { error: expect.stringMatching(/\w/) }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'MetaAccess answered HTTP 500 to GET /o/api/v2.3/devices: boom' },
+				pairedItem: { item: 0 },
+			},
 		]);
+		// A GET is tried again on a 500: four tries in all, then the error goes to the model.
+		expect(api.requests.map((r) => [r.method, r.path])).toEqual(
+			Array(4).fill(['GET', '/o/api/v2.3/devices']),
+		);
 	});
 
 	test('stops with the error when its On Error is Stop Workflow, and sends nothing', async () => {
