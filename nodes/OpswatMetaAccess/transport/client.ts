@@ -15,6 +15,7 @@ import {
 	type DeviceDetailsOpt,
 	type DevicesPage,
 	type DevicesPageQuery,
+	type FilteredDevicesQuery,
 	type MetaAccessContext,
 	type RemediationOpt,
 	type RequestOptions,
@@ -200,8 +201,19 @@ export class MetaAccessClient {
 		if (query.order && query.order !== 'des') qs.order = query.order;
 		const { statusCode, body } = await this.send<unknown[]>('getDevicesPage', { qs }, options);
 		if (statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
-		const empty = body.length === 0 ? { pastTheEnd: 'empty' as const } : {};
-		return { devices: objectsIn(body), last: body.length < query.limit, ...empty };
+		return { devices: objectsIn(body), last: body.length < query.limit };
+	}
+
+	/** A page of Get Devices v3.3 (`page`) or v3.7 (`token`; its last page's next_token is ''). */
+	async filteredDevices(body: FilteredDevicesQuery, options: RequestOptions): Promise<DevicesPage> {
+		const path = `/o/api/${body.page === undefined ? 'v3.7' : 'v3.3'}/devices`;
+		type Page = { devices: unknown[]; next_token?: unknown };
+		const response = await this.send<Page>('filteredDevices', { path, body }, options);
+		if (response.statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
+		const { devices, next_token: next } = response.body;
+		const nextToken = typeof next === 'string' ? next : '';
+		const last = body.page === undefined ? nextToken === '' : devices.length < body.limit;
+		return { devices: objectsIn(devices), last, nextToken };
 	}
 
 	/**
