@@ -201,7 +201,8 @@ export class MetaAccessClient {
 		if (query.order && query.order !== 'des') qs.order = query.order;
 		const { statusCode, body } = await this.send<unknown[]>('getDevicesPage', { qs }, options);
 		if (statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
-		return { devices: objectsIn(body), last: body.length < query.limit };
+		const empty = body.length === 0 ? { pastTheEnd: 'empty' as const } : {};
+		return { devices: objectsIn(body), last: body.length < query.limit, ...empty };
 	}
 
 	/** A page of Get Devices v3.3 (`page`) or v3.7 (`token`; its last page's next_token is ''). */
@@ -213,7 +214,8 @@ export class MetaAccessClient {
 		const { devices, next_token: next } = response.body;
 		const nextToken = typeof next === 'string' ? next : '';
 		const last = body.page === undefined ? nextToken === '' : devices.length < body.limit;
-		return { devices: objectsIn(devices), last, nextToken };
+		const empty = devices.length === 0 ? { pastTheEnd: 'empty' as const } : {};
+		return { devices: objectsIn(devices), last, nextToken, ...empty };
 	}
 
 	/**

@@ -60,8 +60,8 @@ export interface DevicesPage {
 	devices: IDataObject[];
 	/** The page was past the last one (413), or shorter than asked: there are no more pages. */
 	last: boolean;
-	/** The page was past the last one: MetaAccess answered 413. */
-	pastTheEnd?: 413;
+	/** How a page past the last one showed: a 413, or an empty list. */
+	pastTheEnd?: 413 | 'empty';
 	/** Get Devices v3.7: the cursor of the next page ('' on the last). */
 	nextToken?: string;
 }
