@@ -82,8 +82,9 @@ const V3_STATUS: Record<string, string> = {
 	out_of_license_usage: 'out of license usage',
 };
 
+/** 1 or true: true; 0 or false: false; anything else is left out rather than guessed. */
 const flag = (value: unknown): boolean | undefined =>
-	value === undefined ? undefined : value === 1 || value === true;
+	value === 1 || value === true ? true : value === 0 || value === false ? false : undefined;
 
 /** The simplified device of a Get Devices v3.3/v3.7 record (device_id, host_name, severity, …). */
 function fromV3(device: IDataObject): IDataObject {
@@ -92,7 +93,7 @@ function fromV3(device: IDataObject): IDataObject {
 		hwid: device.device_id,
 		hostname: device.host_name ?? device.device_name,
 		status: status === undefined ? undefined : (V3_STATUS[status] ?? status),
-		critical: device.severity === undefined ? undefined : device.severity === 'critical',
+		critical: typeof device.severity === 'string' ? device.severity === 'critical' : undefined,
 		exempt: status === undefined ? undefined : status === 'exempted',
 		online: flag(device.online),
 		total_issues: device.total_issues,
