@@ -248,7 +248,7 @@ describe('a cursor that repeats a page stops the listing', () => {
 		'a page repeated at request %i stops there, with what the API did',
 		async (n) => {
 			const filter = { device_status: ['compliant'] };
-			api.handler = (request) => {
+			api.handler = () => {
 				const index = api.requests.length;
 				const from = index < n ? (index - 1) * 2 : (n - 2) * 2;
 				const devices = v3Fleet.slice(from, from + 2);

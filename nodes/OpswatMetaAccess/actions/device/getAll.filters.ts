@@ -87,6 +87,31 @@ const CRITERIA: Criterion[] = [
 const OVER_THE_PAGES =
 	'Checked by the node over the pages of devices: Limit counts the devices that match, and finding them can take one request per 50 devices of the account';
 
+const ONLINE: INodeProperties = {
+	displayName: 'Online',
+	name: 'online',
+	type: 'options',
+	options: [
+		option('Online', 'online', 'Only devices whose agent is connected now'),
+		option('Offline', 'offline', 'Only devices whose agent is not connected'),
+	],
+	default: 'online',
+	description: `Keep only devices whose agent is connected now, or only those whose agent is not. ${OVER_THE_PAGES}.`,
+};
+
+/** A criterion's field: a list of its values. */
+function criterionField(name: string): INodeProperties {
+	const criterion = CRITERIA.find((entry) => entry.name === name)!;
+	return {
+		displayName: criterion.displayName,
+		name: criterion.name,
+		type: 'multiOptions',
+		options: criterion.options,
+		default: [],
+		description: criterion.description,
+	};
+}
+
 /** The Filters collection of Get Many. */
 export const filtersField: INodeProperties = {
 	displayName: 'Filters',
@@ -98,16 +123,7 @@ export const filtersField: INodeProperties = {
 	description:
 		'Keep only the devices that match every filter set. Status, Severity, OS and Device Type are applied by MetaAccess and cost no extra request (they list the devices oldest-enrolled first, so Sort By must be None and Order Descending). Exempt, Online, Last Seen and Name Contains are checked over the pages and can cost extra requests.',
 	options: [
-		...CRITERIA.map(
-			(criterion): INodeProperties => ({
-				displayName: criterion.displayName,
-				name: criterion.name,
-				type: 'multiOptions',
-				options: criterion.options,
-				default: [],
-				description: criterion.description,
-			}),
-		),
+		criterionField('deviceType'),
 		{
 			displayName: 'Exempt',
 			name: 'exempt',
@@ -118,17 +134,6 @@ export const filtersField: INodeProperties = {
 			],
 			default: 'exempted',
 			description: `Keep only exempted devices, or only devices not exempted. ${OVER_THE_PAGES}.`,
-		},
-		{
-			displayName: 'Online',
-			name: 'online',
-			type: 'options',
-			options: [
-				option('Online', 'online', 'Only devices whose agent is connected now'),
-				option('Offline', 'offline', 'Only devices whose agent is not connected'),
-			],
-			default: 'online',
-			description: `Keep only devices whose agent is connected now, or only those whose agent is not. ${OVER_THE_PAGES}.`,
 		},
 		{
 			displayName: 'Last Seen After',
@@ -152,6 +157,10 @@ export const filtersField: INodeProperties = {
 			placeholder: 'e.g. LAB-',
 			description: `Keep only devices whose hostname or nickname contains this text, in any case. ${OVER_THE_PAGES}.`,
 		},
+		ONLINE,
+		criterionField('os'),
+		criterionField('severity'),
+		criterionField('status'),
 	],
 };
 
