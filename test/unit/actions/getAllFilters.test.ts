@@ -127,7 +127,11 @@ describe('filters MetaAccess applies: one request with their filter', () => {
 	test('Return All follows next_token until it is empty, and gives every match', async () => {
 		const { items } = await getMany({ returnAll: true, filters: { status: ['compliant'] } });
 		const filter = { device_status: ['compliant'] };
-		expect(sent()).toEqual([v37({ limit: 50, filter }), v37({ token: '50', limit: 50, filter })]);
+		expect(sent()).toEqual([
+			v37({ limit: 50, filter }),
+			v37({ token: '50', limit: 50, filter }),
+			v37({ token: '100', limit: 50, filter }),
+		]);
 		expect(items.map((item) => item.json.hwid)).toEqual(
 			v3Fleet.filter((d) => d.status === 'compliant').map((d) => d.device_id),
 		);

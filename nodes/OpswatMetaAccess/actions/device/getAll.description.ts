@@ -7,7 +7,7 @@ import {
 	returnAllAndLimit,
 	simplifyField,
 } from '../shared/descriptions';
-import { filtersField } from './getAll.filters';
+import { filtersField } from './getAll.filterFields';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
 export { MAX_LIMIT };
