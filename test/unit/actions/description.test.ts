@@ -142,6 +142,7 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 		'Paging',
 		'Page Size',
 		'Start Page',
+		'Filters',
 		'Simplify',
 		'Options',
 	]);

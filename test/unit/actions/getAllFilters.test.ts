@@ -6,6 +6,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { OpswatMetaAccess } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 import { FakeApi, type FakeRequest } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
@@ -91,6 +92,34 @@ async function getMany(parameters: Record<string, unknown>) {
 	api.handler = metaAccess;
 	return await runActionNode({ parameters: { operation: 'getAll', ...parameters } });
 }
+
+test('the form says which filters cost extra requests', () => {
+	const filters = new OpswatMetaAccess().description.properties.find((p) => p.name === 'filters')!;
+	const said = Object.fromEntries(
+		(filters.options as Array<{ name: string; description: string }>).map((o) => [
+			o.name,
+			o.description.includes('no extra request')
+				? 'free'
+				: o.description.includes('can take one request per 50 devices of the account')
+					? 'extra'
+					: 'unsaid',
+		]),
+	);
+	expect(said).toEqual({
+		deviceType: 'free',
+		exempt: 'extra',
+		lastSeenAfter: 'extra',
+		lastSeenBefore: 'extra',
+		nameContains: 'extra',
+		online: 'extra',
+		os: 'free',
+		severity: 'free',
+		status: 'free',
+	});
+	expect(filters.displayOptions).toEqual({
+		show: { resource: ['device'], operation: ['getAll'] },
+	});
+});
 
 describe('filters MetaAccess applies: one request with their filter', () => {
 	test.each([

@@ -64,8 +64,8 @@ describe('Get Devices v2.3', () => {
 		});
 		expect(items[0].json).toMatchObject({
 			hwid: '6WXJURV8QAM0I7KC',
-			status_label: 'non-compliant',
-			exempt_label: 'not exempted',
+			status: 'non-compliant',
+			exempt: false,
 		});
 	});
 
