@@ -241,7 +241,7 @@ describe('Order and Sort By', () => {
 	});
 
 	test.each([
-		[{ groupBy: 'host' }, "Sort By 'host' with Order Descending"],
+		[{ groupBy: 'host' }, 'Sort By Hostname with Order Descending'],
 		[{ order: 'asc' }, 'Sort By None with Order Ascending'],
 	])('%j with a filter MetaAccess applies is refused before any request', async (sort, said) => {
 		const failure = await getMany({ ...sort, filters: { severity: ['critical'] } }).catch(

@@ -28,6 +28,13 @@ export { description, MAX_LIMIT };
 
 const PAGING_VALUES = ['automatic', 'manual'] as const;
 
+const SORT_NAMES: Record<GroupBy, string> = {
+	none: 'None',
+	hwid: 'Device ID',
+	host: 'Hostname',
+	issues: 'Number of Issues',
+};
+
 /** The pages an item asks for. */
 export interface PageQuery {
 	returnAll: boolean;
@@ -168,7 +175,7 @@ export async function execute(
 		if (filters.server && (groupBy !== 'none' || order !== 'des'))
 			throw parameters.refuse(
 				itemIndex,
-				`Sort By ${groupBy === 'none' ? 'None' : `'${groupBy}'`} with Order ${order === 'des' ? 'Descending' : 'Ascending'} cannot be combined with the Status, Severity, OS or Device Type filters`,
+				`Sort By ${SORT_NAMES[groupBy]} with Order ${order === 'des' ? 'Descending' : 'Ascending'} cannot be combined with the Status, Severity, OS or Device Type filters`,
 				'MetaAccess applies those filters only in a listing of its own order (oldest-enrolled device first), which it cannot sort. Set Sort By to None and Order to Descending, or sort the output with a Sort node.',
 			);
 		const query: PageQuery = {
