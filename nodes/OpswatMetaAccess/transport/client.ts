@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { systemClock, type Clock, type RateLimitWaits } from './clock';
+import { dispositionFileName } from '../helpers/text';
 import { Requester } from './requester';
 import {
 	objectsIn,
@@ -37,23 +38,6 @@ function pathSegment(value: string): string {
 	if (value === '' || value === '.' || value === '..')
 		throw new Error(`"${value}" as a path segment would change the request's path`);
 	return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
-
-/** The file name a Content-Disposition header gives (RFC 6266: filename* first), without any folder. */
-export function dispositionFileName(header: unknown): string | undefined {
-	if (typeof header !== 'string') return undefined;
-	let name: string | undefined;
-	try {
-		const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-		name = extended ? decodeURIComponent(extended[2].trim()) : undefined;
-	} catch {
-		name = undefined;
-	}
-	const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
-	name ??= plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : undefined;
-	// A name is a name, not a path: keep what follows the last slash or backslash.
-	const base = name?.split(/[/\\]/).pop()?.trim();
-	return base === undefined || base === '' || base === '.' || base === '..' ? undefined : base;
 }
 
 /**
