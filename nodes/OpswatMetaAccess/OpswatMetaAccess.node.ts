@@ -8,7 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as application from './actions/application';
 import * as device from './actions/device';
+import * as deviceInformation from './actions/deviceInformation';
+import * as threat from './actions/threat';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './transport/clock';
@@ -37,10 +40,19 @@ export class OpswatMetaAccess implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Device', value: 'device' }],
+				options: [
+					{ name: 'Device', value: 'device' },
+					// The inventory resources: Application, Threat, Device Information.
+					{ name: 'Application', value: 'application' },
+					{ name: 'Device Information', value: 'deviceInformation' },
+					{ name: 'Threat', value: 'threat' },
+				],
 				default: 'device',
 			},
 			...device.description,
+			...application.description,
+			...deviceInformation.description,
+			...threat.description,
 		],
 	};
 
