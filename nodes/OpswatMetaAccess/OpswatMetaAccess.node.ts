@@ -3,6 +3,7 @@ import type {
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeListSearchResult,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -17,13 +18,37 @@ import { router } from './actions/router';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
 
+/** The Resource field of version 1: Device only. */
+const RESOURCE: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Device', value: 'device' }],
+	default: 'device',
+};
+
+/** Shown from version 2 on. */
+const SINCE_V2 = [{ _cnd: { gte: 2 } }];
+
+/** Properties that version 2 adds (a released version's description stays as it was). */
+const sinceV2 = (properties: INodeProperties[]): INodeProperties[] =>
+	properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, '@version': SINCE_V2 },
+		},
+	}));
+
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'OPSWAT MetaAccess',
 		name: 'opswatMetaAccess',
 		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
 		// The editor's Docs link. n8n opens this address as it is; the codex's primaryDocumentation
@@ -35,11 +60,10 @@ export class OpswatMetaAccess implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
 		properties: [
+			// Version 1 (released) offers the Device resource only; version 2 adds the others.
+			{ ...RESOURCE, displayOptions: { show: { '@version': [1] } } },
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
+				...RESOURCE,
 				options: [
 					{ name: 'Device', value: 'device' },
 					// The inventory resources: Application, Threat, Device Information.
@@ -47,12 +71,14 @@ export class OpswatMetaAccess implements INodeType {
 					{ name: 'Device Information', value: 'deviceInformation' },
 					{ name: 'Threat', value: 'threat' },
 				],
-				default: 'device',
+				displayOptions: { show: { '@version': SINCE_V2 } },
 			},
 			...device.description,
-			...application.description,
-			...deviceInformation.description,
-			...threat.description,
+			...sinceV2([
+				...application.description,
+				...deviceInformation.description,
+				...threat.description,
+			]),
 		],
 	};
 
