@@ -158,8 +158,8 @@ describe('Application → Get Many', () => {
 			null,
 			{ filter: { severity: ['critical', 'low'] } },
 		]);
-		// name, descending: VLC media player, then Google Chrome.
-		expect(items).toEqual(paired([appRow(VLC, 1), appRow(VLC_OLD, 1), appRow(CHROME, 2)]));
+		// name, descending: VLC media player (its versions in text order), then Google Chrome.
+		expect(items).toEqual(paired([appRow(VLC_OLD, 1), appRow(VLC, 1), appRow(CHROME, 2)]));
 	});
 
 	test('Return All and Limit page through the list: pages of Limit (at most 50), page 1 not sent', async () => {
