@@ -7,7 +7,7 @@ import type {
 
 import { describeValue } from '../../helpers/text';
 import { applicationsPage, INVENTORY_PAGE } from '../../transport/inventory';
-import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
+import { optionLabel, optionsCollection, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { listPages, readPagedQuery } from '../shared/paging';
 import type { NodeParameters } from '../shared/parameters';
@@ -27,11 +27,6 @@ export const APPLICATION_SORT_FIELDS = [
 	'number_of_cves',
 ] as const;
 const ORDERS = ['desc', 'asc'] as const;
-const label = (value: string) =>
-	value
-		.split('_')
-		.map((word) => word[0].toUpperCase() + word.slice(1))
-		.join(' ');
 
 export const description: INodeProperties[] = [
 	{
@@ -49,7 +44,7 @@ export const description: INodeProperties[] = [
 		name: 'severity',
 		type: 'multiOptions',
 		displayOptions: { show },
-		options: APPLICATION_SEVERITIES.map((value) => ({ name: label(value), value })),
+		options: APPLICATION_SEVERITIES.map((value) => ({ name: optionLabel(value), value })),
 		default: [],
 		description:
 			'Return only applications whose worst known vulnerability (OPSWAT severity) is one of these. None selected: every severity.',
@@ -69,7 +64,7 @@ export const description: INodeProperties[] = [
 		name: 'sortBy',
 		type: 'options',
 		displayOptions: { show },
-		options: APPLICATION_SORT_FIELDS.map((value) => ({ name: label(value), value })),
+		options: APPLICATION_SORT_FIELDS.map((value) => ({ name: optionLabel(value), value })),
 		default: 'name',
 		description: 'The field MetaAccess sorts the applications by',
 	},

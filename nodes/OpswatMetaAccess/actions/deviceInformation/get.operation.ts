@@ -8,7 +8,7 @@ import type {
 import { describeValue } from '../../helpers/text';
 import { deviceInformation } from '../../transport/inventory';
 import { deviceLocator, readDevice } from '../shared/device';
-import { optionsCollection } from '../shared/descriptions';
+import { optionLabel, optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
 const show = { resource: ['deviceInformation'], operation: ['get'] };
@@ -45,15 +45,6 @@ export const DEVICE_CATEGORIES = [
 	'vulnerabilities',
 ];
 
-const label = (value: string) =>
-	value
-		.split(/[_-]/)
-		.map((word) => word[0].toUpperCase() + word.slice(1))
-		.join(' ')
-		.replace('Pua', 'PUA')
-		.replace('Ips', 'IPs')
-		.replace('Vpn', 'VPN');
-
 export const description: INodeProperties[] = [
 	{
 		...deviceLocator('get', MODES),
@@ -66,7 +57,7 @@ export const description: INodeProperties[] = [
 		name: 'categories',
 		type: 'multiOptions',
 		displayOptions: { show },
-		options: DEVICE_CATEGORIES.map((value) => ({ name: label(value), value })),
+		options: DEVICE_CATEGORIES.map((value) => ({ name: optionLabel(value), value })),
 		default: [],
 		description:
 			'The compliance categories to return (e.g. anti-malware, encryption, patch_management). None selected: every category that applies to the device.',
