@@ -15,6 +15,7 @@ import * as deviceInformation from './actions/deviceInformation';
 import * as threat from './actions/threat';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
+import { withModelInputs } from './actions/shared/agentTool';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
 
@@ -59,7 +60,8 @@ export class OpswatMetaAccess implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
-		properties: [
+		// As an AI agent's tool, the model fills some parameters (actions/shared/agentTool.ts).
+		properties: withModelInputs([
 			// Version 1 (released) offers the Device resource only; version 2 adds the others.
 			{ ...RESOURCE, displayOptions: { show: { '@version': [1] } } },
 			{
@@ -79,7 +81,7 @@ export class OpswatMetaAccess implements INodeType {
 				...deviceInformation.description,
 				...threat.description,
 			]),
-		],
+		]),
 	};
 
 	/** Runs the node: n8n calls it with the execution as `this`. */
