@@ -3,17 +3,44 @@ import type {
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeListSearchResult,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as application from './actions/application';
 import * as device from './actions/device';
+import * as deviceInformation from './actions/deviceInformation';
+import * as threat from './actions/threat';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { withModelInputs } from './actions/shared/agentTool';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
+
+/** The Resource field of version 1: Device only. */
+const RESOURCE: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Device', value: 'device' }],
+	default: 'device',
+};
+
+/** Shown from version 2 on. */
+const SINCE_V2 = [{ _cnd: { gte: 2 } }];
+
+/** Properties that version 2 adds (a released version's description stays as it was). */
+const sinceV2 = (properties: INodeProperties[]): INodeProperties[] =>
+	properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, '@version': SINCE_V2 },
+		},
+	}));
 
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +48,8 @@ export class OpswatMetaAccess implements INodeType {
 		name: 'opswatMetaAccess',
 		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
 		// The editor's Docs link. n8n opens this address as it is; the codex's primaryDocumentation
@@ -34,15 +62,25 @@ export class OpswatMetaAccess implements INodeType {
 		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
 		// As an AI agent's tool, the model fills some parameters (actions/shared/agentTool.ts).
 		properties: withModelInputs([
+			// Version 1 (released) offers the Device resource only; version 2 adds the others.
+			{ ...RESOURCE, displayOptions: { show: { '@version': [1] } } },
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Device', value: 'device' }],
-				default: 'device',
+				...RESOURCE,
+				options: [
+					{ name: 'Device', value: 'device' },
+					// The inventory resources: Application, Threat, Device Information.
+					{ name: 'Application', value: 'application' },
+					{ name: 'Device Information', value: 'deviceInformation' },
+					{ name: 'Threat', value: 'threat' },
+				],
+				displayOptions: { show: { '@version': SINCE_V2 } },
 			},
 			...device.description,
+			...sinceV2([
+				...application.description,
+				...deviceInformation.description,
+				...threat.description,
+			]),
 		]),
 	};
 

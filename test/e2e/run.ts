@@ -37,6 +37,7 @@ import { demoScenario } from './demo';
 import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
+import { inventoryScenario } from './inventory';
 import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
@@ -69,6 +70,7 @@ export const LANES: Lane[] = [
 			examplesScenario,
 			...operationScenarios,
 			lookupsScenario,
+			inventoryScenario,
 			agentScenario,
 			sweepScenario,
 			tokenExpiryScenario,

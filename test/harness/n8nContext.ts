@@ -249,16 +249,23 @@ export interface NodeSetup {
 	credentials?: ICredentialDataDecryptedObject;
 	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** The node's typeVersion (default 1). */
+	typeVersion?: number;
 	/** Run as an AI agent's tool (the node's …Tool type), with this On Error setting if given. */
 	asTool?: { onError?: INode['onError'] };
 }
 
-export function makeNode(type: string, parameters: INodeParameters, continueOnFail = false): INode {
+export function makeNode(
+	type: string,
+	parameters: INodeParameters,
+	continueOnFail = false,
+	typeVersion = 1,
+): INode {
 	return {
 		id: 'node-under-test',
 		name: type === TRIGGER_NODE_TYPE ? 'OPSWAT MetaAccess Trigger' : 'OPSWAT MetaAccess',
 		type,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { opswatMetaAccessApi: { id: 'cred-1', name: 'MetaAccess' } },
@@ -305,6 +312,7 @@ export function actionContext(
 		setup.asTool ? ACTION_TOOL_NODE_TYPE : ACTION_NODE_TYPE,
 		{ resource: 'device', ...setup.parameters },
 		setup.continueOnFail,
+		setup.typeVersion,
 	);
 	if (setup.asTool?.onError) node.onError = setup.asTool.onError;
 	const workflow = new Workflow({

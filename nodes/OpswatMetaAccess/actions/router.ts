@@ -3,9 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
 import { rateLimitWaitMessage, type Clock } from '../transport/clock';
+import * as application from './application';
 import * as device from './device';
+import * as deviceInformation from './deviceInformation';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';
+import * as threat from './threat';
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
 	device: {
@@ -24,6 +27,10 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		search: device.search,
 		getAgentLog: device.getAgentLog,
 	},
+	// The inventory resources: Application, Threat, Device Information.
+	application: { getAll: application.getAll, get: application.get },
+	threat: { getAll: threat.getAll },
+	deviceInformation: { get: deviceInformation.get },
 };
 
 /**

@@ -51,6 +51,12 @@ const KEPT_BY_THE_BUILDER: Record<string, string> = {
 	waitForLog: 'whether a tool call blocks for minutes until the logs arrive',
 	maxLogWait: 'how long a tool call may block',
 	binaryPropertyName: 'the output’s file field: binary data does not reach the model',
+	severity: 'which applications a listing keeps: the builder’s report, as its sort',
+	categories: 'category IDs the model cannot know',
+	sortBy: 'the order of the applications listed: the builder’s report',
+	includeCves: 'up to 100 CVEs with summaries: what the model reads is the builder’s budget',
+	antimalwareScan: 'which threat lists the builder’s workflow reads',
+	localAntimalware: 'which threat lists the builder’s workflow reads',
 };
 
 /** Every parameter, and each option of a collection (of those the builder keeps too: `all`), with where it is. */

@@ -142,7 +142,11 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 	expect(field('pageSize').typeOptions).toEqual({ minValue: 1, maxValue: 50 });
 	expect(
 		properties
-			.filter((p) => p.displayOptions?.show?.operation?.includes('getAll'))
+			.filter(
+				(p) =>
+					p.displayOptions?.show?.resource?.includes('device') &&
+					p.displayOptions.show.operation?.includes('getAll'),
+			)
 			.map((p) => p.displayName),
 	).toEqual([
 		'Return All',

@@ -53,7 +53,7 @@ export const MODEL_INPUTS: Record<string, ModelInput> = {
 	},
 	order: {
 		description:
-			'The direction of the sort: "des" (descending: Z to A, most issues first) or "asc" (ascending), e.g. "asc".',
+			'The direction of the sort: descending (Z to A, the most first) or ascending ("asc": A to Z, the fewest first), e.g. "asc".',
 		optional: true,
 	},
 	paging: {
@@ -82,6 +82,19 @@ export const MODEL_INPUTS: Record<string, ModelInput> = {
 		description:
 			'The fields query is looked for in: "name" (hostname and nickname), "hwid" (device ID), "ip", "mac" or "user" (user name and domain), e.g. "name".',
 		optional: true,
+	},
+	search: {
+		description:
+			'A keyword the entries listed must hold (an application: in its name or vendor), e.g. "chrome". Empty: no keyword.',
+		optional: true,
+	},
+	productId: {
+		description:
+			'The OPSWAT product ID of an application: the product_id field of Application Get Many, e.g. "1103".',
+	},
+	version: {
+		description:
+			'The version of the application, exactly as the version field of Application Get Many gives it, e.g. "120.0.6099.71".',
 	},
 	commandId: {
 		description:

@@ -130,3 +130,19 @@ export function devicesFields(operation: string, action: string): INodePropertie
 		},
 	];
 }
+
+/** Words an option label writes otherwise than capitalized. */
+const LABEL_WORDS: Record<string, string> = {
+	Of: 'of',
+	Cves: 'CVEs',
+	Ips: 'IPs',
+	Pua: 'PUA',
+	Vpn: 'VPN',
+};
+
+/** The label of an API value in a list of options: `number_of_cves` → "Number of CVEs". */
+export const optionLabel = (value: string): string =>
+	value.replace(/_/g, ' ').replace(/\b\w+/g, (word) => {
+		const capitalized = word[0].toUpperCase() + word.slice(1);
+		return LABEL_WORDS[capitalized] ?? capitalized;
+	});
