@@ -8,11 +8,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as device from './actions/device';
-import { searchGroups } from './actions/device/assignToGroup.operation';
+import * as group from './actions/group';
+import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
+import { searchGroupList } from './methods/groupSearch';
 
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +25,8 @@ export class OpswatMetaAccess implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
+		description:
+			'List, act on, delete and remediate devices in OPSWAT MetaAccess; read the account, its groups and vulnerabilities',
 		// The editor's Docs link. n8n opens this address as it is; the codex's primaryDocumentation
 		// (used when this is unset) gets n8n's tracking query appended after it, past any #anchor.
 		documentationUrl: 'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess#operations',
@@ -37,10 +41,19 @@ export class OpswatMetaAccess implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Device', value: 'device' }],
+				options: [
+					{ name: 'Device', value: 'device' },
+					// Account, Group, Vulnerability: the compliance resources.
+					{ name: 'Account', value: 'account' },
+					{ name: 'Group', value: 'group' },
+					{ name: 'Vulnerability', value: 'vulnerability' },
+				],
 				default: 'device',
 			},
 			...device.description,
+			...account.description,
+			...group.description,
+			...vulnerability.description,
 		],
 	};
 
@@ -50,7 +63,10 @@ export class OpswatMetaAccess implements INodeType {
 	/** The editor's lookups: the device picker's list (From List of the Device field) and the groups. */
 	methods: {
 		listSearch: {
-			searchGroups: typeof searchGroups;
+			searchGroups: (
+				this: ILoadOptionsFunctions,
+				filter?: string,
+			) => Promise<INodeListSearchResult>;
 			searchDevices: (
 				this: ILoadOptionsFunctions,
 				filter?: string,
@@ -66,7 +82,9 @@ export class OpswatMetaAccess implements INodeType {
 		};
 		this.methods = {
 			listSearch: {
-				searchGroups,
+				searchGroups: async function (this: ILoadOptionsFunctions, filter) {
+					return await searchGroupList(this, clock, filter);
+				},
 				searchDevices: async function (this: ILoadOptionsFunctions, filter, paginationToken) {
 					return await searchDeviceList(this, clock, filter, paginationToken);
 				},

@@ -3,7 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
 import { rateLimitWaitMessage, type Clock } from '../transport/clock';
+import * as account from './account';
 import * as device from './device';
+import * as group from './group';
+import * as vulnerability from './vulnerability';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';
 
@@ -24,6 +27,10 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		search: device.search,
 		getAgentLog: device.getAgentLog,
 	},
+	// The compliance resources: Account, Group, Vulnerability.
+	account: { get: account.get },
+	group: { getAll: group.getAll },
+	vulnerability: { getAll: vulnerability.getAll, getAllOfDevice: vulnerability.getAllOfDevice },
 };
 
 /**

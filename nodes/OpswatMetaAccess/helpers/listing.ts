@@ -8,9 +8,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { plural } from './text';
 
-/** What identifies an entry of a page: its hwid, device_id or id, else the whole object. */
+/** What identifies an entry of a page: its hwid, device_id, id, cve_id or group_id, else the whole object. */
 function identity(entry: IDataObject): string {
-	for (const field of ['hwid', 'device_id', 'id']) {
+	for (const field of ['hwid', 'device_id', 'id', 'cve_id', 'group_id']) {
 		const value = entry[field];
 		if ((typeof value === 'string' && value !== '') || typeof value === 'number')
 			return `${field}:${String(value)}`;
@@ -60,6 +60,9 @@ export class ListingPages {
 
 	private readonly itemIndex: number | undefined;
 
+	/** What the listing lists, in messages ("device", "CVE", "group"). */
+	private readonly noun: string;
+
 	/**
 	 * `endpoint`: the endpoint's name in messages. `earlier`: the keys of the pages 1, 2, … that
 	 * an earlier call of the same listing answered (a trigger scan resumed by the next poll).
@@ -67,8 +70,9 @@ export class ListingPages {
 	constructor(
 		private readonly node: INode,
 		private readonly endpoint: string,
-		options: { earlier?: readonly string[]; itemIndex?: number } = {},
+		options: { earlier?: readonly string[]; itemIndex?: number; noun?: string } = {},
 	) {
+		this.noun = options.noun ?? 'device';
 		this.keyOf = [...(options.earlier ?? [])];
 		this.keyOf.forEach((key, index) => {
 			if (key !== '') this.pageOf.set(key, index + 1);
@@ -92,8 +96,8 @@ export class ListingPages {
 					? 'the API ignored the page parameter'
 					: 'its pages repeat, so the list would never end';
 			throw this.error(
-				`MetaAccess answered page ${page} of ${this.endpoint} with the same ${plural(entries.length, 'device')} as page ${earlier}: ${what}; stopped after ${plural(this.requests, 'request')}`,
-				'Listing further pages would only repeat these devices. Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter, then try again.',
+				`MetaAccess answered page ${page} of ${this.endpoint} with the same ${plural(entries.length, this.noun)} as page ${earlier}: ${what}; stopped after ${plural(this.requests, 'request')}`,
+				`Listing further pages would only repeat these ${this.noun}s. Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter, then try again.`,
 			);
 		}
 		const replaced = this.keyOf[page - 1];

@@ -82,18 +82,22 @@ export class MetaAccessClient {
 	}
 
 	/** An error about a response MetaAccess gave: what it was, and what to check. */
-	private error(options: RequestOptions, message: string, description?: string, httpCode?: string) {
+	error(options: RequestOptions, message: string, description?: string, httpCode?: string) {
 		const wording = { message, description, httpCode, itemIndex: options.itemIndex };
 		return new NodeApiError(this.context.getNode(), httpCode ? { httpCode } : {}, wording);
 	}
 
-	/** One request to `endpoint`; a success whose body is not the documented one is an error. */
-	private async send<T>(
-		endpoint: keyof typeof ENDPOINTS,
+	/**
+	 * One request to `endpoint` (a name of ENDPOINTS, or an endpoint of transport/compliance.ts); a
+	 * success whose body is not the documented one is an error.
+	 */
+	async send<T>(
+		endpoint: keyof typeof ENDPOINTS | Endpoint,
 		parts: Partial<ApiRequest>,
 		options: RequestOptions,
 	): Promise<ApiResponse & { body: T }> {
-		const { documented, otherwise, advice, ...defaults } = ENDPOINTS[endpoint] as Endpoint;
+		const described = typeof endpoint === 'string' ? ENDPOINTS[endpoint] : endpoint;
+		const { documented, otherwise, advice, ...defaults } = described as Endpoint;
 		const request = { idempotent: false, ...defaults, ...parts } as ApiRequest;
 		const response = await this.requester.request(request, options);
 		if (response.statusCode >= 300 || documented(response.body))
