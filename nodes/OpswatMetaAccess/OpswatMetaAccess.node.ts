@@ -3,6 +3,7 @@ import type {
 	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeListSearchResult,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -17,13 +18,37 @@ import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
 import { searchGroupList } from './methods/groupSearch';
 
+const RESOURCE: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [],
+	default: 'device',
+};
+
+/** Shown from typeVersion 2 on. */
+const SINCE_2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/** Fields of typeVersion 2 on: typeVersion 1, as released, keeps its form. */
+const since2 = (fields: INodeProperties[]): INodeProperties[] =>
+	fields.map((field) => ({
+		...field,
+		displayOptions: {
+			...field.displayOptions,
+			show: { ...field.displayOptions?.show, ...SINCE_2 },
+		},
+	}));
+
 export class OpswatMetaAccess implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'OPSWAT MetaAccess',
 		name: 'opswatMetaAccess',
 		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: the Account, Group and Vulnerability resources (1 lists devices only).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'List, act on, delete and remediate devices in OPSWAT MetaAccess; read the account, its groups and vulnerabilities',
@@ -37,10 +62,13 @@ export class OpswatMetaAccess implements INodeType {
 		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
 		properties: [
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
+				...RESOURCE,
+				displayOptions: { show: { '@version': [1] } },
+				options: [{ name: 'Device', value: 'device' }],
+			},
+			{
+				...RESOURCE,
+				displayOptions: { show: SINCE_2 },
 				options: [
 					{ name: 'Device', value: 'device' },
 					// Account, Group, Vulnerability: the compliance resources.
@@ -48,12 +76,9 @@ export class OpswatMetaAccess implements INodeType {
 					{ name: 'Group', value: 'group' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
-				default: 'device',
 			},
 			...device.description,
-			...account.description,
-			...group.description,
-			...vulnerability.description,
+			...since2([...account.description, ...group.description, ...vulnerability.description]),
 		],
 	};
 

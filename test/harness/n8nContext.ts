@@ -238,14 +238,21 @@ export interface NodeSetup {
 	credentials?: ICredentialDataDecryptedObject;
 	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** The node's typeVersion (default 1). */
+	typeVersion?: number;
 }
 
-export function makeNode(type: string, parameters: INodeParameters, continueOnFail = false): INode {
+export function makeNode(
+	type: string,
+	parameters: INodeParameters,
+	continueOnFail = false,
+	typeVersion = 1,
+): INode {
 	return {
 		id: 'node-under-test',
 		name: type === TRIGGER_NODE_TYPE ? 'OPSWAT MetaAccess Trigger' : 'OPSWAT MetaAccess',
 		type,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { opswatMetaAccessApi: { id: 'cred-1', name: 'MetaAccess' } },
@@ -292,6 +299,7 @@ export function actionContext(
 		ACTION_NODE_TYPE,
 		{ resource: 'device', ...setup.parameters },
 		setup.continueOnFail,
+		setup.typeVersion,
 	);
 	const workflow = new Workflow({
 		id: 'wf-test',
@@ -344,7 +352,12 @@ export function loadOptionsContext(setup: Omit<NodeSetup, 'continueOnFail'>): {
 	const helper =
 		setup.credentialsHelper ??
 		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
-	const node = makeNode(ACTION_NODE_TYPE, { resource: 'device', ...setup.parameters });
+	const node = makeNode(
+		ACTION_NODE_TYPE,
+		{ resource: 'device', ...setup.parameters },
+		false,
+		setup.typeVersion,
+	);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',

@@ -90,7 +90,7 @@ afterEach(async () => {
 });
 
 const run = (parameters: INodeParameters, input = [{}], continueOnFail = false) =>
-	runActionNode({ parameters, credentialsHelper: helper, continueOnFail }, input);
+	runActionNode({ parameters, credentialsHelper: helper, continueOnFail, typeVersion: 2 }, input);
 const requests = () =>
 	sim.simulation.log.read().requests.map(({ method, path, query, body, status }) => ({
 		method,

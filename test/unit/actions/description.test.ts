@@ -33,7 +33,12 @@ const DEVICE_ACTIONS = [
 const DEVICE_LIST_OPERATIONS = [...DEVICE_ACTIONS, 'delete'];
 
 test('operations of the Device resource: one per action, named and described as n8n names actions', () => {
-	expect(values(field('resource'))).toEqual(['device', 'account', 'group', 'vulnerability']);
+	expect(values(field('resource'))).toEqual(['device']);
+	// typeVersion 2 adds the compliance resources.
+	expect(fields('resource').map(values)).toEqual([
+		['device'],
+		['device', 'account', 'group', 'vulnerability'],
+	]);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([
 		['assignToGroup', 'Assign to Group', 'Assign devices to a group'],

@@ -27,7 +27,7 @@ export const { description, execute } = deviceAction({
 					displayName: 'From List',
 					name: 'list',
 					type: 'list',
-					typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+					typeOptions: { searchListMethod: 'searchGroups', searchable: false },
 				},
 				{
 					displayName: 'By ID',
