@@ -331,6 +331,19 @@ describe('Vulnerability → Get Many (account)', () => {
 		expect(items[0].json.cve_id).toBe('CVE-2099-0149');
 	});
 
+	test('12 listings in one execution share the account limiter: 10 a minute, never a 429', async () => {
+		const input = Array.from({ length: 12 }, (_, i) => ({ q: `flaw ${i}` }));
+		const { items } = await run({ ...base, search: '={{ $json.q }}', limit: 1 }, input);
+		const sent = sim.simulation.log.read();
+		expect(sent.summary).toMatchObject({ total: 12, rateLimited: 0 });
+		expect(sent.requests.map(({ body }) => body)).toEqual(
+			input.map(({ q }) => ({ search: q, limit: 1 })),
+		);
+		const [first, , , , , , , , , , eleventh] = sent.requests.map(({ time }) => Date.parse(time));
+		expect(eleventh - first).toBeGreaterThanOrEqual(60_000);
+		expect(items.map((item) => item.json.cve_id)).toEqual(input.map((_, i) => CVES[i].cve_id));
+	});
+
 	test('Min Score above the CVSS scale is refused before any request', async () => {
 		await expect(run({ ...base, scoreType: 'cvss3_score', minScore: 50 })).rejects.toThrow(
 			'Min Score',
