@@ -1,6 +1,5 @@
 /** The example workflows of the Account, Vulnerability and Group resources (built with workflows.ts). */
-import { is, TRIGGER_NODE_TYPE, WorkflowBuilder } from './builder';
-import type { Example } from './workflows';
+import { is, TRIGGER_NODE_TYPE, WorkflowBuilder, type Workflow } from './builder';
 
 const credentialStep =
 	'Open each **OPSWAT MetaAccess** node and pick your *OPSWAT MetaAccess API* credential.';
@@ -28,7 +27,7 @@ const REPORT_CODE = [
 	'return [{ json: { ...account, non_compliant_devices: nonCompliant.length, known_exploited_cves: rows.length, html, csv } }];',
 ].join('\n');
 
-export function complianceExamples(): Example[] {
+export function complianceExamples(): Array<{ file: string; workflow: Workflow }> {
 	return [
 		{
 			file: '08-daily-compliance-report.json',
