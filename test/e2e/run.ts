@@ -36,6 +36,7 @@ import { demoScenario } from './demo';
 import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
+import { complianceScenario } from './compliance';
 import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
@@ -68,6 +69,7 @@ export const LANES: Lane[] = [
 			examplesScenario,
 			...operationScenarios,
 			lookupsScenario,
+			complianceScenario,
 			sweepScenario,
 			tokenExpiryScenario,
 			rateLimitScenario,
