@@ -55,8 +55,9 @@ export const FLEET: DeviceInput[] = [
 	device(4, { hwid: 'HW-UNK-04', category: 'unknown', agent: 'none', group: 'default' }),
 ];
 
-/** Puts the fleet and its CVEs into a simulation with no other device. */
+/** Puts the fleet and its CVEs into a simulation with no other device, licensed for 100 devices. */
 export function installComplianceFleet(simulation: Simulation): void {
+	simulation.account = { ...simulation.account, devices_allowed: 100 };
 	simulation.addDevices({ devices: FLEET });
 	for (const entry of CVES) simulation.catalogue.cves.set(entry.cve_id, entry);
 	const given = (hwid: string, cves: Cve[]) =>
