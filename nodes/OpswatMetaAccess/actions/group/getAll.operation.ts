@@ -7,8 +7,8 @@ import type {
 
 import { groupsPage, MAX_PAGE } from '../../transport/compliance';
 import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
-import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
-import { listPages, readPagedQuery } from '../shared/paging';
+import { readRequests, type OperationRun } from '../shared/items';
+import { listPerItem, readPagedQuery } from '../shared/paging';
 
 const show = { resource: ['group'], operation: ['getAll'] };
 export const GROUP_SORT_FIELDS = [
@@ -67,7 +67,6 @@ export async function execute(
 	this: IExecuteFunctions,
 	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const { node } = parameters;
 	const requests = readRequests(this, items.length, (itemIndex) => {
 		const search = parameters.value('search', itemIndex, '');
 		if (typeof search !== 'string')
@@ -87,14 +86,11 @@ export async function execute(
 			options: parameters.requestOptions(itemIndex),
 		};
 	});
-	const listings = new Map<string, ReturnType<typeof listPages>>();
-	return await executePerItem(this, requests, async ({ body, query, options }, itemIndex) => {
-		const what = { endpoint: 'Get Groups', noun: 'group', itemIndex };
-		const groups = await shared(listings, JSON.stringify([body, query]), async () =>
-			listPages(node, what, query, async (page, size) =>
-				groupsPage(client, body, page, size, options),
-			),
-		);
-		return groups.map((group) => ({ json: { ...group } }));
-	});
+	return await listPerItem(
+		this,
+		requests,
+		{ endpoint: 'Get Groups', noun: 'group' },
+		async ({ body, options }, page, size) => groupsPage(client, body, page, size, options),
+		(group) => ({ ...group }),
+	);
 }
