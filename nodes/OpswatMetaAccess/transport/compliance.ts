@@ -90,12 +90,8 @@ async function listPage(
 	limit: number,
 	options: RequestOptions,
 ) {
-	const response = await client.send<unknown[]>(
-		COMPLIANCE_ENDPOINTS[endpoint],
-		{ body: paged(endpoint, body, page, limit) },
-		options,
-	);
-	return response;
+	const parts = { body: paged(endpoint, body, page, limit) };
+	return await client.send<unknown[]>(COMPLIANCE_ENDPOINTS[endpoint], parts, options);
 }
 
 const toPage = (statusCode: number, body: unknown[], limit: number): CompliancePage =>
