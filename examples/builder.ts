@@ -102,6 +102,11 @@ export class WorkflowBuilder {
 		return this.chain(name, ACTION_NODE_TYPE, 1, { resource: 'device', ...parameters }, true);
 	}
 
+	/** The action node's typeVersion 2, for its Account, Group and Vulnerability resources. */
+	metaAccessV2(name: string, resource: string, parameters: Record<string, unknown>): this {
+		return this.chain(name, ACTION_NODE_TYPE, 2, { resource, ...parameters }, true);
+	}
+
 	/** A Filter node (v2.2) keeping the items that pass every condition. */
 	filter(name: string, conditions: Condition[]): this {
 		return this.chain(name, 'n8n-nodes-base.filter', 2.2, {

@@ -3,6 +3,7 @@
  * test/scripts/build-examples.ts` writes them; the e2e suite checks that examples/ matches this.
  */
 import { is, TRIGGER_NODE_TYPE, WorkflowBuilder, type Workflow } from './builder';
+import { complianceExamples } from './compliance';
 
 const credentialStep =
 	'Open each **OPSWAT MetaAccess** node and pick your *OPSWAT MetaAccess API* credential (Base URL of your MetaAccess cloud, e.g. `https://gears.opswat.com`, and an access token or client ID and secret).';
@@ -269,5 +270,6 @@ export function buildExamples(): Example[] {
 				)
 				.build(),
 		},
+		...complianceExamples(),
 	];
 }

@@ -9,23 +9,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
 import * as application from './actions/application';
 import * as device from './actions/device';
 import * as deviceInformation from './actions/deviceInformation';
+import * as group from './actions/group';
 import * as threat from './actions/threat';
-import { searchGroups } from './actions/device/assignToGroup.operation';
+import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { withModelInputs } from './actions/shared/agentTool';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
+import { searchGroupList } from './methods/groupSearch';
 
-/** The Resource field of version 1: Device only. */
 const RESOURCE: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Device', value: 'device' }],
+	options: [],
 	default: 'device',
 };
 
@@ -48,10 +50,13 @@ export class OpswatMetaAccess implements INodeType {
 		name: 'opswatMetaAccess',
 		icon: { light: 'file:opswatMetaAccess.svg', dark: 'file:opswatMetaAccess.dark.svg' },
 		group: ['transform'],
+		// 2: the Account, Application, Device Information, Group, Log, Threat and Vulnerability
+		// resources (1 lists devices only).
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List, act on, delete and remediate devices in OPSWAT MetaAccess',
+		description:
+			'List, act on, delete and remediate devices in OPSWAT MetaAccess; read the account, its groups and vulnerabilities',
 		// The editor's Docs link. n8n opens this address as it is; the codex's primaryDocumentation
 		// (used when this is unset) gets n8n's tracking query appended after it, past any #anchor.
 		documentationUrl: 'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess#operations',
@@ -63,23 +68,32 @@ export class OpswatMetaAccess implements INodeType {
 		// As an AI agent's tool, the model fills some parameters (actions/shared/agentTool.ts).
 		properties: withModelInputs([
 			// Version 1 (released) offers the Device resource only; version 2 adds the others.
-			{ ...RESOURCE, displayOptions: { show: { '@version': [1] } } },
+			{
+				...RESOURCE,
+				displayOptions: { show: { '@version': [1] } },
+				options: [{ name: 'Device', value: 'device' }],
+			},
 			{
 				...RESOURCE,
 				options: [
 					{ name: 'Device', value: 'device' },
-					// The inventory resources: Application, Threat, Device Information.
+					{ name: 'Account', value: 'account' },
 					{ name: 'Application', value: 'application' },
 					{ name: 'Device Information', value: 'deviceInformation' },
+					{ name: 'Group', value: 'group' },
 					{ name: 'Threat', value: 'threat' },
+					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
 				displayOptions: { show: { '@version': SINCE_V2 } },
 			},
 			...device.description,
 			...sinceV2([
+				...account.description,
 				...application.description,
 				...deviceInformation.description,
+				...group.description,
 				...threat.description,
+				...vulnerability.description,
 			]),
 		]),
 	};
@@ -90,7 +104,10 @@ export class OpswatMetaAccess implements INodeType {
 	/** The editor's lookups: the device picker's list (From List of the Device field) and the groups. */
 	methods: {
 		listSearch: {
-			searchGroups: typeof searchGroups;
+			searchGroups: (
+				this: ILoadOptionsFunctions,
+				filter?: string,
+			) => Promise<INodeListSearchResult>;
 			searchDevices: (
 				this: ILoadOptionsFunctions,
 				filter?: string,
@@ -106,7 +123,9 @@ export class OpswatMetaAccess implements INodeType {
 		};
 		this.methods = {
 			listSearch: {
-				searchGroups,
+				searchGroups: async function (this: ILoadOptionsFunctions, filter) {
+					return await searchGroupList(this, clock, filter);
+				},
 				searchDevices: async function (this: ILoadOptionsFunctions, filter, paginationToken) {
 					return await searchDeviceList(this, clock, filter, paginationToken);
 				},

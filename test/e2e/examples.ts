@@ -13,13 +13,17 @@ const BASE_TYPES = [
 	'n8n-nodes-base.filter',
 	'n8n-nodes-base.set',
 	'n8n-nodes-base.stickyNote',
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-base.code',
+	'n8n-nodes-base.convertToFile',
+	'n8n-nodes-base.httpRequest',
 ];
 
 export const examplesScenario: Scenario = {
 	id: 'examples',
 	name: 'Example workflows: up to date, explained, importable',
 	checks:
-		'examples/*.json equal what examples/workflows.ts builds; each has a sticky note saying what to set, one node per operation overall, only base nodes and this package, and every package node refers to the shared credential; all 7 imported into n8n',
+		'examples/*.json equal what examples/workflows.ts builds; each has a sticky note saying what to set, one node per operation overall, only base nodes and this package, and every package node refers to the shared credential; all 9 imported into n8n',
 	async run(context) {
 		assertEqual(
 			await outdatedExamples(),
@@ -81,7 +85,16 @@ export const examplesScenario: Scenario = {
 		}
 		assertEqual(
 			[...operations].sort(),
-			['assignToGroup', 'delete', 'exempt', 'getAll', 'getRemediationLink', 'renewIp'],
+			[
+				'assignToGroup',
+				'delete',
+				'exempt',
+				'get',
+				'getAll',
+				'getAllOfDevice',
+				'getRemediationLink',
+				'renewIp',
+			],
 			'operations the examples use',
 		);
 	},

@@ -38,6 +38,7 @@ import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
 import { inventoryScenario } from './inventory';
+import { complianceScenario } from './compliance';
 import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
@@ -72,6 +73,7 @@ export const LANES: Lane[] = [
 			lookupsScenario,
 			inventoryScenario,
 			agentScenario,
+			complianceScenario,
 			sweepScenario,
 			tokenExpiryScenario,
 			rateLimitScenario,

@@ -367,7 +367,12 @@ export function loadOptionsContext(setup: Omit<NodeSetup, 'continueOnFail'>): {
 	const helper =
 		setup.credentialsHelper ??
 		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
-	const node = makeNode(ACTION_NODE_TYPE, { resource: 'device', ...setup.parameters });
+	const node = makeNode(
+		ACTION_NODE_TYPE,
+		{ resource: 'device', ...setup.parameters },
+		false,
+		setup.typeVersion,
+	);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',

@@ -3,12 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
 import { rateLimitWaitMessage, type Clock } from '../transport/clock';
+import * as account from './account';
 import * as application from './application';
 import * as device from './device';
 import * as deviceInformation from './deviceInformation';
+import * as group from './group';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';
 import * as threat from './threat';
+import * as vulnerability from './vulnerability';
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
 	device: {
@@ -31,6 +34,10 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 	application: { getAll: application.getAll, get: application.get },
 	threat: { getAll: threat.getAll },
 	deviceInformation: { get: deviceInformation.get },
+	// The compliance resources: Account, Group, Vulnerability.
+	account: { get: account.get },
+	group: { getAll: group.getAll },
+	vulnerability: { getAll: vulnerability.getAll, getAllOfDevice: vulnerability.getAllOfDevice },
 };
 
 /**

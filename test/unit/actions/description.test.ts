@@ -44,6 +44,11 @@ const DEVICE_LIST_OPERATIONS = [...DEVICE_ACTIONS, 'delete'];
 
 test('operations of the Device resource: one per action, named and described as n8n names actions', () => {
 	expect(values(field('resource'))).toEqual(['device']);
+	// typeVersion 2 adds the compliance resources.
+	expect(fields('resource').map(values)).toEqual([
+		['device'],
+		['device', 'account', 'group', 'vulnerability'],
+	]);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([
 		['assignToGroup', 'Assign to Group', 'Assign devices to a group'],
@@ -145,7 +150,7 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 			.filter(
 				(p) =>
 					p.displayOptions?.show?.resource?.includes('device') &&
-					p.displayOptions.show.operation?.includes('getAll'),
+					p.displayOptions?.show?.operation?.includes('getAll'),
 			)
 			.map((p) => p.displayName),
 	).toEqual([
@@ -217,13 +222,6 @@ test('Exempt For only on Exempt; Group only on Assign to Group, offering Default
 		['list', 'searchGroups'],
 		['id', undefined],
 	]);
-});
-
-test('the group list offers the documented default group', async () => {
-	const search = node.methods.listSearch.searchGroups;
-	await expect(search.call({} as never)).resolves.toEqual({
-		results: [{ name: 'Default Group', value: 'default' }],
-	});
 });
 
 test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch Size on every device-list operation', () => {

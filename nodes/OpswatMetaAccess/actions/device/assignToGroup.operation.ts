@@ -1,15 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-
 import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../helpers/parameters';
 import { deviceAction } from '../shared/deviceAction';
 
 /** MetaAccess's own group, the documented `group_id` default. */
 export const DEFAULT_GROUP = { name: 'Default Group', value: 'default' } as const;
-
-/** The groups the Group field's list offers: the documented one (MetaAccess documents no group list). */
-export async function searchGroups(this: ILoadOptionsFunctions): Promise<INodeListSearchResult> {
-	return { results: [{ ...DEFAULT_GROUP }] };
-}
 
 export const { description, execute } = deviceAction({
 	operation: 'assignToGroup',
@@ -28,7 +21,7 @@ export const { description, execute } = deviceAction({
 				value: DEFAULT_GROUP.value,
 				cachedResultName: DEFAULT_GROUP.name,
 			},
-			description: `The group to move the devices into (a group ID of at most ${MAX_IDENTIFIER_LENGTH} characters)`,
+			description: `The group to move the devices into: pick it from the list (Get Groups), or give its group ID (at most ${MAX_IDENTIFIER_LENGTH} characters; MetaAccess's own default group is 'default')`,
 			modes: [
 				{
 					displayName: 'From List',

@@ -3,12 +3,14 @@
  * Limit allows, each page checked against every earlier one (ListingPages, as the device listings),
  * and at most the pages of MAX_LIMIT entries (and one more to see the end).
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { ListingPages } from '../../helpers/listing';
 import { plural } from '../../helpers/text';
-import type { InventoryPage as CompliancePage } from '../../transport/inventory';
+import type { CompliancePage } from '../../transport/compliance';
+import type { RequestOptions } from '../../transport/types';
 import { MAX_LIMIT } from './descriptions';
+import { executePerItem, shared, type ItemRequest } from './items';
 import type { NodeParameters } from './parameters';
 
 export interface PagedQuery {
@@ -62,4 +64,35 @@ export async function listPages(
 		}
 	}
 	return entries.slice(0, query.limit);
+}
+
+/** An item's listing: its request body (without paging), Return All / Limit, and request options. */
+export interface ItemListing {
+	body: IDataObject;
+	query: PagedQuery;
+	options: RequestOptions;
+}
+
+/**
+ * Runs each item's listing (items asking for the same one share it) and outputs its entries, each
+ * paired with the item, as `toJson` shapes them.
+ */
+export async function listPerItem<T extends ItemListing>(
+	context: IExecuteFunctions,
+	requests: Array<ItemRequest<T>>,
+	what: { endpoint: string; noun: string },
+	fetchPage: (request: T, page: number, pageSize: number) => Promise<CompliancePage>,
+	toJson: (entry: IDataObject, request: T) => IDataObject,
+): Promise<INodeExecutionData[]> {
+	const node = context.getNode();
+	const listings = new Map<string, Promise<IDataObject[]>>();
+	return await executePerItem(context, requests, async (request, itemIndex) => {
+		const key = JSON.stringify([request.body, request.query]);
+		const entries = await shared(listings, key, async () =>
+			listPages(node, { ...what, itemIndex }, request.query, async (page, size) =>
+				fetchPage(request, page, size),
+			),
+		);
+		return entries.map((entry) => ({ json: toJson(entry, request) }));
+	});
 }
