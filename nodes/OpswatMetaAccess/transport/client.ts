@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { systemClock, type Clock, type RateLimitWaits } from './clock';
+import { dispositionFileName } from '../helpers/text';
 import { Requester } from './requester';
 import {
 	objectsIn,
@@ -15,6 +16,8 @@ import {
 	type DeviceDetailsOpt,
 	type DevicesPage,
 	type DevicesPageQuery,
+	type LogsPage,
+	type LogsQuery,
 	type MetaAccessContext,
 	type RemediationOpt,
 	type RequestOptions,
@@ -36,23 +39,6 @@ function pathSegment(value: string): string {
 	if (value === '' || value === '.' || value === '..')
 		throw new Error(`"${value}" as a path segment would change the request's path`);
 	return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
-
-/** The file name a Content-Disposition header gives (RFC 6266: filename* first), without any folder. */
-export function dispositionFileName(header: unknown): string | undefined {
-	if (typeof header !== 'string') return undefined;
-	let name: string | undefined;
-	try {
-		const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-		name = extended ? decodeURIComponent(extended[2].trim()) : undefined;
-	} catch {
-		name = undefined;
-	}
-	const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
-	name ??= plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : undefined;
-	// A name is a name, not a path: keep what follows the last slash or backslash.
-	const base = name?.split(/[/\\]/).pop()?.trim();
-	return base === undefined || base === '' || base === '.' || base === '..' ? undefined : base;
 }
 
 /**
@@ -242,5 +228,23 @@ export class MetaAccessClient {
 		const counted = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0;
 		const last = results.length < query.limit || (counted && query.page * query.limit >= total);
 		return { devices: results.filter(isObject), ...(counted ? { totalCount: total } : {}), last };
+	}
+
+	/**
+	 * One page of Get Logs v3.3 (`age`, or start and end times past its 24 hours; defaults not sent).
+	 * A 413 (the page after the last entry) is an empty page; `nextToken` '' when none was given.
+	 */
+	async logsPage(query: LogsQuery, options: RequestOptions): Promise<LogsPage> {
+		const body: IDataObject = { event_category: query.category };
+		if (query.limit !== 20) body.limit = query.limit;
+		if (query.cursor) body.token = query.cursor;
+		if ('age' in query.window) {
+			if (query.window.age !== 3600) body.age = query.window.age;
+		} else Object.assign(body, { start_time: query.window.start, end_time: query.window.end });
+		if (query.events !== undefined) body.filter = { events: query.events };
+		const response = await this.send<IDataObject>('logsPage', { body }, options);
+		if (response.statusCode === 413) return { entries: [], nextToken: '' };
+		const { data, token } = response.body;
+		return { entries: objectsIn(data), nextToken: typeof token === 'string' ? token : '' };
 	}
 }

@@ -21,7 +21,7 @@ import {
 import { baseUrlProblem } from '../../../credentials/common';
 import { describeValue } from '../../../nodes/OpswatMetaAccess/helpers/text';
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
-import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/transport/types';
+import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/helpers/listing';
 import examples from '../../fixtures/metaaccess-examples.json';
 
 describe('MAC addresses', () => {
