@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
+import * as log from './actions/log';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
 import { systemClock, type Clock } from './transport/clock';
@@ -37,10 +38,14 @@ export class OpswatMetaAccess implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Device', value: 'device' }],
+				options: [
+					{ name: 'Device', value: 'device' },
+					{ name: 'Log', value: 'log' },
+				],
 				default: 'device',
 			},
 			...device.description,
+			...log.description,
 		],
 	};
 

@@ -28,11 +28,13 @@ import {
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
+import { OpswatMetaAccessLogTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node';
 import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
 import { OpswatMetaAccessWebhookTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
+export const LOG_TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessLogTrigger';
 export const WEBHOOK_TRIGGER_NODE_TYPE =
 	'n8n-nodes-opswat-metaaccess.opswatMetaAccessWebhookTrigger';
 
@@ -68,6 +70,7 @@ export function realTimeClock(): Clock {
 const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
 	[ACTION_NODE_TYPE]: OpswatMetaAccess,
 	[TRIGGER_NODE_TYPE]: OpswatMetaAccessTrigger,
+	[LOG_TRIGGER_NODE_TYPE]: OpswatMetaAccessLogTrigger,
 	[WEBHOOK_TRIGGER_NODE_TYPE]: OpswatMetaAccessWebhookTrigger,
 };
 

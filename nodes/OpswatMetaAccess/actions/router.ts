@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { MetaAccessClient } from '../transport/client';
 import { rateLimitWaitMessage, type Clock } from '../transport/clock';
 import * as device from './device';
+import * as log from './log';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';
 
@@ -23,6 +24,9 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		get: device.get,
 		search: device.search,
 		getAgentLog: device.getAgentLog,
+	},
+	log: {
+		getAll: log.getAll,
 	},
 };
 
