@@ -33,7 +33,7 @@ const DEVICE_ACTIONS = [
 const DEVICE_LIST_OPERATIONS = [...DEVICE_ACTIONS, 'delete'];
 
 test('operations of the Device resource: one per action, named and described as n8n names actions', () => {
-	expect(values(field('resource'))).toEqual(['device']);
+	expect(values(field('resource'))).toEqual(['device', 'log']);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([
 		['assignToGroup', 'Assign to Group', 'Assign devices to a group'],
@@ -130,7 +130,11 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 	expect(field('pageSize').typeOptions).toEqual({ minValue: 1, maxValue: 50 });
 	expect(
 		properties
-			.filter((p) => p.displayOptions?.show?.operation?.includes('getAll'))
+			.filter(
+				(p) =>
+					p.displayOptions?.show?.resource?.includes('device') &&
+					p.displayOptions.show.operation?.includes('getAll'),
+			)
 			.map((p) => p.displayName),
 	).toEqual([
 		'Return All',
