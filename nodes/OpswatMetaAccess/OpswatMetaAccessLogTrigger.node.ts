@@ -14,7 +14,6 @@ import {
 	MAX_LOG_AGE_SECONDS,
 	MAX_LOG_LIMIT,
 	type LogCategory,
-	type LogsQuery,
 	type RequestOptions,
 } from './transport/types';
 import {
@@ -23,7 +22,7 @@ import {
 	MAX_LOG_REQUESTS_PER_POLL,
 } from './logTrigger/description';
 import { firstLogState, nextWindow, readLogState, takeWindow } from './logTrigger/window';
-import { checkLogEvents, walkLogs } from './helpers/logs';
+import { checkLogEvents, logsQuery, matchesEvents, walkLogs } from './helpers/logs';
 import { checkChoice, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
 
@@ -58,20 +57,14 @@ function readConfig(context: IPollFunctions): LogTriggerConfig {
 	};
 }
 
-/** The query of a window: one event is filtered by MetaAccess (`filter.events` is documented as one string); several here. */
-function queryFor(config: LogTriggerConfig, window: LogsQuery['window'], limit: number) {
-	const events = config.events.length === 1 ? { events: config.events[0] } : {};
-	return { category: config.category, window, limit, ...events };
-}
-
 /**
  * The editor's "Fetch Test Event": the first entry of the last 24 hours of the category (and
  * event), one request; with none, a sample marked `sample: true`.
  */
 async function sampleEntry(client: MetaAccessClient, config: LogTriggerConfig) {
-	const query = queryFor(config, { age: MAX_LOG_AGE_SECONDS }, 1);
+	const query = logsQuery(config.category, config.events, { age: MAX_LOG_AGE_SECONDS }, 1);
 	const page = await client.logsPage(query, config.requestOptions);
-	const real = page.entries.find((entry) => matches(config, entry));
+	const real = page.entries.find((entry) => matchesEvents(config.events, entry));
 	if (real) return real;
 	return {
 		sample: true,
@@ -80,9 +73,6 @@ async function sampleEntry(client: MetaAccessClient, config: LogTriggerConfig) {
 		details: `A sample: MetaAccess logged no ${config.category} entry${config.events.length ? ` of ${config.events.join(', ')}` : ''} in the last 24 hours`,
 	};
 }
-
-const matches = (config: LogTriggerConfig, entry: IDataObject) =>
-	config.events.length === 0 || config.events.includes(String(entry.event));
 
 export class OpswatMetaAccessLogTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -136,7 +126,7 @@ async function pollLog(this: IPollFunctions, clock: Clock): Promise<INodeExecuti
 	const window = nextWindow(state, client.now());
 	let walk;
 	try {
-		const query = queryFor(config, window, MAX_LOG_LIMIT);
+		const query = logsQuery(config.category, config.events, window, MAX_LOG_LIMIT);
 		walk = await walkLogs(this.getNode(), client, query, {
 			maxRequests: config.maxRequestsPerPoll,
 			requestOptions: config.requestOptions,
@@ -148,7 +138,7 @@ async function pollLog(this: IPollFunctions, clock: Clock): Promise<INodeExecuti
 		throw failure;
 	}
 	const { fresh, state: next } = takeWindow(state, window, walk.entries, walk.complete);
-	const items = fresh.filter((entry) => matches(config, entry));
+	const items = fresh.filter((entry) => matchesEvents(config.events, entry));
 	staticData.log = next;
 	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 }

@@ -36,6 +36,7 @@ import { demoScenario } from './demo';
 import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
+import { logTriggerScenario } from './logTrigger';
 import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
@@ -60,7 +61,7 @@ interface Lane {
  */
 export const LANES: Lane[] = [
 	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
-	{ name: 'delta', scenarios: [triggerDeltaScenario] },
+	{ name: 'delta', scenarios: [triggerDeltaScenario, logTriggerScenario] },
 	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
 	{
 		name: 'workflows',

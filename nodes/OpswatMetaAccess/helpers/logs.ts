@@ -48,6 +48,23 @@ export const LOG_EVENT_OPTIONS: Partial<Record<LogCategory, INodePropertyOptions
 	]),
 };
 
+/**
+ * The query of a window. One event is filtered by MetaAccess (`filter.events`, documented as one
+ * string); several are filtered by `matchesEvents` (the API's form for several is not documented).
+ */
+export function logsQuery(
+	category: LogCategory,
+	events: string[],
+	window: LogsQuery['window'],
+	limit: number,
+): Omit<LogsQuery, 'cursor'> {
+	return { category, window, limit, ...(events.length === 1 ? { events: events[0] } : {}) };
+}
+
+/** Whether an entry is of one of the events (none: every entry). */
+export const matchesEvents = (events: string[], entry: IDataObject) =>
+	events.length === 0 || events.includes(String(entry.event));
+
 /** An entry's time in epoch ms (an ISO 8601 string or a number), or undefined when it has none. */
 export function entryTime(entry: IDataObject): number | undefined {
 	const value = entry.timestamp;

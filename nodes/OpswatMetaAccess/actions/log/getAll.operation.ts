@@ -12,7 +12,13 @@ import {
 	MAX_LOG_LIMIT,
 	type LogsQuery,
 } from '../../transport/types';
-import { checkLogEvents, LOG_EVENT_OPTIONS, walkLogs } from '../../helpers/logs';
+import {
+	checkLogEvents,
+	LOG_EVENT_OPTIONS,
+	logsQuery,
+	matchesEvents,
+	walkLogs,
+} from '../../helpers/logs';
 import { waitOptions } from '../../helpers/requestOptions';
 import { MAX_LIMIT, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, type OperationRun } from '../shared/items';
@@ -213,17 +219,12 @@ export async function execute(
 	return await executePerItem(this, requests, async (request) => {
 		const { events, limit, options } = request;
 		const pageSize = events.length > 1 ? MAX_LOG_LIMIT : Math.min(limit, MAX_LOG_LIMIT);
-		const query = {
-			category: request.category,
-			window: request.window,
-			limit: pageSize,
-			...(events.length === 1 ? { events: events[0] } : {}),
-		};
+		const query = logsQuery(request.category, events, request.window, pageSize);
 		const walk = await walkLogs(parameters.node, client, query, {
 			maxRequests: MAX_PAGES,
 			requestOptions: options,
 			enough: limit,
-			keep: (entry) => events.length < 2 || events.includes(String(entry.event)),
+			keep: (entry) => matchesEvents(events, entry),
 		});
 		if (request.returnAll && !walk.complete)
 			throw new NodeApiError(
