@@ -13,6 +13,9 @@
  *   entries of the same millisecond are both emitted once. At most MAX_SEEN (the newest).
  * - `from` (after the first activation, until the overlap has passed it): when the trigger was
  *   activated; no window reaches back before it, so nothing logged before is emitted.
+ * - `resume` (after a poll that read its window in part): the next window starts at `until`
+ *   itself, the last entry's time, not an overlap before it: reading the overlap again would fill
+ *   the poll's pages with entries already emitted and never get further.
  *
  * Pure functions only (no n8n), so that a benchmark can call them.
  */
@@ -29,6 +32,7 @@ export interface LogState {
 	until: number;
 	seen: string[];
 	from?: number;
+	resume?: true;
 }
 
 /** The state of a first activation at `now`: the log is read from then on. */
@@ -47,12 +51,15 @@ export function readLogState(stored: unknown, category: string): LogState | unde
 		return undefined;
 	const seen = Array.isArray(state.seen) ? state.seen.filter((key) => typeof key === 'string') : [];
 	const from = Number.isSafeInteger(state.from) ? { from: state.from } : {};
-	return { v: 1, category, until: state.until!, seen, ...from };
+	const resume = state.resume === true ? { resume: true as const } : {};
+	return { v: 1, category, until: state.until!, seen, ...from, ...resume };
 }
 
 /** The window the next poll reads, at `now`. */
 export function nextWindow(state: LogState, now: number): { start: number; end: number } {
-	const start = Math.max(state.until - OVERLAP_MS, state.from ?? -Infinity);
+	const start = state.resume
+		? state.until
+		: Math.max(state.until - OVERLAP_MS, state.from ?? -Infinity);
 	return { start, end: Math.max(now, start) };
 }
 
@@ -94,5 +101,6 @@ export function takeWindow(
 		.sort((a, b) => keyTime(a) - keyTime(b))
 		.slice(-MAX_SEEN);
 	const stays = state.from !== undefined && state.from > from ? { from: state.from } : {};
-	return { fresh, state: { v: 1, category: state.category, until, seen, ...stays } };
+	const resume = complete ? {} : { resume: true as const };
+	return { fresh, state: { v: 1, category: state.category, until, seen, ...stays, ...resume } };
 }

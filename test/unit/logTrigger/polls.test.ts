@@ -142,3 +142,20 @@ test('an entry written late, inside the overlap, is emitted by the next poll', a
 	rig.advance(MINUTE);
 	expect(await rig.poll()).toStrictEqual([late]);
 });
+
+test('a burst of 1,200 entries within one second (shared milliseconds): read on from where each poll stopped, each once', async () => {
+	const at = await activated();
+	const burst = rig.spread(1200, at + 10_000, at + 11_000);
+	rig.advance(MINUTE);
+	const emitted = [];
+	const requests = [];
+	for (let poll = 0; poll < 4; poll++) {
+		emitted.push(...((await rig.poll()) ?? []));
+		requests.push(rig.requests().length);
+		rig.advance(MINUTE);
+	}
+	expect(emitted).toStrictEqual(burst);
+	// 5 pages, then on from the last entry read (no overlap while catching up), then the rest and the
+	// overlap of the completed window, then one request once the overlap has passed.
+	expect(requests).toStrictEqual([5, 5, 3, 1]);
+});
