@@ -3,7 +3,13 @@
  * an entry's time and fingerprint (Get Logs gives no entry ID), and the cursor walk over Get
  * Logs v3.3, bounded and loop-checked as every listing.
  */
-import type { IDataObject, INode, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../transport/client';
@@ -47,6 +53,52 @@ export const LOG_EVENT_OPTIONS: Partial<Record<LogCategory, INodePropertyOptions
 		'system_log',
 	]),
 };
+
+/**
+ * The Category field and, for the categories with an event list, the Events field: the log
+ * trigger's and Log → Get Many's (`show`: where they appear; `what`: what the category is for).
+ */
+export function logFields(show: IDisplayOptions['show'], what: string): INodeProperties[] {
+	const events = (category: 'device' | 'admin', example: string): INodeProperties => ({
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: LOG_EVENT_OPTIONS[category],
+		default: [],
+		displayOptions: { show: { ...show, category: [category] } },
+		description: `Only entries of these events (the entry's event field), e.g. ${example}. None: every entry of the category.`,
+	});
+	return [
+		{
+			displayName: 'Category',
+			name: 'category',
+			type: 'options',
+			...(show ? { displayOptions: { show } } : {}),
+			options: [
+				{
+					name: 'Admin',
+					value: 'admin',
+					description: 'What administrators did: log-ons, configuration changes, …',
+				},
+				{
+					name: 'Device',
+					value: 'device',
+					description: 'What happened to devices: added, deleted, compliant, non-compliant, …',
+				},
+				{
+					name: 'Device Report',
+					value: 'device_report',
+					description: 'Reports devices sent, such as agent logs',
+				},
+				{ name: 'Webhook', value: 'webhook', description: "MetaAccess's pushes to your webhook" },
+			],
+			default: 'device',
+			description: `Which of MetaAccess's logs (Get Logs "event_category") ${what}`,
+		},
+		events('device', 'deleted_api for devices deleted through the API'),
+		events('admin', 'configuration_change'),
+	];
+}
 
 /**
  * The query of a window. One event is filtered by MetaAccess (`filter.events`, documented as one

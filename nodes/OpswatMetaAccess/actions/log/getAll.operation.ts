@@ -12,13 +12,7 @@ import {
 	MAX_LOG_LIMIT,
 	type LogsQuery,
 } from '../../transport/types';
-import {
-	checkLogEvents,
-	LOG_EVENT_OPTIONS,
-	logsQuery,
-	matchesEvents,
-	walkLogs,
-} from '../../helpers/logs';
+import { checkLogEvents, logFields, logsQuery, matchesEvents, walkLogs } from '../../helpers/logs';
 import { waitOptions } from '../../helpers/requestOptions';
 import { MAX_LIMIT, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, type OperationRun } from '../shared/items';
@@ -47,34 +41,8 @@ const SIMPLE_FIELDS = [
 	'command_id',
 ];
 
-const eventsField = (category: 'device' | 'admin'): INodeProperties => ({
-	displayName: 'Events',
-	name: 'events',
-	type: 'multiOptions',
-	options: LOG_EVENT_OPTIONS[category],
-	default: [],
-	displayOptions: { show: { ...show, category: [category] } },
-	description:
-		'Only entries of these events (the entry\'s "event" field). None: every entry of the category.',
-});
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Category',
-		name: 'category',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'Admin', value: 'admin', description: 'What administrators did' },
-			{ name: 'Device', value: 'device', description: 'What happened to devices' },
-			{ name: 'Device Report', value: 'device_report', description: 'Reports devices sent' },
-			{ name: 'Webhook', value: 'webhook', description: "MetaAccess's pushes to a webhook" },
-		],
-		default: 'device',
-		description: 'Which MetaAccess log to read (Get Logs "event_category")',
-	},
-	eventsField('device'),
-	eventsField('admin'),
+	...logFields(show, 'to read'),
 	{
 		displayName: 'Time Window',
 		name: 'window',
