@@ -16,6 +16,7 @@ import * as deviceInformation from './actions/deviceInformation';
 import * as group from './actions/group';
 import * as threat from './actions/threat';
 import * as vulnerability from './actions/vulnerability';
+import * as log from './actions/log';
 import { router } from './actions/router';
 import { withModelInputs } from './actions/shared/agentTool';
 import { systemClock, type Clock } from './transport/clock';
@@ -81,6 +82,7 @@ export class OpswatMetaAccess implements INodeType {
 					{ name: 'Application', value: 'application' },
 					{ name: 'Device Information', value: 'deviceInformation' },
 					{ name: 'Group', value: 'group' },
+					{ name: 'Log', value: 'log' },
 					{ name: 'Threat', value: 'threat' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
@@ -92,6 +94,7 @@ export class OpswatMetaAccess implements INodeType {
 				...application.description,
 				...deviceInformation.description,
 				...group.description,
+				...log.description,
 				...threat.description,
 				...vulnerability.description,
 			]),

@@ -39,6 +39,7 @@ import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
 import { inventoryScenario } from './inventory';
 import { complianceScenario } from './compliance';
+import { logTriggerScenario } from './logTrigger';
 import { lookupsScenario } from './lookups';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
@@ -63,7 +64,7 @@ interface Lane {
  */
 export const LANES: Lane[] = [
 	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
-	{ name: 'delta', scenarios: [triggerDeltaScenario] },
+	{ name: 'delta', scenarios: [triggerDeltaScenario, logTriggerScenario] },
 	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
 	{
 		name: 'workflows',

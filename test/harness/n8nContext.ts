@@ -28,11 +28,13 @@ import {
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
+import { OpswatMetaAccessLogTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node';
 import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
 import { OpswatMetaAccessWebhookTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
+export const LOG_TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessLogTrigger';
 export const WEBHOOK_TRIGGER_NODE_TYPE =
 	'n8n-nodes-opswat-metaaccess.opswatMetaAccessWebhookTrigger';
 /** The action node as an AI agent's tool: n8n makes this type from the node (usableAsTool). */
@@ -79,6 +81,7 @@ const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
 	[ACTION_NODE_TYPE]: OpswatMetaAccess,
 	[ACTION_TOOL_NODE_TYPE]: OpswatMetaAccessTool,
 	[TRIGGER_NODE_TYPE]: OpswatMetaAccessTrigger,
+	[LOG_TRIGGER_NODE_TYPE]: OpswatMetaAccessLogTrigger,
 	[WEBHOOK_TRIGGER_NODE_TYPE]: OpswatMetaAccessWebhookTrigger,
 };
 

@@ -21,6 +21,8 @@ import {
 } from './n8nContext';
 
 export interface PollSetup {
+	/** The trigger's node type (default: the device trigger). */
+	type?: string;
 	parameters: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
 	credentialsHelper?: TestCredentialsHelper;
@@ -50,7 +52,8 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 	const helper =
 		setup.credentialsHelper ??
 		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
-	const node = makeNode(TRIGGER_NODE_TYPE, setup.parameters);
+	const type = setup.type ?? TRIGGER_NODE_TYPE;
+	const node = makeNode(type, setup.parameters);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',
@@ -75,7 +78,7 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 	}
 	trackRequests(context);
 	// n8n builds the node once and polls it while the workflow is active.
-	const trigger = nodeTypeInstance(TRIGGER_NODE_TYPE);
+	const trigger = nodeTypeInstance(type);
 	return {
 		poll: async () => {
 			try {

@@ -45,6 +45,7 @@ test('package.json: n8n section, keyword, licence, peer dependency only, pinned 
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccess.node.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node.js',
 		],
 	});
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
@@ -89,6 +90,8 @@ describe('build and pack', () => {
 			'dist/credentials/OpswatMetaAccessWebhookApi.credentials.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.js',
 			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.json',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node.js',
+			'dist/nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node.json',
 		]) {
 			expect(fs.existsSync(path.join(root, file))).toBe(true);
 		}

@@ -8,6 +8,7 @@ import * as application from './application';
 import * as device from './device';
 import * as deviceInformation from './deviceInformation';
 import * as group from './group';
+import * as log from './log';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';
 import * as threat from './threat';
@@ -38,6 +39,10 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 	account: { get: account.get },
 	group: { getAll: group.getAll },
 	vulnerability: { getAll: vulnerability.getAll, getAllOfDevice: vulnerability.getAllOfDevice },
+	// The log resource.
+	log: {
+		getAll: log.getAll,
+	},
 };
 
 /**

@@ -6,6 +6,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE } from '../transport/types';
 import { plural } from './text';
 
 /** What identifies an entry of a page: its hwid, device_id, id, cve_id or group_id, else the whole object. */
@@ -111,4 +112,13 @@ export class ListingPages {
 	error(message: string, description: string): NodeApiError {
 		return new NodeApiError(this.node, {}, { message, description, itemIndex: this.itemIndex });
 	}
+}
+
+/**
+ * The page size that reaches `wanted` devices in the fewest requests without fetching more than
+ * needed: ceil(wanted / 50) pages, of equal size.
+ */
+export function pageSizeFor(wanted: number): number {
+	if (wanted <= MAX_PAGE_SIZE) return Math.max(1, wanted);
+	return Math.ceil(wanted / Math.ceil(wanted / MAX_PAGE_SIZE));
 }

@@ -17,6 +17,8 @@ import {
 	type DevicesPage,
 	type DevicesPageQuery,
 	type FilteredDevicesQuery,
+	type LogsPage,
+	type LogsQuery,
 	type MetaAccessContext,
 	type RemediationOpt,
 	type RequestOptions,
@@ -244,5 +246,23 @@ export class MetaAccessClient {
 		const counted = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0;
 		const last = results.length < query.limit || (counted && query.page * query.limit >= total);
 		return { devices: results.filter(isObject), ...(counted ? { totalCount: total } : {}), last };
+	}
+
+	/**
+	 * One page of Get Logs v3.3 (`age`, or start and end times past its 24 hours; defaults not sent).
+	 * A 413 (the page after the last entry) is an empty page; `nextToken` '' when none was given.
+	 */
+	async logsPage(query: LogsQuery, options: RequestOptions): Promise<LogsPage> {
+		const body: IDataObject = { event_category: query.category };
+		if (query.limit !== 20) body.limit = query.limit;
+		if (query.cursor) body.token = query.cursor;
+		if ('age' in query.window) {
+			if (query.window.age !== 3600) body.age = query.window.age;
+		} else Object.assign(body, { start_time: query.window.start, end_time: query.window.end });
+		if (query.events !== undefined) body.filter = { events: query.events };
+		const response = await this.send<IDataObject>('logsPage', { body }, options);
+		if (response.statusCode === 413) return { entries: [], nextToken: '' };
+		const { data, token } = response.body;
+		return { entries: objectsIn(data), nextToken: typeof token === 'string' ? token : '' };
 	}
 }

@@ -121,17 +121,28 @@ export interface SearchPage {
 	last: boolean;
 }
 
-/** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
-export type RemediationOpt = 0 | 1;
+/** Get Logs v3.3: its categories, most entries a page (above: 406), longest `age` (one day). */
+export const LOG_CATEGORIES = ['device', 'admin', 'webhook', 'device_report'] as const;
+export type LogCategory = (typeof LOG_CATEGORIES)[number];
+export const MAX_LOG_LIMIT = 100;
+export const MAX_LOG_AGE_SECONDS = 86400;
 
 /**
- * The page size that reaches `wanted` devices in the fewest requests without fetching more than
- * needed: ceil(wanted / 50) pages, of equal size.
+ * A Get Logs query. `window`: `age` seconds back from now, or start and end times (epoch ms, both
+ * included); `cursor`: the previous page's token ('' or absent: the first page); `events`: the
+ * `filter.events` (one event, the documented string, or several).
  */
-export function pageSizeFor(wanted: number): number {
-	if (wanted <= MAX_PAGE_SIZE) return Math.max(1, wanted);
-	return Math.ceil(wanted / Math.ceil(wanted / MAX_PAGE_SIZE));
+export interface LogsQuery {
+	category: LogCategory;
+	window: { age: number } | { start: number; end: number };
+	cursor?: string;
+	limit: number;
+	events?: string | string[];
 }
+export type LogsPage = { entries: IDataObject[]; nextToken: string };
+
+/** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
+export type RemediationOpt = 0 | 1;
 
 /** One page of Status Change v3.0 (`age` seconds back, 1..86400; `limit` 1..50). */
 export interface StatusChangedQuery {
@@ -245,5 +256,14 @@ export const ENDPOINTS = {
 		documented: (body) => isObject(body) && Array.isArray(body.results),
 		otherwise: 'Search Devices with something other than the documented total_count and results',
 		advice: BASE_URL,
+	},
+	logsPage: {
+		method: 'POST',
+		path: '/o/api/v3.3/logs',
+		idempotent: true,
+		acceptStatus: [413],
+		documented: (body) => isObject(body) && Array.isArray(body.data),
+		otherwise: 'Get Logs with something other than the data list of log entries',
+		advice: `${BASE_URL.slice(0, -1)}, and that the account offers Get Logs v3.3.`,
 	},
 } satisfies Record<string, Endpoint>;

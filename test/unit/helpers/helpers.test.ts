@@ -20,7 +20,7 @@ import {
 } from '../../../nodes/OpswatMetaAccess/helpers/parameters';
 import { baseUrlProblem } from '../../../credentials/common';
 import { describeValue } from '../../../nodes/OpswatMetaAccess/helpers/text';
-import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/transport/types';
+import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/helpers/listing';
 
 describe('MAC addresses', () => {
 	test.each([

@@ -11,13 +11,12 @@ import {
 	GROUP_BY_VALUES,
 	MAX_PAGE_SIZE,
 	ORDER_VALUES,
-	pageSizeFor,
 	type DevicesPage,
 	type GroupBy,
 	type Order,
 	type RequestOptions,
 } from '../../transport/types';
-import { ListingPages } from '../../helpers/listing';
+import { ListingPages, pageSizeFor } from '../../helpers/listing';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';

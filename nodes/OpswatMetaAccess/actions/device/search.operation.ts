@@ -10,12 +10,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { MetaAccessClient } from '../../transport/client';
 import {
 	MAX_SEARCH_LIMIT,
-	pageSizeFor,
 	SEARCH_IN_VALUES,
 	type RequestOptions,
 	type SearchIn,
 } from '../../transport/types';
-import { ListingPages } from '../../helpers/listing';
+import { ListingPages, pageSizeFor } from '../../helpers/listing';
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
