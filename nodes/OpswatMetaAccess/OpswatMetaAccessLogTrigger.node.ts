@@ -9,19 +9,19 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaAccessClient } from './transport/client';
 import { systemClock, type Clock } from './transport/clock';
+import { type RequestOptions } from './transport/types';
 import {
 	LOG_CATEGORIES,
 	MAX_LOG_AGE_SECONDS,
 	MAX_LOG_LIMIT,
 	type LogCategory,
-	type RequestOptions,
-} from './transport/types';
+} from './helpers/logs';
 import {
 	DEFAULT_LOG_REQUESTS_PER_POLL,
 	logTriggerProperties,
 	MAX_LOG_REQUESTS_PER_POLL,
-} from './logTrigger/description';
-import { firstLogState, nextWindow, readLogState, takeWindow } from './logTrigger/window';
+} from './trigger/logDescription';
+import { firstLogState, nextWindow, readLogState, takeWindow } from './trigger/logWindow';
 import { checkLogEvents, logsQuery, matchesEvents, walkLogs } from './helpers/logs';
 import { checkChoice, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';

@@ -12,8 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MetaAccessClient } from '../transport/client';
-import type { LogCategory, LogsQuery, RequestOptions } from '../transport/types';
+import type { RequestOptions } from './requestOptions';
 import { describeValue, plural } from './text';
 
 const options = (values: string[]): INodePropertyOptions[] =>
@@ -25,33 +24,45 @@ const options = (values: string[]): INodePropertyOptions[] =>
 		value,
 	}));
 
+/** Get Logs v3.3: its categories, most entries a page (above: 406), longest `age` (one day). */
+export const LOG_CATEGORIES = ['device', 'admin', 'webhook', 'device_report'] as const;
+export type LogCategory = (typeof LOG_CATEGORIES)[number];
+export const MAX_LOG_LIMIT = 100;
+export const MAX_LOG_AGE_SECONDS = 86400;
+
+/**
+ * A Get Logs query. `window`: `age` seconds back from now, or start and end times (epoch ms, both
+ * included); `cursor`: the previous page's token ('' or absent: the first page); `events`: the
+ * `filter.events` (one event, the documented string, or several).
+ */
+export interface LogsQuery {
+	category: LogCategory;
+	window: { age: number } | { start: number; end: number };
+	cursor?: string;
+	limit: number;
+	events?: string | string[];
+}
+export type LogsPage = { entries: IDataObject[]; nextToken: string };
+
+/** What reads Get Logs pages (the transport's client). */
+type LogsReader = {
+	logsPage(query: LogsQuery, options: RequestOptions): Promise<LogsPage>;
+};
+
 /**
  * The `filter.events` values offered per category. Device: the values OPSWAT's developer guide
  * lists (deleted_api since v3.3). Admin: the guide's list was not published whole; these follow
  * the console's audit names. Webhook and Device Report: none published (every entry is read).
  */
 export const LOG_EVENT_OPTIONS: Partial<Record<LogCategory, INodePropertyOptions[]>> = {
-	device: options([
-		'added',
-		'compliant',
-		'deleted',
-		'deleted_api',
-		'deleted_user',
-		'noncompliant',
-		'unseen',
-	]),
-	admin: options([
-		'allowed_vulnerabilities',
-		'changed_password',
-		'configuration_change',
-		'failed_authentication',
-		'logged_off',
-		'logged_on',
-		'revoke_registration_code',
-		'secure_access_configuration_change',
-		'submit_support_ticket',
-		'system_log',
-	]),
+	device: options(
+		'added compliant deleted deleted_api deleted_user noncompliant unseen'.split(' '),
+	),
+	admin: options(
+		'allowed_vulnerabilities changed_password configuration_change failed_authentication logged_off logged_on revoke_registration_code secure_access_configuration_change submit_support_ticket system_log'.split(
+			' ',
+		),
+	),
 };
 
 /**
@@ -176,7 +187,7 @@ export interface WalkLimits {
  */
 export async function walkLogs(
 	node: INode,
-	client: MetaAccessClient,
+	client: LogsReader,
 	query: Omit<LogsQuery, 'cursor'>,
 	{ maxRequests, requestOptions, enough = Infinity, keep = () => true }: WalkLimits,
 ): Promise<LogWalk> {

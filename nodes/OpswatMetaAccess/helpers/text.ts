@@ -70,3 +70,36 @@ export function dispositionFileName(header: unknown): string | undefined {
 	const base = name?.split(/[/\\]/).pop()?.trim();
 	return base === undefined || base === '' || base === '.' || base === '..' ? undefined : base;
 }
+
+/**
+ * Encodes a path segment; colons are legal there and kept, as in the documentation's example.
+ * "." and ".." (which encoding leaves as they are) would be steps of the path, not a segment: the
+ * operations refuse them with the item's error before they get here.
+ */
+export function pathSegment(value: string): string {
+	if (value === '' || value === '.' || value === '..')
+		throw new Error(`"${value}" as a path segment would change the request's path`);
+	return encodeURIComponent(value).replace(/%3A/gi, ':');
+}
+
+/**
+ * An agent log Get Reports gave as a file: named by Content-Disposition, else
+ * `agent_log_<command ID>.zip`; typed by Content-Type, else application/zip.
+ */
+export function agentLogFile(
+	data: Buffer,
+	headers: Record<string, unknown> | undefined,
+	commandId: string,
+) {
+	const type = String(headers?.['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	const fileName =
+		dispositionFileName(headers?.['content-disposition']) ?? `agent_log_${commandId}.zip`;
+	return {
+		ready: true as const,
+		data,
+		fileName,
+		mimeType: type.toLowerCase() || 'application/zip',
+	};
+}

@@ -7,7 +7,7 @@ import type {
 
 import { MetaAccessClient } from '../transport/client';
 import type { Clock } from '../transport/clock';
-import { groupsPage, MAX_PAGE } from '../transport/compliance';
+import { groupsPage, MAX_PAGE } from '../actions/shared/complianceEndpoints';
 import { ListingPages } from '../helpers/listing';
 import { LIST_REQUEST_OPTIONS } from './deviceSearch';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { systemClock, type Clock, type RateLimitWaits } from './clock';
-import { dispositionFileName } from '../helpers/text';
+import { agentLogFile, pathSegment } from '../helpers/text';
 import { Requester } from './requester';
 import {
 	objectsIn,
@@ -17,8 +17,6 @@ import {
 	type DevicesPage,
 	type DevicesPageQuery,
 	type FilteredDevicesQuery,
-	type LogsPage,
-	type LogsQuery,
 	type MetaAccessContext,
 	type RemediationOpt,
 	type RequestOptions,
@@ -27,20 +25,10 @@ import {
 	type StatusChangedPage,
 	type StatusChangedQuery,
 } from './types';
+import { type LogsPage, type LogsQuery } from '../helpers/logs';
 
 /** Search Devices' response. */
 type SearchResponse = { results: unknown[]; total_count?: unknown };
-
-/**
- * Encodes a path segment; colons are legal there and kept, as in the documentation's example.
- * "." and ".." (which encoding leaves as they are) would be steps of the path, not a segment: the
- * operations refuse them with the item's error before they get here.
- */
-function pathSegment(value: string): string {
-	if (value === '' || value === '.' || value === '..')
-		throw new Error(`"${value}" as a path segment would change the request's path`);
-	return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
 
 /**
  * The one way the nodes talk to MetaAccess, made once per execution (or poll) with the clock it
@@ -75,7 +63,7 @@ export class MetaAccessClient {
 	}
 
 	/**
-	 * One request to `endpoint` (a name of ENDPOINTS, or an endpoint of transport/compliance.ts); a
+	 * One request to `endpoint` (a name of ENDPOINTS, or an endpoint the action node's newer resources define); a
 	 * success whose body is not the documented one is an error.
 	 */
 	async send<T>(
@@ -160,19 +148,7 @@ export class MetaAccessClient {
 	async agentLogReport(commandId: string, options: RequestOptions): Promise<AgentLogReport> {
 		const qs = { type: 'agent_log', command_id: commandId };
 		const { body, headers } = await this.send<unknown>('agentLogReport', { qs }, options);
-		if (Buffer.isBuffer(body)) {
-			const type = String(headers?.['content-type'] ?? '')
-				.split(';')[0]
-				.trim();
-			const named = dispositionFileName(headers?.['content-disposition']);
-			const fileName = named ?? `agent_log_${commandId}.zip`;
-			return {
-				ready: true,
-				data: body,
-				fileName,
-				mimeType: type.toLowerCase() || 'application/zip',
-			};
-		}
+		if (Buffer.isBuffer(body)) return agentLogFile(body, headers, commandId);
 		const { status, message } = body as { status: string; message?: unknown };
 		const text = typeof message === 'string' ? message : '';
 		if (status.toLowerCase() !== 'error') return { ready: false, status, message: text };

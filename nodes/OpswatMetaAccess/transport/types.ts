@@ -121,26 +121,6 @@ export interface SearchPage {
 	last: boolean;
 }
 
-/** Get Logs v3.3: its categories, most entries a page (above: 406), longest `age` (one day). */
-export const LOG_CATEGORIES = ['device', 'admin', 'webhook', 'device_report'] as const;
-export type LogCategory = (typeof LOG_CATEGORIES)[number];
-export const MAX_LOG_LIMIT = 100;
-export const MAX_LOG_AGE_SECONDS = 86400;
-
-/**
- * A Get Logs query. `window`: `age` seconds back from now, or start and end times (epoch ms, both
- * included); `cursor`: the previous page's token ('' or absent: the first page); `events`: the
- * `filter.events` (one event, the documented string, or several).
- */
-export interface LogsQuery {
-	category: LogCategory;
-	window: { age: number } | { start: number; end: number };
-	cursor?: string;
-	limit: number;
-	events?: string | string[];
-}
-export type LogsPage = { entries: IDataObject[]; nextToken: string };
-
 /** The `opt` of Get Remediation Link v3.0: 0 for a device ID or MAC address, 1 for a custom ID. */
 export type RemediationOpt = 0 | 1;
 

@@ -1,7 +1,7 @@
 /**
- * The package's imports flow one way: the three *.node.ts → actions | trigger | webhook | methods →
+ * The package's imports flow one way: the *.node.ts files → methods → actions | trigger | webhook →
  * transport → helpers, and any of them → credentials/; credentials/ imports nothing of nodes/, and
- * the four middle folders import nothing of each other. Also the transport's shape: at most 8
+ * actions, trigger and webhook import nothing of each other. Also the transport's shape: at most 8
  * files, no function or method over 60 lines.
  */
 import fs from 'node:fs';
@@ -19,8 +19,9 @@ const RANKS: Record<string, number> = {
 	actions: 3,
 	trigger: 3,
 	webhook: 3,
-	methods: 3,
-	node: 4,
+	// The editor's lookups may use an operation's listing (the Group picker lists through Get Groups).
+	methods: 4,
+	node: 5,
 };
 
 /** The folder of the package a source file belongs to (the *.node.ts files: "node"). */

@@ -6,10 +6,8 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../../../nodes/OpswatMetaAccess/transport/client';
-import {
-	DEFAULT_REQUEST_OPTIONS,
-	type LogsQuery,
-} from '../../../nodes/OpswatMetaAccess/transport/types';
+import { DEFAULT_REQUEST_OPTIONS } from '../../../nodes/OpswatMetaAccess/transport/types';
+import type { LogsQuery } from '../../../nodes/OpswatMetaAccess/helpers/logs';
 import { FakeApi, type FakeAnswer } from '../../harness/fakeApi';
 import { actionContext } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { accountDetails } from '../../transport/compliance';
+import { accountDetails } from '../shared/complianceEndpoints';
 import { optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { readScoreType, scoreTypeField } from '../vulnerability/fields';

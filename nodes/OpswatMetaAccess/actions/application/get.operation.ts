@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { applicationDetails } from '../../transport/inventory';
+import { applicationDetails } from '../shared/inventoryEndpoints';
 import { optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 

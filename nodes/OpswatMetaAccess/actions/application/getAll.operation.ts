@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { describeValue } from '../../helpers/text';
-import { applicationsPage, INVENTORY_PAGE } from '../../transport/inventory';
+import { applicationsPage, INVENTORY_PAGE } from '../shared/inventoryEndpoints';
 import { optionLabel, optionsCollection, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { listPages, readPagedQuery } from '../shared/paging';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { describeValue } from '../../helpers/text';
-import { deviceInformation } from '../../transport/inventory';
+import { deviceInformation } from '../shared/inventoryEndpoints';
 import { deviceLocator, readDevice } from '../shared/device';
 import { optionLabel, optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';

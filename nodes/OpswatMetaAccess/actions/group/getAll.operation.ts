@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { groupsPage, MAX_PAGE } from '../../transport/compliance';
+import { groupsPage, MAX_PAGE } from '../shared/complianceEndpoints';
 import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
 import { readRequests, type OperationRun } from '../shared/items';
 import { listPerItem, readPagedQuery } from '../shared/paging';

@@ -11,7 +11,7 @@ import {
 	MAX_LOG_AGE_SECONDS,
 	MAX_LOG_LIMIT,
 	type LogsQuery,
-} from '../../transport/types';
+} from '../../helpers/logs';
 import { checkLogEvents, logFields, logsQuery, matchesEvents, walkLogs } from '../../helpers/logs';
 import { waitOptions } from '../../helpers/requestOptions';
 import { MAX_LIMIT, returnAllAndLimit } from '../shared/descriptions';

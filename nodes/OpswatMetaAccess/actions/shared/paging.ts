@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 
 import { ListingPages } from '../../helpers/listing';
 import { plural } from '../../helpers/text';
-import type { CompliancePage } from '../../transport/compliance';
+import type { CompliancePage } from './complianceEndpoints';
 import type { RequestOptions } from '../../transport/types';
 import { MAX_LIMIT } from './descriptions';
 import { executePerItem, shared, type ItemRequest } from './items';

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { INVENTORY_PAGE, threatsPage } from '../../transport/inventory';
+import { INVENTORY_PAGE, threatsPage } from '../shared/inventoryEndpoints';
 import { deviceLocator, readDevice } from '../shared/device';
 import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';

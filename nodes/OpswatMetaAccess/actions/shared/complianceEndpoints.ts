@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { MetaAccessClient } from './client';
-import { isObject, objectsIn, type Endpoint, type RequestOptions } from './types';
+import type { MetaAccessClient } from '../../transport/client';
+import { isObject, objectsIn, type Endpoint, type RequestOptions } from '../../transport/types';
 
 const BASE_URL = 'Check that the Base URL of the credential points to the MetaAccess cloud.';
 
