@@ -10,7 +10,6 @@ import {
 	type Failure,
 } from './failures';
 import { sharedAccount } from './account';
-import { parseRateLimitHeaders } from './rateLimiter';
 import { scrubAnswer, secretsOf } from './redact';
 import { WaitLog, type RateLimitWaits } from './waitLog';
 import {
@@ -142,7 +141,7 @@ export class Requester {
 						authentication,
 					)) as IN8nHttpFullResponse;
 					const headers = response.headers as Record<string, unknown>;
-					grant.answered(headers);
+					grant.answered(response.statusCode, headers);
 					const body = request.binary ? jsonOrBytes(response.body, headers) : response.body;
 					failure = responseFailure(response.statusCode, headers, body, request.binary);
 					if (failure.status === undefined && !failure.malformed) {
@@ -190,16 +189,12 @@ export class Requester {
 					continue;
 				}
 				if (failure.status === 429) {
-					const now = this.clock.now();
-					const { resetAt } = parseRateLimitHeaders(failure.headers, now);
-					const asked = resetAt !== undefined ? resetAt - now : limiter.windowMs;
-					if (asked > maxWaitMs) cappedWaitMs = Math.max(cappedWaitMs ?? 0, asked);
-					// The account made no progress for Max Wait on Rate Limit: give up.
-					const stalled = now - Math.max(limiter.lastProgressAt, askedAt) >= maxWaitMs;
-					if (!stalled && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
+					const refusal = limiter.refused(failure.headers, maxWaitMs, askedAt);
+					if (refusal.askedMs > maxWaitMs)
+						cappedWaitMs = Math.max(cappedWaitMs ?? 0, refusal.askedMs);
+					if (refusal.retry && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
 						rateLimitRetries++;
 						this.waitLog.refusedOnce();
-						limiter.recordRateLimited(Math.min(asked, maxWaitMs));
 						continue;
 					}
 				}
