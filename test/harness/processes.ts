@@ -20,15 +20,20 @@ export function seededRandom(seed: number): () => number {
 	};
 }
 
-/** One simulated n8n process: the shared time, its own limiters, its own jitter. */
+/**
+ * One simulated n8n process: the shared time, its own limiters, and a round trip of its own for
+ * every answer (between `latencyMs[0]` and `latencyMs[1]`, seeded), so that processes' requests
+ * interleave as they do over a network.
+ */
 export class ProcessClock implements Clock {
-	readonly jitter: () => number;
+	private readonly random: () => number;
 
 	constructor(
 		private readonly base: EventClock,
 		seed: number,
+		private readonly latencyMs: [number, number] = [0, 0],
 	) {
-		this.jitter = seededRandom(seed);
+		this.random = seededRandom(seed);
 	}
 
 	now(): number {
@@ -40,7 +45,10 @@ export class ProcessClock implements Clock {
 	}
 
 	async track<T>(request: Promise<T>): Promise<T> {
-		return await this.base.track(request);
+		const answer = await this.base.track(request);
+		const [least, most] = this.latencyMs;
+		if (most > 0) await this.base.sleep(least + this.random() * (most - least));
+		return answer;
 	}
 }
 

@@ -22,8 +22,10 @@ export interface SharedBurst {
 	windowMs?: number;
 	/** Max Wait on Rate Limit, seconds (default: the node's default). */
 	maxWaitOnRateLimit?: number;
-	/** Seed of the processes' jitter. */
+	/** Seed of the processes' round trips. */
 	seed?: number;
+	/** Each answer's round trip, ms (default 20 to 80). */
+	latencyMs?: [number, number];
 }
 
 export interface ProcessShare {
@@ -53,7 +55,7 @@ export async function sharedBurst(spec: SharedBurst): Promise<SharedBurstOutcome
 	const clock = new EventClock();
 	const processes = Array.from(
 		{ length: spec.processes },
-		(_, p) => new ProcessClock(clock, (spec.seed ?? 1) * 1000 + p),
+		(_, p) => new ProcessClock(clock, (spec.seed ?? 1) * 1000 + p, spec.latencyMs ?? [20, 80]),
 	);
 	return await burstOn(clock, processes, spec);
 }

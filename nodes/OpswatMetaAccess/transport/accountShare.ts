@@ -72,10 +72,18 @@ export interface WindowView {
 	/** The fewest places left any of those answers named. */
 	remaining: number;
 	limit: number;
+	/** Places nobody took that this process may still claim in it (set once, late in it). */
+	claimable?: number;
 }
 
 /** Places the other processes took in the window (as far as this process has seen). */
 export const othersIn = (view: WindowView) => Math.max(0, view.limit - view.remaining - view.mine);
+
+/** Without headers, windows without a 429 before a place comes back. */
+const REGAIN_AFTER = 4;
+
+/** Places nobody took are claimed once this fraction of the window is left (others spread over the first half). */
+export const LATE = 4;
 
 export class AccountShare {
 	/** Places this process takes in a window; undefined: it has seen nobody else, and takes all. */
@@ -86,9 +94,6 @@ export class AccountShare {
 
 	/** The share was set from a first look at this window: each answer of it may lower it. */
 	private firstLook = false;
-
-	/** Places the others took in the previous window (as far as this process saw). */
-	private othersBefore = 0;
 
 	constructor(
 		private readonly burst: () => number,
@@ -112,7 +117,6 @@ export class AccountShare {
 	private followWindow(last: WindowView) {
 		this.firstLook = false;
 		const others = othersIn(last);
-		this.othersBefore = others;
 		if (others === 0) this.places = undefined;
 		else if (this.places === undefined) this.places = Math.max(1, last.mine);
 		else if (last.remaining === 0) this.places = Math.max(this.places, last.mine);
@@ -144,18 +148,40 @@ export class AccountShare {
 	 */
 	lateClaim(now: number, resetAt: number, left: number): boolean {
 		const view = this.view;
-		if (!view || Math.abs(resetAt - view.resetAt) >= this.windowMs() / 2) return false;
-		if (now < resetAt - this.windowMs() / 2 || left <= 0) return false;
+		if (!view || Math.abs(resetAt - view.resetAt) >= this.windowMs() / 2 || left <= 0) return false;
 		const others = othersIn(view);
-		if (others === 0) this.places = undefined;
-		// The others may still take what they took in the previous window.
-		const free = left - Math.max(0, this.othersBefore - others);
-		return others === 0 || Math.floor((free * view.mine) / (view.mine + others)) >= 1;
+		// Half the window gone and nobody else took a place: alone again.
+		if (others === 0 && now >= resetAt - this.windowMs() / 2) this.places = undefined;
+		if (now < resetAt - this.windowMs() / LATE) return false;
+		// Once, late in the window: this process's proportional part of the places nobody took.
+		view.claimable ??= Math.floor((left * view.mine) / (view.mine + others));
+		if (view.claimable < 1) return false;
+		view.claimable--;
+		return true;
 	}
 
-	/** A 429: this process keeps what it had in the window, at least one place. */
-	refused(hadInWindow: number) {
-		this.places = Math.max(1, Math.min(this.places ?? this.burst(), hadInWindow));
+	/** When the latest 429 came (without headers, places come back from there). */
+	private refusedAt = 0;
+
+	/**
+	 * The places this process takes now: its share, and without headers one more for every window
+	 * since the fourth without a 429 (undefined: every place).
+	 */
+	placesNow(now: number): number | undefined {
+		if (this.places === undefined || this.view) return this.places;
+		const windows = Math.floor((now - this.refusedAt) / this.windowMs());
+		const places = this.places + Math.max(0, windows - REGAIN_AFTER + 1);
+		return places >= this.burst() ? undefined : places;
+	}
+
+	/**
+	 * A 429 at `now`: this process keeps what it had in the window. Refused with one place or none,
+	 * that says little about its share: it takes half as many places as before.
+	 */
+	refused(hadInWindow: number, now: number) {
+		const places = this.placesNow(now) ?? this.burst();
+		this.places = hadInWindow >= 2 ? Math.min(places, hadInWindow) : Math.ceil(places / 2);
+		this.refusedAt = now;
 		this.firstLook = false;
 	}
 

@@ -1,5 +1,5 @@
 import { unlessCancelled, type Clock } from './clock';
-import { AccountShare, parseRateLimitHeaders } from './accountShare';
+import { AccountShare, LATE, parseRateLimitHeaders } from './accountShare';
 
 /**
  * Client-side pacing for an API that allows a few requests a minute (MetaAccess: 10), shared by
@@ -26,6 +26,7 @@ import { AccountShare, parseRateLimitHeaders } from './accountShare';
  */
 
 const DOCUMENTED_BURST = 10;
+const SPREAD = 8;
 /** MetaAccess's documented window: no reset time further ahead than this is believed. */
 export const DOCUMENTED_WINDOW_MS = 60_000;
 
@@ -127,15 +128,15 @@ export class RateLimiter {
 		const told = this.told;
 		const left = told ? told.remaining - (this.granted - told.grant) : Infinity;
 		if (told && left <= 0) return { ms: told.resetAt - now };
-		const places = this.share.places ?? this.burst;
+		if (told && this.share.lateClaim(now, told.resetAt, left)) return { ms: 0 };
+		const places = this.share.placesNow(now) ?? this.burst;
 		// While sharing, the share is spread over the first half of the window: each process's last
 		// answer in a window then sees what the others took.
-		const spreadUntil = this.lastGrantAt + windowMs / (2 * places);
+		const spreadUntil = this.lastGrantAt + windowMs / (SPREAD * places);
 		if (this.share.places !== undefined && this.share.view && now < spreadUntil)
 			return { ms: spreadUntil - now };
 		const recent = this.accepted.filter((time) => time > now - windowMs && time >= this.windowFrom);
 		if (recent.length + this.inFlight < places) return { ms: 0 };
-		if (told && this.share.lateClaim(now, told.resetAt, left)) return { ms: 0 };
 		// Every place is taken. A request in flight frees its place a window after its answer, so
 		// no earlier than a window from now; an answered one a window after its answer; all of them
 		// at the reset named, and half the window in, places nobody took may be claimed.
@@ -143,7 +144,7 @@ export class RateLimiter {
 		let at = frees < recent.length ? recent[frees] + windowMs : now + windowMs;
 		if (told) {
 			at = Math.min(at, told.resetAt);
-			const halfway = told.resetAt - windowMs / 2;
+			const halfway = told.resetAt - windowMs / LATE;
 			if (halfway > now) at = Math.min(at, halfway);
 		}
 		return { ms: at - now };
@@ -177,7 +178,6 @@ export class RateLimiter {
 		const number = ++this.granted;
 		this.inFlight++;
 		this.lastGrantAt = this.clock.now();
-		(globalThis as any).DBG?.(this, `grant places=${this.share.places} told=${this.told && this.told.remaining - (this.granted - 1 - this.told.grant)}`);
 		let open = true;
 		return {
 			answered: (status, headers) => {
@@ -202,7 +202,6 @@ export class RateLimiter {
 					if (status !== 429)
 						this.share.accepted(seen.remaining, resetAt, seen.limit ?? this.burst);
 				}
-				(globalThis as any).DBG?.(this, `answer ${status} r=${seen.remaining} reset=${seen.resetAt && seen.resetAt - now} places=${this.share.places} view=${JSON.stringify(this.share.view && { ...this.share.view, resetAt: this.share.view.resetAt - now })}`);
 				const arrived = this.answerArrived;
 				this.expectAnswer();
 				arrived();
@@ -231,14 +230,15 @@ export class RateLimiter {
 		if (now - Math.max(this.progressAt, askedAt) >= maxWaitMs) return { retry: false, askedMs };
 		const had = this.accepted.filter(
 			(time) => time > now - this.windowMs && time >= this.windowFrom,
-		).length;
-		this.share.refused(had);
+		);
+		this.share.refused(had.length, now);
 		this.told = undefined;
-		const jitter = resetAt === undefined ? (this.clock.jitter?.() ?? 0) * 0.1 * askedMs : 0;
-		const waitMs = Math.min(askedMs + jitter, maxWaitMs);
+		// Without headers, the window that refused this request began no later than this process's
+		// first place in it: the next begins no later than a window after that.
+		const unnamed = had.length > 0 ? had[0] + this.windowMs - now : this.windowMs;
+		const waitMs = Math.min(resetAt === undefined ? unnamed : askedMs, maxWaitMs);
 		this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
 		if (resetAt !== undefined) this.windowFrom = Math.max(this.windowFrom, now + waitMs);
-		(globalThis as any).DBG?.(this, `refused had=${had} places=${this.share.places} wait=${waitMs}`);
 		return { retry: true, askedMs };
 	}
 }
