@@ -1,31 +1,44 @@
 /**
- * A burst of executions spread over several simulated n8n processes that share one MetaAccess
+ * Bursts of executions spread over several simulated n8n processes that share one MetaAccess
  * account (the in-process simulator, fixed windows), in virtual time: what each process sent, what
- * was refused, how long the burst took against the rate-limit floor, which executions failed.
+ * was refused, how long each burst took against the rate-limit floor, which executions failed.
+ * Each burst exempts devices of its own (40 per execution, in requests of 10), so that bursts may
+ * overlap and every request of the simulator's log names its burst, execution and process.
  */
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EventClock } from './eventClock';
-import { accessTokenCredential, runActionNode, TestCredentialsHelper, useClock } from './n8nContext';
+import {
+	accessTokenCredential,
+	runActionNode,
+	TestCredentialsHelper,
+	useClock,
+} from './n8nContext';
 import { ProcessClock, runOnProcesses } from './processes';
 
 export const DEVICES_PER_EXECUTION = 40;
 const BATCH_SIZE = 10;
 
-export interface SharedBurst {
+export interface AccountSpec {
 	processes: number;
-	/** Executions each process runs at once (n8n's worker concurrency). */
-	concurrency: number;
-	executions: number;
 	headers: boolean;
-	/** The account's rule; the credential's Requests per Minute follows it. */
+	/** The account's rule; the credential's Requests per Minute follows it (default 10 a minute). */
 	limit?: number;
 	windowMs?: number;
+	/** Each answer's round trip, ms (default 20 to 80, seeded per process). */
+	latencyMs?: [number, number];
+	seed?: number;
+	/** Devices in the fleet (default 4,000: 100 executions). */
+	devices?: number;
+}
+
+export interface BurstSpec {
+	executions: number;
+	/** Executions each process runs at once (n8n's worker concurrency; default 10). */
+	concurrency?: number;
+	/** The processes that take the executions (default all). */
+	on?: number[];
 	/** Max Wait on Rate Limit, seconds (default: the node's default). */
 	maxWaitOnRateLimit?: number;
-	/** Seed of the processes' round trips. */
-	seed?: number;
-	/** Each answer's round trip, ms (default 20 to 80). */
-	latencyMs?: [number, number];
 }
 
 export interface ProcessShare {
@@ -36,48 +49,44 @@ export interface ProcessShare {
 	longestRefusedMs: number;
 }
 
-export interface SharedBurstOutcome {
+export interface BurstOutcome {
 	accepted: number;
 	rejected: number;
-	/** First request to last, ms of virtual time. */
+	/** The burst's first request to its last, ms of virtual time. */
 	spanMs: number;
-	/** (⌈requests / limit⌉ − 1) windows. */
+	/** (⌈accepted / limit⌉ − 1) windows. */
 	floorMs: number;
 	failed: string[];
 	lostItems: number;
+	/** Per process of the account (those that took none: zeros). */
 	processes: ProcessShare[];
-	/** Accepted (+) and refused (x) requests per window of the rule, from the first request. */
-	windows: string;
 }
 
-/** Runs the burst on a fresh simulator and a fresh set of processes (cold limiters). */
-export async function sharedBurst(spec: SharedBurst): Promise<SharedBurstOutcome> {
-	const clock = new EventClock();
-	const processes = Array.from(
-		{ length: spec.processes },
-		(_, p) => new ProcessClock(clock, (spec.seed ?? 1) * 1000 + p, spec.latencyMs ?? [20, 80]),
-	);
-	return await burstOn(clock, processes, spec);
-}
+export class SharedAccountLab {
+	private nextDevice = 0;
 
-/** Runs a burst on these processes (warm limiters, when they ran one before). */
-export async function burstOn(
-	clock: EventClock,
-	processes: ProcessClock[],
-	spec: Omit<SharedBurst, 'processes' | 'seed'>,
-	sim?: RunningSimulator,
-): Promise<SharedBurstOutcome> {
-	const limit = spec.limit ?? 10;
-	const windowMs = spec.windowMs ?? 60_000;
-	const own = !sim;
-	sim ??= await startSimulator({
-		devices: spec.executions * DEVICES_PER_EXECUTION,
-		rateLimit: { limit, windowMs, headers: spec.headers },
-		now: () => clock.now(),
-	});
-	try {
-		sim.simulation.log.clear();
-		const hwids = sim.simulation.devices(clock.now()).devices.map((device) => device.hwid);
+	private constructor(
+		readonly clock: EventClock,
+		readonly sim: RunningSimulator,
+		readonly processes: ProcessClock[],
+		readonly spec: Required<Pick<AccountSpec, 'limit' | 'windowMs'>>,
+		private readonly helper: TestCredentialsHelper,
+		private readonly hwids: string[],
+	) {}
+
+	static async start(spec: AccountSpec): Promise<SharedAccountLab> {
+		const clock = new EventClock();
+		const limit = spec.limit ?? 10;
+		const windowMs = spec.windowMs ?? 60_000;
+		const sim = await startSimulator({
+			devices: spec.devices ?? 4000,
+			rateLimit: { limit, windowMs, headers: spec.headers },
+			now: () => clock.now(),
+		});
+		const processes = Array.from(
+			{ length: spec.processes },
+			(_, p) => new ProcessClock(clock, (spec.seed ?? 1) * 1000 + p, spec.latencyMs ?? [20, 80]),
+		);
 		const helper = new TestCredentialsHelper(
 			accessTokenCredential({
 				baseUrl: sim.url,
@@ -85,8 +94,23 @@ export async function burstOn(
 				requestsPerMinute: Math.round((limit * 60_000) / windowMs),
 			}),
 		);
+		const hwids = sim.simulation.devices(clock.now()).devices.map((device) => device.hwid);
+		return new SharedAccountLab(clock, sim, processes, { limit, windowMs }, helper, hwids);
+	}
+
+	/** Waits `ms` of virtual time. */
+	async wait(ms: number): Promise<void> {
+		await this.clock.sleep(ms);
+	}
+
+	/** Runs a burst; resolves once every execution of it has ended. */
+	async burst(spec: BurstSpec): Promise<BurstOutcome> {
+		const first = this.nextDevice;
+		this.nextDevice += spec.executions * DEVICES_PER_EXECUTION;
+		if (this.nextDevice > this.hwids.length) throw new Error('The fleet is too small');
 		const devicesOf = (e: number) =>
-			hwids.slice(e * DEVICES_PER_EXECUTION, (e + 1) * DEVICES_PER_EXECUTION);
+			this.hwids.slice(first + e * DEVICES_PER_EXECUTION, first + (e + 1) * DEVICES_PER_EXECUTION);
+		const on = spec.on ?? this.processes.map((_, p) => p);
 		const options = {
 			batchSize: BATCH_SIZE,
 			...(spec.maxWaitOnRateLimit === undefined
@@ -94,14 +118,14 @@ export async function burstOn(
 				: { maxWaitOnRateLimit: spec.maxWaitOnRateLimit }),
 		};
 		const results = await runOnProcesses(
-			processes,
-			spec.concurrency,
+			on.map((p) => this.processes[p]),
+			spec.concurrency ?? 10,
 			Array.from(
 				{ length: spec.executions },
 				(_, e) => () =>
 					runActionNode(
 						{
-							credentialsHelper: helper,
+							credentialsHelper: this.helper,
 							parameters: {
 								operation: 'exempt',
 								identifyBy: 'id',
@@ -113,40 +137,48 @@ export async function burstOn(
 					),
 			),
 		);
-		useClock(clock);
+		useClock(this.clock);
 		const failed: string[] = [];
 		let lostItems = spec.executions * DEVICES_PER_EXECUTION;
-		results.forEach(({ outcome }, e) => {
+		const processOf = new Map<string, number>();
+		results.forEach(({ process, outcome }, e) => {
+			const expected = devicesOf(e);
+			for (const hwid of expected) processOf.set(hwid, on[process]);
 			if (outcome.status === 'rejected') {
 				failed.push(`execution ${e}: ${(outcome.reason as Error).message}`);
 				return;
 			}
-			const expected = devicesOf(e);
 			outcome.value.items.forEach((item, i) => {
 				const result = item.json.result;
 				if (item.json.id === expected[i] && (result === 'applied' || result === 'not supported'))
 					lostItems--;
 			});
 		});
-		const processOf = new Map<string, number>();
-		results.forEach(({ process }, e) => devicesOf(e).forEach((hwid) => processOf.set(hwid, process)));
-		const shares: ProcessShare[] = processes.map((_, p) => ({
-			executions: results.filter(({ process }) => process === p).length,
+		return this.read(processOf, results, on, failed, lostItems);
+	}
+
+	private read(
+		processOf: Map<string, number>,
+		results: Array<{ process: number }>,
+		on: number[],
+		failed: string[],
+		lostItems: number,
+	): BurstOutcome {
+		const shares: ProcessShare[] = this.processes.map((_, p) => ({
+			executions: results.filter(({ process }) => on[process] === p).length,
 			accepted: 0,
 			rejected: 0,
 			longestRefusedMs: 0,
 		}));
-		const requests = sim.simulation.log.read().requests;
+		const requests = this.sim.simulation.log
+			.read()
+			.requests.filter((request) =>
+				processOf.has((request.body as { ids?: string[] } | null)?.ids?.[0] ?? ''),
+			);
 		const times = requests.map((request) => Date.parse(request.time));
-		const first = Math.min(...times);
 		const refusedSince = new Map<number, number>();
-		const windows: string[] = [];
 		for (const [r, request] of requests.entries()) {
-			const ids = (request.body as { ids: string[] }).ids;
-			const p = processOf.get(ids[0]) ?? -1;
-			const index = Math.floor((times[r] - first) / windowMs);
-			for (let i = windows.length; i <= index; i++) windows[i] = '';
-			windows[index] += request.status === 200 ? '+' : 'x';
+			const p = processOf.get((request.body as { ids: string[] }).ids[0])!;
 			const share = shares[p];
 			if (request.status === 200) {
 				share.accepted++;
@@ -163,20 +195,22 @@ export async function burstOn(
 		return {
 			accepted,
 			rejected: requests.length - accepted,
-			spanMs: Math.max(...times) - first,
-			floorMs: (Math.ceil(accepted / limit) - 1) * windowMs,
+			spanMs: Math.max(...times) - Math.min(...times),
+			floorMs: (Math.ceil(accepted / this.spec.limit) - 1) * this.spec.windowMs,
 			failed,
 			lostItems,
 			processes: shares,
-			windows: windows.join(' | '),
 		};
-	} finally {
-		if (own) await sim.close();
+	}
+
+	async close(): Promise<void> {
+		useClock(undefined);
+		await this.sim.close();
 	}
 }
 
 /** One line about a burst, for the test's log. */
-export function describeShared(outcome: SharedBurstOutcome): string {
+export function describeBurst(outcome: BurstOutcome): string {
 	return (
 		`${outcome.accepted} accepted, ${outcome.rejected} refused (${(outcome.rejected / outcome.accepted).toFixed(3)}), ` +
 		`${(outcome.spanMs / outcome.floorMs).toFixed(3)}× the floor, ${outcome.failed.length} failed, ${outcome.lostItems} lost; ` +

@@ -119,8 +119,6 @@ export class RateLimiter {
 		const windowMs = this.windowMs;
 		if (this.inFlight === 0) this.share.idle(now - this.lastGrantAt);
 		if (now < this.blockedUntil) return { ms: this.blockedUntil - now };
-		const holdUntil = this.lastGrantAt + windowMs / this.burst;
-		if (this.inFlight > 0 && now < holdUntil) return { ms: holdUntil - now, answer: true };
 		if (this.told && now >= this.told.resetAt) {
 			this.windowFrom = this.told.resetAt;
 			this.told = undefined;
@@ -128,6 +126,8 @@ export class RateLimiter {
 		const told = this.told;
 		const left = told ? told.remaining - (this.granted - told.grant) : Infinity;
 		if (told && left <= 0) return { ms: told.resetAt - now };
+		const holdUntil = this.lastGrantAt + windowMs / this.burst;
+		if (this.inFlight > 0 && now < holdUntil) return { ms: holdUntil - now, answer: true };
 		if (told && this.share.lateClaim(now, told.resetAt, left)) return { ms: 0 };
 		const places = this.share.placesNow(now) ?? this.burst;
 		// While sharing, the share is spread over the first half of the window: each process's last
@@ -136,6 +136,11 @@ export class RateLimiter {
 		if (this.share.places !== undefined && this.share.view && now < spreadUntil)
 			return { ms: spreadUntil - now };
 		const recent = this.accepted.filter((time) => time > now - windowMs && time >= this.windowFrom);
+		// Without headers, the last place of this process's window goes late in it: a process that
+		// joins meanwhile finds it free (and this one learns of it from the 429).
+		const reserved = recent.length > 0 ? recent[0] + windowMs - windowMs / LATE : now;
+		if (!told && recent.length + this.inFlight === places - 1 && now < reserved)
+			return { ms: reserved - now };
 		if (recent.length + this.inFlight < places) return { ms: 0 };
 		// Every place is taken. A request in flight frees its place a window after its answer, so
 		// no earlier than a window from now; an answered one a window after its answer; all of them
@@ -144,8 +149,8 @@ export class RateLimiter {
 		let at = frees < recent.length ? recent[frees] + windowMs : now + windowMs;
 		if (told) {
 			at = Math.min(at, told.resetAt);
-			const halfway = told.resetAt - windowMs / LATE;
-			if (halfway > now) at = Math.min(at, halfway);
+			const late = told.resetAt - windowMs / LATE;
+			if (late > now) at = Math.min(at, late);
 		}
 		return { ms: at - now };
 	}
