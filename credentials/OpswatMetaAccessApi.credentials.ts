@@ -15,6 +15,7 @@ import {
 	TOKEN_REFUSED_EITHER_WAY,
 } from '../nodes/OpswatMetaAccess/transport/authMessages';
 import { redirectTarget } from '../nodes/OpswatMetaAccess/transport/failures';
+import { REQUESTS_PER_MINUTE } from '../nodes/OpswatMetaAccess/transport/rateLimiter';
 import { redact } from '../nodes/OpswatMetaAccess/transport/redact';
 import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
 
@@ -105,10 +106,13 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			displayName: 'Requests per Minute',
 			name: 'requestsPerMinute',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 6000 },
-			default: 10,
-			description:
-				'How many requests this n8n may send a minute on this account (the documented limit is 10). The nodes send at most 10 at once and pace the rest to this rate; X-RateLimit headers, when MetaAccess sends them, can only slow them further. In queue mode with several workers, give each its share (10 ÷ workers) for no 429 at all, or keep 10 for the fastest runs (the 429s are waited out).',
+			typeOptions: {
+				minValue: REQUESTS_PER_MINUTE.min,
+				maxValue: REQUESTS_PER_MINUTE.max,
+				numberPrecision: 0,
+			},
+			default: REQUESTS_PER_MINUTE.default,
+			description: `How many requests the account allows a minute: a whole number from ${REQUESTS_PER_MINUTE.min} to ${REQUESTS_PER_MINUTE.max} (MetaAccess documents ${REQUESTS_PER_MINUTE.default}). The nodes send at most 10 at once and pace the rest to this rate; X-RateLimit headers, when MetaAccess sends them, can only slow them further. In queue mode keep the account's limit: the workers share it among themselves.`,
 		},
 	];
 

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-
 import { NodeOperationError } from 'n8n-workflow';
 
 import { baseUrlProblem, trimBaseUrl } from '../helpers/text';
+import { REQUESTS_PER_MINUTE } from './rateLimiter';
 import type { MetaAccessContext } from './types';
 
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
@@ -115,12 +116,21 @@ export class CredentialSession {
 			credentials.authentication === 'clientCredentials'
 				? `client:${String(credentials.clientId)}`
 				: `token:${tokenTag(String(credentials.accessToken ?? ''))}`;
-		const rate = Number(credentials.requestsPerMinute);
-		this.account = {
-			baseUrl,
-			key: `${baseUrl}|${identity}`,
-			requestsPerMinute: rate > 0 ? rate : 10,
-		};
+		const given = credentials.requestsPerMinute;
+		const rate =
+			given === undefined || given === null || given === ''
+				? REQUESTS_PER_MINUTE.default
+				: typeof given === 'number' || typeof given === 'string'
+					? Number(given)
+					: NaN;
+		const { min, max } = REQUESTS_PER_MINUTE;
+		if (!Number.isInteger(rate) || rate < min || rate > max) {
+			throw problem(
+				`has Requests per Minute ${String(given)}: it takes a whole number from ${min} to ${max}`,
+				`Open the credential and set Requests per Minute to a whole number from ${min} to ${max}. MetaAccess allows ${REQUESTS_PER_MINUTE.default} requests a minute per account (the default).`,
+			);
+		}
+		this.account = { baseUrl, key: `${baseUrl}|${identity}`, requestsPerMinute: rate };
 		return this.account;
 	}
 

@@ -26,6 +26,9 @@ import { AccountShare, LATE, parseRateLimitHeaders } from './accountShare';
  */
 
 const DOCUMENTED_BURST = 10;
+
+/** The credential's Requests per Minute: a whole number in this range (10: MetaAccess's limit). */
+export const REQUESTS_PER_MINUTE = { min: 1, max: 6000, default: 10 } as const;
 const SPREAD = 8;
 /** MetaAccess's documented window: no reset time further ahead than this is believed. */
 export const DOCUMENTED_WINDOW_MS = 60_000;
