@@ -21,8 +21,8 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * One simulated n8n process: the shared time, its own limiters, and a round trip of its own for
- * every answer (between `latencyMs[0]` and `latencyMs[1]`, seeded), so that processes' requests
+ * One simulated n8n process: the shared time, its own limiters, seeded randomness, and a round
+ * trip of its own for every answer (between `latencyMs[0]` and `latencyMs[1]`, seeded), so that processes' requests
  * interleave as they do over a network.
  */
 export class ProcessClock implements Clock {
@@ -38,6 +38,11 @@ export class ProcessClock implements Clock {
 
 	now(): number {
 		return this.base.now();
+	}
+
+	/** A seeded number in [0, 1): the process's random waits. */
+	jitter(): number {
+		return this.random();
 	}
 
 	async sleep(ms: number, abortSignal?: AbortSignal): Promise<void> {

@@ -59,6 +59,12 @@ export class RateLimiter {
 
 	private lastGrantAt = -Infinity;
 
+	/** When a request last found every place of this process's window taken. */
+	private fullAt = -Infinity;
+
+	/** This process's own window: when its first request went, and how many went since. */
+	private ownWindow = { from: -Infinity, granted: 0 };
+
 	/** What the latest-sent request with rate-limit headers was told. */
 	private told: { grant: number; remaining: number; resetAt: number } | undefined;
 
@@ -139,12 +145,15 @@ export class RateLimiter {
 		if (this.share.places !== undefined && this.share.view && now < spreadUntil)
 			return { ms: spreadUntil - now };
 		const recent = this.accepted.filter((time) => time > now - windowMs && time >= this.windowFrom);
-		// Without headers, the last place of this process's window goes late in it: a process that
-		// joins meanwhile finds it free (and this one learns of it from the 429).
-		const reserved = recent.length > 0 ? recent[0] + windowMs - windowMs / LATE : now;
-		if (!told && recent.length + this.inFlight === places - 1 && now < reserved)
+		// Without headers, a process that keeps every place taken leaves the last one of its window
+		// free until the window's last quarter: a process that joins meanwhile finds it (and this one
+		// learns of it from the 429).
+		const saturating = now - this.fullAt <= 2 * windowMs;
+		const reserved = this.ownWindow.from + windowMs - windowMs / LATE;
+		if (!told && saturating && this.ownWindow.granted === places - 1 && now < reserved)
 			return { ms: reserved - now };
 		if (recent.length + this.inFlight < places) return { ms: 0 };
+		this.fullAt = now;
 		// Every place is taken. A request in flight frees its place a window after its answer, so
 		// no earlier than a window from now; an answered one a window after its answer; all of them
 		// at the reset named, and half the window in, places nobody took may be claimed.
@@ -186,6 +195,9 @@ export class RateLimiter {
 		const number = ++this.granted;
 		this.inFlight++;
 		this.lastGrantAt = this.clock.now();
+		if (this.lastGrantAt >= this.ownWindow.from + this.windowMs)
+			this.ownWindow = { from: this.lastGrantAt, granted: 0 };
+		this.ownWindow.granted++;
 		let open = true;
 		return {
 			answered: (status, headers) => {
@@ -243,7 +255,10 @@ export class RateLimiter {
 		this.told = undefined;
 		// Without headers, the window that refused this request began no later than this process's
 		// first place in it: the next begins no later than a window after that.
-		const unnamed = had.length > 0 ? had[0] + this.windowMs - now : this.windowMs;
+		// Refused before it had a place, it comes back a window later plus up to a quarter of one at
+		// random, so that it does not meet the same full window each time.
+		const jitter = (this.clock.jitter?.() ?? 0) * (this.windowMs / LATE);
+		const unnamed = had.length > 0 ? had[0] + this.windowMs - now : this.windowMs + jitter;
 		const waitMs = Math.min(resetAt === undefined ? unnamed : askedMs, maxWaitMs);
 		this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
 		if (resetAt !== undefined) this.windowFrom = Math.max(this.windowFrom, now + waitMs);
