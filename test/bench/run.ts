@@ -64,7 +64,8 @@ import {
 	webhookSetup,
 } from './lib/webhookPush';
 import { MINUTE_MS } from './lib/fleetHours';
-import { concurrencyWorkflow, runInOneProcess, runQueueBursts } from './lib/concurrency';
+import { concurrencyWorkflow, runInOneProcess } from './lib/concurrency';
+import { runQueueShareRows } from './lib/queueShare';
 import { baseKey, buildCases, pacedEstimateMs, WAY_LABELS } from './lib/cases';
 import { readings } from './lib/reading';
 import {
@@ -507,22 +508,15 @@ async function main(): Promise<number> {
 		}
 		if (wanted('f')) {
 			log(
-				'(f) 40 webhook executions at once in n8n queue mode (Redis, PostgreSQL), 2 and then 4 workers',
+				'(f) webhook executions at once in n8n queue mode (Redis, PostgreSQL): 4, 2 and 1 busy workers',
 			);
-			const queueRows = await runQueueBursts(
-				{
-					workerCounts: [2, 4],
-					executions: 40,
-					credential: credentialImport,
-					hwids: seededHwids(CONCURRENCY_FLEET),
-					rule,
-					n8nMs: onePerExecution,
-					resetSimulator: () => fixture!.shape({ devices: CONCURRENCY_FLEET, rateLimit: rule }),
-					readLog,
-					log,
-				},
-				BENCH_RUNTIME,
-			);
+			const queueRows = await runQueueShareRows({
+				credential: credentialImport,
+				fixture,
+				rule,
+				runtime: BENCH_RUNTIME,
+				log,
+			});
 			for (const row of queueRows) {
 				printRow(row);
 				problems.push(...row.problems.map((problem) => `${row.workload}: ${problem}`));

@@ -96,6 +96,8 @@ export interface BurstOutcome {
 	windows: string;
 	/** The ids of the burst's executions. */
 	executionIds: string[];
+	/** Every request of the burst: seconds from the first, worker (1-based), status. */
+	trace: string;
 }
 
 type Summary = { id: string; status: string; stoppedAt?: string };
@@ -208,6 +210,7 @@ export async function runBurst(
 	}));
 	const refusedSince = new Map<number, number>();
 	const windows: string[] = [];
+	const trace: string[] = [];
 	for (const request of requests) {
 		const [hwid] = (request.body as { ids?: string[] } | null)?.ids ?? [];
 		const w = workerOf(executionOfDevice.get(hwid));
@@ -215,6 +218,9 @@ export async function runBurst(
 		const index = Math.floor((time - first) / rule.windowMs);
 		for (let i = windows.length; i <= index; i++) windows[i] = '';
 		windows[index] += request.status === 200 ? '+' : 'x';
+		trace.push(
+			`${((time - first) / 1000).toFixed(2)}w${w + 1}${request.status === 200 ? '' : 'x'}`,
+		);
 		const share = workers[w];
 		if (!share) continue;
 		if (request.status === 200) {
@@ -240,6 +246,7 @@ export async function runBurst(
 		workers,
 		windows: windows.join(' | '),
 		executionIds: summaries.map((summary) => String(summary.id)),
+		trace: trace.join(' '),
 	};
 }
 

@@ -85,6 +85,7 @@ async function main() {
 						const outcome = await runBurst(deployment, sim, { workflowId, executions, rule, seen });
 						log(`${label}${headers ? 'headers' : 'no headers'}: ${describeBurst(outcome)}`);
 						if (args.includes('--windows')) log(`  ${outcome.windows}`);
+						if (args.includes('--trace')) log(`  ${outcome.trace}`);
 					}
 		};
 		await round('');
@@ -102,6 +103,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -153,8 +153,10 @@ export class AccountShare {
 		// Half the window gone and nobody else took a place: alone again.
 		if (others === 0 && now >= resetAt - this.windowMs() / 2) this.places = undefined;
 		if (now < resetAt - this.windowMs() / LATE) return false;
-		// Once, late in the window: this process's proportional part of the places nobody took.
-		view.claimable ??= Math.floor((left * view.mine) / (view.mine + others));
+		// Once, late in the window: this process's proportional part of the places nobody took, less
+		// one for each other process (its last request may have gone after this one's last answer).
+		const processes = Math.ceil((view.mine + others) / view.mine);
+		view.claimable ??= Math.floor(((left - (processes - 1)) * view.mine) / (view.mine + others));
 		if (view.claimable < 1) return false;
 		view.claimable--;
 		return true;

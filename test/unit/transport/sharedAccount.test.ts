@@ -103,14 +103,15 @@ test.each([true, false])(
 	},
 );
 
-test('with headers, a process left alone right after the others stop is back to every place within a window', async () => {
+test('with headers, a process left alone right after the others stop (in their last window) is back to every place within two windows', async () => {
 	lab = await SharedAccountLab.start({ processes: 4, headers: true });
 	await lab.burst({ executions: 40 });
 	const alone = await lab.burst({ executions: 20, on: [0] });
 	log('alone at once after 4 × 10, headers', alone);
 	expectNothingLost(alone, 20);
 	expect(alone.rejected).toBe(0);
-	expect(alone.spanMs).toBeLessThanOrEqual(1.15 * alone.floorMs);
+	// Seven windows of work: at most one and a half lost while the others' last window shows them.
+	expect(alone.spanMs).toBeLessThanOrEqual(alone.floorMs + 1.5 * WINDOW_MS);
 });
 
 test.each([true, false])(
