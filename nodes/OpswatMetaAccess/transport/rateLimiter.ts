@@ -221,6 +221,9 @@ export class RateLimiter {
 						this.told = { grant: number, remaining: seen.remaining, resetAt };
 					if (status !== 429)
 						this.share.accepted(seen.remaining, resetAt, seen.limit ?? this.burst);
+				} else if (status !== undefined && status >= 200 && status < 300) {
+					// A success without them: the API does not send them (any more).
+					this.share.view = undefined;
 				}
 				const arrived = this.answerArrived;
 				this.expectAnswer();
