@@ -36,11 +36,15 @@ module.exports = {
 			...base,
 			displayName: 'n8n 2.41',
 			globals: { N8N_LINE: '2.41' },
-			// The simulator and the package layout do not depend on n8n's version: run them once.
+			// The simulator, the package layout and the project's files do not depend on n8n's
+			// version: run them once.
 			testPathIgnorePatterns: [
 				'/test/unit/simulator/',
 				'/test/unit/package\\.test\\.ts$',
 				'/test/unit/githubWorkflows\\.test\\.ts$',
+				'/test/unit/verification\\.test\\.ts$',
+				'/test/unit/imports\\.test\\.ts$',
+				'/test/unit/fileSizes\\.test\\.ts$',
 			],
 			moduleNameMapper: {
 				'^n8n-workflow$': newest('n8n-workflow-newest'),

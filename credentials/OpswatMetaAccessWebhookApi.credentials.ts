@@ -17,7 +17,7 @@ export class OpswatMetaAccessWebhookApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess#webhook-trigger';
+		'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess/blob/main/docs/webhook.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -25,7 +25,7 @@ import { FleetScan } from './trigger/diff';
 import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './trigger/events';
 import { checkFilters, deviceMatcher, type DeviceFilters } from './trigger/filters';
 import { changeItem } from './trigger/output';
-import { scanPages } from './trigger/scanPages';
+import { scanAndConfirm } from './trigger/scanPages';
 import { storeState, trackedValues } from './trigger/state';
 import { checkBoolean, checkChoice, checkNumber, toNodeError } from './helpers/parameters';
 import { requestOptionsFrom } from './helpers/requestOptions';
@@ -186,14 +186,15 @@ async function pollOnce(
 	} else {
 		const startPage = scan.nextPage;
 		try {
-			await scanPages(
+			const { scanned, confirmed } = await scanAndConfirm(
 				this.getNode(),
 				client,
 				scan,
 				config.maxRequestsPerPoll,
+				true,
 				config.requestOptions,
-				changes,
 			);
+			changes = [...scanned, ...confirmed];
 		} catch (error) {
 			const nothing = `Nothing was recorded from this poll: the next poll scans again from page ${startPage}, so no change is lost or reported twice.`;
 			const failure = toNodeError(this.getNode(), error);

@@ -2,7 +2,9 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IHookFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,8 +14,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { systemClock, type Clock } from './transport/clock';
 import { describeValue } from './helpers/text';
-import { authorizationMatches, PUSH_STATUSES, readPush } from './webhook/push';
-import { entryKey, RecentPushes } from './webhook/recentPushes';
+import { apiKeyProblem, authorizationMatches } from './webhook/apiKey';
+import { PUSH_STATUSES, readPush } from './webhook/push';
+import { RecentPushes } from './webhook/recentPushes';
 
 const STATUS_NAMES: Record<(typeof PUSH_STATUSES)[number], string> = {
 	compliant: 'Compliant',
@@ -25,7 +28,7 @@ const STATUS_NAMES: Record<(typeof PUSH_STATUSES)[number], string> = {
 /** Answers the request itself and tells n8n to start nothing and send nothing more. */
 function refuse(
 	context: IWebhookFunctions,
-	status: 400 | 401,
+	status: 400 | 401 | 413,
 	message: string,
 ): IWebhookResponseData {
 	const response = context.getResponseObject();
@@ -50,24 +53,26 @@ function readStatuses(context: IWebhookFunctions): string[] {
 
 /**
  * The credential's Test button: nothing is sent anywhere (MetaAccess calls n8n, not the other way),
- * so it checks what would make every push fail: no key, or white space or control characters at
- * either end or inside (HTTP drops the outer white space from header values and refuses controls).
+ * so it checks what would make every push fail.
  */
 async function checkWebhookApiKey(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const key = credential.data?.apiKey;
-	if (typeof key !== 'string' || key === '')
-		return { status: 'Error', message: 'API Key is empty' };
-	// eslint-disable-next-line no-control-regex
-	if (key.trim() !== key || /[\u0000-\u001f\u007f]/.test(key))
-		return {
-			status: 'Error',
-			message:
-				'API Key has white space at an end or a control character: MetaAccess could never send it as it is',
-		};
+	const problem = apiKeyProblem(credential.data?.apiKey);
+	if (problem !== undefined) return { status: 'Error', message: problem };
 	return { status: 'OK', message: 'The API key can be sent in an Authorization header' };
+}
+
+/** Refuses to activate with a key MetaAccess could never send: no push could be accepted. */
+async function checkKeyAtActivation(context: IHookFunctions): Promise<void> {
+	const credentials = await context.getCredentials('opswatMetaAccessWebhookApi');
+	const problem = apiKeyProblem(credentials.apiKey);
+	if (problem !== undefined)
+		throw new NodeOperationError(context.getNode(), `${problem}: no push could be accepted`, {
+			description:
+				'Set the API key of the OPSWAT MetaAccess Webhook API credential to the one entered in the MetaAccess console, then activate the workflow again.',
+		});
 }
 
 /** One push from MetaAccess: checked, read, filtered and deduplicated into one item per new entry. */
@@ -77,25 +82,25 @@ async function receive(this: IWebhookFunctions, clock: Clock): Promise<IWebhookR
 		return refuse(this, 401, 'The Authorization header is not the API key of this webhook');
 	}
 	const push = readPush(this.getBodyData() as unknown);
-	if ('problem' in push) return refuse(this, 400, push.problem);
+	if ('problem' in push) return refuse(this, push.status, push.problem);
 	const statuses = readStatuses(this);
 
 	const recent = new RecentPushes(this.getWorkflowStaticData('node'), clock.now());
-	const fresh = push.entries.filter((entry) => !recent.repeat(entryKey(entry)));
+	const fresh = recent.fresh(push.entries);
 	recent.save();
 	const emitted = fresh.filter((entry) => statuses.length === 0 || statuses.includes(entry.status));
-	const summary: IDataObject = {
+	// The answer n8n sends (the description's empty responseData lets it through).
+	const webhookResponse: IDataObject = {
 		received: push.entries.length,
 		repeated: push.entries.length - fresh.length,
 		emitted: emitted.length,
 	};
-	if (emitted.length === 0) return { webhookResponse: summary };
-	return { workflowData: [this.helpers.returnJsonArray(emitted as IDataObject[])] };
+	if (emitted.length === 0) return { webhookResponse };
+	// Each item built here: nothing an entry holds can become an item's binary or pairedItem.
+	const items: INodeExecutionData[] = emitted.map((entry) => ({ json: { ...entry } }));
+	return { webhookResponse, workflowData: [items] };
 }
 
-// MetaAccess has no API to register a webhook: an administrator sets it in the console, so there
-// is nothing for webhookMethods (checkExists, create, delete) to do.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class OpswatMetaAccessWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'OPSWAT MetaAccess Webhook Trigger',
@@ -113,7 +118,14 @@ export class OpswatMetaAccessWebhookTrigger implements INodeType {
 			{ name: 'opswatMetaAccessWebhookApi', required: true, testedBy: 'checkWebhookApiKey' },
 		],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Empty: n8n answers with the webhookResponse (else it sends "firstEntryJson" as text).
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -136,6 +148,27 @@ export class OpswatMetaAccessWebhookTrigger implements INodeType {
 	};
 
 	methods = { credentialTest: { checkWebhookApiKey } };
+
+	/**
+	 * n8n's webhook lifecycle. MetaAccess has no API to register a webhook (an administrator sets
+	 * the callback URL in its console), so there is nothing to look up, create or delete there:
+	 * checkExists answers false, so that n8n calls create at every activation, which checks the
+	 * key; delete has nothing to remove.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				await checkKeyAtActivation(this);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
 
 	/** One push: n8n calls it with the webhook context as `this`. */
 	webhook: (this: IWebhookFunctions) => Promise<IWebhookResponseData>;

@@ -86,9 +86,11 @@ export const rateLimitScenario: Scenario = {
 	id: 'rate-limit',
 	name: 'Rate limit: a second process meets a spent quota, waits X-RateLimit-Reset-Time and completes',
 	checks:
-		'10 requests per 20 s; run 1 spends the window (10 pages); run 2 (a new process) draws a 429 on its first request, sends nothing until the reset, then its 10 pages; both outputs complete and exact',
+		'10 requests per 40 s; run 1 spends the window (10 pages); run 2 (a new process) draws a 429 on its first request, sends nothing until the reset, then its 10 pages; both outputs complete and exact',
 	async run(context) {
-		const windowMs = 20_000;
+		// Long enough for the second process to start and send its first request inside the window
+		// that the first opened, even on a busy machine (n8n 2.41 took 23 s to start beside other work).
+		const windowMs = 40_000;
 		await context.prepare({ devices: 450, rateLimit: { limit: 10, windowMs } });
 		const listing = context.sim.listing();
 		const first = await context.run(LIST);

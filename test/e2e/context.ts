@@ -51,17 +51,22 @@ export class Context {
 		return this.home.runtime;
 	}
 
+	/**
+	 * A simulator and an n8n user folder (`e2e-<runtime>-<lane>`) of their own, the package installed
+	 * in it and, unless `importExamples` is false, the example workflows imported.
+	 */
 	static async create(
 		log: (line: string) => void,
-		options: { keep: boolean; runtime: RuntimeId },
+		options: { keep: boolean; runtime: RuntimeId; lane: string; importExamples?: boolean },
 	): Promise<Context> {
 		const sim = await SimFixture.start(300);
 		try {
-			const home = await N8nHome.create(`e2e-${options.runtime}`, {
+			const home = await N8nHome.create(`e2e-${options.runtime}-${options.lane}`, {
 				runtime: options.runtime,
 				log,
 			});
 			const context = new Context(home, sim, buildExamples(), log, options);
+			if (options.importExamples === false) return context;
 			const ids = await home.importWorkflows(context.examples.map((example) => example.workflow));
 			context.examples.forEach(({ file }, i) => context.workflowIds.set(file, ids[i]));
 			return context;

@@ -73,6 +73,39 @@ function checkUntouched(
 	}
 }
 
+/**
+ * A Device Action run's items, exactly: one per device, applied where `code` gives 1, not supported
+ * where it gives -1; every device not supported left as it was. Answers the devices it applied to,
+ * before and after, for the operation's own checks.
+ */
+function checkActionResults(
+	context: Context,
+	result: ExecuteResult['result'],
+	node: string,
+	action: string,
+	devices: SimDevice[],
+	code: (device: SimDevice) => number,
+): Array<{ device: SimDevice; now: SimDevice }> {
+	assertEqual(
+		nodeJson(result, node),
+		devices.map((device) => ({
+			id: device.hwid,
+			action,
+			result_code: code(device),
+			result: code(device) === 1 ? 'applied' : 'not supported',
+			success: code(device) === 1,
+		})),
+		`${node} output`,
+	);
+	const after = byHwid(context.sim.raw());
+	return devices.flatMap((device) => {
+		const now = after.get(device.hwid)!;
+		if (code(device) === 1) return [{ device, now }];
+		assertEqual(now, device, `device ${device.hwid} (not supported) unchanged`);
+		return [];
+	});
+}
+
 export const operationScenarios: Scenario[] = [
 	{
 		id: 'get-many',
@@ -106,24 +139,15 @@ export const operationScenarios: Scenario[] = [
 			const started = Date.now();
 			const { result } = await context.run('02-assign-linux-devices-to-group.json');
 			const code = (device: SimDevice) => (device.agent === 'domain-controller' ? -1 : 1);
-			assertEqual(
-				nodeJson(result, 'Assign to Group'),
-				linux.map((device) => ({
-					id: device.hwid,
-					action: 'assign_to_group',
-					result_code: code(device),
-					result: code(device) === 1 ? 'applied' : 'not supported',
-					success: code(device) === 1,
-				})),
-				'Assign to Group output',
+			const applied = checkActionResults(
+				context,
+				result,
+				'Assign to Group',
+				'assign_to_group',
+				linux,
+				code,
 			);
-			const after = byHwid(context.sim.raw());
-			for (const device of linux) {
-				const now = after.get(device.hwid)!;
-				if (code(device) !== 1) {
-					assertEqual(now, device, `device ${device.hwid} (not supported) unchanged`);
-					continue;
-				}
+			for (const { device, now } of applied) {
 				assertEqual(now.group, 'linux', `group of ${device.hwid}`);
 				assertEqual(
 					now.commands.slice(0, -1),
@@ -182,24 +206,15 @@ export const operationScenarios: Scenario[] = [
 				'some online managed devices are domain controllers',
 			);
 			const { result } = await context.run('03-dhcp-renew-online-devices.json');
-			assertEqual(
-				nodeJson(result, 'Renew IP Address'),
-				targets.map((device) => ({
-					id: device.hwid,
-					action: 'dhcprenew',
-					result_code: code(device),
-					result: code(device) === 1 ? 'applied' : 'not supported',
-					success: code(device) === 1,
-				})),
-				'Renew IP Address output',
+			const applied = checkActionResults(
+				context,
+				result,
+				'Renew IP Address',
+				'dhcprenew',
+				targets,
+				code,
 			);
-			const after = byHwid(context.sim.raw());
-			for (const device of targets) {
-				const now = after.get(device.hwid)!;
-				if (code(device) !== 1) {
-					assertEqual(now, device, `device ${device.hwid} (not supported) unchanged`);
-					continue;
-				}
+			for (const { device, now } of applied) {
 				assertEqual(
 					now.commands.slice(0, device.commands.length),
 					device.commands,

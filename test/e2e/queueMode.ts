@@ -3,29 +3,92 @@
  * concurrency of 10) at MetaAccess's ratios scaled 30× (10 requests per 2-s window, Requests per
  * Minute 300, Max Wait on Rate Limit 4 s: the default 120 s scaled): bursts of 12 and 40 webhook
  * executions × 4 requests each on one account, with and without X-RateLimit headers. The workers
- * cannot see each other's limiters; no execution may fail and no item be lost.
+ * cannot see each other's limiters; no execution may fail and no item be lost; with headers, at
+ * most 0.05 rejected requests per accepted one and each burst within 1.15× the floor (without:
+ * at most 0.5 and 1.5×). Then a burst with client credentials on a fresh credential whose tokens
+ * expire every few seconds: the workers share tokens only through n8n's database, and fetch at
+ * most one token each per expiry, with no failed execution.
  */
 import { EXAMPLE_CREDENTIAL } from '../../examples/builder';
-import { queueEnv, N8nHome, sleep, startQueueDeployment, startQueueServices } from '../lab';
+import {
+	queueEnv,
+	N8nHome,
+	sleep,
+	startQueueDeployment,
+	startQueueServices,
+	type QueueDeployment,
+} from '../lab';
 import { BURST_DEVICES, burstWorkflow, describeBurst, runBurst } from '../lab/queueBurst';
 import type { Context, Scenario } from './context';
-import { assertEqual } from './expect';
+import { assertEqual, assertTrue } from './expect';
 
 const RULE = { limit: 10, windowMs: 2000 };
 const MAX_WAIT_SECONDS = Math.round((120 * RULE.windowMs) / 60_000);
 const BURSTS = [12, 40];
 const WORKERS = 4;
 const FLEET = Math.max(...BURSTS) * BURST_DEVICES;
+/** With headers: the share targets; without: the workers learn of each other only from 429s. */
+const CHECKS = { headers: { rejected: 0.05, time: 1.15 }, none: { rejected: 0.5, time: 1.5 } };
+/** The token lifetime of the client-credentials burst: it outlives several tokens. */
+const TOKEN_LIFETIME_S = 8;
+
+/**
+ * Client credentials, no token stored yet, tokens of TOKEN_LIFETIME_S seconds: each worker fetches
+ * once at the start and at most once per expiry after it.
+ */
+async function clientCredentialsBurst(
+	context: Context,
+	home: N8nHome,
+	deployment: QueueDeployment,
+	workflowId: string,
+	seen: Set<string>,
+) {
+	const shape = { devices: FLEET, rateLimit: RULE, tokenLifetimeSeconds: TOKEN_LIFETIME_S };
+	context.sim.shape(shape);
+	await home.importCredential(context.credentialFor(shape, 'clientCredentials'));
+	await sleep(RULE.windowMs + 200);
+	context.sim.shape(shape);
+	const outcome = await runBurst(deployment, context.sim, {
+		workflowId,
+		executions: 40,
+		rule: RULE,
+		seen,
+	});
+	context.log(`    client credentials: ${describeBurst(outcome)}`);
+	const requests = context.sim.requests();
+	const fetches = requests.filter((request) => request.path === '/o/oauth/token');
+	const refused = requests.filter((request) => request.status === 401);
+	const expiries = Math.floor(outcome.spanMs / (TOKEN_LIFETIME_S * 1000));
+	context.log(
+		`    client credentials: ${fetches.length} token requests over ${(outcome.spanMs / 1000).toFixed(1)} s (${expiries} token lifetimes, ${WORKERS} workers), ${refused.length} × 401`,
+	);
+	assertEqual(outcome.failed, 0, 'client credentials: failed executions');
+	assertEqual(outcome.lostItems, 0, 'client credentials: devices without their result');
+	assertEqual(outcome.accepted, 160, 'client credentials: accepted requests');
+	assertTrue(
+		expiries >= 2,
+		`client credentials: the burst outlived two tokens (${outcome.spanMs} ms)`,
+	);
+	assertTrue(
+		fetches.every((request) => request.status === 200) &&
+			fetches.length <= WORKERS * (expiries + 1),
+		`client credentials: at most one token request per worker per expiry: ${fetches.length} for ${expiries} expiries\n${context.sim.describeRequests(fetches)}`,
+	);
+	assertTrue(
+		refused.every((request) => /^e2e-client#\d+$/.test(request.query.access_token ?? '')),
+		'client credentials: only issued (expired) tokens were refused',
+	);
+}
 
 export const queueModeScenario: Scenario = {
 	id: 'queue-mode',
 	// Queue mode is how large deployments run the newest n8n; once is enough for the suite.
 	runtimes: ['newest'],
 	name: `Queue mode: Redis, PostgreSQL, n8n main and ${WORKERS} workers; bursts of ${BURSTS.join(' and ')} webhook executions on one account, with and without X-RateLimit headers`,
-	checks: `Debian's redis-server and postgresql started on free ports; n8n main and ${WORKERS} workers (default concurrency 10); at 10 requests per 2 s (Requests per Minute 300, Max Wait on Rate Limit ${MAX_WAIT_SECONDS} s: the real ratios), bursts of ${BURSTS.join(' and ')} webhook calls, each execution exempting its own 40 devices in 4 requests, with and then without X-RateLimit headers: no execution fails, every device has its result, every request is accepted in the end`,
+	checks: `Debian's redis-server and postgresql started on free ports; n8n main and ${WORKERS} workers (default concurrency 10); at 10 requests per 2 s (Requests per Minute 300, Max Wait on Rate Limit ${MAX_WAIT_SECONDS} s: the real ratios), bursts of ${BURSTS.join(' and ')} webhook calls, each execution exempting its own 40 devices in 4 requests, with and then without X-RateLimit headers: no execution fails, every device has its result, every request is accepted in the end; with headers at most ${CHECKS.headers.rejected} rejected (429) requests per accepted one and each burst within ${CHECKS.headers.time}× the floor, without at most ${CHECKS.none.rejected} and ${CHECKS.none.time}×; then a burst of 40 with client credentials on a fresh credential, tokens of ${TOKEN_LIFETIME_S} s: every execution succeeds, every request accepted in the end, at most one token request per worker per expiry`,
 	async run(context: Context) {
 		const services = await startQueueServices(context.log);
-		let deployment: Awaited<ReturnType<typeof startQueueDeployment>> | undefined;
+		let deployment: QueueDeployment | undefined;
 		const home = await N8nHome.create(`e2e-queue-${context.runtime.id}`, {
 			runtime: context.runtime.id,
 			log: context.log,
@@ -59,8 +122,18 @@ export const queueModeScenario: Scenario = {
 					assertEqual(outcome.failed, 0, `${label}: failed executions`);
 					assertEqual(outcome.lostItems, 0, `${label}: devices without their result`);
 					assertEqual(outcome.accepted, executions * 4, `${label}: accepted requests`);
+					const checks = headers ? CHECKS.headers : CHECKS.none;
+					assertTrue(
+						outcome.rejected <= checks.rejected * outcome.accepted,
+						`${label}: ${outcome.rejected} rejected for ${outcome.accepted} accepted (at most ${checks.rejected} each)`,
+					);
+					assertTrue(
+						outcome.spanMs <= checks.time * outcome.floorMs,
+						`${label}: ${outcome.spanMs} ms, within ${checks.time}× the floor of ${outcome.floorMs} ms`,
+					);
 				}
 			}
+			await clientCredentialsBurst(context, home, deployment, workflowId, seen);
 		} finally {
 			if (deployment) {
 				context.captured.push({ label: 'queue-mode main', text: deployment.main.output() });

@@ -3,14 +3,17 @@
  *
  * Builds the package if dist/ is stale, makes sure each n8n it runs on is installed under
  * test/lab/runtimes/ (once: n8n 2.8.4 on this Node.js, n8n 2.41.3 on Node 24 from the npm registry,
- * installed side by side), and for each: installs the package into a fresh n8n user folder outside
- * the project tree as n8n's Community Nodes installer leaves it, starts the MetaAccess simulator in
- * this process, imports the example workflows and runs every scenario in real n8n processes,
- * checking their output, the simulator's state and its request log. See docs/development.md.
+ * installed side by side), then runs the scenarios in lanes: the scenarios of a lane run one after
+ * another on one simulator (started in this process) and one fresh n8n user folder outside the
+ * project tree, with the package installed as n8n's Community Nodes installer leaves it and the
+ * example workflows imported; lanes, and the two n8n versions, run side by side on free ports,
+ * at most --lanes at once (a lane that measures time against a floor runs alone, at the end). Every check reads the output, the simulator's state and its request
+ * log. Each lane ends with the leak scan of all it left. See docs/development.md.
  *
  * Options (after `npm run test:e2e --`):
- *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4, then 2.41.3)
+ *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4 and 2.41.3)
  *   --only id[,id…]            run only these scenarios (ids: see --list)
+ *   --lanes N                  run at most N lanes at once (default 4; 1: one scenario at a time)
  *   --list                     list the scenarios and exit
  *   --keep                     keep the n8n user folders (kept anyway when a scenario fails)
  */
@@ -22,6 +25,7 @@ import {
 	installCleanup,
 	stopAllChildren,
 	takeRuntimeArg,
+	type N8nRuntime,
 	type RuntimeId,
 } from '../lab';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
@@ -40,25 +44,42 @@ import { triggerScenario } from './trigger';
 import { webhookScenario } from './webhook';
 import { triggerDeltaScenario } from './triggerDelta';
 
-/** In the order they run; the leak scan last, as it reads what the others left. */
-export const SCENARIOS: Scenario[] = [
-	examplesScenario,
-	...operationScenarios,
-	lookupsScenario,
-	sweepScenario,
-	tokenExpiryScenario,
-	rateLimitScenario,
-	failureScenario,
-	editorScenario,
-	browserScenario,
-	triggerScenario,
-	webhookScenario,
-	triggerDeltaScenario,
-	demoScenario,
-	byHandScenario,
-	queueModeScenario,
-	leakScenario,
+interface Lane {
+	name: string;
+	/** In the order they run, on one simulator and one n8n user folder. */
+	scenarios: Scenario[];
+	/** Whether its scenarios use the example workflows imported into its user folder (default yes). */
+	importExamples?: boolean;
+	/** Runs with nothing beside it, once the other lanes are done (it measures time against a floor). */
+	alone?: boolean;
+}
+
+/**
+ * Scenarios that share a simulator and a user folder go in one lane; lanes are independent. The
+ * longest lanes (the triggers, which poll once a minute on n8n 2.41) come first.
+ */
+export const LANES: Lane[] = [
+	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
+	{ name: 'delta', scenarios: [triggerDeltaScenario] },
+	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
+	{
+		name: 'workflows',
+		scenarios: [
+			examplesScenario,
+			...operationScenarios,
+			lookupsScenario,
+			sweepScenario,
+			tokenExpiryScenario,
+			rateLimitScenario,
+			failureScenario,
+		],
+	},
+	{ name: 'installs', scenarios: [demoScenario, byHandScenario], importExamples: false },
+	{ name: 'queue', scenarios: [queueModeScenario], importExamples: false, alone: true },
 ];
+
+/** Every scenario; the leak scan ends every lane, as it reads what the others left. */
+export const SCENARIOS: Scenario[] = [...LANES.flatMap((lane) => lane.scenarios), leakScenario];
 
 const suiteStart = Date.now();
 const stamp = () => `[${((Date.now() - suiteStart) / 1000).toFixed(1).padStart(6)} s]`;
@@ -66,30 +87,108 @@ const log = (line: string) => console.log(`${stamp()} ${line}`);
 
 function parseArgs(args: string[]) {
 	const { runtimes, rest: argv } = takeRuntimeArg(args, ['oldest', 'newest']);
-	const options = { only: undefined as string[] | undefined, keep: false, list: false, runtimes };
+	const options = {
+		only: undefined as string[] | undefined,
+		keep: false,
+		list: false,
+		lanes: 4,
+		runtimes,
+	};
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--only') options.only = (argv[++i] ?? '').split(',').filter(Boolean);
-		else if (argv[i].startsWith('--only='))
-			options.only = argv[i].slice(7).split(',').filter(Boolean);
+		const [flag, inline] = argv[i].split(/=(.*)/s);
+		const value = () => inline ?? argv[++i] ?? '';
+		if (flag === '--only') options.only = value().split(',').filter(Boolean);
+		else if (flag === '--lanes') options.lanes = Number(value());
 		else if (argv[i] === '--keep') options.keep = true;
 		else if (argv[i] === '--list') options.list = true;
 		else
 			throw new Error(
-				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --list, --keep`,
+				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --lanes N, --list, --keep`,
 			);
 	}
+	if (!Number.isInteger(options.lanes) || options.lanes < 1)
+		throw new Error('--lanes takes a whole number of at least 1');
 	return options;
 }
 
 /** What the Ctrl-C handler must stop, and whether it is stopping. */
-const running: { context?: Context; interrupted?: boolean } = {};
+const running: { contexts: Set<Context>; interrupted?: boolean } = { contexts: new Set() };
 
 interface Outcome {
 	runtime: string;
+	lane: string;
 	scenario: Scenario;
 	ok: boolean;
 	seconds: number;
 	error?: string;
+}
+
+/** One lane on one n8n: its scenarios in order, then the leak scan; the user folders kept on failure. */
+async function runLane(
+	runtime: N8nRuntime,
+	lane: Lane,
+	scenarios: Scenario[],
+	options: ReturnType<typeof parseArgs>,
+): Promise<{ outcomes: Outcome[]; kept: string[] }> {
+	const tag = `${runtime.label.split(' ')[1]} ${lane.name}`;
+	const laneLog = (line: string) => log(`[${tag}] ${line}`);
+	laneLog(`setting up: simulator, n8n user folder with the package as a community package`);
+	const outcomes: Outcome[] = [];
+	const fail = (scenario: Scenario, error: unknown, seconds: number) => {
+		const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+		outcomes.push({
+			runtime: runtime.label,
+			lane: lane.name,
+			scenario,
+			ok: false,
+			seconds,
+			error: message,
+		});
+		laneLog(`✘ ${scenario.id} (${seconds.toFixed(1)} s)\n${message}`);
+	};
+	let context: Context;
+	try {
+		context = await Context.create(laneLog, {
+			keep: options.keep,
+			runtime: runtime.id as RuntimeId,
+			lane: lane.name,
+			importExamples: lane.importExamples,
+		});
+	} catch (error) {
+		for (const scenario of scenarios) fail(scenario, error, 0);
+		return { outcomes, kept: [] };
+	}
+	running.contexts.add(context);
+	laneLog(`n8n user folder ${context.home.userFolder}, simulator ${context.sim.url}`);
+	for (const scenario of scenarios) {
+		if (running.interrupted) break;
+		const started = Date.now();
+		const seconds = () => (Date.now() - started) / 1000;
+		laneLog(`▶ ${scenario.name}`);
+		try {
+			await scenario.run(context);
+			outcomes.push({
+				runtime: runtime.label,
+				lane: lane.name,
+				scenario,
+				ok: true,
+				seconds: seconds(),
+			});
+			laneLog(`✔ ${scenario.id} (${seconds().toFixed(1)} s)`);
+		} catch (error) {
+			// Interrupted: the scenario failed because its processes were stopped; say nothing more.
+			if (running.interrupted) break;
+			fail(scenario, error, seconds());
+		}
+	}
+	if (running.interrupted) return { outcomes, kept: [] };
+	await context.sim.close();
+	const keep = options.keep || outcomes.some((outcome) => !outcome.ok);
+	await context.home.dispose({ keepFiles: keep });
+	for (const folder of context.extraFolders)
+		if (!keep) await rm(folder, { recursive: true, force: true });
+	running.contexts.delete(context);
+	return { outcomes, kept: keep ? [context.home.userFolder, ...context.extraFolders] : [] };
 }
 
 async function main(): Promise<number> {
@@ -105,86 +204,58 @@ async function main(): Promise<number> {
 		(id) => !SCENARIOS.some((scenario) => scenario.id === id),
 	);
 	if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}; see --list`);
-	const selected = SCENARIOS.filter(
-		(scenario) => !options.only || options.only.includes(scenario.id),
-	);
+	const selected = (scenario: Scenario) => !options.only || options.only.includes(scenario.id);
 
 	installCleanup(async (signal) => {
 		running.interrupted = true;
-		log(`${signal}: stopping n8n and the simulator.`);
+		log(`${signal}: stopping n8n and the simulators.`);
 		await stopAllChildren(5000);
-		await running.context?.sim.close().catch(() => undefined);
+		for (const context of running.contexts) await context.sim.close().catch(() => undefined);
 		log('Stopped; nothing is left running.');
 	});
 
 	log(
-		`OPSWAT MetaAccess e2e suite: ${selected.length} scenario(s) on ${options.runtimes.map((id) => `the ${id} n8n`).join(' and ')}`,
+		`OPSWAT MetaAccess e2e suite: ${SCENARIOS.filter(selected).length} scenario(s) on ${options.runtimes.map((id) => `the ${id} n8n`).join(' and ')}, at most ${options.lanes} lane(s) at once`,
 	);
 	if (await ensureBuilt(log)) log('Built the package.');
 	const runtimes = await ensureRuntimes(options.runtimes, log);
 
-	const outcomes: Outcome[] = [];
-	const keptFolders: string[] = [];
-	for (const runtime of runtimes) {
-		if (running.interrupted) break;
-		log(`■ ${runtime.label} (${runtime.id})`);
-		log(
-			'Setting up: simulator, n8n user folder with the package as a community package, example workflows',
-		);
-		const context = await Context.create(log, {
-			keep: options.keep,
-			runtime: runtime.id as RuntimeId,
-		});
-		running.context = context;
-		log(`  n8n user folder: ${context.home.userFolder}`);
-		log(`  simulator: ${context.sim.url}`);
-		let failedHere = 0;
-		for (const scenario of selected) {
-			if (running.interrupted) break;
-			if (scenario.runtimes && !scenario.runtimes.includes(runtime.id as RuntimeId)) continue;
-			const started = Date.now();
-			log(`▶ ${scenario.name} [${runtime.label}]`);
-			try {
-				await scenario.run(context);
-				outcomes.push({
-					runtime: runtime.label,
-					scenario,
-					ok: true,
-					seconds: (Date.now() - started) / 1000,
-				});
-				log(`✔ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-			} catch (error) {
-				// Interrupted: the scenario failed because its processes were stopped; say nothing more.
-				if (running.interrupted) break;
-				failedHere++;
-				const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-				outcomes.push({
-					runtime: runtime.label,
-					scenario,
-					ok: false,
-					seconds: (Date.now() - started) / 1000,
-					error: message,
-				});
-				log(`✘ ${scenario.id} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${message}`);
-			}
-		}
-		if (running.interrupted) break;
-		await context.sim.close();
-		const keep = options.keep || failedHere > 0;
-		await context.home.dispose({ keepFiles: keep });
-		for (const folder of context.extraFolders)
-			if (!keep) await rm(folder, { recursive: true, force: true });
-		if (keep) keptFolders.push(context.home.userFolder, ...context.extraFolders);
-		await stopAllChildren();
-		running.context = undefined;
-	}
+	// The lanes to run, the newest n8n's first (its triggers poll once a minute: the longest).
+	const jobs = [...runtimes].reverse().flatMap((runtime) =>
+		LANES.map((lane) => {
+			const scenarios = lane.scenarios.filter(
+				(scenario) =>
+					selected(scenario) &&
+					// A scenario limited to some n8n versions still runs on another when --only names it.
+					(!scenario.runtimes ||
+						scenario.runtimes.includes(runtime.id as RuntimeId) ||
+						(options.only?.includes(scenario.id) ?? false)),
+			);
+			return {
+				runtime,
+				lane,
+				scenarios: [...scenarios, ...(selected(leakScenario) ? [leakScenario] : [])],
+				any: scenarios.length > 0,
+			};
+		}).filter((job) => job.any),
+	);
+	const results: Array<Awaited<ReturnType<typeof runLane>>> = [];
+	const next = (queue: typeof jobs) => async () => {
+		for (let job = queue.shift(); job && !running.interrupted; job = queue.shift())
+			results.push(await runLane(job.runtime, job.lane, job.scenarios, options));
+	};
+	const beside = jobs.filter((job) => !job.lane.alone);
+	await Promise.all(Array.from({ length: Math.min(options.lanes, beside.length) }, next(beside)));
+	await next(jobs.filter((job) => job.lane.alone))();
+	await stopAllChildren();
 
 	if (running.interrupted) return await new Promise<number>(() => undefined); // the signal handler exits
+	const outcomes = results.flatMap((result) => result.outcomes);
 	const failed = outcomes.filter((outcome) => !outcome.ok);
 	console.log('\nSummary');
 	for (const outcome of outcomes) {
 		console.log(
-			`  ${outcome.ok ? '✔' : '✘'} ${outcome.runtime.padEnd(26)} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`,
+			`  ${outcome.ok ? '✔' : '✘'} ${outcome.runtime.padEnd(26)} ${outcome.lane.padEnd(9)} ${outcome.scenario.id.padEnd(15)} ${outcome.seconds.toFixed(1).padStart(6)} s  ${outcome.scenario.name}`,
 		);
 	}
 	const total = ((Date.now() - suiteStart) / 1000).toFixed(1);
@@ -192,7 +263,9 @@ async function main(): Promise<number> {
 		console.log(
 			`\n${failed.length} of ${outcomes.length} scenario run(s) failed in ${total} s: ${failed.map((outcome) => `${outcome.scenario.id} (${outcome.runtime})`).join(', ')}`,
 		);
-		console.log(`n8n user folders kept for inspection: ${keptFolders.join(', ')}`);
+		console.log(
+			`n8n user folders kept for inspection: ${results.flatMap((result) => result.kept).join(', ')}`,
+		);
 		return 1;
 	}
 	console.log(

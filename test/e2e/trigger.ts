@@ -51,6 +51,32 @@ export async function nextExecution(
 	});
 }
 
+/**
+ * Flips device A compliant → non-compliant and device B non-compliant → compliant in the simulator,
+ * and waits for the execution that follows: it must start within one poll of the flip.
+ */
+export async function flipAndAwait(
+	context: Context,
+	server: N8nServer,
+	workflowId: string,
+	[deviceA, deviceB]: SimDevice[],
+): Promise<{ first: Execution; flippedAt: number }> {
+	const facts = factsOf(context.runtime);
+	const flippedAt = Date.now();
+	context.sim.simulation.updateDevice(deviceA.hwid, { status: 1 }, flippedAt);
+	context.sim.simulation.updateDevice(deviceB.hwid, { status: 0 }, flippedAt);
+	const first = await nextExecution(server, workflowId, [], facts);
+	const started = Date.parse(first.startedAt);
+	context.log(
+		`    execution ${first.id} (${first.status}) started ${((started - flippedAt) / 1000).toFixed(1)} s after the flip`,
+	);
+	assertTrue(
+		started - flippedAt <= facts.pollIntervalMs + 3000,
+		`the execution started within one poll of the flip (${started - flippedAt} ms)`,
+	);
+	return { first, flippedAt };
+}
+
 /** Checks an alert execution: one trigger item for the device (0 → 1), its remediation link, the message. */
 async function checkAlert(
 	context: Context,
@@ -248,18 +274,10 @@ export const triggerScenario: Scenario = {
 			assertEqual(pages(), 7, `the baseline scan: 7 pages\n${context.sim.describeRequests()}`);
 			assertEqual(await server.executions(workflowId), [], 'executions after the baseline');
 
-			const flippedAt = Date.now();
-			context.sim.simulation.updateDevice(deviceA.hwid, { status: 1 }, flippedAt);
-			context.sim.simulation.updateDevice(deviceB.hwid, { status: 0 }, flippedAt);
-			const first = await nextExecution(server, workflowId, [], facts);
-			const started = Date.parse(first.startedAt);
-			context.log(
-				`    execution ${first.id} (${first.status}) started ${((started - flippedAt) / 1000).toFixed(1)} s after the flip`,
-			);
-			assertTrue(
-				started - flippedAt <= pollMs + 3000,
-				`the execution started within one poll of the flip (${started - flippedAt} ms)`,
-			);
+			const { first, flippedAt } = await flipAndAwait(context, server, workflowId, [
+				deviceA,
+				deviceB,
+			]);
 			await checkAlert(context, server, first, deviceA, flippedAt);
 
 			// The next two polls report nothing more.

@@ -9,7 +9,7 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue } from './expect';
 import { nodeJson, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
-import { nextExecution, stopServer, waitFor, type Execution } from './trigger';
+import { flipAndAwait, stopServer, waitFor, type Execution } from './trigger';
 import { factsOf } from './versionFacts';
 
 const TRIGGER = 'Device Became Non-Compliant';
@@ -32,7 +32,7 @@ export const triggerDeltaScenario: Scenario = {
 	id: 'trigger-delta',
 	name: 'Trigger in Status Changes mode in n8n start: a status flipped in the simulator starts exactly one execution on the next poll',
 	checks:
-		'the alert example with Mode = Status Changes and no scheduled full scans, polling every 5 s (n8n 2.8) or every minute (n8n 2.41); activation scans the baseline (7 pages) and emits nothing; the polls after it send exactly one Status Change v3.0 request each (age = gap + 120 s) and no Get Devices request; flipping device A 0→1 and device B 1→0 (not a chosen event) gives exactly one execution, started ≤ one poll after the flip, with one trigger item (becameNonCompliant, A, previous/current, detected_by statusChange); the next two polls start nothing',
+		'the alert example with Mode = Status Changes and no scheduled full scans, polling every 5 s (n8n 2.8) or every minute (n8n 2.41); activation scans the baseline (7 pages) and emits nothing; the polls after it send exactly one Status Change v3.0 request each (age = the time since the poll before the last, the baseline for the first two, + 120 s: an empty window is looked at twice) and no Get Devices request; flipping device A 0→1 and device B 1→0 (not a chosen event) gives exactly one execution, started ≤ one poll after the flip, with one trigger item (becameNonCompliant, A, previous/current, detected_by statusChange); the next two polls start nothing',
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const facts = factsOf(context.runtime);
@@ -74,18 +74,31 @@ export const triggerDeltaScenario: Scenario = {
 				7,
 				`the baseline scan: 7 pages\n${context.sim.describeRequests()}`,
 			);
-			assertEqual(count(context, WINDOW_PATH), 0, 'no Status Change request on the first poll');
+			// The first poll (the baseline scan) sends no Status Change request. Read from the request
+			// log rather than counted now: on n8n 2.8 the next poll may already have begun.
+			const baseline = context.sim.requests();
+			const lastPage = baseline.filter((request) => request.path === DEVICES_PATH)[6];
+			assertEqual(
+				baseline
+					.slice(0, baseline.indexOf(lastPage) + 1)
+					.filter((request) => request.path === WINDOW_PATH).length,
+				0,
+				'no Status Change request on the first poll',
+			);
 
 			// Two quiet polls: one Status Change request each, nothing else, no execution.
 			await windowsSeen(context, 2, pollMs);
 			const all = context.sim.requests();
 			const quiet = all.filter((request) => request.path === WINDOW_PATH);
-			// Each window reaches back to the start of the poll before (the baseline's first page, then
-			// the window before) plus 120 s: n8n 2.41 polls at the minute, so the first gap is shorter.
-			let previousStart = Date.parse(all.find((request) => request.path === DEVICES_PATH)!.time);
-			for (const request of quiet) {
+			// An empty window is not trusted on its own (it is also what a failing MetaAccess answers):
+			// each window reaches back to the start of the poll before the last (the baseline's first
+			// page for the first two windows) plus 120 s. n8n 2.41 polls at the minute, so the first
+			// gap is shorter.
+			const baselineStart = Date.parse(all.find((request) => request.path === DEVICES_PATH)!.time);
+			quiet.forEach((request, index) => {
 				const body = request.body as { age: number; page: number; limit: number };
-				const gap = (Date.parse(request.time) - previousStart) / 1000;
+				const from = index < 2 ? baselineStart : Date.parse(quiet[index - 2].time);
+				const gap = (Date.parse(request.time) - from) / 1000;
 				assertTrue(
 					request.status === 200 &&
 						body.page === 1 &&
@@ -93,24 +106,12 @@ export const triggerDeltaScenario: Scenario = {
 						Math.abs(body.age - 120 - gap) <= 2,
 					`a quiet poll: one Status Change request, page 1 of 50, age = gap (${gap.toFixed(1)} s) + 120 s\n${context.sim.describeRequests(quiet)}`,
 				);
-				previousStart = Date.parse(request.time);
-			}
+			});
 			assertEqual(count(context, DEVICES_PATH), 7, 'no Get Devices request after the baseline');
 			assertEqual(await server.executions(workflowId), [], 'executions after quiet polls');
 
 			const windowsBefore = count(context, WINDOW_PATH);
-			const flippedAt = Date.now();
-			context.sim.simulation.updateDevice(deviceA.hwid, { status: 1 }, flippedAt);
-			context.sim.simulation.updateDevice(deviceB.hwid, { status: 0 }, flippedAt);
-			const first = await nextExecution(server, workflowId, [], facts);
-			const started = Date.parse(first.startedAt);
-			context.log(
-				`    execution ${first.id} (${first.status}) started ${((started - flippedAt) / 1000).toFixed(1)} s after the flip`,
-			);
-			assertTrue(
-				started - flippedAt <= pollMs + 3000,
-				`the execution started within one poll of the flip (${started - flippedAt} ms)`,
-			);
+			const { first } = await flipAndAwait(context, server, workflowId, [deviceA, deviceB]);
 			assertEqual(first.status, 'success', 'execution status');
 			const execution = await server.execution(first.id);
 			context.captured.push({

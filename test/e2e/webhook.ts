@@ -4,13 +4,15 @@
  * credential's key. Each status change pushed starts exactly one execution with the exact item,
  * no request reaches the MetaAccess API, a replayed push starts nothing (the trigger's memory in
  * the workflow's static data, kept by n8n between requests), and pushes with a wrong or missing
- * key are answered 401 and start nothing (the simulator retries them, as MetaAccess does). The
- * time from each push to its execution's start is measured and printed.
+ * key are answered 401 and start nothing (the simulator retries them, as MetaAccess does). A push
+ * that starts an execution is answered with the node's acknowledgement; an entry's fields named
+ * json or binary stay data of its item; a push over the entry limit is answered 413. The time from
+ * each push to its execution's start is measured and printed.
  */
 import type { PushAttempt } from '../simulator';
 import type { Scenario } from './context';
 import { assertEqual, assertTrue } from './expect';
-import { NODE_TYPES, nodeJson, sleep, type N8nServer } from '../lab';
+import { NODE_TYPES, nodeJson, nodeOutput, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
 
 const TRIGGER = 'MetaAccess Pushed a Change';
@@ -67,7 +69,7 @@ export const webhookScenario: Scenario = {
 	id: 'webhook',
 	name: 'Webhook trigger in n8n start: each change MetaAccess pushes starts one execution, no API request; a wrong key starts none',
 	checks:
-		"the simulator's webhook pushes to n8n's production URL with the credential's key; a status flipped 0→1, one 1→0, a device installed and one deleted each start exactly one execution (mode webhook) with the exact item (device_id, status, timestamp, changed_at), and a change of nothing pushed (status 3) none; 0 requests to the MetaAccess API; the same push replayed starts nothing (answered 200, repeated 1); a body that is not JSON is answered 422 and starts nothing; pushes with a wrong key (the simulator's push and its two retries) or none are answered 401 and start nothing; push → execution start times printed",
+		"the simulator's webhook pushes to n8n's production URL with the credential's key; a status flipped 0→1, one 1→0, a device installed and one deleted each start exactly one execution (mode webhook) with the exact item (device_id, status, timestamp, changed_at), and a change of nothing pushed (status 3) none; a push that starts an execution is answered 200 { received, repeated, emitted }, and its entry's json and binary fields stay under extra_fields (no binary on the item); 10,001 entries are answered 413 and start nothing; 0 requests to the MetaAccess API; the same push replayed starts nothing (answered 200, repeated 1); a body that is not JSON is answered 422 and starts nothing; pushes with a wrong key (the simulator's push and its two retries) or none are answered 401 and start nothing; push → execution start times printed",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const key = `e2eWEBHOOK${Date.now().toString(36)}key`;
@@ -211,6 +213,75 @@ export const webhookScenario: Scenario = {
 				[replay.status, await replay.json()],
 				[200, { received: 1, repeated: 1, emitted: 0 }],
 				'a replayed push',
+			);
+
+			// An entry with fields named like an item's own: answered with the acknowledgement, one
+			// execution, the item as the node builds it (no binary attached).
+			const post = async (body: unknown) =>
+				await fetch(url, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', Authorization: key },
+					body: JSON.stringify(body),
+				});
+			const spoofed = {
+				device_id: deviceB.hwid,
+				status: 'compliant',
+				timestamp: Date.now(),
+				json: { device_id: 'SPOOFED', status: 'deleted' },
+				binary: {
+					data: { data: 'TVo=', fileName: 'evil.exe', mimeType: 'application/x-msdownload' },
+				},
+			};
+			const acknowledged = await post([spoofed]);
+			assertEqual(
+				[acknowledged.status, await acknowledged.json()],
+				[200, { received: 1, repeated: 0, emitted: 1 }],
+				'the answer to a push that starts an execution',
+			);
+			const [started] = await waitFor(
+				'the execution of the push with json and binary fields',
+				30_000,
+				async () => {
+					const done = (await executions()).filter(
+						(candidate) =>
+							!known.includes(candidate.id) && !['new', 'running'].includes(candidate.status),
+					);
+					return done.length > 0 ? done : undefined;
+				},
+			);
+			known.push(started.id);
+			const startedRun = await server.execution(started.id);
+			const { json, binary, device_id, status, timestamp } = spoofed;
+			assertEqual(
+				nodeOutput(startedRun, TRIGGER).map((item) => [item.json, item.binary]),
+				[
+					[
+						{
+							device_id,
+							status,
+							timestamp,
+							changed_at: new Date(timestamp).toISOString(),
+							extra_fields: { json, binary },
+						},
+						undefined,
+					],
+				],
+				'the item of a push whose entry has json and binary fields',
+			);
+			const tooMany = await post(
+				Array.from({ length: 10_001 }, (_, i) => ({
+					device_id: `MANY${i}`,
+					status: 'compliant',
+					timestamp: Date.now(),
+				})),
+			);
+			assertEqual(
+				[tooMany.status, await tooMany.json()],
+				[
+					413,
+					{ code: 413, message: 'The push has 10001 entries; at most 10000 are taken in one push' },
+				],
+				'a push of 10,001 entries',
 			);
 
 			// A body that is not JSON: n8n refuses it (422) before the node runs.

@@ -1,6 +1,6 @@
 import { ManualExecutionCancelledError } from 'n8n-workflow';
 
-import type { Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
+import type { Clock } from './n8nContext';
 
 /**
  * A virtual clock for many executions at once, run against the real (in-process) simulator: time

@@ -27,7 +27,6 @@ import {
 } from 'n8n-workflow';
 
 import { OpswatMetaAccessApi } from '../../credentials/OpswatMetaAccessApi.credentials';
-import { systemClock, type Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
 import { OpswatMetaAccess } from '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 import { OpswatMetaAccessTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
 import { OpswatMetaAccessWebhookTrigger } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
@@ -37,12 +36,32 @@ export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTr
 export const WEBHOOK_TRIGGER_NODE_TYPE =
 	'n8n-nodes-opswat-metaaccess.opswatMetaAccessWebhookTrigger';
 
-/** The clock the harness builds its nodes with (a test's virtual clock, once installed). */
-let harnessClock: Clock = systemClock;
+/**
+ * What the package's nodes pace requests and wait with: the clock their constructor takes (real
+ * time when given none). Read from the node's public constructor, so that the harness, which the
+ * benchmark shares, needs nothing from behind the package's entry files.
+ */
+export type Clock = NonNullable<ConstructorParameters<typeof OpswatMetaAccessTrigger>[0]>;
 
-/** Makes the harness build its nodes with this clock (undefined: real time). */
+/** The clock the harness builds its nodes with (a test's virtual clock, once installed; none: real time). */
+let harnessClock: Clock | undefined;
+
+/** Makes the harness build its nodes with this clock (undefined: real time, the nodes' own clock). */
 export function useClock(clock: Clock | undefined) {
-	harnessClock = clock ?? systemClock;
+	harnessClock = clock;
+}
+
+/**
+ * Real time, as a clock object of its own: the nodes keep their rate limiters per clock, so nodes
+ * built with a fresh one know nothing of earlier runs. Nothing cancels its waits (the benchmark's
+ * polls are never cancelled).
+ */
+export function realTimeClock(): Clock {
+	return {
+		now: () => Date.now(),
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+		jitter: () => Math.random(),
+	};
 }
 
 /** The node types, as n8n would load them: built with the harness's clock when a run asks for one. */
@@ -59,8 +78,10 @@ const described: Record<string, INodeType> = {};
  * that virtual time does not move while one is out.
  */
 export function trackRequests(context: { helpers: object }) {
-	const clock = harnessClock as Clock & { track?: <T>(request: Promise<T>) => Promise<T> };
-	if (typeof clock.track !== 'function') return;
+	const clock = harnessClock as
+		| (Clock & { track?: <T>(request: Promise<T>) => Promise<T> })
+		| undefined;
+	if (typeof clock?.track !== 'function') return;
 	const helpers = context.helpers as {
 		httpRequestWithAuthentication: (...args: unknown[]) => Promise<unknown>;
 	};

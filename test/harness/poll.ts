@@ -3,6 +3,8 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
 	type INodeExecutionData,
 	type INodeParameters,
 } from 'n8n-workflow';
@@ -27,6 +29,12 @@ export interface PollSetup {
 	mode?: 'trigger' | 'manual';
 	/** false: keep the static data as the poll left it, without n8n's JSON round trip (long benchmarks). */
 	roundTrip?: boolean;
+	/**
+	 * Answers the node's requests in this process instead of n8n's HTTP machinery (what the node
+	 * hands `httpRequestWithAuthentication`, and the full response n8n would give back): for
+	 * measuring the node's own work, with no network and no axios in the figure.
+	 */
+	respond?: (request: IHttpRequestOptions) => IN8nHttpFullResponse;
 }
 
 /** Runs one poll of the trigger node; resolves to what it emitted (null: nothing). */
@@ -61,6 +69,10 @@ export function activate(setup: PollSetup): { poll: () => Promise<INodeExecution
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
 	);
+	if (setup.respond) {
+		const respond = setup.respond;
+		context.helpers.httpRequestWithAuthentication = async (_type, request) => respond(request);
+	}
 	trackRequests(context);
 	// n8n builds the node once and polls it while the workflow is active.
 	const trigger = nodeTypeInstance(TRIGGER_NODE_TYPE);

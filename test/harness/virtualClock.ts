@@ -1,5 +1,4 @@
-import type { Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
-import { useClock } from './n8nContext';
+import { useClock, type Clock } from './n8nContext';
 
 /**
  * A virtual clock for the nodes: sleeps return at once and advance virtual time, and are recorded,

@@ -4,10 +4,13 @@
  * credentials helper, the node's workflow static data) around a request and a response that
  * record what the node did, then what n8n does with the node's answer (webhook-helpers'
  * executeWebhook, responseMode onReceived): the node answered itself (noWebhookResponse) → that
- * answer and no execution; no workflowData → 200 with the webhookResponse (or n8n's default
- * message) and no execution; workflowData → an execution starts with those items, 200.
+ * answer, and an execution only with workflowData; no workflowData → 200 with the
+ * webhookResponse (or n8n's default message) and no execution; workflowData → an execution starts
+ * with those items, 200 with what n8n's extractWebhookOnReceivedResponse makes of the webhook
+ * description's responseData (evaluated by the real n8n-workflow, default "firstEntryJson") and
+ * the webhookResponse.
  */
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -56,6 +59,15 @@ export interface Delivery {
 
 export const WEBHOOK_KEY = 'mA-webhook-KEY-0123456789abcdef';
 
+/** A push as MetaAccess sends it; `key` null: no Authorization header. */
+export const pushOf = (body: unknown, key: string | null = WEBHOOK_KEY): Push => ({
+	headers: {
+		'content-type': 'application/json',
+		...(key === null ? {} : { authorization: key }),
+	},
+	body,
+});
+
 /** The server's credentials helper, holding the webhook trigger's own credential type. */
 class WebhookCredentialsHelper extends TestCredentialsHelper {
 	readonly type = new OpswatMetaAccessWebhookApi();
@@ -80,6 +92,14 @@ class RecordingResponse {
 	}
 }
 
+/** n8n's extractWebhookOnReceivedResponse (webhook-on-received-response-extractor, 2.8 to 2.41). */
+function onReceivedBody(responseData: unknown, result: IWebhookResponseData): unknown {
+	if (responseData === 'noData') return undefined;
+	if (responseData) return responseData;
+	if (result.webhookResponse !== undefined) return result.webhookResponse;
+	return { message: 'Workflow was started' };
+}
+
 const parse = (text: string): unknown => {
 	try {
 		return JSON.parse(text);
@@ -88,8 +108,8 @@ const parse = (text: string): unknown => {
 	}
 };
 
-/** One request to the webhook trigger's production URL, as n8n handles it. */
-export async function deliver(setup: WebhookSetup, push: Push): Promise<Delivery> {
+/** The workflow (the trigger alone) and the data n8n hands the node's contexts. */
+function webhookWorkflow(setup: WebhookSetup) {
 	const helper = new WebhookCredentialsHelper(setup.credentials ?? { apiKey: WEBHOOK_KEY });
 	const node: INode = {
 		id: 'webhook-node',
@@ -111,8 +131,53 @@ export async function deliver(setup: WebhookSetup, push: Push): Promise<Delivery
 		settings: {},
 		staticData: setup.staticData,
 	});
-	const response = new RecordingResponse();
 	const additionalData = makeAdditionalData(helper);
+	const description = nodeTypeInstance(WEBHOOK_TRIGGER_NODE_TYPE).description.webhooks![0];
+	const webhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: `${node.webhookId}/webhook`,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	} as IWebhookData;
+	return { node, workflow, additionalData, description, webhookData };
+}
+
+/**
+ * What n8n's webhook service does at activation (checkExists, then create when it answered false)
+ * or deactivation (delete), through n8n-core's HookContext: the methods called, in order, and
+ * what each answered.
+ */
+export async function lifecycle(
+	setup: WebhookSetup,
+	when: 'activate' | 'deactivate',
+): Promise<Array<[string, unknown]>> {
+	const { node, workflow, additionalData, webhookData } = webhookWorkflow(setup);
+	const methods = nodeTypeInstance(WEBHOOK_TRIGGER_NODE_TYPE).webhookMethods!.default!;
+	const context = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+		webhookData,
+	);
+	const calls: Array<[string, unknown]> = [];
+	const run = async (method: 'checkExists' | 'create' | 'delete') => {
+		const answer = await methods[method].call(context);
+		calls.push([method, answer]);
+		return answer;
+	};
+	if (when === 'deactivate') await run('delete');
+	else if (!(await run('checkExists'))) await run('create');
+	return calls;
+}
+
+/** One request to the webhook trigger's production URL, as n8n handles it. */
+export async function deliver(setup: WebhookSetup, push: Push): Promise<Delivery> {
+	const { node, workflow, additionalData, description, webhookData } = webhookWorkflow(setup);
+	const response = new RecordingResponse();
 	Object.assign(additionalData, {
 		httpRequest: {
 			method: 'POST',
@@ -123,15 +188,6 @@ export async function deliver(setup: WebhookSetup, push: Push): Promise<Delivery
 		},
 		httpResponse: response,
 	});
-	const description = nodeTypeInstance(WEBHOOK_TRIGGER_NODE_TYPE).description.webhooks![0];
-	const webhookData = {
-		httpMethod: 'POST',
-		node: node.name,
-		path: `${node.webhookId}/webhook`,
-		webhookDescription: description,
-		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-	} as IWebhookData;
 	const context = new WebhookContext(
 		workflow,
 		node,
@@ -143,21 +199,25 @@ export async function deliver(setup: WebhookSetup, push: Push): Promise<Delivery
 	);
 	try {
 		const result = await nodeTypeInstance(WEBHOOK_TRIGGER_NODE_TYPE).webhook!.call(context);
+		const execution = result.workflowData?.[0] ?? null;
 		if (result.noWebhookResponse === true)
-			return { status: response.status ?? 0, body: parse(response.body), execution: null, result };
-		if (result.workflowData === undefined)
+			return { status: response.status ?? 0, body: parse(response.body), execution, result };
+		if (execution === null)
 			return {
 				status: 200,
 				body: result.webhookResponse ?? { message: 'Webhook call received' },
-				execution: null,
+				execution,
 				result,
 			};
-		return {
-			status: 200,
-			body: { message: 'Workflow was started' },
-			execution: result.workflowData[0],
-			result,
-		};
+		const responseData = workflow.expression.getComplexParameterValue(
+			node,
+			description.responseData,
+			'webhook',
+			{},
+			undefined,
+			'firstEntryJson',
+		);
+		return { status: 200, body: onReceivedBody(responseData, result), execution, result };
 	} finally {
 		// n8n saves the static data as JSON after the call: hand back exactly what survives that.
 		const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;

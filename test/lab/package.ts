@@ -71,7 +71,7 @@ export async function filesUnder(
 /**
  * Why dist/ must be rebuilt, or undefined when it is up to date: every source file under nodes/
  * and credentials/ needs its compiled (.ts → .js) or copied (icons, codex) counterpart in dist/, no
- * older than itself; and dist/package.json no older than package.json.
+ * older than itself (package.json is not built: the package ships the project's own).
  */
 export async function staleBuildReason(): Promise<string | undefined> {
 	const sources = [
@@ -96,10 +96,6 @@ export async function staleBuildReason(): Promise<string | undefined> {
 			return `${relative} differs from its copy in dist/`;
 		}
 	}
-	const pkg = await mtime(path.join(REPO_ROOT, 'package.json'));
-	const builtPkg = await mtime(path.join(REPO_ROOT, 'dist', 'package.json'));
-	if (builtPkg === undefined || builtPkg < (pkg ?? 0))
-		return 'package.json changed after the build';
 	return undefined;
 }
 

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { parseFlatted } from './flatted';
+import { parse as parseFlatted } from 'flatted';
+
 import { Child, freePort, sleep, tail } from './processes';
 
 export interface N8nServer {
@@ -114,14 +115,23 @@ export async function startN8nServer(
 	});
 	const browserId = `lab-${randomBytes(9).toString('hex')}`;
 	let cookie = '';
-	const authenticatedFetch = async (route: string, init: RequestInit = {}) => {
-		const response = await fetch(`${url}${route}`, {
+	const send = (route: string, init: RequestInit) =>
+		fetch(`${url}${route}`, {
 			...init,
 			headers: {
 				'browser-id': browserId,
 				...(cookie ? { cookie } : {}),
 				...((init.headers as Record<string, string>) ?? {}),
 			},
+		});
+	const authenticatedFetch = async (route: string, init: RequestInit = {}) => {
+		// A GET sent on a kept-alive socket that n8n closed meanwhile fails at once ("fetch
+		// failed"): it changes nothing, so it is sent once more on a new socket.
+		const idempotent = (init.method ?? 'GET') === 'GET';
+		const response = await send(route, init).catch(async (error: unknown) => {
+			if (!idempotent || !(error instanceof TypeError)) throw error;
+			await sleep(200);
+			return await send(route, init);
 		});
 		const setCookie = response.headers
 			.getSetCookie()

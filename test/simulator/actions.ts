@@ -140,6 +140,9 @@ export function findDevice(fleet: Fleet, id: string): SimDevice | undefined {
 	return fleet.findByHwid(id) ?? fleet.findByMac(id);
 }
 
+/** Told of each device an action was applied to (before a deletion takes it away), with its command ID. */
+type Applied = (device: SimDevice, commandId: string) => void;
+
 /** Device Action v3.1 on each named device, in request order. */
 export function performAction(
 	fleet: Fleet,
@@ -148,6 +151,7 @@ export function performAction(
 	params: ActionParams,
 	now: number,
 	newCommandId: () => string,
+	applied: Applied = () => {},
 ): ActionResult[] {
 	return targets.values.map((id) => {
 		const device = targets.by === 'ids' ? findDevice(fleet, id) : fleet.findByMac(id);
@@ -156,6 +160,7 @@ export function performAction(
 		if (NEEDS_CONNECTED_AGENT.has(type) && device.active !== 1)
 			return { id, status: 0, command_id: '' };
 		const commandId = type === 'fetch_agent_log' ? newCommandId() : '';
+		applied(device, commandId);
 		EFFECTS[type](device, { fleet, params, now });
 		if (type !== 'delete') recordCommand(device, type, now, commandId);
 		return { id, status: 1, command_id: commandId };
@@ -183,10 +188,12 @@ export function performLegacyAction(
 	type: LegacyType,
 	targets: { by: 'MAC_list' | 'HWID_list'; values: string[] },
 	now: number,
+	applied: Applied = () => {},
 ): number[] {
 	return targets.values.map((value) => {
 		const device = legacyLookup(fleet, targets.by, value);
 		if (!device) return 0;
+		applied(device, '');
 		LEGACY_EFFECTS[type](device, now);
 		recordCommand(device, type, now);
 		return 1;
@@ -199,10 +206,12 @@ export function deleteDevices(
 	option: DeleteOption,
 	targets: { by: 'MAC_list' | 'HWID_list'; values: string[] },
 	now: number,
+	applied: Applied = () => {},
 ): number[] {
 	return targets.values.map((value) => {
 		const device = legacyLookup(fleet, targets.by, value);
 		if (!device) return 0;
+		applied(device, '');
 		if (option === 0) {
 			// The record stays, without agent: disconnected, and no longer listed with an agent_type.
 			fleet.update(device, { agent: 'none', agent_version: '', active: 0 });

@@ -1,3 +1,6 @@
+import { changedAccount } from './accountData';
+import { PRODUCTS } from './catalog';
+import { appendLogEvents, listLogEntries, putCves } from './controlData';
 import type { FaultSpec } from './faults';
 import {
 	errorAnswer,
@@ -9,7 +12,6 @@ import {
 	type SimRequest,
 } from './http';
 import type { AddDevicesRequest, ConfigChange, Simulation } from './simulation';
-import { WEBHOOK_ROUTES } from './webhook';
 
 /** Prefix of the control API: no token, no rate limit, not in the request log. */
 const CONTROL_PREFIX = '/_sim';
@@ -25,7 +27,7 @@ interface ControlInput {
 
 type ControlHandler = (sim: Simulation, input: ControlInput) => unknown;
 
-export interface ControlRoute {
+interface ControlRoute {
 	pattern: string;
 	methods: Partial<Record<string, ControlHandler>>;
 }
@@ -37,60 +39,117 @@ function optionalWholeNumber(query: URLSearchParams, name: string): number | und
 	return Number(raw);
 }
 
-const CONTROL_ROUTES: Array<{ pattern: string; methods: Partial<Record<string, ControlHandler>> }> =
-	[
-		{
-			pattern: 'devices',
-			methods: {
-				GET: (sim, { query, now }) =>
-					sim.devices(
-						now,
-						optionalWholeNumber(query, 'offset'),
-						optionalWholeNumber(query, 'limit'),
-					),
-				POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
-				DELETE: (sim, { now }) => sim.removeAllDevices(now),
-			},
+/** Changes the webhook's settings as an administrator would: logged as a configuration change. */
+function webhookChange<T>(sim: Simulation, now: number, what: string, change: () => T): T {
+	const answer = change();
+	sim.logAdmin('configuration_change', now, `Webhook ${what}`);
+	return answer;
+}
+
+const CONTROL_ROUTES: ControlRoute[] = [
+	{
+		pattern: 'devices',
+		methods: {
+			GET: (sim, { query, now }) =>
+				sim.devices(now, optionalWholeNumber(query, 'offset'), optionalWholeNumber(query, 'limit')),
+			POST: (sim, { body }) => sim.addDevices(body as AddDevicesRequest),
+			DELETE: (sim, { now }) => sim.removeAllDevices(now),
 		},
-		{
-			pattern: 'devices/:hwid',
-			methods: {
-				GET: (sim, { params, now }) => sim.device(params.hwid, now),
-				PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
-				DELETE: (sim, { params, now }) => sim.removeDevice(params.hwid, now),
-			},
+	},
+	{
+		pattern: 'devices/:hwid',
+		methods: {
+			GET: (sim, { params, now }) => sim.device(params.hwid, now),
+			PATCH: (sim, { params, body, now }) => sim.updateDevice(params.hwid, body, now),
+			DELETE: (sim, { params, now }) => sim.removeDevice(params.hwid, now),
 		},
-		{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
-		{
-			pattern: 'faults',
-			methods: {
-				GET: (sim) => ({ faults: sim.faults.list() }),
-				POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
-				DELETE: (sim) => ({ cleared: sim.faults.clear() }),
-			},
+	},
+	{
+		pattern: 'devices/:hwid/inventory',
+		methods: {
+			GET: (sim, { params }) => sim.inventory.of(sim.existing(params.hwid)),
+			PATCH: (sim, { params, body }) => sim.inventory.change(sim.existing(params.hwid), body),
 		},
-		{
-			pattern: 'requests',
-			methods: {
-				GET: (sim) => sim.log.read(),
-				DELETE: (sim) => ({ cleared: sim.log.clear() }),
-			},
+	},
+	{
+		pattern: 'logs',
+		methods: {
+			GET: (sim, { query }) => listLogEntries(sim, query.get('category')),
+			POST: (sim, { body, now }) => appendLogEvents(sim, body, now),
+			DELETE: (sim) => ({ cleared: sim.events.clear() }),
 		},
-		{
-			pattern: 'config',
-			methods: {
-				GET: (sim) => sim.config(),
-				PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
-			},
+	},
+	{
+		pattern: 'catalogue',
+		methods: {
+			GET: (sim) => ({
+				products: PRODUCTS.map(({ platforms: _platforms, versions, ...product }) => ({
+					...product,
+					versions: versions.map((version) => ({
+						version,
+						cves: sim.catalogue.cvesOfApp({ product_id: product.product_id, version }),
+					})),
+				})),
+				cves: [...sim.catalogue.cves.values()],
+			}),
 		},
-		{
-			pattern: 'tokens',
-			methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
+	},
+	{ pattern: 'cves', methods: { POST: (sim, { body }) => putCves(sim, body) } },
+	{
+		pattern: 'account',
+		methods: {
+			GET: (sim) => sim.account,
+			PATCH: (sim, { body }) => (sim.account = changedAccount(sim.account, body)),
 		},
-		{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
-		{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
-		...WEBHOOK_ROUTES,
-	];
+	},
+	{ pattern: 'archive', methods: { GET: (sim) => ({ devices: sim.archive() }) } },
+	{
+		pattern: 'faults',
+		methods: {
+			GET: (sim) => ({ faults: sim.faults.list() }),
+			POST: (sim, { body }) => sim.injectFault(body as unknown as FaultSpec),
+			DELETE: (sim) => ({ cleared: sim.faults.clear() }),
+		},
+	},
+	{
+		pattern: 'requests',
+		methods: {
+			GET: (sim) => sim.log.read(),
+			DELETE: (sim) => ({ cleared: sim.log.clear() }),
+		},
+	},
+	{
+		pattern: 'config',
+		methods: {
+			GET: (sim) => sim.config(),
+			PATCH: (sim, { body }) => sim.configure(body as ConfigChange),
+		},
+	},
+	{
+		pattern: 'tokens',
+		methods: { POST: (sim, { body }) => sim.issueStaticToken(body.token as string | undefined) },
+	},
+	{ pattern: 'tokens/expire', methods: { POST: (sim, { now }) => sim.expireAllTokens(now) } },
+	{ pattern: 'reset', methods: { POST: (sim) => sim.reset() } },
+	{
+		pattern: 'webhook',
+		methods: {
+			GET: (sim) => sim.webhook.state(),
+			PUT: (sim, { body, now }) =>
+				webhookChange(sim, now, 'set up', () => sim.webhook.configure(body)),
+			PATCH: (sim, { body, now }) =>
+				webhookChange(sim, now, 'settings changed', () => sim.webhook.update(body)),
+			DELETE: (sim, { now }) => webhookChange(sim, now, 'removed', () => sim.webhook.remove()),
+		},
+	},
+	{
+		pattern: 'webhook/pushes',
+		methods: {
+			GET: (sim) => sim.webhook.log(),
+			DELETE: (sim) => sim.webhook.clearLog(),
+		},
+	},
+];
 
 function decodeSegment(segment: string): string {
 	try {

@@ -85,6 +85,7 @@ const FIELD_CHECKS: Record<keyof DeviceInput, Check> = {
 	group: name,
 	custom_id: orNull(name),
 	exempt_until: orNull(time),
+	enrolled_at: time,
 };
 
 /** Checks device fields given to the control API; throws a 400 naming the first wrong one. */

@@ -71,6 +71,8 @@ export interface SimDevice {
 	custom_id: string | null;
 	/** When a timed exemption ends (ISO time); null for no exemption or one without end. */
 	exempt_until: string | null;
+	/** When the device joined the account (ISO time; Get Devices v3.3+ `enrolled_at`, their order). */
+	enrolled_at: string;
 	commands: DeviceCommand[];
 }
 
@@ -282,17 +284,35 @@ export class Fleet {
 		this.archive.length = 0;
 	}
 
-	/** The fleet in Get Devices order. GroupBy none keeps the fleet's own order, whatever `order` says. */
+	/**
+	 * The fleet in Get Devices order. GroupBy none: the fleet's own order for `des` (the default),
+	 * its reverse for `asc`.
+	 */
 	ordered(groupBy: GroupBy, order: Order): SimDevice[] {
 		const key = `${groupBy}/${order}`;
 		let devices = this.orders.get(key);
 		if (!devices) {
 			devices = this.all();
-			if (groupBy !== 'none') {
+			if (groupBy === 'none') {
+				if (order === 'asc') devices.reverse();
+			} else {
 				const compare = GROUP_COMPARATORS[groupBy];
 				devices.sort(order === 'asc' ? compare : (a, b) => compare(b, a));
 			}
 			this.orders.set(key, devices);
+		}
+		return devices;
+	}
+
+	/** The fleet oldest-enrolled first (Get Devices v3.3+), ties by HWID. */
+	byEnrolment(): SimDevice[] {
+		let devices = this.orders.get('enrolled');
+		if (!devices) {
+			devices = this.all().sort(
+				(a, b) =>
+					Date.parse(a.enrolled_at) - Date.parse(b.enrolled_at) || compareText(a.hwid, b.hwid),
+			);
+			this.orders.set('enrolled', devices);
 		}
 		return devices;
 	}

@@ -1,25 +1,7 @@
-import type { Agent, Category, NetworkAdapter, OsInfo, SimDevice } from './fleet';
+import type { NetworkAdapter, OsInfo, SimDevice } from './fleet';
 import { formatMac } from './mac';
 import { hashSeed, mix32, Random } from './random';
-
-export const MACHINE_TYPES = ['laptop', 'desktop', 'vm', 'server', 'phone'] as const;
-export type MachineType = (typeof MACHINE_TYPES)[number];
-
-type OsKind = 'windows' | 'windows-server' | 'macos' | 'linux' | 'android' | 'ios';
-
-/** What a generated device is, before its details are drawn. */
-export interface Traits {
-	machine_type: MachineType;
-	category: Category;
-	agent: Agent;
-	os: OsKind;
-	agent_version: string;
-	active: 0 | 1;
-	status: 0 | 1 | 3;
-	critical: boolean;
-	exempt: boolean;
-	customId: boolean;
-}
+import { COVERAGE, pickTraits, type MachineType, type OsKind, type Traits } from './traits';
 
 /**
  * The last_seen times of a fleet are drawn before this instant, not before the current time, so that
@@ -29,80 +11,6 @@ export const FLEET_CLOCK = Date.UTC(2026, 10, 20, 12, 0, 0);
 
 /** Devices a generated fleet can hold: MAC addresses are unique for up to 4 adapters each in 2^24 values. */
 export const MAX_GENERATED_DEVICES = 2 ** 22;
-
-/**
- * The first devices of every generated fleet, so that even a small fleet holds every case of the
- * Device Action v3.1 applicability table (and the statuses and flags a listing can show).
- */
-const COVERAGE: Array<Partial<Traits>> = [
-	{ machine_type: 'desktop', category: 'unknown' },
-	{ machine_type: 'laptop', category: 'ignored' },
-	{ machine_type: 'laptop', category: 'out_of_license', agent: 'persistent' },
-	{ machine_type: 'server', category: 'monitored', agent: 'domain-controller', active: 1 },
-	{
-		machine_type: 'laptop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'windows',
-		agent_version: '7.6.230.0',
-		active: 1,
-	},
-	{
-		machine_type: 'desktop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'windows',
-		agent_version: '7.6.231.0',
-		active: 1,
-	},
-	{
-		machine_type: 'laptop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'macos',
-		agent_version: '10.4.224.0',
-		active: 1,
-	},
-	{
-		machine_type: 'laptop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'macos',
-		agent_version: '10.4.225.0',
-		active: 1,
-	},
-	{
-		machine_type: 'desktop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'windows',
-		agent_version: '7.6.305.0',
-		active: 0,
-	},
-	{ machine_type: 'laptop', category: 'monitored', agent: 'on-demand', active: 1 },
-	{ machine_type: 'phone', category: 'monitored', os: 'android' },
-	{ machine_type: 'phone', category: 'monitored', os: 'ios' },
-	{
-		machine_type: 'vm',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'linux',
-		agent_version: '8.1.42.0',
-		active: 1,
-	},
-	{
-		machine_type: 'desktop',
-		category: 'monitored',
-		agent: 'persistent',
-		os: 'windows',
-		agent_version: '6.1.51.0',
-	},
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', exempt: true },
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', status: 1, critical: true },
-	{ machine_type: 'desktop', category: 'monitored', agent: 'persistent', status: 3 },
-	{ machine_type: 'laptop', category: 'monitored', agent: 'persistent', status: 0 },
-	{ machine_type: 'server', category: 'monitored', agent: 'persistent', customId: true },
-];
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MIXED_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -211,31 +119,6 @@ const OS_RELEASES: Record<OsKind, OsRelease[]> = {
 	],
 };
 
-const OS_BY_MACHINE: Record<MachineType, ReadonlyArray<readonly [OsKind, number]>> = {
-	laptop: [
-		['windows', 70],
-		['macos', 25],
-		['linux', 5],
-	],
-	desktop: [
-		['windows', 80],
-		['macos', 10],
-		['linux', 10],
-	],
-	vm: [
-		['windows', 50],
-		['linux', 50],
-	],
-	server: [
-		['windows-server', 60],
-		['linux', 40],
-	],
-	phone: [
-		['android', 60],
-		['ios', 40],
-	],
-};
-
 /** OUIs of real vendors; the lower 24 bits make each MAC address unique. */
 const OUIS: Record<MachineType, number[]> = {
 	laptop: [0x3c22fb, 0x54ee75, 0xf8bc12, 0xa483e7],
@@ -244,88 +127,6 @@ const OUIS: Record<MachineType, number[]> = {
 	server: [0x9c8e99, 0x3cf011],
 	phone: [0x8cf5a3, 0xa483e7],
 };
-
-function pickTraits(rng: Random, forced: Partial<Traits>): Traits {
-	const machine =
-		forced.machine_type ??
-		rng.weighted<MachineType>([
-			['laptop', 40],
-			['desktop', 25],
-			['vm', 12],
-			['server', 8],
-			['phone', 15],
-		]);
-	const category =
-		forced.category ??
-		(machine === 'phone'
-			? rng.weighted<Category>([
-					['monitored', 95],
-					['out_of_license', 5],
-				])
-			: rng.weighted<Category>([
-					['monitored', 86],
-					['unknown', 5],
-					['ignored', 3],
-					['out_of_license', 6],
-				]));
-	const agent = forced.agent ?? defaultAgent(rng, machine, category);
-	const os =
-		forced.os ??
-		(agent === 'domain-controller' ? 'windows-server' : rng.weighted(OS_BY_MACHINE[machine]));
-	const agentless = agent === 'none';
-	const status =
-		forced.status ??
-		(agentless
-			? 1
-			: rng.weighted<0 | 1 | 3>([
-					[0, 55],
-					[1, 35],
-					[3, 10],
-				]));
-	return {
-		machine_type: machine,
-		category,
-		agent,
-		os,
-		agent_version: forced.agent_version ?? agentVersion(rng, agent, os),
-		active:
-			forced.active ?? (agentless ? 0 : agent === 'domain-controller' || rng.chance(0.8) ? 1 : 0),
-		status,
-		critical: forced.critical ?? (status === 1 && !agentless && rng.chance(0.4)),
-		exempt: forced.exempt ?? (category === 'monitored' && rng.chance(0.06)),
-		customId: forced.customId ?? rng.chance(0.1),
-	};
-}
-
-function defaultAgent(rng: Random, machine: MachineType, category: Category): Agent {
-	if (category === 'unknown' || category === 'ignored') return 'none';
-	if (machine === 'phone') return 'mobile';
-	if (machine === 'server' && rng.chance(0.25)) return 'domain-controller';
-	return rng.chance(0.8) ? 'persistent' : 'on-demand';
-}
-
-/** Agent versions on both sides of the fetch_agent_log thresholds (7.6.231.0 and 10.4.225.0 for macOS agents). */
-function agentVersion(rng: Random, agent: Agent, os: OsKind): string {
-	switch (agent) {
-		case 'none':
-			return '';
-		case 'mobile':
-			return `7.0.${rng.int(200, 320)}.0`;
-		case 'domain-controller':
-			return `2.${rng.int(1, 4)}.${rng.int(10, 90)}.0`;
-		default:
-			if (os === 'macos') {
-				return rng.chance(0.7) ? `10.4.${rng.int(225, 398)}.0` : `10.4.${rng.int(120, 224)}.0`;
-			}
-			return rng.weighted<() => string>([
-				[() => `7.6.${rng.int(231, 420)}.0`, 50],
-				[() => `8.${rng.int(0, 3)}.${rng.int(10, 180)}.0`, 20],
-				[() => `7.6.${rng.int(100, 230)}.0`, 20],
-				[() => `7.5.${rng.int(10, 99)}.0`, 8],
-				[() => '6.1.51.0', 2],
-			])();
-	}
-}
 
 /** A bijection of [0, 2^24) for each key: distinct values give distinct, random-looking results. */
 function scramble24(value: number, key: number): number {
@@ -410,6 +211,15 @@ function accountKey(seedHash: number): string {
 	return key;
 }
 
+/** Enrolment of the first device of a fleet; each next one 30 s later (with jitter), in index order. */
+const ENROLMENT_START = FLEET_CLOCK - 400 * 86_400_000;
+
+/** When device `index` joined: in index order, so that a fleet's order is its enrolment order. */
+const enrolledAt = (seedHash: number, index: number) =>
+	new Date(
+		ENROLMENT_START + index * 30_000 + (mix32(seedHash ^ (index + 0x9e37)) % 30_000),
+	).toISOString();
+
 /**
  * Device number `index` of the fleet of `seed`: the same arguments always give the same device.
  * Without `forced` traits, the first devices of a fleet follow the coverage list.
@@ -472,6 +282,7 @@ export function generateDevice(seed: number, index: number, forced?: Partial<Tra
 		group: rng.weighted(GROUPS),
 		custom_id: traits.customId ? `ASSET-${String(index + 1).padStart(6, '0')}` : null,
 		exempt_until: null,
+		enrolled_at: enrolledAt(seedHash, index),
 		commands: [],
 	};
 }

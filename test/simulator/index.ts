@@ -7,6 +7,13 @@ export {
 	type SimulatorConfig,
 } from './simulation';
 export { generateDevice, generateFleet, FLEET_CLOCK } from './generator';
+export { LOG_CATEGORIES, LOG_EVENTS, type LogCategory } from './events';
+export { SCORE_TYPES, SEVERITIES, type Cve, type ScoreType } from './catalog';
+export { DEVICE_FILTERS } from './devicesV3';
+export { DEVICE_CATEGORIES } from './deviceInfo';
+export { GUESSED_KEV_FIELD } from './vulnerabilities';
+export type { DeviceInventory, Threat } from './inventory';
+export type { AccountSettings } from './accountData';
 export {
 	listedDevice,
 	type ArchivedDevice,

@@ -1,3 +1,4 @@
+import { limitParam, queryValue, wholeNumber } from './checks';
 import { listedDevice, settleExemption, type Fleet, type SimDevice } from './fleet';
 import { HttpError, invalidRequest, jsonAnswer, type Answer } from './http';
 
@@ -65,14 +66,6 @@ export function deviceDetails(
 	return jsonAnswer(200, detailedDevice(settleExemption(device, now)));
 }
 
-function searchNumber(query: URLSearchParams, name: string, fallback: number): number {
-	const raw = query.get(name);
-	if (raw === null) return fallback;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1)
-		throw invalidRequest(`${name} must be a whole number from 1`);
-	return Number(raw);
-}
-
 /**
  * Search Devices v2.1: the devices (in fleet order) where every word of `q` (split at spaces and
  * `+`) is found, case-insensitively, in one of the fields `in` names. `q` 3..100 characters
@@ -85,14 +78,13 @@ export function searchDevices(fleet: Fleet, query: URLSearchParams, now: number)
 	const where = query.get('in') ?? 'name';
 	if (!Object.prototype.hasOwnProperty.call(SEARCH_IN, where))
 		throw invalidRequest(`in must be one of ${Object.keys(SEARCH_IN).join(', ')}`);
-	const limit = searchNumber(query, 'limit', DEFAULT_SEARCH_LIMIT);
-	if (limit > MAX_SEARCH_LIMIT)
-		throw new HttpError(
-			406,
-			'invalid_request',
-			`Too many devices to return: limit must be at most ${MAX_SEARCH_LIMIT}`,
-		);
-	const page = searchNumber(query, 'page', 1);
+	const limit = limitParam(
+		queryValue(query, 'limit'),
+		DEFAULT_SEARCH_LIMIT,
+		MAX_SEARCH_LIMIT,
+		'devices',
+	);
+	const page = wholeNumber(queryValue(query, 'page'), 'page', 1, 1);
 	const fieldsOf = SEARCH_IN[where as SearchIn];
 	const words = q
 		.toLowerCase()

@@ -31,7 +31,7 @@ function headersOf(limit: number, remaining: number, resetMs: number): RateLimit
 }
 
 /**
- * At most `limit` requests per access token in a fixed window, which opens at the first request
+ * At most `limit` requests per account (see TokenStore.account) in a fixed window, which opens at the first request
  * after the previous window ended. A refused request does not count.
  */
 export class RateLimiter {
@@ -53,13 +53,13 @@ export class RateLimiter {
 		this.windows.clear();
 	}
 
-	/** Counts a request of this token; undefined when rate limiting is off. */
-	take(token: string, now: number): Quota | undefined {
+	/** Counts a request of this account; undefined when rate limiting is off. */
+	take(account: string, now: number): Quota | undefined {
 		if (!this.rule) return undefined;
-		let window = this.windows.get(token);
+		let window = this.windows.get(account);
 		if (!window || now >= window.endsAt) {
 			window = { endsAt: now + this.rule.windowMs, used: 0 };
-			this.windows.set(token, window);
+			this.windows.set(account, window);
 		}
 		const allowed = window.used < this.rule.limit;
 		if (allowed) window.used += 1;
@@ -73,12 +73,12 @@ export class RateLimiter {
 	}
 
 	/**
-	 * The headers of a refusal, without counting anything (injected 429 faults): the token's open
+	 * The headers of a refusal, without counting anything (injected 429 faults): the account's open
 	 * window, else a whole window; the documented rule when rate limiting is off.
 	 */
-	refusal(token: string, now: number, resetMs?: number): RateLimitHeaders {
+	refusal(account: string, now: number, resetMs?: number): RateLimitHeaders {
 		const rule = this.rule || DEFAULT_RATE_LIMIT;
-		const window = this.windows.get(token);
+		const window = this.windows.get(account);
 		const openFor = window && now < window.endsAt ? window.endsAt - now : rule.windowMs;
 		return rule.headers === false ? {} : headersOf(rule.limit, 0, resetMs ?? openFor);
 	}

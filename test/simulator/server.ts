@@ -46,6 +46,7 @@ async function serve(
 			path: url.pathname,
 			query: url.searchParams,
 			contentType: request.headers['content-type'],
+			authorization: request.headers.authorization,
 			rawBody,
 			now: now(),
 		};
@@ -63,7 +64,7 @@ async function serve(
 	}
 }
 
-/** Starts a simulated MetaAccess cloud (the five device endpoints, the token endpoint, and the control API). */
+/** Starts a simulated MetaAccess cloud (the device and compliance endpoints, the token endpoint, and the control API). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const simulation = new Simulation(options);
 	const host = options.host ?? '127.0.0.1';

@@ -1,135 +1,43 @@
+import { defaultAccount, groupOf, OWNER, type AccountSettings } from './accountData';
 import { commandIdSource } from './actions';
+import { wholeNumber } from './checks';
 import { changesFor, checkDeviceInput, type DeviceInput } from './deviceInput';
+import { changeEvents, EventLog } from './events';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultSpec } from './faults';
-import {
-	ConflictError,
-	Fleet,
-	settleExemption,
-	type ArchivedDevice,
-	type SimDevice,
-} from './fleet';
-import {
-	generateDevice,
-	generateFleet,
-	MACHINE_TYPES,
-	MAX_GENERATED_DEVICES,
-	type MachineType,
-	type Traits,
-} from './generator';
+import { Fleet, settleExemption, type ArchivedDevice, type SimDevice } from './fleet';
+import { generateDevice, generateFleet, MAX_GENERATED_DEVICES } from './generator';
 import { StatusHistory } from './history';
 import { HttpError, invalidRequest, isObject } from './http';
-import { AgentLogStore, DEFAULT_AGENT_LOG_DELAY_SECONDS } from './reports';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rateLimiter';
+import { Catalogue, Inventory } from './inventory';
+import {
+	asHttpConflict,
+	DEFAULT_OPTIONS,
+	nonEmptyText,
+	rateLimitRule,
+	traitsOf,
+	type AddDevicesRequest,
+	type ConfigChange,
+	type SimulationOptions,
+	type SimulatorConfig,
+} from './options';
+import { AgentLogStore } from './reports';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rateLimiter';
 import { RequestLog } from './requestLog';
-import { TokenStore, type ClientCredentials } from './tokens';
-import { REAL_TIMERS, Webhook, type Timers } from './webhook';
+import { TokenStore } from './tokens';
+import { REAL_TIMERS, Webhook } from './webhook';
 
-export interface SimulationOptions {
-	/** Size of the generated fleet (default 100). */
-	devices?: number;
-	/** Seed of the generated fleet (default 1): the same seed and size give the same fleet. */
-	seed?: number;
-	/** Requests per access token per window (default 10 a minute); false: no rate limit. */
-	rateLimit?: RateLimit | false;
-	/** Lifetime of the tokens the token endpoint issues (default 43199 s, as the documentation's example). */
-	tokenLifetimeSeconds?: number;
-	/** Client credentials the token endpoint accepts (default demo-client / demo-secret). */
-	clients?: ClientCredentials[];
-	/** Access tokens valid from the start until expired through the control API (default demo-access-token). */
-	staticTokens?: string[];
-	/** Seconds after a fetch_agent_log until Get Reports gives its log (default 60; 0: at once). */
-	agentLogDelaySeconds?: number;
-	/** The simulator's clock, in ms (default Date.now): webhook timestamps and push times. */
-	now?: () => number;
-	/** What webhook retries wait with (default the real timers; tests move theirs by hand). */
-	timers?: Timers;
-}
-
-export interface SimulatorConfig {
-	rateLimit: RateLimit | false;
-	tokenLifetimeSeconds: number;
-	agentLogDelaySeconds: number;
-}
-
-export interface ConfigChange {
-	/** Fields to change (the others stay; from the documented 10 a minute when it was off), or false: off. */
-	rateLimit?: Partial<RateLimit> | false;
-	tokenLifetimeSeconds?: number;
-	agentLogDelaySeconds?: number;
-}
-
-export interface AddDevicesRequest {
-	/** Devices to add; fields not given are generated (consistent with the given machine_type, category and agent). */
-	devices?: DeviceInput[];
-	/** How many generated devices to add after them. */
-	generate?: number;
-}
-
-export const DEFAULT_OPTIONS = {
-	devices: 100,
-	seed: 1,
-	tokenLifetimeSeconds: 43199,
-	clients: [{ clientId: 'demo-client', clientSecret: 'demo-secret' }],
-	staticTokens: ['demo-access-token'],
-	agentLogDelaySeconds: DEFAULT_AGENT_LOG_DELAY_SECONDS,
-};
-
-const isWhole = (value: unknown): value is number =>
-	Number.isSafeInteger(value) && (value as number) >= 0;
-
-function wholeNumber(
-	value: unknown,
-	name: string,
-	minimum = 0,
-	maximum = Number.MAX_SAFE_INTEGER,
-): number {
-	if (!isWhole(value) || value < minimum || value > maximum) {
-		throw invalidRequest(
-			`${name} must be a whole number from ${minimum}${maximum < Number.MAX_SAFE_INTEGER ? ` to ${maximum}` : ''}`,
-		);
-	}
-	return value;
-}
-
-function rateLimitRule(value: unknown, base: RateLimit): RateLimit | false {
-	if (value === false) return false;
-	if (!isObject(value))
-		throw invalidRequest('rateLimit must be false or an object { limit, windowMs, headers }');
-	const headers = value.headers ?? base.headers;
-	if (headers !== undefined && typeof headers !== 'boolean') {
-		throw invalidRequest('rateLimit.headers must be true or false');
-	}
-	return {
-		limit: wholeNumber(value.limit ?? base.limit, 'rateLimit.limit', 1),
-		windowMs: wholeNumber(value.windowMs ?? base.windowMs, 'rateLimit.windowMs', 1),
-		// Said only when it is not the default: the API sends its X-RateLimit headers.
-		...(headers === false ? { headers: false } : {}),
-	};
-}
-
-function nonEmptyText(value: unknown, name: string): string {
-	if (typeof value !== 'string' || value === '')
-		throw invalidRequest(`${name} must be a non-empty string`);
-	return value;
-}
-
-/** The traits a generated device must share with the fields given for it. */
-function traitsOf(input: DeviceInput): Partial<Traits> {
-	return {
-		...(MACHINE_TYPES.includes(input.machine_type as MachineType)
-			? { machine_type: input.machine_type as MachineType }
-			: {}),
-		...(input.category ? { category: input.category } : {}),
-		...(input.agent ? { agent: input.agent } : {}),
-	};
-}
-
-const asHttpConflict = (error: unknown) =>
-	error instanceof ConflictError ? new HttpError(409, 'conflict', error.message) : error;
+export {
+	DEFAULT_OPTIONS,
+	type AddDevicesRequest,
+	type ConfigChange,
+	type SimulationOptions,
+	type SimulatorConfig,
+} from './options';
 
 /**
- * The simulated MetaAccess account: its fleet, tokens, rate limiter, pending faults and request
- * log. Its methods are the control API (`/_sim/`), for programmatic use; they throw HttpErrors.
+ * The simulated MetaAccess account: its fleet, tokens, rate limiter, pending faults, request log,
+ * event log, catalogue and settings. Its methods are the control API (`/_sim/`), for programmatic
+ * use; they throw HttpErrors.
  */
 export class Simulation {
 	readonly fleet = new Fleet();
@@ -152,6 +60,22 @@ export class Simulation {
 
 	/** Seconds after a fetch_agent_log until Get Reports gives its log. */
 	agentLogDelaySeconds: number;
+
+	/** What happened, as Get Logs reads it. */
+	readonly events = new EventLog();
+
+	/** The CVEs and applications the simulator knows. */
+	readonly catalogue = new Catalogue();
+
+	/** Each device's applications, CVEs and threats. */
+	readonly inventory: Inventory;
+
+	/** The settings Account Details answers (its counts follow the fleet). */
+	account!: AccountSettings;
+
+	/** The simulator's clock. */
+	readonly clock: () => number;
+
 	/** The account's webhook (`/_sim/webhook`): pushes the fleet's changes once set up. */
 	readonly webhook: Webhook;
 
@@ -166,16 +90,18 @@ export class Simulation {
 
 	constructor(options: SimulationOptions = {}) {
 		this.size = wholeNumber(
-			options.devices ?? DEFAULT_OPTIONS.devices,
+			options.devices,
 			'devices',
+			DEFAULT_OPTIONS.devices,
 			0,
 			MAX_GENERATED_DEVICES,
 		);
 		this.seed = options.seed ?? DEFAULT_OPTIONS.seed;
 		if (!Number.isSafeInteger(this.seed)) throw invalidRequest('seed must be an integer');
 		this.tokenLifetimeSeconds = wholeNumber(
-			options.tokenLifetimeSeconds ?? DEFAULT_OPTIONS.tokenLifetimeSeconds,
+			options.tokenLifetimeSeconds,
 			'tokenLifetimeSeconds',
+			DEFAULT_OPTIONS.tokenLifetimeSeconds,
 			1,
 		);
 		const clients = options.clients ?? DEFAULT_OPTIONS.clients;
@@ -184,8 +110,9 @@ export class Simulation {
 			nonEmptyText(client.clientSecret, `clients[${i}].clientSecret`);
 		});
 		this.agentLogDelaySeconds = wholeNumber(
-			options.agentLogDelaySeconds ?? DEFAULT_OPTIONS.agentLogDelaySeconds,
+			options.agentLogDelaySeconds,
 			'agentLogDelaySeconds',
+			DEFAULT_OPTIONS.agentLogDelaySeconds,
 		);
 		this.tokens = new TokenStore(clients);
 		for (const token of options.staticTokens ?? DEFAULT_OPTIONS.staticTokens)
@@ -193,14 +120,29 @@ export class Simulation {
 		this.limiter = new RateLimiter(
 			rateLimitRule(options.rateLimit ?? DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT),
 		);
-		this.webhook = new Webhook(options.now ?? Date.now, options.timers ?? REAL_TIMERS);
-		this.fleet.listen((change) => this.webhook.observe(change));
+		this.clock = options.now ?? Date.now;
+		this.inventory = new Inventory(this.seed, this.catalogue);
+		this.webhook = new Webhook(this.clock, options.timers ?? REAL_TIMERS);
+		this.webhook.report((event, fields) =>
+			this.events.append('webhook', event, this.clock(), fields),
+		);
+		this.fleet.listen((change) => {
+			this.webhook.observe(change);
+			if (change.kind === 'removed') this.inventory.forget(change.device.hwid);
+		});
 		this.reset();
 	}
 
-	/** Back to the seeded fleet, with an empty archive, no agent logs, no faults, an empty request log and fresh rate-limit windows. */
+	/**
+	 * Back to the seeded fleet and account, with an empty archive, no agent logs, no faults, empty
+	 * request and event logs, the base catalogue and fresh rate-limit windows.
+	 */
 	reset(): { devices: number } {
 		this.fleet.clear();
+		this.events.clear();
+		this.catalogue.reset();
+		this.inventory.clear();
+		this.account = defaultAccount(Math.max(100, Math.ceil(this.size / 100) * 100));
 		this.agentLogs.clear();
 		this.fleet.clearArchive();
 		this.fleet.add(generateFleet(this.seed, this.size), { quiet: true });
@@ -229,31 +171,40 @@ export class Simulation {
 		return structuredClone(settleExemption(this.existing(hwid), now));
 	}
 
-	/** Adds the given devices, then `generate` generated ones, all or none; answers their HWIDs. */
-	addDevices(request: AddDevicesRequest): { added: string[] } {
+	/**
+	 * Adds the given devices, then `generate` generated ones, all or none, enrolled at `now` (unless
+	 * given an enrolled_at); answers their HWIDs.
+	 */
+	addDevices(request: AddDevicesRequest, now = this.clock()): { added: string[] } {
 		if (!isObject(request)) throw invalidRequest('Give { devices: [...] } and/or { generate: N }');
 		const given = request.devices ?? [];
 		if (!Array.isArray(given)) throw invalidRequest('devices must be an array of device fields');
 		const generate = wholeNumber(
-			request.generate ?? 0,
+			request.generate,
 			'generate',
+			0,
 			0,
 			MAX_GENERATED_DEVICES - this.nextIndex - given.length,
 		);
 		let index = this.nextIndex;
+		const enrolled_at = new Date(now).toISOString();
 		const devices: SimDevice[] = given.map((fields, i) => {
 			const input = checkDeviceInput(fields, `devices[${i}]`);
-			const base = generateDevice(this.seed, index++, traitsOf(input));
+			const base = { ...generateDevice(this.seed, index++, traitsOf(input)), enrolled_at };
 			return { ...base, ...changesFor(base, input), commands: [] };
 		});
-		devices.push(...generateFleet(this.seed, generate, index));
+		for (const device of generateFleet(this.seed, generate, index))
+			devices.push({ ...device, enrolled_at });
 		try {
 			this.fleet.add(devices);
 		} catch (error) {
 			throw asHttpConflict(error);
 		}
-		// Joining is not a status change: the history starts from the device as it joins.
-		for (const device of devices) this.history.observe(device, 0);
+		for (const device of devices) {
+			// Joining is not a status change: the history starts from the device as it joins.
+			this.history.observe(device, 0);
+			this.logDevice(device, 'added', now);
+		}
 		this.nextIndex = index + generate;
 		return { added: devices.map((device) => device.hwid) };
 	}
@@ -264,20 +215,23 @@ export class Simulation {
 		const input = checkDeviceInput(fields, 'The change');
 		if (input.hwid !== undefined && input.hwid !== hwid)
 			throw invalidRequest('A device keeps its hwid');
+		const before = { ...device };
 		try {
 			this.fleet.update(device, changesFor(device, input));
 		} catch (error) {
 			throw asHttpConflict(error);
 		}
 		this.history.observe(device, now);
+		for (const event of changeEvents(before, device)) this.logDevice(device, event, now);
 		return this.device(hwid, now);
 	}
 
 	/** Removes a device, as deleted at `now` (Status Change lists it among the deleted). */
-	removeDevice(hwid: string, now: number = Date.now()): { removed: string } {
+	removeDevice(hwid: string, now = this.clock()): { removed: string } {
 		const device = this.existing(hwid);
 		this.fleet.remove(device);
 		this.history.deleted(device, now);
+		this.logDevice(device, 'deleted', now);
 		return { removed: hwid };
 	}
 
@@ -295,11 +249,11 @@ export class Simulation {
 	injectFault(spec: FaultSpec): Fault {
 		if (!isObject(spec) || !FAULT_KINDS.includes(spec.kind))
 			throw invalidRequest(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-		if (spec.count !== undefined) wholeNumber(spec.count, 'count', 1);
+		wholeNumber(spec.count, 'count', 1, 1);
 		if (spec.method !== undefined) nonEmptyText(spec.method, 'method');
 		if (spec.path !== undefined && !nonEmptyText(spec.path, 'path').startsWith('/'))
 			throw invalidRequest('path must start with /');
-		if (spec.resetMs !== undefined) wholeNumber(spec.resetMs, 'resetMs');
+		wholeNumber(spec.resetMs, 'resetMs', 0);
 		return this.faults.add(spec);
 	}
 
@@ -319,13 +273,15 @@ export class Simulation {
 		if (!isObject(change))
 			throw invalidRequest('Give { rateLimit, tokenLifetimeSeconds, agentLogDelaySeconds }');
 		const lifetime = wholeNumber(
-			change.tokenLifetimeSeconds ?? this.tokenLifetimeSeconds,
+			change.tokenLifetimeSeconds,
 			'tokenLifetimeSeconds',
+			this.tokenLifetimeSeconds,
 			1,
 		);
 		const delay = wholeNumber(
-			change.agentLogDelaySeconds ?? this.agentLogDelaySeconds,
+			change.agentLogDelaySeconds,
 			'agentLogDelaySeconds',
+			this.agentLogDelaySeconds,
 		);
 		if (change.rateLimit !== undefined)
 			this.limiter.setRule(
@@ -345,7 +301,23 @@ export class Simulation {
 		return { expired: this.tokens.expireAll(now) };
 	}
 
-	private existing(hwid: string): SimDevice {
+	/** The name of a device's group (Get Groups). */
+	groupName(device: SimDevice): string {
+		return groupOf(device.group).group_name;
+	}
+
+	/** Logs a device event (Get Logs, category device) at `now`. */
+	logDevice(device: SimDevice, event: string, now: number, details?: string): void {
+		this.events.device(device, event, now, this.groupName(device), details);
+	}
+
+	/** Logs an admin event (Get Logs, category admin) at `now`, by the account's owner. */
+	logAdmin(event: string, now: number, details: string): void {
+		this.events.append('admin', event, now, { ...OWNER, email: this.account.email, details });
+	}
+
+	/** The device with this HWID; 404 when the fleet has none. */
+	existing(hwid: string): SimDevice {
 		const device = this.fleet.findByHwid(hwid);
 		if (!device) throw new HttpError(404, 'not_found', `No device has HWID ${hwid}`);
 		return device;

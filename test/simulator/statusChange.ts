@@ -3,17 +3,11 @@
  * (`GET /o/api/v2.1/devices/status_changed`): the devices whose status changed in the last `age`
  * seconds, and the deleted ones, from the fleet's recorded history (see history.ts).
  */
+import { limitParam, queryValue, wholeNumber } from './checks';
 import type { SimDevice } from './fleet';
 import type { DeletedDevice } from './history';
-import {
-	HttpError,
-	invalidRequest,
-	isObject,
-	jsonAnswer,
-	type Answer,
-	type RequestBody,
-	type SimRequest,
-} from './http';
+import { HttpError, invalidRequest, jsonAnswer, type Answer } from './http';
+import { optionalJsonBody, type ApiContext } from './params';
 import type { Simulation } from './simulation';
 
 /** Longest look back, in seconds (one day), and the default. */
@@ -22,33 +16,6 @@ export const MAX_AGE_SECONDS = 86400;
 export const MAX_STATUS_PAGE = 50;
 const DEFAULT_STATUS_PAGE = 20;
 export const OS_TYPES = ['win_or_mac', 'linux_or_mobile'] as const;
-
-interface Context {
-	sim: Simulation;
-	request: SimRequest;
-	body: RequestBody;
-}
-
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-		throw invalidRequest(`${name} must be a whole number from ${min} to ${max}`);
-	return value;
-}
-
-/** A query parameter as a whole number (absent: the fallback). */
-function queryNumber(query: URLSearchParams, name: string, fallback: number): unknown {
-	const raw = query.get(name);
-	if (raw === null) return fallback;
-	return /^\d+$/.test(raw) ? Number(raw) : raw;
-}
-
-function v3Body(body: RequestBody): Record<string, unknown> {
-	if (body.kind === 'empty') return {};
-	if (body.kind === 'json' && isObject(body.value)) return body.value;
-	if (body.kind === 'json' || body.kind === 'malformed')
-		throw invalidRequest('The body must be a JSON object');
-	throw new HttpError(415, 'unsupported_media_type', 'The body must be application/json');
-}
 
 /** Status Change v3.0's status: exempted before anything else, then compliant (0) or not. */
 function v3Status(device: SimDevice): string {
@@ -97,19 +64,12 @@ function changes(sim: Simulation, now: number, age: number) {
  * Status Change v3.0. The monitored devices and then the deleted ones are paged as one list:
  * page p holds entries (p-1)·limit … p·limit-1 of it; past the last page (p > 1) → 413.
  */
-export function statusChangedV3({ sim, request, body }: Context): Answer {
-	const fields = v3Body(body);
-	const age = wholeNumber(fields.age ?? MAX_AGE_SECONDS, 'age', 0, MAX_AGE_SECONDS);
-	wholeNumber(fields.verbose ?? 0, 'verbose', 0, 1);
-	const page = wholeNumber(fields.page ?? 1, 'page', 1, Number.MAX_SAFE_INTEGER);
-	const limit = wholeNumber(
-		fields.limit ?? DEFAULT_STATUS_PAGE,
-		'limit',
-		1,
-		Number.MAX_SAFE_INTEGER,
-	);
-	if (limit > MAX_STATUS_PAGE)
-		throw new HttpError(406, 'invalid_request', `limit must be at most ${MAX_STATUS_PAGE}`);
+export function statusChangedV3({ sim, request, body }: ApiContext): Answer {
+	const fields = optionalJsonBody(body);
+	const age = wholeNumber(fields.age, 'age', MAX_AGE_SECONDS, 0, MAX_AGE_SECONDS);
+	wholeNumber(fields.verbose, 'verbose', 0, 0, 1);
+	const page = wholeNumber(fields.page, 'page', 1, 1);
+	const limit = limitParam(fields.limit, DEFAULT_STATUS_PAGE, MAX_STATUS_PAGE, 'devices');
 	const { monitored, deleted } = changes(sim, request.now, age);
 	const start = (page - 1) * limit;
 	const total = monitored.length + deleted.length;
@@ -127,10 +87,10 @@ export function statusChangedV3({ sim, request, body }: Context): Answer {
 const winOrMac = (family: string) => family === 'Windows' || family === 'macOS';
 
 /** Status Change v2.1: one OS group, no paging; deleted devices as status 2 with hwid and MAC addresses. */
-export function statusChangedV21({ sim, request }: Context): Answer {
+export function statusChangedV21({ sim, request }: ApiContext): Answer {
 	const { query, now } = request;
-	const age = wholeNumber(queryNumber(query, 'age', MAX_AGE_SECONDS), 'age', 0, MAX_AGE_SECONDS);
-	wholeNumber(queryNumber(query, 'verbose', 0), 'verbose', 0, 1);
+	const age = wholeNumber(queryValue(query, 'age'), 'age', MAX_AGE_SECONDS, 0, MAX_AGE_SECONDS);
+	wholeNumber(queryValue(query, 'verbose'), 'verbose', 0, 0, 1);
 	const osType = query.get('os_type') ?? 'win_or_mac';
 	if (!(OS_TYPES as readonly string[]).includes(osType))
 		throw invalidRequest(`os_type must be one of ${OS_TYPES.join(', ')}`);

@@ -18,6 +18,8 @@ type TokenState = 'valid' | 'expired' | 'unknown';
 interface TokenRecord {
 	/** Short name that the request log shows instead of the token. */
 	label: string;
+	/** The account the token acts for (its rate-limit budget): the issuing client, or the static token itself. */
+	account: string;
 	/** When the token stops working; undefined for static tokens (valid until expired through the control API). */
 	expiresAt: number | undefined;
 	expired: boolean;
@@ -55,6 +57,7 @@ export class TokenStore {
 		this.issuedCount += 1;
 		this.tokens.set(token, {
 			label: `${clientId}#${this.issuedCount}`,
+			account: `client:${clientId}`,
 			expiresAt: now + lifetimeSeconds * 1000,
 			expired: false,
 		});
@@ -77,7 +80,7 @@ export class TokenStore {
 		}
 		this.staticCount += 1;
 		const label = `static#${this.staticCount}`;
-		this.tokens.set(token, { label, expiresAt: undefined, expired: false });
+		this.tokens.set(token, { label, account: label, expiresAt: undefined, expired: false });
 		return { access_token: token, label };
 	}
 
@@ -91,6 +94,15 @@ export class TokenStore {
 
 	label(token: string): string {
 		return this.tokens.get(token)?.label ?? 'unknown';
+	}
+
+	/**
+	 * The account a token acts for, which the rate limit counts: every token a client was issued
+	 * shares one budget (a worker that fetches its own token draws on the same 10 a minute); a
+	 * static (pasted) token is an account of its own.
+	 */
+	account(token: string): string {
+		return this.tokens.get(token)?.account ?? `unknown:${token}`;
 	}
 
 	/** Expires every token at once; answers how many were still valid. */

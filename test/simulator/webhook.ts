@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-import type { ControlRoute } from './control';
 import type { FleetChange } from './fleet';
 import { invalidRequest } from './http';
 
@@ -144,11 +143,18 @@ export class Webhook {
 
 	private readonly retries = new Set<unknown>();
 
+	/** Told of each attempt's outcome and of the webhook turning itself off (Get Logs, category webhook). */
+	private reporter: (event: string, fields: Record<string, unknown>) => void = () => {};
+
 	constructor(
 		private readonly now: () => number,
 		private readonly timers: Timers = REAL_TIMERS,
 		private readonly post: Post = httpPost,
 	) {}
+
+	report(reporter: (event: string, fields: Record<string, unknown>) => void): void {
+		this.reporter = reporter;
+	}
 
 	state(): WebhookState {
 		return {
@@ -253,20 +259,24 @@ export class Webhook {
 				return false;
 			},
 		);
-		const done = sent.then((ok) => this.settle(push, entries, attempt, ok, settings));
+		const done = sent.then((ok) => this.settle(record, ok, settings));
 		this.inFlight.add(done);
 		void done.finally(() => this.inFlight.delete(done));
 	}
 
-	private settle(
-		push: number,
-		entries: WebhookEntry[],
-		attempt: number,
-		ok: boolean,
-		settings: WebhookSettings,
-	): void {
+	private settle(record: PushAttempt, ok: boolean, settings: WebhookSettings): void {
+		const { push, entries, attempt } = record;
 		// Set up anew or turned off meanwhile: this push belongs to a webhook that is gone.
 		if (settings !== this.settings || !this.enabled) return;
+		this.reporter(ok ? 'push_succeeded' : 'push_failed', {
+			url: settings.url,
+			attempt,
+			status_code: record.status,
+			number_of_devices: new Set(entries.map((entry) => entry.device_id)).size,
+			details: ok
+				? `Webhook push ${push} delivered (attempt ${attempt})`
+				: `Webhook push ${push} failed (attempt ${attempt}): ${record.error ?? `HTTP ${record.status}`}`,
+		});
 		if (ok) {
 			this.failedPushes = 0;
 			return;
@@ -281,11 +291,17 @@ export class Webhook {
 			return;
 		}
 		this.failedPushes++;
-		if (this.failedPushes >= DISABLE_AFTER_FAILED_PUSHES)
-			this.turnOff({
-				reason: `${DISABLE_AFTER_FAILED_PUSHES} consecutive failed pushes`,
-				at: new Date(this.now()).toISOString(),
+		if (this.failedPushes >= DISABLE_AFTER_FAILED_PUSHES) {
+			const reason = `${DISABLE_AFTER_FAILED_PUSHES} consecutive failed pushes`;
+			this.turnOff({ reason, at: new Date(this.now()).toISOString() });
+			this.reporter('webhook_disabled', {
+				url: settings.url,
+				attempt,
+				status_code: null,
+				number_of_devices: 0,
+				details: `The webhook was turned off after ${reason}`,
 			});
+		}
 	}
 
 	private turnOn(): WebhookState {
@@ -303,23 +319,3 @@ export class Webhook {
 		this.retries.clear();
 	}
 }
-
-/** The control API's webhook routes (`/_sim/webhook…`). */
-export const WEBHOOK_ROUTES: ControlRoute[] = [
-	{
-		pattern: 'webhook',
-		methods: {
-			GET: (sim) => sim.webhook.state(),
-			PUT: (sim, { body }) => sim.webhook.configure(body),
-			PATCH: (sim, { body }) => sim.webhook.update(body),
-			DELETE: (sim) => sim.webhook.remove(),
-		},
-	},
-	{
-		pattern: 'webhook/pushes',
-		methods: {
-			GET: (sim) => sim.webhook.log(),
-			DELETE: (sim) => sim.webhook.clearLog(),
-		},
-	},
-];

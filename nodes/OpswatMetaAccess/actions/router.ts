@@ -2,11 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
-import type { Clock } from '../transport/clock';
-import { rateLimitWaitMessage } from '../transport/waitLog';
+import { rateLimitWaitMessage, type Clock } from '../transport/clock';
 import * as device from './device';
-import { ItemReader } from './itemReader';
-import type { Operation } from './operation';
+import type { Operation } from './shared/items';
+import { NodeParameters } from './shared/parameters';
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
 	device: {
@@ -29,9 +28,9 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 
 /**
  * Runs the chosen operation over all input items at once (the device-list operations gather the
- * devices of every item into shared requests), with one client and one item reader for the
- * execution. The client starts reading the credential (a database read in n8n) at once, so that
- * the read overlaps the validation of the items.
+ * devices of every item into shared requests), with one client for the execution. The client
+ * starts reading the credential (a database read in n8n) at once, so that the read overlaps the
+ * checks of the items.
  */
 export async function router(
 	this: IExecuteFunctions,
@@ -52,7 +51,7 @@ export async function router(
 	const output = await run.execute.call(this, {
 		items,
 		client,
-		reader: new ItemReader(this),
+		parameters: new NodeParameters(this),
 		clock,
 	});
 	// A run that stood waiting for the rate limit says so (n8n shows it above the node's output).

@@ -1,4 +1,5 @@
 import { normalizeMac, MAC_FORMS_HINT } from './mac';
+import { invisibleCharacter, MAX_IDENTIFIER_LENGTH } from './parameters';
 import { describeValue } from './text';
 
 /** How a list names its devices: by Device ID (the hwid) or by MAC address. */
@@ -8,17 +9,6 @@ export const DEVICE_KEY_LABEL: Record<DeviceKey, string> = {
 	id: 'device ID',
 	mac: 'MAC address',
 };
-
-const MAX_IDENTIFIER_LENGTH = 256;
-
-function hasSpaceOrControl(text: string): boolean {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		// ASCII white space is below 0x21; other white space (no-break space, …) is above 0x7f.
-		if (code < 0x21 || code === 0x7f || (code > 0x7f && /\s/.test(text[i]))) return true;
-	}
-	return false;
-}
 
 /** What is wrong with a device list, in words a user can act on. */
 export class DeviceListError extends Error {}
@@ -77,6 +67,12 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 	const devices: string[] = [];
 	for (const entry of entries) {
 		let device = entry;
+		const invisible = invisibleCharacter(entry);
+		if (invisible !== undefined) {
+			throw new DeviceListError(
+				`${describeValue(entry)} in '${fieldName}' holds a control or invisible character (${invisible}). Type the ${DEVICE_KEY_LABEL[key]} again, or remove the character from the data it comes from (copied text often carries zero-width spaces or direction marks).`,
+			);
+		}
 		if (key === 'mac') {
 			const mac = normalizeMac(entry);
 			if (mac === undefined) {
@@ -89,7 +85,7 @@ export function parseDeviceList(value: unknown, key: DeviceKey, fieldName = 'Dev
 			throw new DeviceListError(
 				`${describeValue(entry)} in '${fieldName}' is a MAC address, not a device ID. If '${fieldName}' holds MAC addresses, set 'Identify Devices By' to MAC Address; otherwise give device IDs (a request names its devices one way only).`,
 			);
-		} else if (entry.length > MAX_IDENTIFIER_LENGTH || hasSpaceOrControl(entry)) {
+		} else if (entry.length > MAX_IDENTIFIER_LENGTH || /\s/.test(entry)) {
 			throw new DeviceListError(
 				`${describeValue(entry)} in '${fieldName}' is not a device ID: it ${
 					entry.length > MAX_IDENTIFIER_LENGTH

@@ -78,28 +78,75 @@ export function checkBoolean(
 	);
 }
 
+/** Longest identifier taken where MetaAccess documents none (its own are 16 to 17 characters). */
+export const MAX_IDENTIFIER_LENGTH = 256;
+
 /**
- * An identifier parameter (a group ID, a device's ID or custom ID): text, or a whole number
- * (safe integer) an expression read from JSON, as its decimal text; trimmed, possibly empty (the
- * caller says what an empty one means). Anything else (an object, a list, a boolean, NaN,
- * Infinity, 1.5) is refused: it would be sent as "[object Object]", "g1,g2", "false" or "NaN".
+ * Characters an identifier never holds: control characters, and characters that show as nothing
+ * (zero-width spaces and joiners U+200B to U+200F, U+2060 to U+2064, U+FEFF, bidi controls, soft
+ * hyphens, variation selectors, …), which come with copied text and make a value that looks right
+ * name nothing. Also line and paragraph separators, private-use characters and lone surrogates.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/** The first invisible or control character of a text, as "U+200B at character 4"; undefined if none. */
+export function invisibleCharacter(text: string): string | undefined {
+	const match = INVISIBLE.exec(text);
+	if (!match) return undefined;
+	const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+	return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
+}
+
+/**
+ * An identifier parameter (a group ID, a device's ID or custom ID, a command ID, a search query):
+ * text, or a whole number (safe integer) an expression read from JSON, as its decimal text;
+ * trimmed, possibly empty (the caller says what an empty one means). Refused, naming the item and
+ * the field: anything else (an object, a list, a boolean, NaN, Infinity, 1.5: it would be sent as
+ * "[object Object]", "g1,g2", "false" or "NaN"), a control or invisible character anywhere, and
+ * more than `maxLength` characters.
  */
 export function checkIdentifier(
 	node: INode,
 	raw: unknown,
 	label: string,
 	itemIndex?: number,
+	maxLength = MAX_IDENTIFIER_LENGTH,
 ): string {
-	if (typeof raw === 'string') return raw.trim();
-	if (typeof raw === 'number' && Number.isSafeInteger(raw)) return String(raw);
-	throw new NodeOperationError(
-		node,
-		`${itemPrefix(itemIndex)}'${label}' must be text or a whole number; it is ${describeValue(raw)}`,
-		{
-			itemIndex,
-			description: `Give '${label}' as text, for example {{ $json.id }} where id holds one identifier, not a list or an object.`,
-		},
-	);
+	let text: string;
+	if (typeof raw === 'string') text = raw.trim();
+	else if (typeof raw === 'number' && Number.isSafeInteger(raw)) text = String(raw);
+	else {
+		throw new NodeOperationError(
+			node,
+			`${itemPrefix(itemIndex)}'${label}' must be text or a whole number; it is ${describeValue(raw)}`,
+			{
+				itemIndex,
+				description: `Give '${label}' as text, for example {{ $json.id }} where id holds one identifier, not a list or an object.`,
+			},
+		);
+	}
+	const invisible = invisibleCharacter(text);
+	if (invisible !== undefined) {
+		throw new NodeOperationError(
+			node,
+			`${itemPrefix(itemIndex)}'${label}' holds a control or invisible character (${invisible}): ${describeValue(text)}`,
+			{
+				itemIndex,
+				description: `Type '${label}' again, or remove the character from the data it comes from: copied text often carries zero-width spaces, direction marks or line breaks. No request was sent.`,
+			},
+		);
+	}
+	if (text.length > maxLength) {
+		throw new NodeOperationError(
+			node,
+			`${itemPrefix(itemIndex)}'${label}' is longer than ${maxLength} characters (${text.length})`,
+			{
+				itemIndex,
+				description: `Give one value of at most ${maxLength} characters in '${label}'. No request was sent.`,
+			},
+		);
+	}
+	return text;
 }
 
 /**
@@ -140,58 +187,4 @@ export function toNodeError(
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
 		itemIndex,
 	});
-}
-
-/** Whether a parameter's stored value holds an expression anywhere (n8n marks one with a leading '='). */
-export function holdsExpression(raw: unknown): boolean {
-	if (typeof raw === 'string') return raw.startsWith('=');
-	if (Array.isArray(raw)) return raw.some(holdsExpression);
-	if (typeof raw === 'object' && raw !== null) return Object.values(raw).some(holdsExpression);
-	return false;
-}
-
-const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/;
-
-/**
- * The field path of an expression that does nothing but read a field of the current item, as the
- * editor writes when a field is dragged in: `={{ $json.hwid }}` → ['hwid'],
- * `={{ $json.device.hwid }}` → ['device', 'hwid']. Anything else: undefined.
- */
-export function jsonFieldPath(raw: unknown): string[] | undefined {
-	if (typeof raw !== 'string') return undefined;
-	const match = JSON_FIELD_EXPRESSION.exec(raw);
-	return match ? match[1].slice(1).split('.') : undefined;
-}
-
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
-const isScalar = (value: unknown) =>
-	value === null ||
-	typeof value === 'string' ||
-	typeof value === 'number' ||
-	typeof value === 'boolean';
-
-/**
- * The value at a field path of an item's JSON when it is one n8n's expression would give as it is
- * (a string, number, boolean or null, or a list of them), found through own fields of plain objects
- * only; otherwise `{ found: false }`, and the caller lets n8n evaluate the expression.
- */
-export function readJsonField(
-	json: unknown,
-	path: string[],
-): { found: true; value: unknown } | { found: false } {
-	let current: unknown = json;
-	for (const key of path) {
-		if (
-			typeof current !== 'object' ||
-			current === null ||
-			Array.isArray(current) ||
-			!hasOwn(current, key)
-		) {
-			return { found: false };
-		}
-		current = (current as Record<string, unknown>)[key];
-	}
-	if (isScalar(current) || (Array.isArray(current) && current.every(isScalar)))
-		return { found: true, value: current };
-	return { found: false };
 }

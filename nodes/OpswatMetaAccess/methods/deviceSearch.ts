@@ -8,6 +8,7 @@ import type {
 import { MetaAccessClient } from '../transport/client';
 import type { Clock } from '../transport/clock';
 import { MAX_SEARCH_LIMIT, MAX_PAGE_SIZE, type RequestOptions } from '../transport/types';
+import { ListingPages } from '../helpers/listing';
 import { normalizeMac } from '../helpers/mac';
 
 /** Shortest filter sent to Search Devices (its `q` takes 3 to 100 characters). */
@@ -43,11 +44,27 @@ function holds(device: IDataObject, filter: string): boolean {
 	);
 }
 
+/** Most pages the device picker lists (5,000 devices); past them, a filter narrows the list. */
+export const MAX_LIST_PAGES = 100;
+
+/**
+ * The page a pagination token asks for, and the keys of the pages listed before it: the token is
+ * `<page>.<key of page 1>.<key of page 2>…` (a bare page number, as older tokens were, has no keys).
+ */
+function readToken(token: unknown): { page: number; earlier: string[] } {
+	const [first, ...earlier] = (typeof token === 'string' ? token : '').split('.');
+	const page = Number(first);
+	if (!Number.isSafeInteger(page) || page <= 1) return { page: 1, earlier: [] };
+	return { page, earlier: earlier.length === page - 1 ? earlier : [] };
+}
+
 /**
  * The device picker's list, one request a page: Search Devices (in names, or in MAC addresses
  * for a filter that is one) for a filter of 3 characters or more, else the pages of Get Devices
  * (a filter of 1 or 2 characters is matched on each page's hostnames, nicknames and device IDs).
- * The pagination token is the next page's number.
+ * The pagination token is the next page's number and the keys of the pages listed: a page that
+ * repeats an earlier one stops the list with an error, and so does a page past MAX_LIST_PAGES
+ * (before any request).
  */
 export async function searchDeviceList(
 	context: ILoadOptionsFunctions,
@@ -57,11 +74,22 @@ export async function searchDeviceList(
 ): Promise<INodeListSearchResult> {
 	const client = new MetaAccessClient(context, clock);
 	const wanted = (filter ?? '').trim();
-	const token = Number(paginationToken);
-	const page = Number.isSafeInteger(token) && token > 1 ? token : 1;
+	const { page, earlier } = readToken(paginationToken);
+	const search = wanted.length >= MIN_SEARCH_FILTER;
+	const pages = new ListingPages(context.getNode(), search ? 'Search Devices' : 'Get Devices', {
+		earlier,
+	});
+	// The list's requests so far: one a page.
+	pages.requests = page - 1;
+	if (page > MAX_LIST_PAGES) {
+		throw pages.error(
+			`The list shows at most ${MAX_LIST_PAGES} pages (${(MAX_LIST_PAGES * MAX_PAGE_SIZE).toLocaleString('en-US')} devices)`,
+			'Type part of a hostname (3 characters or more) or a MAC address to search, or choose By ID.',
+		);
+	}
 	let devices: IDataObject[];
 	let last: boolean;
-	if (wanted.length >= MIN_SEARCH_FILTER) {
+	if (search) {
 		const q = wanted.slice(0, MAX_SEARCH_FILTER);
 		const answer = await client.searchDevices(
 			{
@@ -72,17 +100,20 @@ export async function searchDeviceList(
 			},
 			LIST_REQUEST_OPTIONS,
 		);
+		pages.take(page, answer.devices);
 		({ devices, last } = answer);
 	} else {
 		const answer = await client.getDevicesPage(
 			{ page, limit: MAX_PAGE_SIZE },
 			LIST_REQUEST_OPTIONS,
 		);
+		pages.take(page, answer.devices);
 		devices = wanted === '' ? answer.devices : answer.devices.filter((d) => holds(d, wanted));
 		last = answer.last || answer.devices.length === 0;
 	}
 	const results = devices
 		.map(deviceEntry)
 		.filter((entry): entry is INodeListSearchItems => entry !== undefined);
-	return last ? { results } : { results, paginationToken: String(page + 1) };
+	if (last) return { results };
+	return { results, paginationToken: [String(page + 1), ...pages.keys].join('.') };
 }

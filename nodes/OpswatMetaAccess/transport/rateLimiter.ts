@@ -1,34 +1,28 @@
+import { AccountShare, LATE, parseRateLimitHeaders, perAccount } from './account';
 import { unlessCancelled, type Clock } from './clock';
-import { AccountShare, LATE, parseRateLimitHeaders } from './accountShare';
 
 /**
  * Client-side pacing for an API that allows a few requests a minute (MetaAccess: 10), shared by
  * every execution and poll of this n8n process that uses one account (`sharedAccount`).
  *
- * - Requests are granted one at a time, in the order they asked (FIFO: no execution starves), and
- *   a granted request counts at once, while it is in flight, not only when its answer arrives.
- * - One request is out at a time: its answer (a 429, X-RateLimit-Remaining) decides whether the
- *   next may go. One that takes longer than an even share of the window (window ÷ burst) no longer
- *   holds the next back.
- * - With no rate-limit headers, at most `burst` requests in any sliding window of `windowMs`
- *   (burst = min(10, requests per minute), window = 60 s × burst / requests per minute). A request
- *   counts until `windowMs` after its answer arrived, which is never before the server counted it.
- *   A 429 uses no place.
- * - When the API sends X-RateLimit-Remaining and X-RateLimit-Reset-Time, they narrow that further:
- *   the answer to the latest-sent request with headers says how many may still go before the
- *   reset, less those granted after it, and the count starts again at the reset it named. An older
- *   answer never overwrites a newer one. A reset time is believed up to one documented window
- *   (60 s) ahead, no further; a negative or unreadable one not at all.
- * - Other processes on the account (queue-mode workers) are shared with as `AccountShare` says:
- *   this process takes its share of each window, spread over the window's first half.
+ * - Requests are granted one at a time, in the order they asked (FIFO: no execution starves); a
+ *   granted request counts at once, while it is in flight. One request is out at a time: its
+ *   answer (a 429, X-RateLimit-Remaining) decides whether the next may go (one slower than
+ *   window ÷ burst no longer holds the next back).
+ * - Without rate-limit headers, at most `burst` requests in any sliding window of `windowMs`
+ *   (burst = min(10, requests per minute), window = 60 s × burst / requests per minute), each
+ *   counted until a window after its answer. A 429 uses no place.
+ * - X-RateLimit-Remaining and X-RateLimit-Reset-Time narrow that further: the latest-sent answer
+ *   with headers says how many may still go before the reset, less those granted after it. A
+ *   reset is believed up to one documented window (60 s) ahead; a negative or unreadable one not.
+ * - Other processes on the account (queue-mode workers) are shared with as `AccountShare` says.
  * - After a 429, nothing goes before the reset MetaAccess named (capped by Max Wait on Rate
- *   Limit), or without headers a window plus up to a tenth of one at random.
+ *   Limit), or without headers the end of this process's window, or a window plus up to a quarter
+ *   of one at random.
  */
 
 const DOCUMENTED_BURST = 10;
 
-/** The credential's Requests per Minute: a whole number in this range (10: MetaAccess's limit). */
-export const REQUESTS_PER_MINUTE = { min: 1, max: 6000, default: 10 } as const;
 const SPREAD = 8;
 /** MetaAccess's documented window: no reset time further ahead than this is believed. */
 export const DOCUMENTED_WINDOW_MS = 60_000;
@@ -39,53 +33,32 @@ export interface Grant {
 	answered(status?: number, headers?: Record<string, unknown>): void;
 }
 
-/** What to do about a 429. */
-export interface Refusal {
-	/** Send the request again (the limiter waits first); false: give up. */
-	retry: boolean;
-	/** How long MetaAccess asked to wait, ms (a window when it did not say). */
-	askedMs: number;
-}
-
 export class RateLimiter {
 	/** Answer times of the latest accepted (not 429) requests, oldest first (at most `burst` kept). */
 	private accepted: number[] = [];
-
 	/** Granted requests whose answer has not arrived. */
 	private inFlight = 0;
-
 	/** Requests granted so far (each grant's number is its order). */
 	private granted = 0;
-
 	private lastGrantAt = -Infinity;
-
 	/** When a request last found every place of this process's window taken. */
 	private fullAt = -Infinity;
-
 	/** This process's own window: when its first request went, and how many went since. */
 	private ownWindow = { from: -Infinity, granted: 0 };
-
 	/** What the latest-sent request with rate-limit headers was told. */
 	private told: { grant: number; remaining: number; resetAt: number } | undefined;
-
 	/** The latest reset named that has passed: answers before it belonged to an earlier window. */
 	private windowFrom = -Infinity;
-
 	/** Nothing is granted before this time (after a 429). */
 	private blockedUntil = 0;
-
 	/** The last time a request of this account was answered with success. */
 	private progressAt: number;
-
 	/** This process's share of the account, among processes it cannot see. */
 	readonly share: AccountShare;
-
 	/** Settles when every request that asked before the newest one has been granted (or gave up). */
 	private queue: Promise<void> = Promise.resolve();
-
 	/** Settles at the next answer (a waiter for the request in flight wakes with it). */
 	private nextAnswer!: Promise<void>;
-
 	private answerArrived!: () => void;
 
 	constructor(
@@ -144,7 +117,7 @@ export class RateLimiter {
 		const spreadUntil = this.lastGrantAt + windowMs / (SPREAD * places);
 		if (this.share.places !== undefined && this.share.view && now < spreadUntil)
 			return { ms: spreadUntil - now };
-		const recent = this.accepted.filter((time) => time > now - windowMs && time >= this.windowFrom);
+		const recent = this.acceptedInWindow(now);
 		// Without headers, a process that keeps every place taken leaves the last one of its window
 		// free until the window's last quarter: a process that joins meanwhile finds it (and this one
 		// learns of it from the 429).
@@ -232,34 +205,34 @@ export class RateLimiter {
 		};
 	}
 
+	/** Answer times of this process's accepted requests that still count at `now`. */
+	private acceptedInWindow(now: number): number[] {
+		return this.accepted.filter((time) => time > now - this.windowMs && time >= this.windowFrom);
+	}
+
 	/** A request of this account was answered with success: the account makes progress. */
 	recordProgress() {
 		this.progressAt = this.clock.now();
 	}
 
 	/**
-	 * A request was refused with 429. It is sent again after the reset MetaAccess named (at most
-	 * Max Wait on Rate Limit; without headers a window, plus up to a tenth of one at random), for
-	 * as long as some request of this account succeeded within Max Wait; else the caller gives up.
+	 * A 429: retry after the reset MetaAccess named (at most Max Wait on Rate Limit) while some
+	 * request of this account succeeded within Max Wait, else give up; `askedMs`: the wait asked.
 	 */
 	refused(
 		headers: Record<string, unknown> | undefined,
 		maxWaitMs: number,
 		askedAt: number,
-	): Refusal {
+	): { retry: boolean; askedMs: number } {
 		const now = this.clock.now();
 		const { resetAt } = parseRateLimitHeaders(headers, now);
 		const askedMs = resetAt !== undefined ? resetAt - now : this.windowMs;
 		if (now - Math.max(this.progressAt, askedAt) >= maxWaitMs) return { retry: false, askedMs };
-		const had = this.accepted.filter(
-			(time) => time > now - this.windowMs && time >= this.windowFrom,
-		);
+		const had = this.acceptedInWindow(now);
 		this.share.refused(had.length, now);
 		this.told = undefined;
-		// Without headers, the window that refused this request began no later than this process's
-		// first place in it: the next begins no later than a window after that.
-		// Refused before it had a place, it comes back a window later plus up to a quarter of one at
-		// random, so that it does not meet the same full window each time.
+		// Without headers, the next window begins a window after this process's first place in the
+		// one that refused; with no place in it, a window plus up to a quarter of one at random.
 		const jitter = (this.clock.jitter?.() ?? 0) * (this.windowMs / LATE);
 		const unnamed = had.length > 0 ? had[0] + this.windowMs - now : this.windowMs + jitter;
 		const waitMs = Math.min(resetAt === undefined ? unnamed : askedMs, maxWaitMs);
@@ -267,4 +240,11 @@ export class RateLimiter {
 		if (resetAt !== undefined) this.windowFrom = Math.max(this.windowFrom, now + waitMs);
 		return { retry: true, askedMs };
 	}
+}
+
+/** This process's limiter for an account (`perAccount`), set to the credential's current rate. */
+export function sharedAccount(clock: Clock, key: string, requestsPerMinute: number) {
+	const limiter = perAccount(clock, key, () => new RateLimiter(requestsPerMinute, clock));
+	limiter.setRequestsPerMinute(requestsPerMinute);
+	return { limiter };
 }

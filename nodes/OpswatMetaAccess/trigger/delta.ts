@@ -8,8 +8,10 @@
  * status or exemption differs from it is reported and its fingerprint updated (its critical
  * status, online state and flags kept); one that does not differ was reported already (by an
  * earlier, overlapping window, or by a full scan) and is skipped. A deleted device that is still
- * remembered is reported removed and forgotten. Devices the trigger does not know yet are left to
- * the next full scan (which reports them as new).
+ * remembered is reported removed and forgotten, unless the same window also lists it among the
+ * changed devices (deleted and added again): then it becomes suspect, and Device Details decides
+ * (see confirm.ts). Devices the trigger does not know yet are left to the next full scan (which
+ * reports them as new).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -19,8 +21,10 @@ import {
 	decodeFingerprint,
 	encodeFingerprint,
 	FLAG_MATCHED,
+	FLAG_SUSPECT,
 	flagsOf,
 	sameValues,
+	withFlags,
 	type TrackedValues,
 	type WorkingState,
 } from './state';
@@ -100,6 +104,7 @@ function deviceOf(hwid: string, entry: IDataObject, values: TrackedValues): IDat
 /**
  * Applies one page of Status Change v3.0 to the state; pushes the chosen events' changes (of
  * devices that matched the filters when last scanned) and returns how many entries it held.
+ * `changed`: the known devices the window listed among the changed ones so far (added to here).
  */
 export function applyDeltaPage(
 	state: WorkingState,
@@ -107,6 +112,7 @@ export function applyDeltaPage(
 	events: readonly TriggerEvent[],
 	at: number,
 	changes: Change[],
+	changed: Set<string> = new Set(),
 ): number {
 	const chosen = DELTA_EVENTS.filter(
 		(event) => event !== 'deviceRemoved' && events.includes(event),
@@ -115,6 +121,7 @@ export function applyDeltaPage(
 		const hwid = idOf(entry);
 		const known = hwid === undefined ? undefined : state.devices.get(hwid);
 		if (hwid === undefined || known === undefined) continue;
+		changed.add(hwid);
 		const before = decodeFingerprint(known);
 		const after = valuesAfter(entry, before);
 		if (after === undefined) continue;
@@ -142,6 +149,11 @@ export function applyDeltaPage(
 		const hwid = idOf(entry);
 		const known = hwid === undefined ? undefined : state.devices.get(hwid);
 		if (hwid === undefined || known === undefined) continue;
+		if (changed.has(hwid)) {
+			// Deleted and listed as changed in one window: it may be back. Device Details decides.
+			state.devices.set(hwid, withFlags(known, flagsOf(known) | FLAG_SUSPECT));
+			continue;
+		}
 		state.devices.delete(hwid);
 		if (events.includes('deviceRemoved') && flagsOf(known) & FLAG_MATCHED)
 			changes.push({

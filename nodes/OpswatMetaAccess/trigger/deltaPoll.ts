@@ -1,21 +1,21 @@
 /**
- * One poll in Status Changes mode: a Status Change v3.0 window since the last committed poll
- * (⌊changes / 50⌋ + 1 requests, one when nothing changed), then, with what is left of Max Requests
- * per Poll (less the window's requests, at least one), the pages of a full scan when one is due, in progress, or needed because the window
- * cannot reach back far enough (see docs/trigger.md).
+ * One poll in Status Changes mode: the Status Change v3.0 window since `deltaAt` (⌊changes / 50⌋
+ * + 1 requests, one when nothing changed; at most Max Requests per Poll − 1, the rest of a longer
+ * window on the next polls, see window.ts), then, with what is left of Max Requests per Poll (less
+ * the window's requests, at least one), the pages of a full scan when one is due, in progress, or
+ * needed because the window cannot reach back far enough, and Device Details for the devices
+ * awaiting it (see docs/trigger.md).
  */
 import type { INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../transport/client';
-import { devicePageKey } from '../transport/devicePages';
 import type { RequestOptions } from '../transport/types';
 import { toNodeError } from '../helpers/parameters';
-import { plural } from '../helpers/text';
-import { applyDeltaPage, deltaAge, DELTA_PAGE_SIZE, MAX_DELTA_AGE_SECONDS } from './delta';
+import { deltaAge, MAX_DELTA_AGE_SECONDS } from './delta';
 import type { FleetScan } from './diff';
 import type { Change, TriggerEvent } from './events';
-import { scanPages } from './scanPages';
+import { scanAndConfirm } from './scanPages';
+import { readStatusWindow } from './window';
 
 export interface DeltaPollConfig {
 	events: TriggerEvent[];
@@ -32,40 +32,6 @@ export interface DeltaPollResult {
 }
 
 const HOUR_MS = 3_600_000;
-
-/** Asks Status Change for the window of `age` seconds, page by page, applying each page. */
-async function statusChanges(
-	node: INode,
-	client: MetaAccessClient,
-	scan: FleetScan,
-	age: number,
-	config: DeltaPollConfig,
-	changes: Change[],
-): Promise<number> {
-	let previousKey: string | undefined;
-	for (let page = 1; ; page++) {
-		const answer = await client.statusChangedPage(
-			{ age, page, limit: DELTA_PAGE_SIZE },
-			config.requestOptions,
-		);
-		const entries = [...answer.monitored, ...answer.deleted];
-		const key = devicePageKey(entries);
-		if (entries.length > 0 && key === previousKey) {
-			throw new NodeApiError(
-				node,
-				{},
-				{
-					message: `MetaAccess answered page ${page} of Status Change with the same ${plural(entries.length, 'device')} as page ${page - 1}: the API ignored the page parameter; stopped after ${plural(page, 'request')}`,
-					description:
-						'Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter, then try again.',
-				},
-			);
-		}
-		previousKey = key;
-		applyDeltaPage(scan.working, answer, config.events, client.now(), changes);
-		if (answer.last) return page;
-	}
-}
 
 /**
  * One poll in Status Changes mode, on the scan's working copy of the state (stored by the caller
@@ -97,12 +63,28 @@ export async function pollStatusChanges(
 			forced = true;
 			note = `The last recorded poll asked for changes at ${new Date(since).toISOString()}, more than ${MAX_DELTA_AGE_SECONDS.toLocaleString('en-US')} s (the most Status Change looks back) ago: a full scan finds what changed meanwhile.`;
 		} else {
-			requests = await statusChanges(node, client, scan, age, config, changes);
+			const query = { now, age, share: config.maxRequestsPerPoll - 1 };
+			const { events, requestOptions } = config;
+			requests = await readStatusWindow(
+				node,
+				client,
+				state,
+				query,
+				events,
+				requestOptions,
+				changes,
+			);
+		}
+		if (age === undefined) {
+			// No window this poll: the windows start from it (a window in progress is dropped).
+			state.deltaAt = now;
+			state.ambiguousAt = undefined;
+			state.window = undefined;
 		}
 		if (forced) {
 			// The pages a scan in progress has passed may hold changes no window saw: start over.
 			state.nextPage = 1;
-			state.pageKey = undefined;
+			state.pageKeys = undefined;
 		}
 		const due =
 			forced ||
@@ -112,12 +94,19 @@ export async function pollStatusChanges(
 				now - (state.fullAt ?? 0) >= config.fullScanEveryHours * HOUR_MS);
 		// The window counts as at least one request, so that a scan moves at the same pace every poll.
 		const budget = config.maxRequestsPerPoll - Math.max(1, requests);
-		if (due && budget > 0) {
-			if (state.nextPage === 1) state.fullAt = now;
-			const first = changes.length;
-			await scanPages(node, client, scan, budget, config.requestOptions, changes);
-			for (const change of changes.slice(first)) change.source = 'fullScan';
-		}
+		const starts = state.nextPage === 1;
+		const { pages, scanned, confirmed } = await scanAndConfirm(
+			node,
+			client,
+			scan,
+			budget,
+			due,
+			config.requestOptions,
+		);
+		if (starts && pages > 0) state.fullAt = now;
+		for (const change of scanned) change.source = 'fullScan';
+		for (const change of confirmed) change.source = 'deviceDetails';
+		changes.push(...scanned, ...confirmed);
 	} catch (error) {
 		const window =
 			since === undefined
@@ -128,6 +117,5 @@ export async function pollStatusChanges(
 		failure.description = `${failure.description ?? ''} ${next}`.trim();
 		throw failure;
 	}
-	state.deltaAt = now;
 	return { changes, note };
 }

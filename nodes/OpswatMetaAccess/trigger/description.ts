@@ -93,7 +93,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Device Removed',
 				value: 'deviceRemoved',
 				action: 'On device removal',
-				description: 'MetaAccess no longer lists the device (confirmed by two complete scans)',
+				description:
+					'MetaAccess no longer has the device (Device Details answers 404, or Status Change lists it as deleted)',
 			},
 			{
 				name: 'Exemption Changed',
@@ -212,7 +213,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_POLL_LIMIT },
 				default: DEFAULT_MAX_REQUESTS_PER_POLL,
 				description:
-					'Most requests one poll sends (50 devices each). A fleet that needs more pages is scanned over several polls, continuing where the last one stopped. The API allows 10 requests a minute: leave room for your other workflows.',
+					'Most requests one poll sends: pages of 50 devices, Status Change pages, and Device Details requests that confirm removals. A fleet that needs more pages is scanned over several polls, continuing where the last one stopped. The API allows 10 requests a minute: leave room for your other workflows.',
 			},
 			...waitOptions,
 		],

@@ -4,14 +4,9 @@
  *
  * A scan walks the fleet page by page, possibly over several polls. Each device seen is compared
  * with its fingerprint in O(1) and its changes are reported at once. When a scan is complete
- * (a short page, an empty page or a 413), the devices it did not see are judged:
- * - missed by one complete scan: marked suspect, nothing reported (it may have moved between
- *   pages while the scan ran);
- * - missed by two complete scans in a row: reported removed and forgotten;
- * - seen again: the suspicion is cleared silently.
- * A complete scan that falls short of the last judged one (see `complete`) is not judged at once:
- * it waits for the next complete scan to confirm it, so that one wrong answer of the API (an empty
- * page 1, a page cut short) never turns into a mass of removals and, later, of new devices.
+ * (a short page, an empty page or a 413), the devices it did not see become suspect: they await
+ * Device Details (see confirm.ts), and only a 404 there reports them removed. A listing alone
+ * never removes a device, however many scans miss it; a suspect device seen again is cleared.
  */
 import {
 	decodeFingerprint,
@@ -84,10 +79,13 @@ export class FleetScan {
 		return this.state.cycles;
 	}
 
-	/** The page answered just before `nextPage` while a scan is in progress, and the key of its devices. */
-	get previousPage(): { page: number; key: string } | undefined {
-		const { nextPage, pageKey } = this.state;
-		return nextPage > 1 && pageKey !== undefined ? { page: nextPage - 1, key: pageKey } : undefined;
+	/** While a scan is in progress: the keys of its pages so far (1 to nextPage - 1). */
+	get pageKeys(): string[] | undefined {
+		return this.state.pageKeys;
+	}
+
+	set pageKeys(keys: string[] | undefined) {
+		this.state.pageKeys = keys;
 	}
 
 	/** Devices remembered. */
@@ -99,16 +97,8 @@ export class FleetScan {
 		return this.state.cycles & 1;
 	}
 
-	/**
-	 * Takes in one page of devices (the page `nextPage`) and returns the changes it shows.
-	 * `pageKey`: the key of its devices, kept so that the next poll can tell a repeated page.
-	 */
-	addPage(
-		devices: readonly ApiDevice[],
-		at: number,
-		changes: Change[] = [],
-		pageKey?: string,
-	): Change[] {
+	/** Takes in one page of devices (the page `nextPage`) and returns the changes it shows. */
+	addPage(devices: readonly ApiDevice[], at: number, changes: Change[] = []): Change[] {
 		const { devices: prints } = this.state;
 		const baseline = this.state.cycles === 0;
 		const parity = this.parity;
@@ -144,7 +134,6 @@ export class FleetScan {
 			}
 		}
 		this.state.nextPage++;
-		this.state.pageKey = pageKey;
 		this.lastPageEmpty = devices.length === 0;
 		return changes;
 	}
@@ -166,81 +155,79 @@ export class FleetScan {
 	}
 
 	/**
-	 * Ends the scan (its last page was short, empty or past the end). The first scan that falls
-	 * short (see `fallsShort`) is held: nothing is judged, no
-	 * removal is reported, and the devices it missed keep their fingerprints (only their mark
-	 * follows the scan). Otherwise (a scan that does not fall short, or the next one after a held
-	 * scan, which confirms it if it falls short too) the scan is judged: devices missed twice in a
-	 * row are reported removed and forgotten, devices missed once become suspect. The next scan
-	 * starts at page 1.
+	 * Ends the scan (its last page was short, empty or past the end): the known devices it missed
+	 * become suspect (await Device Details); none is reported removed here. A scan that falls short
+	 * of the last trusted one (see `fallsShort`) marks the state `unconfirmed`: the first device it
+	 * missed that Device Details still finds clears them all. A scan that does not fall short is the
+	 * new reference (`listed`, `lastPage`). The next scan starts at page 1.
 	 */
-	complete(at: number, changes: Change[] = []): Change[] {
+	complete(): void {
 		const { devices: prints } = this.state;
 		const parity = this.parity;
 		let seen = 0;
-		let dropped = 0;
-		for (const print of prints.values()) {
+		let missed = 0;
+		for (const [hwid, print] of prints) {
 			const flags = flagsOf(print);
-			if ((flags & FLAG_MARK) === parity) seen++;
-			else if (!(flags & FLAG_SUSPECT)) dropped++;
+			if ((flags & FLAG_MARK) === parity) {
+				seen++;
+				continue;
+			}
+			if (!(flags & FLAG_SUSPECT)) missed++;
+			prints.set(hwid, withFlags(print, (flags & FLAG_MATCHED) | FLAG_SUSPECT | parity));
 		}
 		const endPage = this.state.nextPage - 1;
-		const fellShort =
-			this.state.cycles > 0 &&
-			fallsShort({
-				seen,
-				missed: dropped,
-				endPage,
-				listed: this.state.listed,
-				lastPage: this.state.lastPage,
-			});
-		if (fellShort && !this.state.unconfirmed) {
-			this.hold(parity);
+		const { listed, lastPage } = this.state;
+		if (this.state.cycles > 0 && fallsShort({ seen, missed, endPage, listed, lastPage })) {
+			this.state.unconfirmed = true;
 		} else {
-			this.judge(parity, at, changes);
-			this.state.unconfirmed = false;
 			this.state.listed = seen;
 			this.state.lastPage = this.lastPageEmpty ? endPage - 1 : endPage;
 		}
 		this.state.cycles++;
 		this.state.nextPage = 1;
-		this.state.pageKey = undefined;
-		return changes;
+		this.state.pageKeys = undefined;
 	}
 
-	/** A scan that fell short, unconfirmed: the devices it missed keep all but their mark. */
-	private hold(parity: number) {
-		const { devices: prints } = this.state;
-		for (const [hwid, print] of prints) {
-			const flags = flagsOf(print);
-			if ((flags & FLAG_MARK) !== parity) prints.set(hwid, withFlags(print, flags ^ FLAG_MARK));
+	/** The suspect devices (awaiting Device Details), oldest first: at most `count`. */
+	suspects(count: number): string[] {
+		const found: string[] = [];
+		for (const [hwid, print] of this.state.devices) {
+			if (found.length >= count) break;
+			if (flagsOf(print) & FLAG_SUSPECT) found.push(hwid);
 		}
-		this.state.unconfirmed = true;
+		return found;
 	}
 
-	/** Devices missed twice in a row: removed; missed once: suspect. */
-	private judge(parity: number, at: number, changes: Change[]) {
+	/** Device Details answered 404: the device is reported removed (if it matched) and forgotten. */
+	removed(hwid: string, at: number, changes: Change[]): void {
+		const print = this.state.devices.get(hwid);
+		if (print === undefined) return;
+		this.state.devices.delete(hwid);
+		if (this.watchRemoved && flagsOf(print) & FLAG_MATCHED)
+			changes.push({
+				event: 'deviceRemoved',
+				hwid,
+				previous: decodeFingerprint(print),
+				current: null,
+				at,
+			});
+		if (this.suspects(1).length === 0) this.state.unconfirmed = false;
+	}
+
+	/**
+	 * Device Details found the device: it is no longer suspect. When the suspects include the misses
+	 * of a scan that fell short, that listing was wrong: every suspicion is cleared (the next scans
+	 * judge again). Returns whether it cleared them all.
+	 */
+	present(hwid: string): boolean {
 		const { devices: prints } = this.state;
-		const removed: string[] = [];
-		for (const [hwid, print] of prints) {
-			const flags = flagsOf(print);
-			if ((flags & FLAG_MARK) === parity) continue;
-			if (flags & FLAG_SUSPECT) {
-				removed.push(hwid);
-				if (this.watchRemoved && flags & FLAG_MATCHED) {
-					changes.push({
-						event: 'deviceRemoved',
-						hwid,
-						previous: decodeFingerprint(print),
-						current: null,
-						at,
-					});
-				}
-			} else {
-				prints.set(hwid, withFlags(print, (flags & FLAG_MATCHED) | FLAG_SUSPECT | parity));
-			}
+		const all = this.state.unconfirmed;
+		for (const [key, print] of all ? prints : [[hwid, prints.get(hwid)] as const]) {
+			if (print !== undefined && flagsOf(print) & FLAG_SUSPECT)
+				prints.set(key, withFlags(print, flagsOf(print) & ~FLAG_SUSPECT));
 		}
-		for (const hwid of removed) prints.delete(hwid);
+		if (all || this.suspects(1).length === 0) this.state.unconfirmed = false;
+		return all;
 	}
 
 	/** The state to store. */

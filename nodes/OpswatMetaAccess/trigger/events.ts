@@ -32,13 +32,13 @@ export interface Change {
 	device?: ApiDevice;
 	/** `device` holds only what Status Change said and the watched values (Status Changes mode). */
 	partial?: boolean;
-	/** Status Changes mode: what saw the change, a Status Change window or a full scan. */
-	source?: 'statusChange' | 'fullScan';
+	/** Status Changes mode: what saw the change: a Status Change window, a full scan, Device Details. */
+	source?: 'statusChange' | 'fullScan' | 'deviceDetails';
 	/** The watched values before the change (null: the device was not known before). */
 	previous: TrackedValues | null;
 	/** The watched values after the change (null: the device was removed). */
 	current: TrackedValues | null;
-	/** When the change was seen (ms since the epoch): the answer of its page, or the scan's end. */
+	/** When the change was seen (ms since the epoch): the answer of its page, or of Device Details. */
 	at: number;
 }
 

@@ -27,7 +27,7 @@ export type Fingerprint = number | [FieldValue, FieldValue, FieldValue, FieldVal
 
 /** Parity of the scan in which the device was last seen (or last judged missing). */
 export const FLAG_MARK = 1;
-/** Missing from the last complete scan: one more miss and it is reported removed. */
+/** Missed by a complete scan: awaits Device Details (a 404 reports it removed). */
 export const FLAG_SUSPECT = 2;
 /** Matched the node's filters when last seen (removals are reported only for those). */
 export const FLAG_MATCHED = 4;

@@ -13,11 +13,12 @@
  *   than an object of 100,000 keys, for the same bytes.)
  * - `cycles` counts the complete scans of the fleet so far (0: the baseline scan is still running).
  * - `nextPage` is the page the next poll fetches first (1: a new scan starts).
- * - `listed` and `lastPage`: how many devices the last judged complete scan saw, and the last page
+ * - `listed` and `lastPage`: how many devices the last trusted complete scan saw, and the last page
  *   it saw devices on (0: unknown); what the next complete scan is checked against for a drop.
- * - `unconfirmed`: the last complete scan fell short of them and waits for the next to confirm it.
- * - `pageKey` (while a scan is in progress only): the key of the devices of page `nextPage - 1`,
- *   so that a page repeating it is caught even when the two pages are fetched by two polls.
+ * - `unconfirmed`: devices awaiting Device Details include devices a scan that fell short missed.
+ * - `pageKeys` (while a scan is in progress only): the keys of the devices of pages 1 to
+ *   `nextPage - 1`, so that a page repeating any of them is caught across polls.
+ * - Status Changes mode: `deltaAt`, `ambiguousAt`, `window` (see window.ts), `fullAt`.
  *
  * Fingerprints: see fingerprint.ts.
  */
@@ -32,22 +33,38 @@ export interface StoredState {
 	version: typeof STATE_VERSION;
 	cycles: number;
 	nextPage: number;
-	/** Devices the last judged complete scan saw. */
+	/** Devices the last trusted complete scan saw. */
 	listed: number;
-	/** The last page on which the last judged complete scan saw devices (0: unknown). */
+	/** The last page on which the last trusted complete scan saw devices (0: unknown). */
 	lastPage: number;
-	/** The last complete scan fell short (see FleetScan.complete) and is not yet confirmed. */
+	/** Devices awaiting Device Details include some that a scan that fell short missed. */
 	unconfirmed: boolean;
-	/** While a scan is in progress: the key of the devices of page nextPage - 1. */
-	pageKey?: string;
-	/** Status Changes mode: when the last committed poll asked for changes (ms), see delta.ts. */
+	/** While a scan is in progress: the keys of the devices of pages 1 to nextPage - 1. */
+	pageKeys?: string[];
+	/** Status Changes mode: where the next window reaches back to (ms), see window.ts. */
 	deltaAt?: number;
+	/** Status Changes mode: when the last window that ended ambiguously was asked (ms). */
+	ambiguousAt?: number;
+	/** Status Changes mode: a window read over several polls, see window.ts. */
+	window?: StatusWindow;
 	/** Status Changes mode: when the last full scan started (ms). */
 	fullAt?: number;
 	/** The devices' hwids. */
 	hwids: string[];
 	/** Their fingerprints, in the same order. */
 	prints: Fingerprint[];
+}
+
+/** A Status Change window being read over several polls. */
+export interface StatusWindow {
+	/** When its page 1 was asked (ms). */
+	at: number;
+	/** The next page to read. */
+	page: number;
+	/** The keys of its pages read so far (1, 2, …). */
+	keys: string[];
+	/** Known devices it listed among the changed ones (a deletion of one of them is checked). */
+	changed: string[];
 }
 
 /** The trigger's state while a poll works on it: a private copy, committed only on success. */
@@ -57,14 +74,27 @@ export interface WorkingState {
 	listed: number;
 	lastPage: number;
 	unconfirmed: boolean;
-	pageKey?: string;
+	pageKeys?: string[];
 	deltaAt?: number;
+	ambiguousAt?: number;
+	window?: StatusWindow;
 	fullAt?: number;
 	devices: Map<string, Fingerprint>;
 }
 
 function isCount(value: unknown): value is number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+const isTexts = (value: unknown): value is string[] =>
+	Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+
+function readWindow(value: unknown): StatusWindow | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const { at, page, keys, changed } = value as Partial<StatusWindow>;
+	if (!isCount(at) || !isCount(page) || page < 2 || !isTexts(keys) || !isTexts(changed))
+		return undefined;
+	return { at, page, keys, changed };
 }
 
 /**
@@ -82,9 +112,10 @@ export function readState(stored: unknown): WorkingState {
 		devices: new Map(),
 	};
 	if (typeof stored !== 'object' || stored === null) return empty;
-	const { version, cycles, nextPage, hwids, prints, listed, lastPage, unconfirmed, pageKey } =
+	const { version, cycles, nextPage, hwids, prints, listed, lastPage, unconfirmed, pageKeys } =
 		stored as Partial<StoredState>;
-	const { deltaAt, fullAt } = stored as Partial<StoredState>;
+	const { deltaAt, ambiguousAt, fullAt } = stored as Partial<StoredState>;
+	const window = readWindow((stored as Partial<StoredState>).window);
 	if (
 		version !== STATE_VERSION ||
 		typeof cycles !== 'number' ||
@@ -118,8 +149,10 @@ export function readState(stored: unknown): WorkingState {
 		listed: isCount(listed) ? listed : notSuspect,
 		lastPage: isCount(lastPage) ? lastPage : 0,
 		unconfirmed: unconfirmed === true,
-		pageKey: nextPage > 1 && typeof pageKey === 'string' ? pageKey : undefined,
+		...(nextPage > 1 && isTexts(pageKeys) ? { pageKeys } : {}),
 		...(isCount(deltaAt) ? { deltaAt } : {}),
+		...(isCount(ambiguousAt) ? { ambiguousAt } : {}),
+		...(window ? { window } : {}),
 		...(isCount(fullAt) ? { fullAt } : {}),
 		devices: map,
 	};
@@ -140,8 +173,10 @@ export function writeState(state: WorkingState): StoredState {
 		listed: state.listed,
 		lastPage: state.lastPage,
 		unconfirmed: state.unconfirmed,
-		...(state.pageKey !== undefined && state.nextPage > 1 ? { pageKey: state.pageKey } : {}),
+		...(state.pageKeys !== undefined && state.nextPage > 1 ? { pageKeys: state.pageKeys } : {}),
 		...(state.deltaAt !== undefined ? { deltaAt: state.deltaAt } : {}),
+		...(state.ambiguousAt !== undefined ? { ambiguousAt: state.ambiguousAt } : {}),
+		...(state.window !== undefined ? { window: state.window } : {}),
 		...(state.fullAt !== undefined ? { fullAt: state.fullAt } : {}),
 		hwids,
 		prints,

@@ -15,7 +15,7 @@ import {
 	type HttpWay,
 	type Workflow,
 } from './workflows';
-import { expectedExemptResults, seededHwids, type Case, type Check } from './workloads';
+import { expectedExemptResults, seededHwids, type Case, type Check } from './case';
 
 export const WAY_LABELS: Record<WayKey, (group: string) => string> = {
 	package: (group) =>

@@ -1,223 +1,167 @@
 /**
- * The chart of RESULTS.md: requests sent and wall time per workload, for each way, on log scales,
- * with each workload's floor drawn across its bars.
+ * The chart of RESULTS.md, drawn by Apache ECharts (server-side, to SVG): requests sent and wall
+ * time per workload, for each way, on log scales, with each workload's floor drawn across its bars
+ * and a red × over a bar whose items failed.
  */
-import { Canvas, type Rgb } from './png';
+import * as echarts from 'echarts';
+
 import type { Row, WayKey } from './types';
 
 const WAY_ORDER: WayKey[] = ['package', 'packageDefault', 'httpRetry', 'httpContinue', 'httpPaced'];
 
-const WAY_STYLE: Record<WayKey, { color: Rgb; legend: string }> = {
-	package: { color: [31, 119, 180], legend: 'PACKAGE (BATCH SIZE 1000 / 100 REQUESTS A POLL)' },
-	packageDefault: {
-		color: [140, 190, 230],
-		legend: 'PACKAGE, DEFAULTS (BATCH SIZE 100 / 8 A POLL)',
-	},
-	httpRetry: { color: [230, 120, 20], legend: 'HTTP REQUEST NODE, RETRY ON FAIL' },
-	httpContinue: { color: [245, 180, 90], legend: 'HTTP REQUEST, RETRY + ON ERROR CONTINUE' },
-	httpPaced: { color: [150, 90, 50], legend: 'HTTP REQUEST, RETRY + REQUESTS SPACED' },
+const WAY_STYLE: Record<WayKey, { color: string; legend: string }> = {
+	package: { color: '#1f77b4', legend: 'package (Batch Size 1000 / 100 requests a poll)' },
+	packageDefault: { color: '#8cbee6', legend: 'package, defaults (Batch Size 100 / 8 a poll)' },
+	httpRetry: { color: '#e67814', legend: 'HTTP Request node, Retry On Fail' },
+	httpContinue: { color: '#f5b45a', legend: 'HTTP Request, Retry + On Error: Continue' },
+	httpPaced: { color: '#965a32', legend: 'HTTP Request, Retry + requests spaced' },
 };
 
-const INK: Rgb = [30, 30, 30];
-const GRID: Rgb = [225, 225, 225];
-const FAIL: Rgb = [200, 30, 30];
+const FLOOR =
+	'floor: the fewest requests the API allows, and the least time its rate limit allows for them';
+const FAILED = '#c81e1e';
 
 interface Panel {
 	title: string;
-	top: number;
-	height: number;
-	/** Value of a row on this panel (NaN or ≤ 0: no bar). */
 	value: (row: Row) => number;
 	floor: (row: Row) => number;
-	/** Shown: 10^min … 10^max (min may be fractional: bars start below the first tick). */
-	min: number;
-	max: number;
-	tick: (exponent: number) => string;
+	/** A tick's label; empty: none. */
+	label: (value: number) => string;
 }
 
-function decadeRange(values: number[], fallbackMin: number, fallbackMax: number): [number, number] {
-	const positive = values.filter((value) => Number.isFinite(value) && value > 0);
-	if (positive.length === 0) return [fallbackMin, fallbackMax];
-	const min = Math.floor(Math.log10(Math.min(...positive)));
-	const max = Math.ceil(Math.log10(Math.max(...positive)) + 0.15);
-	return [Math.min(min, fallbackMin), Math.max(max, min + 1)];
+const PANELS: Panel[] = [
+	{
+		title: 'Requests sent (429s included)',
+		value: (row) => row.requests,
+		floor: (row) => row.floorRequests,
+		label: (value) => (value < 1 ? '' : String(value)),
+	},
+	{
+		title: 'Wall time (n8n execution; trigger: one scan cycle)',
+		value: (row) => row.wallMs / 1000,
+		floor: (row) => row.floorMs / 1000,
+		label: (value) => (value < 1 ? `${Number((value * 1000).toPrecision(1))} ms` : `${value} s`),
+	},
+];
+
+const isPositive = (value: number) => Number.isFinite(value) && value > 0;
+
+/**
+ * A log scale drawn on a linear axis, so that every bar starts at the axis' foot (ECharts' own log
+ * axis starts bars at 1): heights are decades above `base`, one decade below the smallest value.
+ */
+function logScale(values: number[]) {
+	const shown = values.filter(isPositive);
+	const base = Math.floor(Math.log10(Math.min(1, ...shown))) - 1;
+	const top = Math.ceil(Math.log10(Math.max(10, ...shown)) + 0.15) - base;
+	return {
+		height: (value: number) => (isPositive(value) ? Math.log10(value) - base : null),
+		axis: { min: 0, max: top, interval: 1 },
+		tick: (height: number) => 10 ** (height + base),
+	};
 }
 
-function timeTick(exponent: number): string {
-	if (exponent < 0) return `${Number((10 ** (exponent + 3)).toPrecision(1))} MS`;
-	return `${10 ** exponent} S`;
-}
-
-/** Draws the chart; answers the PNG. */
-export function drawChart(rows: Row[], subtitle: string): Buffer {
-	const width = 1600;
-	const height = 1100;
-	const canvas = new Canvas(width, height);
-	const left = 110;
-	const right = width - 30;
-	canvas.text(
-		'OPSWAT METAACCESS NODES VS THE HTTP REQUEST NODE: REQUESTS AND WALL TIME PER WORKLOAD (LOG SCALES)',
-		width / 2,
-		14,
-		INK,
-		2,
-		'center',
-	);
-	canvas.text(subtitle.toUpperCase(), width / 2, 38, [90, 90, 90], 1, 'center');
-
-	const categories: Array<{ short: string; workload: string }> = [];
-	for (const row of rows)
-		if (!categories.some((c) => c.workload === row.workload))
-			categories.push({ short: row.short, workload: row.workload });
+/** The chart's option: two panels of grouped bars (one group per workload, one bar per way). */
+export function chartOption(rows: Row[], subtitle: string): echarts.EChartsCoreOption {
+	const workloads = [...new Set(rows.map((row) => row.workload))];
+	const first = (workload: string) => rows.find((row) => row.workload === workload)!;
 	const ways = WAY_ORDER.filter((way) => rows.some((row) => row.way === way));
-
-	const [reqMin, reqMax] = decadeRange(
-		rows.flatMap((row) => [row.requests, row.floorRequests]),
-		0,
-		1,
+	const rowOf = (workload: string, way: WayKey) =>
+		rows.find((row) => row.workload === workload && row.way === way);
+	const scales = PANELS.map((panel) =>
+		logScale(rows.flatMap((row) => [panel.value(row), panel.floor(row)])),
 	);
-	const [timeMin, timeMax] = decadeRange(
-		rows.flatMap((row) => [row.wallMs / 1000, row.floorMs / 1000]),
-		-2,
-		0,
-	);
-	const panels: Panel[] = [
+	const series = PANELS.flatMap((panel, index) => [
+		...ways.map((way) => ({
+			type: 'bar' as const,
+			name: WAY_STYLE[way].legend,
+			xAxisIndex: index,
+			yAxisIndex: index,
+			itemStyle: { color: WAY_STYLE[way].color },
+			data: workloads.map((workload) => {
+				const row = rowOf(workload, way);
+				const value = row ? scales[index].height(panel.value(row)) : null;
+				if (!row || row.failedItems === 0) return value;
+				const label = { show: true, position: 'top', formatter: '×', color: FAILED, fontSize: 18 };
+				return { value, label };
+			}),
+		})),
 		{
-			title: 'REQUESTS SENT (429S INCLUDED)',
-			top: 80,
-			height: 380,
-			value: (row) => row.requests,
-			floor: (row) => row.floorRequests,
-			// Start below 1 so that a single request still shows as a bar.
-			min: Math.min(reqMin, 0) - 0.3,
-			max: reqMax,
-			tick: (exponent) => String(10 ** exponent),
+			type: 'scatter' as const,
+			name: FLOOR,
+			xAxisIndex: index,
+			yAxisIndex: index,
+			symbol: 'rect',
+			symbolSize: [70, 3],
+			itemStyle: { color: '#1e1e1e' },
+			data: workloads.map((workload) => scales[index].height(panel.floor(first(workload)))),
 		},
-		{
-			title: 'WALL TIME (N8N EXECUTION; TRIGGER: ONE SCAN CYCLE)',
-			top: 530,
-			height: 380,
-			value: (row) => row.wallMs / 1000,
-			floor: (row) => row.floorMs / 1000,
-			min: timeMin - 0.3,
-			max: timeMax,
-			tick: timeTick,
+	]);
+	return {
+		animation: false,
+		backgroundColor: '#ffffff',
+		title: [
+			{
+				text: 'OPSWAT MetaAccess nodes vs the HTTP Request node: requests and wall time per workload (log scales)',
+				subtext: subtitle,
+				left: 'center',
+			},
+			...PANELS.map((panel, index) => ({
+				text: panel.title,
+				left: 110,
+				top: 70 + index * 440,
+				textStyle: { fontSize: 14 },
+			})),
+		],
+		legend: {
+			orient: 'vertical',
+			left: 110,
+			top: 940,
+			data: [...ways.map((way) => WAY_STYLE[way].legend), FLOOR],
 		},
-	];
+		grid: PANELS.map((_panel, index) => ({
+			left: 110,
+			right: 30,
+			top: 100 + index * 440,
+			height: 340,
+		})),
+		xAxis: PANELS.map((_panel, index) => ({
+			type: 'category',
+			gridIndex: index,
+			data: workloads.map((workload) => first(workload).short),
+			axisLabel: { interval: 0, width: 100, overflow: 'break' },
+		})),
+		yAxis: PANELS.map((panel, index) => ({
+			type: 'value',
+			gridIndex: index,
+			...scales[index].axis,
+			axisLabel: { formatter: (height: number) => panel.label(scales[index].tick(height)) },
+		})),
+		graphic: [
+			{
+				type: 'text',
+				left: 110,
+				top: 1110,
+				style: {
+					text:
+						'PA = Perform Action, N items; GM = Get Many, Return All, N devices (SHARED: another client on the token; 429S: 3 injected); DEL = Delete; ' +
+						'TRIG = trigger, 10,000 devices, 1% changing, one scan cycle; × = items failed (a 429 or another error reached the workflow)',
+					fontSize: 11,
+					fill: '#1e1e1e',
+				},
+			},
+		],
+		series,
+	};
+}
 
-	const groupWidth = (right - left) / Math.max(1, categories.length);
-	const barWidth = Math.min(34, (groupWidth - 24) / Math.max(1, ways.length));
-
-	for (const panel of panels) {
-		const bottom = panel.top + panel.height;
-		const y = (value: number) =>
-			bottom - ((Math.log10(value) - panel.min) / (panel.max - panel.min)) * panel.height;
-		canvas.text(panel.title, left, panel.top - 22, INK, 2);
-		for (let exponent = Math.ceil(panel.min); exponent <= panel.max; exponent++) {
-			const gy = y(10 ** exponent);
-			canvas.line(left, gy, right, gy, GRID);
-			canvas.text(panel.tick(exponent), left - 8, gy - 7, INK, 2, 'right');
-			if (exponent < panel.max) {
-				for (let minor = 2; minor < 10; minor++) {
-					const my = y(minor * 10 ** exponent);
-					canvas.line(left - 4, my, left, my, INK);
-				}
-			}
-		}
-		canvas.line(left, panel.top, left, bottom, INK, 2);
-		canvas.line(left, bottom, right, bottom, INK, 2);
-
-		categories.forEach((category, index) => {
-			const groupLeft = left + index * groupWidth;
-			const present = ways.filter((way) =>
-				rows.some((r) => r.workload === category.workload && r.way === way),
-			);
-			const barsWidth = barWidth * present.length;
-			const start = groupLeft + (groupWidth - barsWidth) / 2;
-			if (index > 0) canvas.line(groupLeft, panel.top, groupLeft, bottom, GRID, 1, [4, 4]);
-			present.forEach((way, wayIndex) => {
-				const row = rows.find((r) => r.workload === category.workload && r.way === way);
-				if (!row) return;
-				const value = panel.value(row);
-				const x = start + wayIndex * barWidth;
-				if (Number.isFinite(value) && value > 0) {
-					const top = Math.max(panel.top, y(Math.max(value, 10 ** panel.min)));
-					canvas.fillRect(x + 2, top, barWidth - 4, bottom - top, WAY_STYLE[way].color);
-					if (row.failedItems > 0) canvas.text('×', x + barWidth / 2, top - 18, FAIL, 2, 'center');
-				} else {
-					canvas.text('-', x + barWidth / 2, bottom - 16, INK, 2, 'center');
-				}
-			});
-			const floorRow = rows.find((r) => r.workload === category.workload);
-			if (floorRow) {
-				const floor = panel.floor(floorRow);
-				if (Number.isFinite(floor) && floor > 0) {
-					const fy = y(Math.max(floor, 10 ** panel.min));
-					canvas.line(start - 6, fy, start + barsWidth + 6, fy, INK, 3);
-				}
-			}
-			if (Canvas.textWidth(category.short, 2) <= groupWidth - 8) {
-				canvas.text(category.short, groupLeft + groupWidth / 2, bottom + 10, INK, 2, 'center');
-			} else {
-				// Two lines: the last word under the rest.
-				const cut = category.short.lastIndexOf(' ');
-				canvas.text(
-					category.short.slice(0, cut),
-					groupLeft + groupWidth / 2,
-					bottom + 8,
-					INK,
-					2,
-					'center',
-				);
-				canvas.text(
-					category.short.slice(cut + 1),
-					groupLeft + groupWidth / 2,
-					bottom + 26,
-					INK,
-					2,
-					'center',
-				);
-			}
-		});
+/** Draws the chart; answers the SVG. */
+export function drawChart(rows: Row[], subtitle: string): string {
+	const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 1600, height: 1140 });
+	try {
+		chart.setOption(chartOption(rows, subtitle));
+		return chart.renderToSVGString();
+	} finally {
+		chart.dispose();
 	}
-
-	// Legend.
-	let lx = left;
-	let ly = 960;
-	for (const way of ways) {
-		const label = WAY_STYLE[way].legend;
-		const itemWidth = 28 + Canvas.textWidth(label, 1) + 30;
-		if (lx + itemWidth > right) {
-			lx = left;
-			ly += 22;
-		}
-		canvas.fillRect(lx, ly, 20, 14, WAY_STYLE[way].color);
-		canvas.text(label, lx + 28, ly + 3, INK, 1);
-		lx += itemWidth;
-	}
-	ly += 26;
-	canvas.line(left, ly + 7, left + 20, ly + 7, INK, 3);
-	canvas.text(
-		'FLOOR: THE FEWEST REQUESTS THE API ALLOWS, AND THE LEAST TIME ITS RATE LIMIT ALLOWS FOR THEM',
-		left + 28,
-		ly + 4,
-		INK,
-		1,
-	);
-	canvas.text('×', left + 10, ly + 22, FAIL, 2, 'center');
-	canvas.text(
-		'ITEMS FAILED (A 429 OR ANOTHER ERROR REACHED THE WORKFLOW)',
-		left + 28,
-		ly + 26,
-		INK,
-		1,
-	);
-	canvas.text(
-		'PA = PERFORM ACTION, N ITEMS; GM = GET MANY, RETURN ALL, N DEVICES (SHARED: ANOTHER CLIENT ON THE TOKEN; 429S: 3 INJECTED); DEL = DELETE; TRIG = TRIGGER, 10000 DEVICES, 1% CHANGING, ONE SCAN CYCLE',
-		left,
-		ly + 44,
-		INK,
-		1,
-	);
-	return canvas.toPng();
 }

@@ -1,22 +1,29 @@
 /**
- * Inside the trigger: what detecting changes costs, with the pure functions the trigger runs
- * (`FleetScan` over pages, `readState` / `writeState` through `save()`), no n8n and no HTTP.
+ * Inside the trigger: what detecting changes costs the trigger node itself. The package's trigger
+ * node (its public class) polls through n8n-core's PollContext (test/harness/poll.ts) on a virtual
+ * clock (the rate limit's waits take no time), and its requests are answered from memory, pages
+ * built beforehand: no network, no n8n HTTP machinery, no simulator in the figure.
  *
- * One measured run = what a poll cycle does with the fleet's pages: read the stored state (as n8n
- * hands back static data, a plain JSON object), feed 2,000 pages of 50 devices (100,000 devices,
- * 1% of them changed since the saved state), complete the scan, write the state to store.
+ * One measured run = one complete scan of 100,000 devices (2,001 pages of 50, the last one empty;
+ * Max Requests per Poll 100, so 21 polls) against the state two complete scans left (steady
+ * state), 1% of the devices changed since: the stored state read, each page checked and compared,
+ * the changes emitted as items, the state written back.
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 
-import { FleetScan } from '../../../nodes/OpswatMetaAccess/trigger/diff';
-import type { ApiDevice, DiffOptions } from '../../../nodes/OpswatMetaAccess/trigger/events';
+import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { activate } from '../../harness/poll';
+import { VirtualClock } from '../../harness/virtualClock';
 import { generateFleet, listedDevice } from '../../simulator';
 import { median, PAGE_SIZE } from './floor';
 
 export interface DiffCostResult {
 	devices: number;
 	pages: number;
+	/** Polls of one complete scan. */
+	polls: number;
 	changedDevices: number;
 	changesReported: number;
 	runs: number;
@@ -52,18 +59,27 @@ function collector(): () => void {
 	}
 }
 
-const EVENTS: DiffOptions['events'] = [
-	'complianceStatusChanged',
-	'criticalStatusChanged',
-	'wentOffline',
-	'cameOnline',
-	'exemptionChanged',
-	'newDevice',
-	'deviceRemoved',
-];
+const PARAMETERS = {
+	events: [
+		'complianceStatusChanged',
+		'criticalStatusChanged',
+		'wentOffline',
+		'cameOnline',
+		'exemptionChanged',
+		'newDevice',
+		'deviceRemoved',
+	],
+	simplify: true,
+	options: { maxRequestsPerPoll: 100 },
+};
 
-function pagesOf(devices: ApiDevice[]): ApiDevice[][] {
-	const pages: ApiDevice[][] = [];
+/** n8n keeps a node's static data under `node:<node name>` of the workflow's static data. */
+const NODE_STATE_KEY = 'node:OPSWAT MetaAccess Trigger';
+
+type Device = Record<string, unknown>;
+
+function pagesOf(devices: Device[]): Device[][] {
+	const pages: Device[][] = [];
 	for (let start = 0; start < devices.length; start += PAGE_SIZE)
 		pages.push(devices.slice(start, start + PAGE_SIZE));
 	// The scan ends on a short page; a fleet that fills its last page ends on an empty one (a 413).
@@ -71,102 +87,136 @@ function pagesOf(devices: ApiDevice[]): ApiDevice[][] {
 	return pages;
 }
 
-/** One complete scan over the pages from a stored state: the changes and the state to store. */
-function scanAll(stored: unknown, pages: ApiDevice[][], at: number) {
-	const scan = new FleetScan(stored, { events: EVENTS });
-	const changes: ReturnType<FleetScan['addPage']> = [];
-	for (const page of pages) scan.addPage(page, at, changes);
-	scan.complete(at, changes);
-	return { changes, state: scan.save() };
+/** Get Devices answered from memory: the page asked for, or a 413 past the last one. */
+function pageServer(pages: Device[][]) {
+	return (request: IHttpRequestOptions): IN8nHttpFullResponse => {
+		const page = Number((request.qs as IDataObject | undefined)?.page ?? 1);
+		if (!request.url.endsWith('/o/api/v2.3/devices'))
+			throw new Error(`The measured scan sent ${request.method} ${request.url}`);
+		const body =
+			page <= pages.length
+				? pages[page - 1]
+				: { error: 'invalid_request', error_description: 'Requested page number exceeds limit' };
+		return { statusCode: page <= pages.length ? 200 : 413, headers: {}, body };
+	};
 }
 
-/** Static data of a steady-state fleet (two complete scans), as n8n stores it (JSON). */
-function stateOf(devices: ApiDevice[]): string {
+const completedScans = (staticData: IDataObject) =>
+	Number((staticData[NODE_STATE_KEY] as IDataObject | undefined)?.cycles ?? 0);
+
+/** Polls until one more complete scan is recorded: the hwids emitted and the polls it took. */
+async function scanOnce(staticData: IDataObject, pages: Device[][]) {
+	const before = completedScans(staticData);
+	const trigger = activate({
+		parameters: PARAMETERS,
+		staticData,
+		roundTrip: false,
+		respond: pageServer(pages),
+	});
+	const emitted: string[] = [];
+	let polls = 0;
+	while (completedScans(staticData) === before) {
+		if (++polls > pages.length) throw new Error('the trigger never completed a scan');
+		for (const item of (await trigger.poll()) ?? []) emitted.push(String(item.json.hwid));
+	}
+	return { emitted, polls };
+}
+
+/** Static data of a steady-state fleet (two complete scans). */
+async function steadyState(devices: Device[]): Promise<IDataObject> {
+	const staticData: IDataObject = {};
 	const pages = pagesOf(devices);
-	const baseline = scanAll(undefined, pages, 1).state;
-	return JSON.stringify(scanAll(JSON.parse(JSON.stringify(baseline)), pages, 2).state);
+	await scanOnce(staticData, pages);
+	await scanOnce(staticData, pages);
+	return staticData;
 }
 
-export function measureDiffCost(
+export async function measureDiffCost(
 	log: (line: string) => void,
 	devicesCount = 100_000,
 	runs = 7,
-): DiffCostResult {
+): Promise<DiffCostResult> {
 	const gc = collector();
 	const problems: string[] = [];
 	log(
 		`  generating ${devicesCount.toLocaleString('en-US')} listed devices (the simulator's generator, seed 1)`,
 	);
-	const devices = generateFleet(1, devicesCount).map((device) => listedDevice(device) as ApiDevice);
-
-	const stateBytes: DiffCostResult['stateBytes'] = [];
-	for (const size of [10_000, devicesCount]) {
-		const subset = devices.slice(0, size);
-		const json = stateOf(subset);
-		const hwid16 = subset.filter((device) => String(device.hwid).length === 16).length;
-		stateBytes.push({
-			devices: size,
-			bytes: Buffer.byteLength(json),
-			bytesPerDevice: Buffer.byteLength(json) / size,
-			hwid16,
-			hwid32: subset.length - hwid16,
+	const devices = generateFleet(1, devicesCount).map((device) => listedDevice(device) as Device);
+	const clock = new VirtualClock().install();
+	try {
+		const stateBytes: DiffCostResult['stateBytes'] = [];
+		let stored: IDataObject = {};
+		for (const size of [10_000, devicesCount]) {
+			const subset = devices.slice(0, size);
+			stored = await steadyState(subset);
+			const bytes = Buffer.byteLength(JSON.stringify(stored[NODE_STATE_KEY]));
+			const hwid16 = subset.filter((device) => String(device.hwid).length === 16).length;
+			stateBytes.push({
+				devices: size,
+				bytes,
+				bytesPerDevice: bytes / size,
+				hwid16,
+				hwid32: subset.length - hwid16,
+			});
+		}
+		// 1% of the devices change after the saved state: status 0 ↔ 1, spread evenly.
+		const changed = new Set<string>();
+		const current = devices.map((device, index) => {
+			if (index % 100 !== 0) return device;
+			changed.add(String(device.hwid));
+			return { ...device, status: device.status === 1 ? 0 : 1 };
 		});
+		const pages = pagesOf(current);
+		const saved = JSON.stringify(stored);
+
+		const check = (emitted: string[]) => {
+			const seen = new Map<string, number>();
+			for (const hwid of emitted) seen.set(hwid, (seen.get(hwid) ?? 0) + 1);
+			const missing = [...changed].filter((hwid) => !seen.has(hwid)).length;
+			const twice = [...seen.values()].filter((count) => count > 1).length;
+			const extra = [...seen.keys()].filter((hwid) => !changed.has(hwid)).length;
+			if (missing || twice || extra)
+				problems.push(
+					`diff of ${devicesCount} devices: ${missing} changes missed, ${twice} reported twice, ${extra} not changed but reported`,
+				);
+			return emitted.length;
+		};
+
+		// Warm-up: let V8 optimise the scan before measuring.
+		for (let i = 0; i < 3; i++) check((await scanOnce(JSON.parse(saved), pages)).emitted);
+
+		const cpuMs: number[] = [];
+		const heapGrowthMb: number[] = [];
+		let changesReported = 0;
+		let polls = 0;
+		for (let run = 0; run < runs; run++) {
+			const staticData = JSON.parse(saved) as IDataObject;
+			gc();
+			const heapBefore = process.memoryUsage().heapUsed;
+			const cpuBefore = process.cpuUsage();
+			const result = await scanOnce(staticData, pages);
+			const cpu = process.cpuUsage(cpuBefore);
+			const heapAfter = process.memoryUsage().heapUsed;
+			changesReported = check(result.emitted);
+			polls = result.polls;
+			cpuMs.push((cpu.user + cpu.system) / 1000);
+			heapGrowthMb.push((heapAfter - heapBefore) / 1e6);
+		}
+		return {
+			devices: devicesCount,
+			pages: pages.length,
+			polls,
+			changedDevices: changed.size,
+			changesReported,
+			runs,
+			cpuMs,
+			heapGrowthMb,
+			medianCpuMs: median(cpuMs),
+			medianHeapGrowthMb: median(heapGrowthMb),
+			stateBytes,
+			problems,
+		};
+	} finally {
+		clock.uninstall();
 	}
-
-	// The saved state: the fleet as two complete scans left it (steady state, cycles 2).
-	const stored = JSON.parse(stateOf(devices)) as unknown;
-	// 1% of the devices change between the saved state and the scan measured: status 0 ↔ 1, spread evenly.
-	const changed = new Set<string>();
-	const step = 100;
-	const current = devices.map((device, index) => {
-		if (index % step !== 0) return device;
-		changed.add(String(device.hwid));
-		return { ...device, status: device.status === 1 ? 0 : 1 };
-	});
-	const pages = pagesOf(current);
-
-	const check = (changes: ReturnType<FleetScan['addPage']>) => {
-		const seen = new Map<string, number>();
-		for (const change of changes) seen.set(change.hwid, (seen.get(change.hwid) ?? 0) + 1);
-		const missing = [...changed].filter((hwid) => !seen.has(hwid)).length;
-		const twice = [...seen.values()].filter((count) => count > 1).length;
-		const extra = [...seen.keys()].filter((hwid) => !changed.has(hwid)).length;
-		if (missing || twice || extra)
-			problems.push(
-				`diff of ${devicesCount} devices: ${missing} changes missed, ${twice} reported twice, ${extra} not changed but reported`,
-			);
-		return changes.length;
-	};
-
-	// Warm-up: let V8 optimise the scan before measuring.
-	for (let i = 0; i < 3; i++) check(scanAll(stored, pages, 3).changes);
-
-	const cpuMs: number[] = [];
-	const heapGrowthMb: number[] = [];
-	let changesReported = 0;
-	for (let run = 0; run < runs; run++) {
-		gc();
-		const heapBefore = process.memoryUsage().heapUsed;
-		const cpuBefore = process.cpuUsage();
-		const result = scanAll(stored, pages, 3);
-		const cpu = process.cpuUsage(cpuBefore);
-		const heapAfter = process.memoryUsage().heapUsed;
-		changesReported = check(result.changes);
-		cpuMs.push((cpu.user + cpu.system) / 1000);
-		heapGrowthMb.push((heapAfter - heapBefore) / 1e6);
-		if (result.state.cycles !== 3) problems.push('diff: the measured scan did not complete');
-	}
-	return {
-		devices: devicesCount,
-		pages: pages.length,
-		changedDevices: changed.size,
-		changesReported,
-		runs,
-		cpuMs,
-		heapGrowthMb,
-		medianCpuMs: median(cpuMs),
-		medianHeapGrowthMb: median(heapGrowthMb),
-		stateBytes,
-		problems,
-	};
 }

@@ -15,10 +15,9 @@ import { randomBytes } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { Clock } from '../../../nodes/OpswatMetaAccess/transport/clock';
 import { Random } from '../../simulator/random';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { accessTokenCredential, useClock } from '../../harness/n8nContext';
+import { accessTokenCredential, useClock, type Clock } from '../../harness/n8nContext';
 import { activate } from '../../harness/poll';
 
 export const HOUR_MS = 3_600_000;

@@ -23,8 +23,7 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 							`${row.workload} [${row.wayLabel}]: n8n ${formatMs(row.floorN8nMs)}, package ${formatMs(row.wallMs)} (node ${formatMs(row.nodeMs)}), ${ratio(row.wallMs, row.floorMs)}`,
 					)
 					.join('; ')}. ` +
-				'Where the package comes in below that floor, the difference is the work n8n does for the HTTP Request node: its one POST gathers the devices with an expression, ' +
-				'while the package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression). ' +
+				'Both have n8n evaluate their expressions: the HTTP Request node one, gathering every device into its one POST; the package `{{ $json.hwid }}` once per item, as n8n reads any parameter (its credential puts the token in the query without an expression). ' +
 				'It reads its credential once per execution and hands it to n8n with each request (n8n would otherwise read and decrypt it from its database twice per request).',
 		);
 	}
@@ -42,7 +41,7 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 				: 'Per item, the node adds nothing measurable';
 		notes.push(
 			`${growth} (Perform Action: ${formatMs(small.nodeMs)} for 10 items, ${formatMs(large.nodeMs)} for 1000, one request each): ` +
-				'it reads and checks the parameters that hold no expression once per execution and reads `{{ $json.hwid }}` straight from each item, leaving n8n to evaluate only other expressions (about 0.1 ms each), ' +
+				'it has n8n read each parameter of each item (n8n evaluates `{{ $json.hwid }}` for every item), checks the values, ' +
 				'then builds one output item per device, paired with its input item.',
 		);
 	}
@@ -154,7 +153,7 @@ export function readings(rows: Row[], diff: DiffCostResult | undefined): string[
 	}
 	if (diff) {
 		notes.push(
-			`Diff of 100,000 devices: ${diff.medianCpuMs.toFixed(0)} ms of CPU and ${diff.medianHeapGrowthMb.toFixed(1)} MB of heap growth (median). ` +
+			`A complete scan of 100,000 devices inside the trigger node: ${diff.medianCpuMs.toFixed(0)} ms of CPU and ${diff.medianHeapGrowthMb.toFixed(1)} MB of heap growth (median), over ${diff.polls} polls. ` +
 				"The CPU figure includes the V8 collector's threads (process.cpuUsage counts the whole process).",
 		);
 	}

@@ -2,7 +2,7 @@
 import type { DiffCostResult } from './diffCost';
 import type { TriggerRunResult } from './trigger';
 import { PACKAGE_WAYS, type BenchSettings, type MachineInfo, type Row, type Target } from './types';
-import { FLOOR_REFERENCE_RUNS } from './workloads';
+import { FLOOR_REFERENCE_RUNS } from './floorRuns';
 import { FLEET_HOURS_SETUP } from './fleetHoursReport';
 
 export function formatMs(ms: number | undefined): string {
@@ -134,12 +134,12 @@ export function evaluateTargets(
 	});
 	if (diff) {
 		targets.push({
-			name: 'Diff of 100,000 devices under 250 ms (CPU)',
+			name: 'A complete scan of 100,000 devices inside the trigger under 250 ms (CPU)',
 			met: diff.medianCpuMs < 250,
 			detail: `median ${diff.medianCpuMs.toFixed(0)} ms of CPU over ${diff.runs} runs (${diff.cpuMs.map((v) => v.toFixed(0)).join(', ')})`,
 		});
 		targets.push({
-			name: 'Diff of 100,000 devices under 50 MB of heap',
+			name: 'A complete scan of 100,000 devices inside the trigger under 50 MB of heap',
 			met: diff.medianHeapGrowthMb < 50,
 			detail: `median ${diff.medianHeapGrowthMb.toFixed(1)} MB heap growth (before collection) over ${diff.runs} runs`,
 		});
@@ -199,7 +199,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		'- This package: the built package installed in a fresh n8n user folder as a community package; one workflow per workload ' +
 			"(Manual Trigger → Edit Fields holding the devices → Split Out: one item `{ hwid }` per device → the node), run in one running n8n (`n8n start`), each execution started as the editor's *Execute workflow* does (a manual run over n8n's REST API) and read back when it has finished; between two runs of the package one rate-limit window passes, since its limiter lives as long as the n8n process. " +
 			'Perform Action is *Exempt* (forever), Delete is *Agent and Cloud Record* by HWID, Get Many is *Return All*. ' +
-			'Batch Size is set to 1000 (its maximum, what the README advises for runs over 100 devices), so that each workload can go in the fewest requests; rows marked "defaults" leave it at 100 (the default issue 2 fixes) and are shown beside.',
+			'Batch Size is set to 1000 (its maximum, as advised for runs over 100 devices), so that each workload can go in the fewest requests; rows marked "defaults" leave it at 100 (the node\'s default) and are shown beside.',
 	);
 	out.push(
 		`- The HTTP Request way: n8n's HTTP Request node (typeVersion ${settings.httpRequestVersion}, the latest in n8n 2.8.4), the same input, ` +
@@ -236,7 +236,7 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 			'sending them with no retry and no pacing (Perform Action and Delete: every device in one POST, K = 1; Get Many: Get Devices pages 1 … K, one HTTP Request node each, literal parameters, the page past the last one taking its 413 as an answer); the median of ' +
 			`${FLOOR_REFERENCE_RUNS} executions, measured in the same run. Starting the execution, running the input nodes over the items, reading the credential and each request through n8n's HTTP machinery are n8n's, whoever sends them. ` +
 			"For Perform Action and Delete the HTTP Request node gathers every item's device into its one body with an expression (`$('One Item per Device').all()…`, its only way to send them in one request), and n8n's first expression evaluation in a process costs about 25 ms; " +
-			'this package evaluates none (it reads `{{ $json.hwid }}` from each item, and its credential puts the token in the query without an expression), so its time can fall below this floor. The Get Devices floor request holds no expression. ' +
+			'this package has n8n evaluate `{{ $json.hwid }}` once per item (its credential puts the token in the query without an expression). The Get Devices floor request holds no expression. ' +
 			"ℓ is the simulator's round trip for each further request, measured with a plain client (node:http, keep-alive, a warm-up request, median of 5; each measurement on a token of its own). " +
 			"(Earlier versions of this benchmark had n8n's part send only the first request and counted ℓ, the plain client's round trip, for every further one: no node in n8n can match that, as n8n's request machinery costs about 2–3 ms a request.) " +
 			'For the trigger, whose polls run in-process (no n8n execution around them), the floor is **(⌈R/L⌉ − 1)·W + R·ℓ**. ' +
@@ -325,11 +325,11 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 	}
 	if (doc.diff) {
 		const diff = doc.diff;
-		out.push('## Inside the trigger: diff cost and static data');
+		out.push('## Inside the trigger: the cost of detecting changes, and static data');
 		out.push('');
 		out.push(
-			`The pure functions the trigger runs (\`FleetScan\` over the pages, \`readState\`/\`writeState\` through \`save()\`), no n8n and no HTTP: ` +
-				`a complete scan of ${diff.devices.toLocaleString('en-US')} devices (${diff.pages.toLocaleString('en-US')} pages of 50, the last one empty) against a saved state (steady state, after two complete scans), ` +
+			`The package's trigger node polling through n8n-core's PollContext on a virtual clock (no wait for the rate limit), its Get Devices requests answered from memory (no network, no n8n HTTP machinery, no simulator): ` +
+				`a complete scan of ${diff.devices.toLocaleString('en-US')} devices (${diff.pages.toLocaleString('en-US')} pages of 50, the last one empty; Max Requests per Poll 100, so ${diff.polls} polls, each reading and writing the stored state) against a saved state (steady state, after two complete scans), ` +
 				`with ${diff.changedDevices.toLocaleString('en-US')} devices (1%) changed; ${diff.changesReported} changes reported. ` +
 				`CPU: \`process.cpuUsage()\` (user + system) around the run; heap: growth of \`process.memoryUsage().heapUsed\` during the run, a full collection before it. ` +
 				`After 3 warm-up runs, ${diff.runs} measured runs.`,
@@ -340,12 +340,12 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 				['Measure', 'Median', 'Runs'],
 				[
 					[
-						'CPU time, 100,000 devices',
+						'CPU time, a complete scan of 100,000 devices',
 						`${diff.medianCpuMs.toFixed(1)} ms`,
 						diff.cpuMs.map((v) => v.toFixed(0)).join(', '),
 					],
 					[
-						'Heap growth, 100,000 devices',
+						'Heap growth, a complete scan of 100,000 devices',
 						`${diff.medianHeapGrowthMb.toFixed(1)} MB`,
 						diff.heapGrowthMb.map((v) => v.toFixed(1)).join(', '),
 					],

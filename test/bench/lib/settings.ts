@@ -9,7 +9,7 @@ import { HTTP_REQUEST_VERSION } from './workflows';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const RESULTS_FILE = path.join(REPO_ROOT, 'test', 'bench', 'RESULTS.md');
-export const CHART_FILE = path.join(REPO_ROOT, 'test', 'bench', 'chart.png');
+export const CHART_FILE = path.join(REPO_ROOT, 'test', 'bench', 'chart.svg');
 
 export const LIMIT = 10;
 export const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 2000);
@@ -28,7 +28,7 @@ export const TRIGGER_DEVICES = 10_000;
 export const CONCURRENCY_FLEET = 300;
 /** Executions shorter than this are run SHORT_RUN_REPEATS times in all, and their median time reported. */
 export const SHORT_RUN_MS = 2000;
-export const SHORT_RUN_REPEATS = 5;
+export const SHORT_RUN_REPEATS = 3;
 export const TRIGGER_CHANGE_CYCLES = 3;
 /** n8n's editor allows Max Tries up to 5 and Wait Between Tries up to 5000 ms. */
 export const RETRY_REAL = { maxTries: 5, waitBetweenTriesMs: 5000 };

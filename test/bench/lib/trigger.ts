@@ -11,10 +11,9 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { systemClock } from '../../../nodes/OpswatMetaAccess/transport/clock';
 import { Random } from '../../simulator/random';
 import type { RunningSimulator } from '../../simulator';
-import { accessTokenCredential, useClock } from '../../harness/n8nContext';
+import { accessTokenCredential, realTimeClock, useClock } from '../../harness/n8nContext';
 import { runPoll } from '../../harness/poll';
 
 export interface CycleResult {
@@ -167,7 +166,7 @@ export async function runTrigger(
 	const cycles: CycleResult[] = [];
 	const problems: string[] = [];
 	// A clock of its own: real time, with rate limiters that know nothing of earlier cases.
-	useClock({ ...systemClock });
+	useClock(realTimeClock());
 	let previous = new Set<string>();
 	const total = (completedScans(staticData) > 0 ? 0 : 1) + changeCycles;
 	for (let i = 0; i < total; i++) {

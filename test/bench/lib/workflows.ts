@@ -115,41 +115,33 @@ function batchOptions(batchSize: number | undefined): Record<string, unknown> {
 	return batchSize === undefined ? {} : { batchSize };
 }
 
-export function packagePerformAction(
+/** The package's node acting on each input item's device (`{{ $json.hwid }}`), after the input nodes. */
+function packageOverDevices(
 	name: string,
 	hwids: readonly string[],
 	credential: CredentialRef,
-	batchSize?: number,
+	parameters: Record<string, unknown>,
+	batchSize: number | undefined,
 ): Workflow {
 	return chain(name, [
 		...inputNodes(hwids),
 		packageNode(credential, {
-			operation: 'exempt',
+			...parameters,
 			identifyBy: 'id',
 			devices: '={{ $json.hwid }}',
-			exemptTime: 0,
 			options: batchOptions(batchSize),
 		}),
 	]);
 }
 
-export function packageDelete(
-	name: string,
-	hwids: readonly string[],
-	credential: CredentialRef,
-	batchSize?: number,
-): Workflow {
-	return chain(name, [
-		...inputNodes(hwids),
-		packageNode(credential, {
-			operation: 'delete',
-			deleteOption: 1,
-			identifyBy: 'id',
-			devices: '={{ $json.hwid }}',
-			options: batchOptions(batchSize),
-		}),
-	]);
-}
+/** A workflow of the package's node with these parameters, over the devices, at a Batch Size (undefined: its default). */
+const overDevices =
+	(parameters: Record<string, unknown>) =>
+	(name: string, hwids: readonly string[], credential: CredentialRef, batchSize?: number) =>
+		packageOverDevices(name, hwids, credential, parameters, batchSize);
+
+export const packagePerformAction = overDevices({ operation: 'exempt', exemptTime: 0 });
+export const packageDelete = overDevices({ operation: 'delete', deleteOption: 1 });
 
 export function packageGetMany(name: string, credential: CredentialRef): Workflow {
 	return chain(name, [
@@ -274,8 +266,8 @@ export type FloorKind = 'action' | 'delete' | 'getMany';
  * credential (n8n's own Query Auth, `access_token` = the token, as a user of the HTTP Request node
  * keeps it), no retries and no pacing: what n8n itself costs (starting the execution, running the
  * input nodes over the items, reading the credential, each request through n8n's HTTP machinery).
- * The POST's body gathers the devices with an expression, n8n's first in the process (about
- * 25 ms): a node that evaluates none, as this package, can come in below it.
+ * The POST's body gathers the devices with one expression, n8n's first in the process (about
+ * 25 ms); the package has n8n evaluate `{{ $json.hwid }}` once per item.
  */
 export function httpFloorRequest(
 	name: string,

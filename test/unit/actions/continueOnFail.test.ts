@@ -250,3 +250,28 @@ test('on: a fixed parameter that fails its check fails every item, each naming i
 		"Item 1: 'Exempt For (Hours)' must be a whole number from 0 to 64999; it is 65000",
 	]);
 });
+
+describe('items asking for the same request share its failure: it is sent once', () => {
+	const refused = {
+		status: 400,
+		body: { error: 'invalid_request', error_description: 'Refused' },
+	};
+	test.each([
+		['Get', { operation: 'get', device: { __rl: true, mode: 'id', value: 'HW1' } }],
+		[
+			'Get Remediation Link',
+			{ operation: 'getRemediationLink', device: { __rl: true, mode: 'custom', value: 'a-1' } },
+		],
+		['Get Many', { operation: 'getAll', limit: 5 }],
+		['Search', { operation: 'search', query: 'laptop' }],
+		['Get Agent Log', { operation: 'getAgentLog', commandId: 'cmd1' }],
+	])('%s: 3 items, 1 request, 3 error items', async (_name, parameters) => {
+		api.handler = () => refused;
+		const { items } = await runActionNode({ parameters, continueOnFail: true }, [{}, {}, {}]);
+		expect(api.requests).toHaveLength(1);
+		expect(items).toHaveLength(3);
+		const [first] = items;
+		expect(first.json.error).toMatch(/^MetaAccess answered HTTP 400 to /);
+		expect(items).toEqual([0, 1, 2].map((item) => ({ json: first.json, pairedItem: { item } })));
+	});
+});

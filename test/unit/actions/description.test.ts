@@ -19,8 +19,8 @@ const optionNames = (operation: string) =>
 		)!.options as INodeProperties[]
 	).map((option) => option.name);
 
-/** The verbs made by one factory (deviceVerb), and Delete. */
-const VERBS = [
+/** The operations made by one factory (deviceAction), and Delete. */
+const DEVICE_ACTIONS = [
 	'exempt',
 	'unexempt',
 	'reIdentify',
@@ -30,9 +30,9 @@ const VERBS = [
 	'renewIp',
 	'fetchAgentLog',
 ];
-const DEVICE_LIST_OPERATIONS = [...VERBS, 'delete'];
+const DEVICE_LIST_OPERATIONS = [...DEVICE_ACTIONS, 'delete'];
 
-test('operations of the Device resource: one per verb, named and described as n8n names actions', () => {
+test('operations of the Device resource: one per action, named and described as n8n names actions', () => {
 	expect(values(field('resource'))).toEqual(['device']);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([
@@ -45,7 +45,7 @@ test('operations of the Device resource: one per verb, named and described as n8
 		['getAll', 'Get Many', 'Get many devices'],
 		['getRemediationLink', 'Get Remediation Link', 'Get the remediation link of a device'],
 		['ignore', 'Ignore', 'Ignore devices'],
-		['reIdentify', 'Re-Identify', 'Re-identify devices'],
+		['reIdentify', 'Re-Identify', 'Identify devices again'],
 		['renewIp', 'Renew IP Address', 'Renew the IP address of devices'],
 		['search', 'Search', 'Search devices'],
 		['unexempt', 'Unexempt', 'Unexempt devices'],
@@ -209,7 +209,7 @@ test('the group list offers the documented default group', async () => {
 	});
 });
 
-test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch Size on every verb', () => {
+test('Use Older Endpoint exactly on Exempt, Unexempt and Renew IP Address; Batch Size on every device-list operation', () => {
 	for (const operation of DEVICE_LIST_OPERATIONS) {
 		const older = ['exempt', 'unexempt', 'renewIp'].includes(operation) ? ['olderEndpoint'] : [];
 		expect([operation, optionNames(operation)]).toEqual([

@@ -9,6 +9,7 @@ import { accessTokenCredential, runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { runPoll } from '../../harness/poll';
 import { OpswatMetaAccessApi } from '../../../credentials/OpswatMetaAccessApi.credentials';
+import { REQUESTS_PER_MINUTE } from '../../../credentials/common';
 
 const env = useNodeTestEnvironment();
 
@@ -90,4 +91,14 @@ test('the field takes whole numbers from 1 to 6000 and says so', () => {
 	expect(field.typeOptions).toEqual({ minValue: 1, maxValue: 6000, numberPrecision: 0 });
 	expect(field.default).toBe(10);
 	expect(field.description).toContain('a whole number from 1 to 6000 (MetaAccess documents 10)');
+});
+
+test("the field's range is the one the nodes check", () => {
+	const field = new OpswatMetaAccessApi().properties.find((p) => p.name === 'requestsPerMinute')!;
+	const { min, max, default: fallback } = REQUESTS_PER_MINUTE;
+	expect([field.typeOptions?.minValue, field.typeOptions?.maxValue, field.default]).toEqual([
+		min,
+		max,
+		fallback,
+	]);
 });

@@ -5,6 +5,7 @@
  * limiter as executions are.
  */
 import { startSimulator, type DeviceInput, type RunningSimulator } from '../../simulator';
+import { pageKey } from '../../../nodes/OpswatMetaAccess/helpers/listing';
 import { EventClock } from '../../harness/eventClock';
 import {
 	accessTokenCredential,
@@ -73,13 +74,18 @@ const FINANCE = {
 	value: 'HW-FIN-01',
 	description: 'Device ID HW-FIN-01',
 };
+/** The key of a page listing these entries (their device IDs), as the pagination token carries it. */
+const keyOf = (entries: Array<{ value: string }>) =>
+	pageKey(entries.map((entry) => ({ hwid: entry.value })));
 
-test('no filter: the pages of Get Devices, 50 a request, the next page as the token', async () => {
+test('no filter: the pages of Get Devices, 50 a request, the next page and the keys of the pages listed as the token', async () => {
 	const first = await list();
-	expect(first).toEqual({ results: [FINANCE, ...range(0, 49)], paginationToken: '2' });
-	const second = await list('', '2');
-	expect(second).toEqual({ results: range(49, 99), paginationToken: '3' });
-	const last = await list('', '3');
+	const page1 = keyOf([FINANCE, ...range(0, 49)]);
+	expect(first).toEqual({ results: [FINANCE, ...range(0, 49)], paginationToken: `2.${page1}` });
+	const second = await list('', first.paginationToken as string);
+	const page2 = keyOf(range(49, 99));
+	expect(second).toEqual({ results: range(49, 99), paginationToken: `3.${page1}.${page2}` });
+	const last = await list('', second.paginationToken as string);
 	expect(last).toEqual({ results: range(99, 120) });
 	expect(requests()).toEqual([
 		{ path: '/o/api/v2.3/devices', query: { ...TOKEN, limit: '50' }, status: 200 },
@@ -89,7 +95,11 @@ test('no filter: the pages of Get Devices, 50 a request, the next page as the to
 });
 
 test('a filter of 3 characters or more: Search Devices in names, one request a page', async () => {
-	expect(await list('lab-pc')).toEqual({ results: range(0, 50), paginationToken: '2' });
+	expect(await list('lab-pc')).toEqual({
+		results: range(0, 50),
+		paginationToken: `2.${keyOf(range(0, 50))}`,
+	});
+	// A token of an older version (the page number alone) is taken too.
 	expect(await list('lab-pc', '3')).toEqual({ results: range(100, 120) });
 	expect(await list(' finance ')).toEqual({ results: [FINANCE] });
 	expect(requests()).toEqual([
@@ -123,7 +133,10 @@ test('a MAC address as filter searches MAC addresses', async () => {
 });
 
 test('a filter of 1 or 2 characters filters each page of Get Devices by name and device ID', async () => {
-	expect(await list('FI')).toEqual({ results: [FINANCE], paginationToken: '2' });
+	expect(await list('FI')).toEqual({
+		results: [FINANCE],
+		paginationToken: `2.${keyOf([FINANCE, ...range(0, 49)])}`,
+	});
 	expect(await list('11', '3')).toEqual({
 		results: [
 			lab(110),

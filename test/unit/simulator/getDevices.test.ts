@@ -160,10 +160,12 @@ describe('GroupBy and order', () => {
 		}
 	});
 
-	it('keeps the fleet order with GroupBy none, whatever the order', async () => {
+	it('lists the fleet order with GroupBy none and order des (the default), its reverse with asc', async () => {
 		const order = (await fleet()).map((device) => device.hwid);
-		expect(await walk({ GroupBy: 'none', order: 'asc' }, 50)).toEqual(order);
 		expect(await walk({ GroupBy: 'none', order: 'des' }, 50)).toEqual(order);
+		expect(await walk({ GroupBy: 'none' }, 50)).toEqual(order);
+		expect(await walk({ order: 'asc' }, 7)).toEqual([...order].reverse());
+		expect(await walk({ GroupBy: 'none', order: 'asc' }, 50)).toEqual([...order].reverse());
 	});
 
 	it('answers 400 for other GroupBy and order values', async () => {

@@ -54,3 +54,39 @@ export function listDevices(http: AxiosInstance, query: Record<string, string | 
 export function postAction(http: AxiosInstance, path: string, body: unknown) {
 	return http.post(path, body, { params: { access_token: TOKEN } });
 }
+
+const hex = (byte: number) => (byte & 255).toString(16).padStart(2, '0');
+
+/**
+ * Device `n` of a test fleet: HWID `DEV…n` (16 characters), hostname `host-n`, a monitored laptop
+ * with a connected persistent agent (7.6.300.0; another agent: generated to match), compliant,
+ * not exempt, without issues, in the default group, with one adapter (MAC 00:0c:29:00:<n>, IPv4
+ * 10.0.<n>); `fields` laid over it.
+ */
+export function testDevice(n: number, fields: DeviceInput = {}): DeviceInput {
+	return {
+		hwid: `DEV${String(n).padStart(13, '0')}`,
+		hostname: `host-${n}`,
+		machine_type: 'laptop',
+		category: 'monitored',
+		agent: 'persistent',
+		// Other agents get a version and connection that go with them.
+		...((fields.agent ?? 'persistent') === 'persistent'
+			? { agent_version: '7.6.300.0', active: 1 }
+			: {}),
+		status: 0,
+		exempt: 0,
+		critical_status: 0,
+		total_issue: 0,
+		total_critical_issue: 0,
+		group: 'default',
+		network_info: [
+			{
+				mac_addr: `00:0c:29:00:${hex(n >> 8)}:${hex(n)}`,
+				ipv4_addr: `10.0.${n >> 8}.${n & 255}`,
+				ipv6_addr: '',
+			},
+		],
+		...fields,
+	};
+}

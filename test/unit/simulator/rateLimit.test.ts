@@ -23,6 +23,22 @@ function rateHeaders(answer: AxiosResponse) {
 	};
 }
 
+/** The newer POST endpoints (logs, vulnerabilities, account, groups, applications, threats, device info, devices). */
+const NEW_POSTS = [
+	'/o/api/v3.3/logs',
+	'/o/api/v3.2/logs',
+	'/o/api/v3.2/get_cves',
+	'/o/api/v3.2/cves',
+	'/o/api/v3.2/account',
+	'/o/api/v3/groups',
+	'/o/api/v3/apps',
+	'/o/api/v3/apps/details',
+	'/o/api/v3/get_threats',
+	'/o/api/v3/device_info',
+	'/o/api/v3.3/devices',
+	'/o/api/v3.7/devices',
+];
+
 /** Moves the clock to the end of the window the answer names. */
 const passReset = (answer: AxiosResponse) => {
 	clock.time += Math.round(Number(answer.headers['x-ratelimit-reset-time']) * 1000);
@@ -101,6 +117,61 @@ describe('rate limit', () => {
 				})
 			).status,
 		).toBe(429);
+	});
+
+	it('counts every endpoint, old and new, against one budget per token', async () => {
+		const answers = [
+			await listDevices(context.http),
+			await postAction(context.http, '/o/api/v3.3/logs', { event_category: 'admin' }),
+			await postAction(context.http, '/o/api/v3.2/get_cves', { id: 'NOPE' }),
+			await context.http.get(`/o/api/v3/account?access_token=${TOKEN}`),
+			await postAction(context.http, '/o/api/v3.7/devices', {}),
+			await postAction(context.http, '/o/api/v3.1/devices/action', { types: 'exempt', ids: ['X'] }),
+		];
+		expect(answers.map((answer) => [answer.status, rateHeaders(answer).remaining])).toEqual([
+			[200, '2'],
+			[200, '1'],
+			[404, '0'],
+			[429, '0'],
+			[429, '0'],
+			[429, '0'],
+		]);
+		passReset(answers[5]);
+		for (const path of NEW_POSTS) {
+			for (let i = 0; i < 3; i++) await postAction(context.http, path, {});
+			expect([path, (await listDevices(context.http)).status]).toEqual([path, 429]);
+			passReset(await listDevices(context.http));
+		}
+	});
+
+	it('counts per account: the tokens issued to one client share a budget, a static token has its own', async () => {
+		const issue = async () =>
+			(
+				await context.http.post('/o/oauth/token', {
+					grant_type: 'client_credentials',
+					client_id: 'demo-client',
+					client_secret: 'demo-secret',
+				})
+			).data.access_token as string;
+		const [first, second] = [await issue(), await issue()];
+		expect(first).not.toBe(second);
+		const list = (token: string) =>
+			context.http.get(`/o/api/v2.3/devices?access_token=${token}&limit=1`);
+		const answers = [
+			await list(first),
+			await list(second),
+			await list(first),
+			await list(second),
+			await listDevices(context.http),
+		];
+		expect(answers.map((answer) => [answer.status, rateHeaders(answer).remaining])).toEqual([
+			[200, '2'],
+			[200, '1'],
+			[200, '0'],
+			[429, '0'],
+			[200, '2'],
+		]);
+		passReset(answers[0]);
 	});
 
 	it('does not limit the token endpoint or the control API', async () => {

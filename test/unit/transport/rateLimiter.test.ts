@@ -7,7 +7,7 @@
  */
 import { ManualExecutionCancelledError } from 'n8n-workflow';
 
-import { parseRateLimitHeaders } from '../../../nodes/OpswatMetaAccess/transport/accountShare';
+import { parseRateLimitHeaders } from '../../../nodes/OpswatMetaAccess/transport/account';
 import { RateLimiter } from '../../../nodes/OpswatMetaAccess/transport/rateLimiter';
 import { EventClock } from '../../harness/eventClock';
 

@@ -54,11 +54,7 @@ async function freePort(): Promise<number> {
  * A server on 127.0.0.1 that takes requests and never answers them (real sockets: the request
  * timeout n8n-core sets is what ends each attempt).
  */
-async function silentServer(): Promise<{
-	url: string;
-	requests: number;
-	close: () => Promise<void>;
-}> {
+async function silentServer() {
 	nock.enableNetConnect('127.0.0.1');
 	const sockets = new Set<net.Socket>();
 	const state = { requests: 0 };

@@ -7,7 +7,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { TRIGGER_EVENTS } from '../../../nodes/OpswatMetaAccess/trigger/events';
-import { hwidFor, makeDevice, makeDevices, pageRequest, pageRequests } from './fleet';
+import {
+	DEFAULT_STATE,
+	hwidFor,
+	makeDevice,
+	makeDevices,
+	pageRequest,
+	pageRequests,
+} from './fleet';
 import { NODE_STATIC_KEY, Rig, type TriggerParameters } from './rig';
 
 let rig: Rig;
@@ -193,16 +200,7 @@ describe('manual test fetch', () => {
 			expect.objectContaining({
 				event: 'deviceRemoved',
 				hwid: hwidFor(0),
-				previous: {
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					active: 1,
-					online: true,
-				},
+				previous: DEFAULT_STATE,
 				current: null,
 				device: makeDevice(0),
 			}),

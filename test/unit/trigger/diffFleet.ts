@@ -20,6 +20,6 @@ export function diffFleet(
 	const scan = new FleetScan(stored, options);
 	const changes: Change[] = [];
 	scan.addPage(devices, at, changes);
-	scan.complete(at, changes);
+	scan.complete();
 	return { changes, state: scan.save() };
 }

@@ -1,6 +1,6 @@
 /**
- * Each event, each filter and the output shape, through n8n-core's real PollContext against a
- * fake MetaAccess account (nock), with exact requests and exact items.
+ * Each event and the output shape (the filters: filters.test.ts), through n8n-core's real
+ * PollContext against a fake MetaAccess account (nock), with exact requests and exact items.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -241,53 +241,6 @@ describe('events', () => {
 		expect(await rig.poll()).toBeNull();
 	});
 
-	test('Device Removed: after two complete scans miss it, with its last known values', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'] });
-		await rig.poll();
-		rig.fleet.remove(H1);
-		expect(await rig.poll()).toBeNull(); // missed once: suspect
-		expect(await rig.poll()).toEqual([
-			{
-				event: 'deviceRemoved',
-				hwid: H1,
-				hostname: null,
-				previous: {
-					...status(0, 'compliant'),
-					...critical(0, 'no critical issue'),
-					...exempt(0, 'not exempted'),
-					...online(1),
-				},
-				current: null,
-				device: {
-					hwid: H1,
-					status: 0,
-					status_label: 'compliant',
-					critical_status: 0,
-					critical_status_label: 'no critical issue',
-					exempt: 0,
-					exempt_label: 'not exempted',
-					online: true,
-				},
-				seen_at: rig.now,
-			},
-		]);
-		expect(await rig.poll()).toBeNull();
-		expect(rig.state!.hwids).toEqual([H0, H2]);
-	});
-
-	test('Device Removed with Simplify off gives the last known raw fields', async () => {
-		start(makeDevices(3), { events: ['deviceRemoved'], simplify: false });
-		await rig.poll();
-		rig.fleet.remove(H2);
-		expect(await rig.pollTimes(2)).toEqual([
-			expect.objectContaining({
-				event: 'deviceRemoved',
-				hwid: H2,
-				device: { hwid: H2, status: 0, critical_status: 0, active: 1 },
-			}),
-		]);
-	});
-
 	test('a change not among the events emits nothing, and is not reported later', async () => {
 		start(makeDevices(3), { events: ['wentOffline'] });
 		await rig.poll();
@@ -325,100 +278,5 @@ describe('events', () => {
 			['newDevice', hwidFor(4)],
 			['deviceRemoved', hwidFor(3)],
 		]);
-	});
-});
-
-describe('filters', () => {
-	// Devices 0, 3: laptops "LAPTOP-n" (Windows); 1, 4: VMs "VM-n" (Windows); 2, 5: phones "phone-n" (android).
-	async function changedHwids(filters: IDataObject): Promise<string[]> {
-		start(makeDevices(6), { events: ['becameNonCompliant'], filters });
-		await rig.poll();
-		for (const device of rig.fleet.devices) device.status = 1;
-		return ((await rig.poll()) ?? []).map((item) => String(item.hwid));
-	}
-
-	test('no filter: every device', async () => {
-		expect(await changedHwids({})).toEqual(makeDevices(6).map((device) => device.hwid));
-	});
-
-	test('Hostname Contains, any case', async () => {
-		expect(await changedHwids({ hostnameContains: 'laptop' })).toEqual([hwidFor(0), hwidFor(3)]);
-	});
-
-	test('OS Family, a comma-separated list, any case', async () => {
-		expect(await changedHwids({ osFamily: 'ANDROID' })).toEqual([hwidFor(2), hwidFor(5)]);
-		rig.dispose();
-		expect(await changedHwids({ osFamily: 'android, windows' })).toHaveLength(6);
-	});
-
-	test('Machine Type, a comma-separated list', async () => {
-		expect(await changedHwids({ machineType: 'vm, phone' })).toEqual([
-			hwidFor(1),
-			hwidFor(2),
-			hwidFor(4),
-			hwidFor(5),
-		]);
-	});
-
-	test('Machine Type and OS Family: the documented values chosen from the list, any case', async () => {
-		expect(await changedHwids({ machineTypes: ['vm', 'phone'] })).toEqual([
-			hwidFor(1),
-			hwidFor(2),
-			hwidFor(4),
-			hwidFor(5),
-		]);
-		rig.dispose();
-		expect(await changedHwids({ osFamilies: ['android'] })).toEqual([hwidFor(2), hwidFor(5)]);
-	});
-
-	test('a chosen value and a typed Other value: a device of either passes', async () => {
-		expect(await changedHwids({ machineTypes: ['phone'], machineType: 'VM' })).toEqual([
-			hwidFor(1),
-			hwidFor(2),
-			hwidFor(4),
-			hwidFor(5),
-		]);
-		rig.dispose();
-		// An expression may give the list as text too.
-		expect(await changedHwids({ osFamilies: '={{ "ANDROID" }}', osFamily: '' })).toEqual([
-			hwidFor(2),
-			hwidFor(5),
-		]);
-		rig.dispose();
-		// An empty choice is no filter.
-		expect(await changedHwids({ machineTypes: [] })).toHaveLength(6);
-	});
-
-	test('a filter an expression gives as a number counts as its digits', async () => {
-		expect(await changedHwids({ hostnameContains: 4 })).toEqual([hwidFor(4)]);
-	});
-
-	test('filters combine: every filter set must match', async () => {
-		expect(
-			await changedHwids({ hostnameContains: '-4', osFamily: 'Windows', machineType: 'vm' }),
-		).toEqual([hwidFor(4)]);
-	});
-
-	test('new and removed devices are filtered too (a removed one as it was last seen)', async () => {
-		start(makeDevices(6), {
-			events: ['newDevice', 'deviceRemoved'],
-			filters: { machineType: 'phone' },
-		});
-		await rig.poll();
-		rig.fleet.remove(hwidFor(1));
-		rig.fleet.remove(hwidFor(2));
-		rig.fleet.devices.push(makeDevice(7), makeDevice(8));
-		const items = (await rig.pollTimes(2)).map((item) => [item.event, item.hwid]);
-		expect(items).toEqual([
-			['newDevice', hwidFor(8)],
-			['deviceRemoved', hwidFor(2)],
-		]);
-	});
-
-	test('a device that starts to match the filters is not a new device', async () => {
-		start(makeDevices(3), { events: ['newDevice'], filters: { hostnameContains: 'renamed' } });
-		await rig.poll();
-		rig.fleet.update(H0, { hostname: 'renamed-0' });
-		expect(await rig.poll()).toBeNull();
 	});
 });

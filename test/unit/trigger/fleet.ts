@@ -11,6 +11,8 @@ import { accessTokenCredential } from '../../harness/n8nContext';
 export const BASE_URL = 'https://gears.opswat.com';
 export const DEVICES_PATH = '/o/api/v2.3/devices';
 export const STATUS_CHANGED_PATH = '/o/api/v3/devices/status_changed';
+/** Device Details v2.1 of one device ID (the hwid). */
+export const DETAILS_PATH = '/o/api/v2.1/devices/';
 export const TOKEN = String(accessTokenCredential().accessToken);
 
 export interface RecordedRequest {
@@ -45,12 +47,65 @@ export function deltaRequest(age: number, page = 1): RecordedRequest {
 	};
 }
 
+/** The Device Details v2.1 request the trigger sends to confirm a removal (opt 0 is not sent). */
+export function detailsRequest(hwid: string): RecordedRequest {
+	return {
+		method: 'GET',
+		path: `${DETAILS_PATH}${encodeURIComponent(hwid)}`,
+		query: { access_token: TOKEN },
+	};
+}
+
+export function detailsRequests(...hwids: string[]): RecordedRequest[] {
+	return hwids.map((hwid) => detailsRequest(hwid));
+}
+
+/** The Get Devices page a request asks for (NaN for Status Change and Device Details). */
+export const pageOf = (request: RecordedRequest) =>
+	request.path === DEVICES_PATH ? Number(request.query.page ?? 1) : NaN;
+
+export const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+export const range = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** The Device Removed item of a device of makeDevice with its usual values (Simplify on). */
+export function removedItem(hwid: string, seenAt: string): Record<string, unknown> {
+	const known = { status: 0, critical_status: 0, exempt: 0 };
+	const labels = {
+		status_label: 'compliant',
+		critical_status_label: 'no critical issue',
+		exempt_label: 'not exempted',
+	};
+	return {
+		event: 'deviceRemoved',
+		hwid,
+		hostname: null,
+		previous: { ...known, ...labels, active: 1, online: true },
+		current: null,
+		device: { hwid, ...known, ...labels, online: true },
+		seen_at: seenAt,
+	};
+}
+
 export function pageRequests(...pages: number[]): RecordedRequest[] {
 	return pages.map((page) => pageRequest(page));
 }
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MIXED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** The status fields of a device as makeDevice() makes it, as the trigger reports them. */
+export const DEFAULT_STATE = {
+	status: 0,
+	status_label: 'compliant',
+	critical_status: 0,
+	critical_status_label: 'no critical issue',
+	exempt: 0,
+	exempt_label: 'not exempted',
+	active: 1,
+	online: true,
+};
 
 /**
  * A realistic hwid, as in the vendor's examples: 16 upper-case letters and digits for agents
@@ -207,52 +262,59 @@ export class FakeFleet {
 		return [200, JSON.stringify(answer), { 'Content-Type': 'application/json' }];
 	}
 
-	/** Answers Get Devices v2.3 from this fleet until nock is cleaned. */
+	/** Answers Get Devices v2.3, Status Change v3.0 and Device Details v2.1 until nock is cleaned. */
 	install(): this {
+		this.intercept('GET', DEVICES_PATH, (request) => {
+			const reply = this.serve(request.query);
+			this.afterServe?.(Number(request.query.page ?? 1), request);
+			return reply;
+		});
+		this.intercept('POST', STATUS_CHANGED_PATH, (request) =>
+			this.serveStatusChanges(request.body ?? {}),
+		);
+		this.intercept(
+			'GET',
+			(path) => path.startsWith(DETAILS_PATH),
+			(request) => {
+				const hwid = decodeURIComponent(request.path.slice(DETAILS_PATH.length));
+				const device = this.devices.find((candidate) => candidate.hwid === hwid);
+				const json = { 'Content-Type': 'application/json' };
+				return device
+					? [200, JSON.stringify(device), json]
+					: [404, JSON.stringify({ error: 'not_found' }), json];
+			},
+		);
+		return this;
+	}
+
+	/** Records each request to `path`, then answers it with the fault the test set, or `serve`. */
+	private intercept(
+		method: 'GET' | 'POST',
+		path: string | ((path: string) => boolean),
+		serve: (request: RecordedRequest) => [number, string, Record<string, string>],
+	) {
 		nock(BASE_URL)
 			.persist()
-			.get(DEVICES_PATH)
-			.query(true)
-			.reply((uri) => {
-				const url = new URL(uri, BASE_URL);
-				const query = Object.fromEntries(url.searchParams.entries());
-				const request: RecordedRequest = { method: 'GET', path: url.pathname, query };
-				const index = this.requests.length;
-				this.requests.push(request);
-				const fault = this.fault?.(request, index);
-				if (fault)
-					return [
-						fault.status,
-						fault.body === undefined ? '' : JSON.stringify(fault.body),
-						fault.headers ?? {},
-					];
-				const reply = this.serve(query);
-				this.afterServe?.(Number(query.page ?? 1), request);
-				return reply;
-			});
-		nock(BASE_URL)
-			.persist()
-			.post(STATUS_CHANGED_PATH)
+			.intercept(path, method)
 			.query(true)
 			.reply((uri, requestBody) => {
 				const url = new URL(uri, BASE_URL);
 				const query = Object.fromEntries(url.searchParams.entries());
-				const body = (
-					typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody
-				) as Record<string, unknown>;
-				const request: RecordedRequest = { method: 'POST', path: url.pathname, query, body };
+				const request: RecordedRequest = { method, path: url.pathname, query };
+				if (method === 'POST')
+					request.body = (
+						typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody
+					) as Record<string, unknown>;
 				const index = this.requests.length;
 				this.requests.push(request);
 				const fault = this.fault?.(request, index);
-				if (fault)
-					return [
-						fault.status,
-						fault.body === undefined ? '' : JSON.stringify(fault.body),
-						fault.headers ?? {},
-					];
-				return this.serveStatusChanges(body);
+				if (!fault) return serve(request);
+				return [
+					fault.status,
+					fault.body === undefined ? '' : JSON.stringify(fault.body),
+					fault.headers ?? {},
+				];
 			});
-		return this;
 	}
 
 	private serve(query: Record<string, string>): [number, string, Record<string, string>] {

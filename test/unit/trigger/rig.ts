@@ -86,6 +86,7 @@ export class Rig {
 		if (this.polls > 0) this.clock.advance(this.interval);
 		this.polls++;
 		const deltaAt = this.state?.deltaAt;
+		const windowPage = this.state?.window?.page;
 		const start = this.clock.time;
 		const recorded = this.fleet.requests.length;
 		try {
@@ -96,7 +97,8 @@ export class Rig {
 			});
 			return items === null ? null : items.map((item) => item.json);
 		} finally {
-			if (this.separateWindows && mode === 'trigger') this.takeWindow(recorded, deltaAt, start);
+			if (this.separateWindows && mode === 'trigger')
+				this.takeWindow(recorded, deltaAt, start, windowPage);
 		}
 	}
 
@@ -115,18 +117,26 @@ export class Rig {
 
 	/**
 	 * Status Changes mode: checks that the poll just run asked Status Change first, for exactly the
-	 * window since the last committed poll (the gap plus the overlap; none on the first poll or after
-	 * a gap beyond a day), page after page, and moves those requests to `windows`, so that the tests
-	 * of the scan see only its Get Devices pages, as in Full Scan mode.
+	 * window since the stored deltaAt (the gap plus the overlap; none on the first poll or after
+	 * a gap beyond a day), page after page (a window in progress from the page before the one it
+	 * reached), and moves those requests to `windows`, so that the tests of the scan see only its
+	 * other requests, as in Full Scan mode.
 	 */
-	private takeWindow(recorded: number, deltaAt: number | undefined, start: number) {
+	private takeWindow(
+		recorded: number,
+		deltaAt: number | undefined,
+		start: number,
+		windowPage: number | undefined,
+	) {
 		const requests = this.fleet.requests.slice(recorded);
 		const posts = requests.filter((request) => request.method === 'POST');
 		const age = deltaAt === undefined ? undefined : deltaAge(deltaAt, start);
+		const share = Number(this.parameters.options?.maxRequestsPerPoll ?? 8) - 1;
+		const first = windowPage === undefined ? 1 : share >= 2 ? windowPage - 1 : windowPage;
 		if (age === undefined) expect(posts).toEqual([]);
 		else {
 			expect(requests.slice(0, posts.length)).toEqual(posts);
-			expect(posts).toEqual(posts.map((_, i) => deltaRequest(age, i + 1)));
+			expect(posts).toEqual(posts.map((_, i) => deltaRequest(age, first + i)));
 		}
 		this.fleet.requests.splice(recorded, requests.length, ...requests.slice(posts.length));
 		this.windows.push(posts);

@@ -6,7 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
+import { detailsRequest, hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
+import { askedAbout, plannedPolls } from './plan';
 import { MODES, Rig, type Mode, type TriggerParameters } from './rig';
 
 let rig: Rig;
@@ -67,7 +68,12 @@ describe.each(MODES)('%s mode', (runMode) => {
 			expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3)); // 50, 50, then 413
 			rig.fleet.remove(hwidFor(99));
 			await rig.poll();
-			expect(rig.takeRequests()).toEqual(pageRequests(1, 2)); // 50, then 49: short page
+			// 50, then 49: short page. In Full Scan mode, Device Details confirms the removal with
+			// the poll's requests left (Status Change lists the deletion in the other mode).
+			expect(rig.takeRequests()).toEqual([
+				...pageRequests(1, 2),
+				...(mode === 'fullScan' ? [detailsRequest(hwidFor(99))] : []),
+			]);
 		});
 
 		test('an empty page ends the scan as a 413 does', async () => {
@@ -86,7 +92,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 			events: ['becameNonCompliant', 'newDevice', 'deviceRemoved'],
 		};
 
-		test('continues from the saved cursor, emits status changes as seen and removals at the scan end only', async () => {
+		test('continues from the saved cursor, emits status changes as seen and removals once Device Details confirms them', async () => {
 			start(makeDevices(1000), params);
 			expect(await rig.pollTimes(3)).toEqual([]);
 			expect(rig.state).toMatchObject({ cycles: 1, nextPage: 1 });
@@ -135,50 +141,69 @@ describe.each(MODES)('%s mode', (runMode) => {
 			// Poll 2: pages 9-16.
 			expect(eventsOf(await rig.poll())).toEqual([`becameNonCompliant ${hwidFor(500)}`]);
 			expect(rig.takeRequests()).toEqual(pageRequests(...range(9, 16)));
-			// Poll 3: pages 17-21; the scan completes; the removed device is only suspect.
+			// Poll 3: pages 17-21; the scan completes; the device it missed is suspect, and Device
+			// Details (with the poll's 3 requests left) answers 404: removed.
 			expect(eventsOf(await rig.poll())).toEqual([
 				`becameNonCompliant ${hwidFor(990)}`,
 				`newDevice ${hwidFor(1000)}`,
+				`deviceRemoved ${hwidFor(999)}`,
 			]);
-			expect(rig.takeRequests()).toEqual(pageRequests(...range(17, 21)));
+			expect(rig.takeRequests()).toEqual([
+				...pageRequests(...range(17, 21)),
+				detailsRequest(hwidFor(999)),
+			]);
 			expect(rig.state).toMatchObject({ cycles: 2, nextPage: 1 });
 
-			// Scan 3: the change behind the cursor, then the removal when the scan completes.
+			// Scan 3: the change behind the cursor.
 			expect(eventsOf(await rig.poll())).toEqual([`becameNonCompliant ${hwidFor(20)}`]);
 			expect(eventsOf(await rig.poll())).toEqual([]);
-			expect(eventsOf(await rig.poll())).toEqual([`deviceRemoved ${hwidFor(999)}`]);
+			expect(eventsOf(await rig.poll())).toEqual([]);
 			expect(rig.takeRequests()).toEqual(pageRequests(...range(1, 21)));
 
 			// Scan 4: nothing more.
 			expect(await rig.pollTimes(3)).toEqual([]);
 		});
 
-		test('a fleet that shrinks under a saved cursor: a 413 ends the scan early, the drop is confirmed, then reported once', async () => {
+		test('a fleet that shrinks under a saved cursor: a 413 ends the scan early; each removal is confirmed by Device Details and reported once', async () => {
 			start(makeDevices(1000), { ...params, options: { maxRequestsPerPoll: 10 } });
-			// Removals Status Change does not list: only the scan's removal rule can tell them.
+			// Removals Status Change does not list: only the scans and Device Details can tell them.
 			rig.fleet.windowShowsDeletions = false;
 			await rig.pollTimes(3);
 			await rig.poll(); // pages 1-10 of scan 2
 			rig.takeRequests();
 			// 600 devices go: the fleet now has 8 pages; the cursor (page 11) is past the end.
-			const gone = rig.fleet.devices.slice(400).map((device) => String(device.hwid));
+			const all = rig.fleet.devices.map((device) => String(device.hwid));
+			const gone = all.slice(400);
 			for (const hwid of gone) rig.fleet.remove(hwid);
 			// 413: scan 2 is complete, but it falls short of scan 1 (it ends on page 11 where scan 1
-			// listed 20 pages, and misses 500 devices): held, nothing judged.
-			expect(await rig.poll()).toBeNull();
-			expect(rig.takeRequests()).toEqual(pageRequests(11));
-			expect(rig.state).toMatchObject({ cycles: 2, listed: 1000, lastPage: 20, unconfirmed: true });
-			// Scan 3 falls short too: it confirms the drop; the 600 missing devices become suspect.
-			expect(await rig.poll()).toBeNull();
-			expect(rig.takeRequests()).toEqual(pageRequests(...range(1, 9)));
-			expect(rig.state).toMatchObject({ cycles: 3, listed: 400, lastPage: 8, unconfirmed: false });
-			// Scan 4 misses them again: removed, once.
-			expect(eventsOf(await rig.poll())).toEqual(
-				range(400, 999).map((index) => `deviceRemoved ${hwidFor(index)}`),
-			);
+			// listed 20 pages, and misses 500 devices): the 500 it did not see (devices 500-999) are
+			// suspect, the state unconfirmed; scan 3 misses devices 400-499 (seen by scan 2 before
+			// they went). Device Details answers 404 for each: one removal per request, in the
+			// order first seen, within the polls' budget (half of it while the scans go on: 5 a
+			// poll at least).
+			const plan = plannedPolls({
+				budget: 10,
+				scanPages: 9,
+				nextPage: 11,
+				missing: [gone.slice(100), gone.slice(0, 100)],
+				order: all,
+			});
+			expect(plan[0]).toEqual([
+				...pageRequests(11),
+				...gone.slice(100, 109).map((hwid) => detailsRequest(hwid)),
+			]);
+			expect(plan.length).toBeLessThanOrEqual(Math.ceil(600 / 5) + 1);
+			const reported: string[] = [];
+			for (const requests of plan) {
+				reported.push(...eventsOf(await rig.poll()));
+				expect(rig.takeRequests()).toEqual(requests);
+			}
+			expect(reported).toEqual(askedAbout(plan).map((hwid) => `deviceRemoved ${hwid}`));
+			expect([...reported].sort()).toEqual(gone.map((hwid) => `deviceRemoved ${hwid}`).sort());
+			expect(rig.state).toMatchObject({ listed: 400, lastPage: 8, unconfirmed: false });
 			expect(await rig.pollTimes(2)).toEqual([]);
 			expect(rig.prints.size).toBe(400);
-		});
+		}, 600_000); // About 700 requests: a guard against a hang, not a pass mark.
 	});
 
 	describe('devices moving between pages while a scan runs', () => {
@@ -195,7 +220,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 			startHook = undefined;
 		});
 
-		test('a deletion ahead of the cursor skips a device: it is not reported removed; the deleted one is, once', async () => {
+		test('a deletion ahead of the cursor skips a device: Device Details finds it, so it is not reported removed; the deleted one is, once', async () => {
 			start(makeDevices(120), params);
 			await rig.poll();
 			rig.takeRequests();
@@ -205,22 +230,19 @@ describe.each(MODES)('%s mode', (runMode) => {
 				if (page === 1 && rig.fleet.devices.some((device) => device.hwid === hwidFor(10)))
 					rig.fleet.remove(hwidFor(10));
 			};
-			// Device 10 was seen on page 1 before it went; device 50 was missed: suspect, not removed.
-			expect(await rig.poll()).toBeNull();
+			// Device 10 was seen on page 1 before it went; device 50 was missed: suspect, and Device
+			// Details (the poll has 5 requests left) finds it: cleared, nothing reported.
 			const suspect = (index: number) => (Number(rig.prints.get(hwidFor(index))) & 2) === 2;
-			expect(suspect(50)).toBe(true);
-			expect(suspect(10)).toBe(false);
-			// Next scan: device 50 is seen again (cleared, nothing reported); device 10 is missed once.
 			expect(await rig.poll()).toBeNull();
+			expect(rig.takeRequests()).toEqual([...pageRequests(1, 2, 3), detailsRequest(hwidFor(50))]);
 			expect(suspect(50)).toBe(false);
-			expect(suspect(10)).toBe(true);
-			// Next scan: device 10 is missed again: removed, once.
+			expect(suspect(10)).toBe(false);
+			// Next scan: device 10 is missed; Device Details answers 404: removed, once.
 			expect(eventsOf(await rig.poll())).toEqual([`deviceRemoved ${hwidFor(10)}`]);
+			expect(rig.takeRequests()).toEqual([...pageRequests(1, 2, 3), detailsRequest(hwidFor(10))]);
 			expect(rig.prints.has(hwidFor(10))).toBe(false);
 			expect(await rig.pollTimes(3)).toEqual([]);
-			expect(rig.takeRequests()).toEqual(
-				pageRequests(1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3),
-			);
+			expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3, 1, 2, 3, 1, 2, 3));
 		});
 
 		test('a skipped device that changed meanwhile: the change is reported once, when it is seen again', async () => {
@@ -232,10 +254,19 @@ describe.each(MODES)('%s mode', (runMode) => {
 					rig.fleet.update(hwidFor(50), { status: 1 });
 				}
 			};
-			expect(await rig.poll()).toBeNull(); // device 50 skipped
-			expect(eventsOf(await rig.poll())).toEqual([`complianceStatusChanged ${hwidFor(50)}`]);
-			expect(eventsOf(await rig.poll())).toEqual([`deviceRemoved ${hwidFor(10)}`]);
+			expect(await rig.poll()).toBeNull(); // device 50 skipped; Device Details finds it
+			expect(eventsOf(await rig.poll())).toEqual([
+				`complianceStatusChanged ${hwidFor(50)}`,
+				`deviceRemoved ${hwidFor(10)}`,
+			]);
 			expect(await rig.pollTimes(2)).toEqual([]);
+			expect(rig.takeRequests()).toEqual([
+				...pageRequests(1, 2, 3, 1, 2, 3),
+				detailsRequest(hwidFor(50)),
+				...pageRequests(1, 2, 3),
+				detailsRequest(hwidFor(10)),
+				...pageRequests(1, 2, 3, 1, 2, 3),
+			]);
 		});
 
 		test('an insertion ahead of the cursor shows a device twice: no duplicate, and the new device once', async () => {
@@ -284,9 +315,11 @@ describe.each(MODES)('%s mode', (runMode) => {
 			}
 			// The shifting made scans miss devices that were still there: the rule was put to the test.
 			expect(skipped.size).toBeGreaterThan(5);
-			// Let the last changes settle: two more complete scans.
+			// Let the last changes settle: three more complete scans, and no device awaiting Device Details.
 			const cycles = rig.state!.cycles;
-			while (rig.state!.cycles < cycles + 3) emitted.push(...eventsOf(await rig.poll()));
+			const awaiting = () => [...rig.prints.values()].some((print) => (Number(print) & 2) === 2);
+			while (rig.state!.cycles < cycles + 3 || awaiting())
+				emitted.push(...eventsOf(await rig.poll()));
 			expect(emitted.sort()).toEqual(
 				[
 					...deleted.map((hwid) => `deviceRemoved ${hwid}`),

@@ -80,7 +80,7 @@ describe('stored state', () => {
 			[makeDevice(0), makeDevice(1, { hwid: '__proto__' }), makeDevice(2, { hwid: 'constructor' })],
 			0,
 		);
-		scan.complete(0);
+		scan.complete();
 		const stored = JSON.parse(JSON.stringify(scan.save()));
 		expect(stored).toEqual({
 			version: 2,
@@ -142,9 +142,37 @@ describe('stored state', () => {
 		expect(state).toMatchObject({ cycles: 2, listed: 2, lastPage: 0, unconfirmed: false });
 		expect(state.devices.size).toBe(3);
 		// A damaged new field does not throw the state away either.
-		expect(
-			readState({ ...second, listed: -1, lastPage: 'x', unconfirmed: 'yes', pageKey: 5 }),
-		).toMatchObject({ listed: 2, lastPage: 0, unconfirmed: false, pageKey: undefined });
+		const damaged = readState({
+			...second,
+			nextPage: 3,
+			listed: -1,
+			lastPage: 'x',
+			unconfirmed: 'yes',
+			pageKeys: [5],
+			deltaAt: -1,
+			ambiguousAt: 'x',
+			window: { at: 1, page: 2, keys: ['a'], changed: [7] },
+		});
+		expect(damaged).toMatchObject({ nextPage: 3, listed: 2, lastPage: 0, unconfirmed: false });
+		for (const field of ['pageKeys', 'deltaAt', 'ambiguousAt', 'window'] as const)
+			expect(damaged[field]).toBeUndefined();
+		expect(damaged.devices.size).toBe(3);
+	});
+
+	test('the keys of a scan in progress, and a Status Change window in progress, survive JSON', () => {
+		const { state } = diffFleet(undefined, makeDevices(3), ALL, 0);
+		const stored = {
+			...state,
+			nextPage: 3,
+			pageKeys: ['k1', ''],
+			deltaAt: 1000,
+			ambiguousAt: 2000,
+			window: { at: 3000, page: 4, keys: ['a', 'b', 'c'], changed: [hwidFor(1)] },
+		};
+		const read = readState(JSON.parse(JSON.stringify(stored)));
+		expect(writeState(read)).toEqual(stored);
+		// A state with no scan in progress keeps no page keys.
+		expect(readState({ ...stored, nextPage: 1 }).pageKeys).toBeUndefined();
 	});
 
 	test('the mark bit of devices a scan saw follows the scan parity', () => {
@@ -188,7 +216,7 @@ describe('state size', () => {
 			expect(rig.takeRequests()).toEqual(
 				pageRequests(...Array.from({ length: 201 }, (_, i) => i + 1)),
 			);
-			// A scan in progress stores the same: the cursor is one number.
+			// A scan in progress stores little more: the cursor, and a key of each page it passed.
 			await rig.poll();
 			expect(rig.state).toMatchObject({ cycles: 1, nextPage: 101 });
 			const bytes = JSON.stringify(rig.staticData).length / 10_000;
@@ -213,7 +241,7 @@ describe('cost of the diff', () => {
 		const changes: Change[] = [];
 		for (let page = 0; page < 2000; page++)
 			scan.addPage(devices.slice(page * 50, page * 50 + 50), 1, changes);
-		scan.complete(1, changes);
+		scan.complete();
 		const next = scan.save();
 		const cpu = process.cpuUsage(cpuBefore);
 		const heap = process.memoryUsage().heapUsed - heapBefore;

@@ -1,24 +1,21 @@
 /**
  * The webhook trigger through n8n-core's WebhookContext, request by request, as n8n's webhook
- * server calls it: exact items, refusals that start nothing, retried pushes dropped, the filter.
+ * server calls it: exact items and answers, refusals that start nothing, the filter, the
+ * credential test and the activation (n8n-core's HookContext). Limits: pushLimits.test.ts;
+ * retries and the memory: recentPushes.test.ts.
  */
 import crypto from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { OpswatMetaAccessWebhookApi } from '../../../credentials/OpswatMetaAccessWebhookApi.credentials';
 import { OpswatMetaAccessWebhookTrigger } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node';
-import { MAX_REMEMBERED, REMEMBER_MS } from '../../../nodes/OpswatMetaAccess/webhook/recentPushes';
-import { deliver, WEBHOOK_KEY, type Push } from '../../harness/webhook';
+import { deliver, lifecycle, pushOf, WEBHOOK_KEY } from '../../harness/webhook';
 import { VirtualClock } from '../../harness/virtualClock';
+import { digest96 } from './digest';
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
-/** A push as MetaAccess sends it; `key` null: no Authorization header. */
-const pushOf = (body: unknown, key: string | null = WEBHOOK_KEY): Push => ({
-	headers: {
-		'content-type': 'application/json',
-		...(key === null ? {} : { authorization: key }),
-	},
-	body,
-});
 
 let clock: VirtualClock;
 beforeEach(() => {
@@ -26,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => clock.uninstall());
 
-test('each entry becomes one item: device_id, status, timestamp, changed_at, and any extra field', async () => {
+test('each entry becomes one item: device_id, status, timestamp, changed_at, any other field under extra_fields; the answer counts them', async () => {
 	const staticData: IDataObject = {};
 	const delivery = await deliver(
 		{ staticData },
@@ -36,6 +33,7 @@ test('each entry becomes one item: device_id, status, timestamp, changed_at, and
 		]),
 	);
 	expect(delivery.status).toBe(200);
+	expect(delivery.body).toEqual({ received: 2, repeated: 0, emitted: 2 });
 	expect(delivery.execution).toEqual([
 		{
 			json: {
@@ -47,20 +45,22 @@ test('each entry becomes one item: device_id, status, timestamp, changed_at, and
 		},
 		{
 			json: {
-				group: 'HQ',
 				device_id: 'BCDJDHT6JLFIOXIA',
 				status: 'compliant',
 				timestamp: T0 + 1500,
 				changed_at: '2026-11-21T12:00:01.500Z',
+				extra_fields: { group: 'HQ' },
 			},
 		},
 	]);
+	// What is remembered: 16 characters an entry (96 bits of its SHA-256), and one for the push.
+	const entries =
+		digest96('["6WXJURV8QAM0I7KC","non_compliant",1795262400000]') +
+		digest96('["BCDJDHT6JLFIOXIA","compliant",1795262401500]');
 	expect(staticData).toEqual({
 		'node:OPSWAT MetaAccess Webhook Trigger': {
-			recent: [
-				['["6WXJURV8QAM0I7KC","non_compliant",1795262400000]', clock.now()],
-				['["BCDJDHT6JLFIOXIA","compliant",1795262401500]', clock.now()],
-			],
+			recent: [[clock.now(), entries]],
+			pushes: [[clock.now(), digest96(entries)]],
 		},
 	});
 });
@@ -187,63 +187,6 @@ describe('a body that is not an array of entries is refused with 400 and starts 
 	});
 });
 
-describe('MetaAccess retries (after 4 s and after 1 min) are not emitted twice', () => {
-	const entry = { device_id: 'A1', status: 'non_compliant', timestamp: T0 };
-
-	test('the same push again after 4 s and after 64 s starts nothing; a new entry among old ones is emitted alone', async () => {
-		const staticData: IDataObject = {};
-		expect((await deliver({ staticData }, pushOf([entry]))).execution).toHaveLength(1);
-		clock.advance(4_000);
-		const retry = await deliver({ staticData }, pushOf([entry]));
-		expect(retry).toMatchObject({
-			status: 200,
-			body: { received: 1, repeated: 1, emitted: 0 },
-			execution: null,
-		});
-		clock.advance(60_000);
-		const newer = { device_id: 'A1', status: 'compliant', timestamp: T0 + 30_000 };
-		const mixed = await deliver({ staticData }, pushOf([entry, newer]));
-		expect(mixed.execution).toEqual([
-			{ json: { ...newer, changed_at: '2026-11-21T12:00:30.000Z' } },
-		]);
-	});
-
-	test('the same entry twice in one push gives one item', async () => {
-		const delivery = await deliver({ staticData: {} }, pushOf([entry, { ...entry }]));
-		expect(delivery.execution).toHaveLength(1);
-	});
-
-	test('an entry is remembered for REMEMBER_MS after it was last received, then forgotten', async () => {
-		const staticData: IDataObject = {};
-		await deliver({ staticData }, pushOf([entry]));
-		clock.advance(REMEMBER_MS - 1);
-		expect((await deliver({ staticData }, pushOf([entry]))).execution).toBeNull();
-		// Seen again just now: remembered from this last receipt.
-		clock.advance(REMEMBER_MS - 1);
-		expect((await deliver({ staticData }, pushOf([entry]))).execution).toBeNull();
-		clock.advance(REMEMBER_MS);
-		expect((await deliver({ staticData }, pushOf([entry]))).execution).toHaveLength(1);
-		expect(REMEMBER_MS).toBe(664_000);
-	});
-
-	test(`at most ${MAX_REMEMBERED} entries are kept, the oldest forgotten first`, async () => {
-		const staticData: IDataObject = {};
-		const many = Array.from({ length: MAX_REMEMBERED + 2 }, (_, i) => ({
-			device_id: `D${i}`,
-			status: 'compliant',
-			timestamp: T0,
-		}));
-		expect((await deliver({ staticData }, pushOf(many))).execution).toHaveLength(
-			MAX_REMEMBERED + 2,
-		);
-		const recent = (staticData['node:OPSWAT MetaAccess Webhook Trigger'] as IDataObject)
-			.recent as unknown[];
-		expect(recent).toHaveLength(MAX_REMEMBERED);
-		const again = await deliver({ staticData }, pushOf([many[0], many[1], many[2]]));
-		expect(again.execution!.map((item) => item.json.device_id)).toEqual(['D0', 'D1']);
-	});
-});
-
 describe('Statuses filter', () => {
 	const push = pushOf([
 		{ device_id: 'A1', status: 'compliant', timestamp: T0 },
@@ -306,8 +249,66 @@ test('the node: one POST webhook answered on receipt, its own credential', () =>
 		inputs: [],
 		credentials: [{ name: 'opswatMetaAccessWebhookApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 	});
 	expect(description.polling).toBeUndefined();
+});
+
+test('the Docs links land on docs/webhook.md (codex URLs without an anchor: n8n appends ?utm_…)', () => {
+	const docs =
+		'https://github.com/opswat-metaaccess/n8n-nodes-opswat-metaaccess/blob/main/docs/webhook.md';
+	const codex = JSON.parse(
+		readFileSync(
+			path.join(
+				__dirname,
+				'../../../nodes/OpswatMetaAccess/OpswatMetaAccessWebhookTrigger.node.json',
+			),
+			'utf8',
+		),
+	) as { resources: Record<string, Array<{ url: string }>> };
+	expect(codex.resources).toEqual({
+		credentialDocumentation: [{ url: docs }],
+		primaryDocumentation: [{ url: docs }],
+	});
+	expect(new OpswatMetaAccessWebhookApi().documentationUrl).toBe(docs);
+});
+
+describe("n8n's webhook lifecycle: nothing to register at MetaAccess, the key checked at activation", () => {
+	test('activation: checkExists answers false, create checks the key and answers true', async () => {
+		expect(await lifecycle({ staticData: {} }, 'activate')).toEqual([
+			['checkExists', false],
+			['create', true],
+		]);
+	});
+
+	test('deactivation: delete answers true', async () => {
+		expect(await lifecycle({ staticData: {} }, 'deactivate')).toEqual([['delete', true]]);
+	});
+
+	test.each([
+		['', 'API Key is empty: no push could be accepted'],
+		[
+			` ${WEBHOOK_KEY}`,
+			'API Key has white space at an end or a control character: MetaAccess could never send it as it is: no push could be accepted',
+		],
+		[
+			`${WEBHOOK_KEY}\u0007`,
+			'API Key has white space at an end or a control character: MetaAccess could never send it as it is: no push could be accepted',
+		],
+	])('a key MetaAccess could never send (%j) refuses the activation', async (apiKey, message) => {
+		await expect(
+			lifecycle({ staticData: {}, credentials: { apiKey } }, 'activate'),
+		).rejects.toMatchObject({
+			message,
+			description:
+				'Set the API key of the OPSWAT MetaAccess Webhook API credential to the one entered in the MetaAccess console, then activate the workflow again.',
+		});
+	});
 });

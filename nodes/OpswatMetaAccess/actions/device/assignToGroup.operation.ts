@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { checkIdentifier } from '../../helpers/parameters';
-import { deviceVerb } from './deviceVerb';
+import { checkIdentifier, MAX_IDENTIFIER_LENGTH } from '../../helpers/parameters';
+import { deviceAction } from '../shared/deviceAction';
 
 /** MetaAccess's own group, the documented `group_id` default. */
 export const DEFAULT_GROUP = { name: 'Default Group', value: 'default' } as const;
@@ -12,10 +11,10 @@ export async function searchGroups(this: ILoadOptionsFunctions): Promise<INodeLi
 	return { results: [{ ...DEFAULT_GROUP }] };
 }
 
-export const { description, execute } = deviceVerb({
+export const { description, execute } = deviceAction({
 	operation: 'assignToGroup',
 	type: 'assign_to_group',
-	verb: 'assign to the group',
+	action: 'assign to the group',
 	fields: [
 		{
 			displayName: 'Group',
@@ -29,7 +28,7 @@ export const { description, execute } = deviceVerb({
 				value: DEFAULT_GROUP.value,
 				cachedResultName: DEFAULT_GROUP.name,
 			},
-			description: 'The group to move the devices into',
+			description: `The group to move the devices into (a group ID of at most ${MAX_IDENTIFIER_LENGTH} characters)`,
 			modes: [
 				{
 					displayName: 'From List',
@@ -46,20 +45,20 @@ export const { description, execute } = deviceVerb({
 			],
 		},
 	],
-	params(reader, itemIndex) {
-		const raw = reader.parameter('group', itemIndex);
+	params(parameters, itemIndex) {
+		const raw = parameters.value('group', itemIndex);
 		// A resource locator gives { __rl, mode, value }; a plain value (set by hand) counts as the ID.
 		const value =
 			typeof raw === 'object' && raw !== null && !Array.isArray(raw) && '__rl' in raw
 				? (raw as { value?: unknown }).value
 				: raw;
-		const groupId = checkIdentifier(reader.node, value ?? '', 'Group', itemIndex);
+		const groupId = checkIdentifier(parameters.node, value ?? '', 'Group', itemIndex);
 		if (groupId === '') {
-			throw new NodeOperationError(reader.node, `Item ${itemIndex}: 'Group' is empty`, {
+			throw parameters.refuse(
 				itemIndex,
-				description:
-					"Choose a group, or give the ID of the group to assign the devices to (MetaAccess's own default group is 'default'). No request was sent.",
-			});
+				"'Group' is empty",
+				"Choose a group, or give the ID of the group to assign the devices to (MetaAccess's own default group is 'default').",
+			);
 		}
 		return { group_id: groupId };
 	},

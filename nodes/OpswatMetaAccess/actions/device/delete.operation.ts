@@ -1,10 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, optionsCollection } from '../descriptions';
-import type { OperationRun } from '../operation';
-import { devicesFields, identifyByField } from './deviceFields';
-import { runVerb } from './verbRun';
-import { DELETE_DEVICES_PATH } from './v2DeviceList';
+import { runDeviceAction } from '../shared/deviceAction';
+import {
+	batchSizeOption,
+	devicesFields,
+	identifyByField,
+	optionsCollection,
+} from '../shared/descriptions';
+import type { OperationRun } from '../shared/items';
+import { DELETE_DEVICES_PATH } from '../shared/legacy';
 
 /** Delete Devices' `opt` values, and the Device Action `delete` command. */
 export const DELETE_MODES = [0, 2, 1, 'deviceAction'] as const;
@@ -17,8 +21,8 @@ const DELETE_OPTION_NAMES: Record<number, string> = {
 const show = { resource: ['device'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [
-	identifyByField(['delete']),
-	...devicesFields(['delete'], 'delete'),
+	identifyByField('delete'),
+	...devicesFields('delete', 'delete'),
 	{
 		displayName: 'What to Delete',
 		name: 'deleteOption',
@@ -58,12 +62,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	run: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	return await runVerb(this, run, (reader, itemIndex) => {
-		const mode = reader.choice('deleteOption', 'What to Delete', itemIndex, DELETE_MODES);
+	return await runDeviceAction(this, run, (parameters, itemIndex) => {
+		const mode = parameters.choice('deleteOption', 'What to Delete', itemIndex, DELETE_MODES);
 		if (mode === 'deviceAction') return { endpoint: 'action', types: 'delete' };
 		return {
-			endpoint: 'list',
+			endpoint: 'legacy',
 			path: DELETE_DEVICES_PATH,
+			name: 'Delete Devices',
 			// A second delete of a deleted device answers 0: never resend one whose fate is unknown.
 			idempotent: false,
 			fields: { opt: mode },

@@ -1,17 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { MAX_IDENTIFIER_LENGTH } from '../../helpers/parameters';
 import type { AgentLogReport } from '../../transport/types';
-import { errorMessage, readAllItems } from '../itemLoop';
-import type { ItemReader } from '../itemReader';
-import { optionsCollection } from '../descriptions';
-import type { OperationRun } from '../operation';
-import { toNodeError } from '../../helpers/parameters';
+import { optionsCollection } from '../shared/descriptions';
+import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
+import type { NodeParameters } from '../shared/parameters';
 
 const show = { resource: ['device'], operation: ['getAgentLog'] };
-
-/** Longest command ID taken (MetaAccess's are 17 characters). */
-const MAX_COMMAND_ID_LENGTH = 256;
 
 export const description: INodeProperties[] = [
 	{
@@ -22,8 +17,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 		placeholder: 'e.g. {{ $json.command_id }}',
-		description:
-			'The command_id that Fetch Agent Log gave for the device. The log is ready some time after the fetch; until then the output says it is not ready.',
+		description: `The command_id that Fetch Agent Log gave for the device (at most ${MAX_IDENTIFIER_LENGTH} characters). The log is ready some time after the fetch; until then the output says it is not ready.`,
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -37,26 +31,17 @@ export const description: INodeProperties[] = [
 	optionsCollection('getAgentLog'),
 ];
 
-function refuse(reader: ItemReader, itemIndex: number, message: string, description: string) {
-	return new NodeOperationError(reader.node, `Item ${itemIndex}: ${message}`, {
-		itemIndex,
-		description: `${description} No request was sent.`,
-	});
-}
-
-function readCommandId(reader: ItemReader, itemIndex: number): string {
-	const commandId = reader.identifier('commandId', 'Command ID', itemIndex, '');
+function readCommandId(parameters: NodeParameters, itemIndex: number): string {
+	const commandId = parameters.identifier('commandId', 'Command ID', itemIndex);
 	if (commandId === '') {
-		throw refuse(
-			reader,
+		throw parameters.refuse(
 			itemIndex,
 			"'Command ID' is empty",
 			'Give the command_id that Fetch Agent Log gave for the device (an empty command_id means the device could not send its log).',
 		);
 	}
-	if (commandId.length > MAX_COMMAND_ID_LENGTH || /\s/.test(commandId)) {
-		throw refuse(
-			reader,
+	if (/\s/.test(commandId)) {
+		throw parameters.refuse(
 			itemIndex,
 			`'Command ID' is not one command ID`,
 			'Give one command_id from Fetch Agent Log, without spaces.',
@@ -65,18 +50,13 @@ function readCommandId(reader: ItemReader, itemIndex: number): string {
 	return commandId;
 }
 
-function readField(reader: ItemReader, itemIndex: number): string {
-	const field = reader.identifier(
-		'binaryPropertyName',
-		'Put Output File in Field',
-		itemIndex,
-		'data',
-	);
+function readField(parameters: NodeParameters, itemIndex: number): string {
+	const label = 'Put Output File in Field';
+	const field = parameters.identifier('binaryPropertyName', label, itemIndex);
 	if (field === '') {
-		throw refuse(
-			reader,
+		throw parameters.refuse(
 			itemIndex,
-			"'Put Output File in Field' is empty",
+			`'${label}' is empty`,
 			'Name the binary field to put the log file in, for example data.',
 		);
 	}
@@ -86,66 +66,37 @@ function readField(reader: ItemReader, itemIndex: number): string {
 /**
  * Get an Agent Log: the log of a fetch_agent_log command as n8n binary data once MetaAccess has
  * it; until then one item that says it is not ready (its status and message), never an error.
- * MetaAccess's error answer (an unknown command ID) is an error, or an error item with Continue
+ * MetaAccess's error response (an unknown command ID) is an error, or an error item with Continue
  * On Fail.
  */
 export async function execute(
 	this: IExecuteFunctions,
-	{ items, client, reader }: OperationRun,
+	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const plans = readAllItems(this, items.length, (itemIndex) => ({
-		commandId: readCommandId(reader, itemIndex),
-		field: readField(reader, itemIndex),
-		options: reader.requestOptions(itemIndex),
+	const requests = readRequests(this, items.length, (itemIndex) => ({
+		commandId: readCommandId(parameters, itemIndex),
+		field: readField(parameters, itemIndex),
+		options: parameters.requestOptions(itemIndex),
 	}));
 	// Items asking for the same log share one request.
-	const reports = new Map<string, AgentLogReport>();
-	const output: INodeExecutionData[] = [];
-	for (const read of plans) {
-		const pairedItem = { item: read.itemIndex };
-		if ('error' in read) {
-			output.push({ json: { error: read.error }, pairedItem });
-			continue;
+	const reports = new Map<string, Promise<AgentLogReport>>();
+	return await executePerItem(this, requests, async ({ commandId, field, options }) => {
+		const report = await shared(reports, commandId, () =>
+			client.agentLogReport(commandId, options),
+		);
+		if (!report.ready) {
+			const { status, message } = report;
+			return [{ json: { command_id: commandId, ready: false, status, message } }];
 		}
-		const { commandId, field, options } = read.plan;
-		try {
-			let report = reports.get(commandId);
-			if (!report) {
-				report = await client.agentLogReport(commandId, options);
-				reports.set(commandId, report);
-			}
-			if (!report.ready) {
-				output.push({
-					json: {
-						command_id: commandId,
-						ready: false,
-						status: report.status,
-						message: report.message,
-					},
-					pairedItem,
-				});
-				continue;
-			}
-			const binary = await this.helpers.prepareBinaryData(
-				report.data,
-				report.fileName,
-				report.mimeType,
-			);
-			output.push({
-				json: {
-					command_id: commandId,
-					ready: true,
-					file_name: report.fileName,
-					mime_type: report.mimeType,
-					file_size: report.data.length,
-				},
-				binary: { [field]: binary },
-				pairedItem,
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, read.itemIndex);
-			output.push({ json: { error: errorMessage(error) }, pairedItem });
-		}
-	}
-	return output;
+		const { data, fileName, mimeType } = report;
+		const binary = await this.helpers.prepareBinaryData(data, fileName, mimeType);
+		const json = {
+			command_id: commandId,
+			ready: true,
+			file_name: fileName,
+			mime_type: mimeType,
+			file_size: data.length,
+		};
+		return [{ json, binary: { [field]: binary } }];
+	});
 }

@@ -1,7 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from '../../transport/types';
-import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
+import {
+	MAX_LIMIT,
+	optionsCollection,
+	returnAllAndLimit,
+	simplifyField,
+} from '../shared/descriptions';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
 export { MAX_LIMIT };
@@ -90,14 +95,6 @@ export const description: INodeProperties[] = [
 		description:
 			'The first page to ask for, in pages of Page Size devices. A page past the last one gives no devices, and the node says so in a note above its output.',
 	},
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		displayOptions: { show },
-		default: true,
-		description:
-			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
-	},
+	simplifyField('getAll'),
 	optionsCollection('getAll'),
 ];

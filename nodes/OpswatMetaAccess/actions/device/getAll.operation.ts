@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../../transport/client';
-import { DevicePageWalk } from '../../transport/devicePages';
 import {
 	GROUP_BY_VALUES,
 	MAX_PAGE_SIZE,
@@ -18,18 +17,18 @@ import {
 	type Order,
 	type RequestOptions,
 } from '../../transport/types';
+import { ListingPages } from '../../helpers/listing';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
+import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { description, MAX_LIMIT } from './getAll.description';
-import { outputPerItem, readAllItems } from '../itemLoop';
-import type { OperationRun } from '../operation';
 
 export { description, MAX_LIMIT };
 
 const PAGING_VALUES = ['automatic', 'manual'] as const;
 
 /** The pages an item asks for. */
-interface PageQuery {
+export interface PageQuery {
 	returnAll: boolean;
 	limit: number;
 	groupBy: GroupBy;
@@ -52,10 +51,10 @@ export function maxPagesFor(query: Pick<PageQuery, 'returnAll' | 'limit' | 'page
 
 /**
  * Lists the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to
- * Limit. Stops with an error when a page repeats the page before it (the API ignored `page`), or
- * after the most pages the query allows.
+ * Limit. Stops with an error when a page repeats any earlier page of the listing, or after the most
+ * pages the query allows.
  */
-async function listDevices(
+export async function listDevices(
 	client: MetaAccessClient,
 	node: INode,
 	query: PageQuery,
@@ -63,7 +62,7 @@ async function listDevices(
 ): Promise<Listing> {
 	const devices: IDataObject[] = [];
 	let firstPage: DevicesPage | undefined;
-	const walk = new DevicePageWalk(node, { itemIndex: options.itemIndex });
+	const pages = new ListingPages(node, 'Get Devices', { itemIndex: options.itemIndex });
 	const maxPages = maxPagesFor(query);
 	for (let page = query.startPage; ; page++) {
 		const response = await client.getDevicesPage(
@@ -71,11 +70,11 @@ async function listDevices(
 			options,
 		);
 		firstPage ??= response;
-		walk.take(page, response.devices);
+		pages.take(page, response.devices);
 		devices.push(...response.devices);
 		if (response.last || response.devices.length === 0) break;
 		if (!query.returnAll && devices.length >= query.limit) break;
-		if (walk.requests >= maxPages) throw tooManyPages(walk, query, page, devices.length);
+		if (pages.requests >= maxPages) throw tooManyPages(pages, query, page, devices.length);
 	}
 	return {
 		devices: query.returnAll ? devices : devices.slice(0, query.limit),
@@ -91,28 +90,28 @@ interface Listing {
 
 /** The note a listing that began past the last page leaves above the output. */
 export function pastTheEndMessage(query: PageQuery, how: 413 | 'empty'): string {
-	const answer =
+	const said =
 		how === 413
 			? 'MetaAccess answered HTTP 413 (page number too large)'
 			: 'MetaAccess answered with an empty page';
-	return `Start Page ${query.startPage} is past the last page of devices (pages of ${plural(query.pageSize, 'device')}): ${answer}, so no devices were returned. Lower Start Page, or set Paging to Automatic.`;
+	return `Start Page ${query.startPage} is past the last page of devices (pages of ${plural(query.pageSize, 'device')}): ${said}, so no devices were returned. Lower Start Page, or set Paging to Automatic.`;
 }
 
 function tooManyPages(
-	walk: DevicePageWalk,
+	listing: ListingPages,
 	query: PageQuery,
 	page: number,
 	listed: number,
 ): NodeApiError {
-	const pages = `${plural(walk.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
-	const stopped = `stopped after ${plural(walk.requests, 'request')}`;
+	const pages = `${plural(listing.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
+	const stopped = `stopped after ${plural(listing.requests, 'request')}`;
 	if (query.returnAll) {
-		return walk.error(
+		return listing.error(
 			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
 			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts: set Paging to Manual and use Limit and Start Page.',
 		);
 	}
-	return walk.error(
+	return listing.error(
 		`MetaAccess answered ${pages} without the ${plural(query.limit, 'device')} asked for or a last page: its pages held only ${plural(listed, 'device')}; ${stopped}`,
 		'The pages held entries that are not devices. Check that the Base URL of the credential points to the MetaAccess cloud.',
 	);
@@ -120,57 +119,59 @@ function tooManyPages(
 
 export async function execute(
 	this: IExecuteFunctions,
-	{ items, client, reader }: OperationRun,
+	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const { node } = reader;
-	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
-		const limit = returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50);
-		const groupBy = reader.choice('groupBy', 'Sort By', itemIndex, GROUP_BY_VALUES);
-		const manual = reader.choice('paging', 'Paging', itemIndex, PAGING_VALUES) === 'manual';
+	const { node } = parameters;
+	const integer = (name: string, label: string, itemIndex: number, max: number, fallback: number) =>
+		parameters.integer(name, label, itemIndex, { min: 1, max }, fallback);
+	const requests = readRequests(this, items.length, (itemIndex) => {
+		const returnAll = parameters.boolean('returnAll', 'Return All', itemIndex, false);
+		const limit = returnAll ? 0 : integer('limit', 'Limit', itemIndex, MAX_LIMIT, 50);
+		const groupBy = parameters.choice('groupBy', 'Sort By', itemIndex, GROUP_BY_VALUES);
+		const manual = parameters.choice('paging', 'Paging', itemIndex, PAGING_VALUES) === 'manual';
 		const query: PageQuery = {
 			returnAll,
 			limit,
 			groupBy,
 			// Without a Sort By field, Order has nothing to order (the form hides it): not sent.
-			order: groupBy === 'none' ? 'des' : reader.choice('order', 'Order', itemIndex, ORDER_VALUES),
+			order:
+				groupBy === 'none' ? 'des' : parameters.choice('order', 'Order', itemIndex, ORDER_VALUES),
 			pageSize: manual
-				? reader.integer('pageSize', 'Page Size', itemIndex, 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE)
+				? integer('pageSize', 'Page Size', itemIndex, MAX_PAGE_SIZE, MAX_PAGE_SIZE)
 				: returnAll
 					? MAX_PAGE_SIZE
 					: pageSizeFor(limit),
 			startPage: manual
-				? reader.integer('startPage', 'Start Page', itemIndex, 1, Number.MAX_SAFE_INTEGER, 1)
+				? integer('startPage', 'Start Page', itemIndex, Number.MAX_SAFE_INTEGER, 1)
 				: 1,
 		};
 		return {
 			query,
-			simplify: reader.boolean('simplify', 'Simplify', itemIndex, true),
-			options: reader.requestOptions(itemIndex),
+			simplify: parameters.boolean('simplify', 'Simplify', itemIndex, true),
+			options: parameters.requestOptions(itemIndex),
 		};
 	});
 	// Items asking for the same listing share one listing of the pages.
-	const listings = new Map<string, Listing>();
-	const output = await outputPerItem(this, plans, async ({ query, simplify, options }) => {
-		const key = JSON.stringify(query);
-		let listing = listings.get(key);
-		if (!listing) {
-			listing = await listDevices(client, node, query, options);
-			listings.set(key, listing);
-		}
-		return listing.devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
+	const listings = new Map<string, Promise<Listing>>();
+	const output = await executePerItem(this, requests, async ({ query, simplify, options }) => {
+		const listing = await shared(listings, JSON.stringify(query), () =>
+			listDevices(client, node, query, options),
+		);
+		return listing.devices.map((device) => ({
+			json: simplify ? simplifyDevice(device) : { ...device },
+		}));
 	});
 	// A Start Page past the end says so above the output, once per listing, instead of 0 items only.
-	const notes = [...listings.entries()]
-		.filter(([, listing]) => listing.pastTheEnd !== undefined)
-		.map(([key, listing]) => pastTheEndMessage(JSON.parse(key) as PageQuery, listing.pastTheEnd!));
-	if (notes.length)
-		this.addExecutionHints(
-			...[...new Set(notes)].map((message) => ({
-				message,
-				type: 'warning' as const,
-				location: 'outputPane' as const,
-			})),
-		);
+	const notes = new Set<string>();
+	for (const [key, listing] of listings) {
+		const { pastTheEnd } = await listing.catch(() => ({ pastTheEnd: undefined }));
+		if (pastTheEnd) notes.add(pastTheEndMessage(JSON.parse(key) as PageQuery, pastTheEnd));
+	}
+	const hints = [...notes].map((message) => ({
+		message,
+		type: 'warning' as const,
+		location: 'outputPane' as const,
+	}));
+	if (hints.length) this.addExecutionHints(...hints);
 	return output;
 }

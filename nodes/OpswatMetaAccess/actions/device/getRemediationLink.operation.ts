@@ -7,10 +7,9 @@ import type {
 
 import type { RemediationOpt } from '../../transport/types';
 import { remediationResultLabel } from '../../helpers/labels';
-import { optionsCollection } from '../descriptions';
-import { outputPerItem, readAllItems } from '../itemLoop';
-import type { OperationRun } from '../operation';
-import { deviceLocator, readDevice, type NamedDevice } from './deviceLocator';
+import { deviceLocator, readDevice, type NamedDevice } from '../shared/device';
+import { optionsCollection } from '../shared/descriptions';
+import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
 const MODES = ['list', 'id', 'mac', 'custom'] as const;
 type ValueType = NamedDevice['by'];
@@ -39,23 +38,20 @@ function outputFields(response: IDataObject): IDataObject {
 
 export async function execute(
 	this: IExecuteFunctions,
-	{ items, client, reader }: OperationRun,
+	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const { by: valueType, value } = readDevice(reader, itemIndex, MODES);
-		return { valueType, value, options: reader.requestOptions(itemIndex) };
+	const requests = readRequests(this, items.length, (itemIndex) => {
+		const { by: valueType, value } = readDevice(parameters, itemIndex, MODES);
+		return { valueType, value, options: parameters.requestOptions(itemIndex) };
 	});
 	// Several items asking for the same device share one request: a device ID and a MAC address are
 	// both looked up with opt 0, the same request.
-	const responses = new Map<string, IDataObject>();
-	return await outputPerItem(this, plans, async ({ valueType, value, options }) => {
+	const responses = new Map<string, Promise<IDataObject>>();
+	return await executePerItem(this, requests, async ({ valueType, value, options }) => {
 		const opt = optFor(valueType);
-		const key = `${opt}|${value}`;
-		let fields = responses.get(key);
-		if (!fields) {
-			fields = outputFields(await client.remediationLink(value, opt, options));
-			responses.set(key, fields);
-		}
-		return [{ value, value_type: valueType, ...fields }];
+		const fields = await shared(responses, `${opt}|${value}`, async () =>
+			outputFields(await client.remediationLink(value, opt, options)),
+		);
+		return [{ json: { value, value_type: valueType, ...fields } }];
 	});
 }

@@ -101,9 +101,7 @@ export const description: INodeProperties[] = [
 				name: 'Re-Identify',
 				value: 'reIdentify',
 				description: 'Ask devices to identify themselves again',
-				// The rule's sentence case drops the hyphen ("Re identify devices").
-				// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased
-				action: 'Re-identify devices',
+				action: 'Identify devices again',
 			},
 			{
 				name: 'Renew IP Address',

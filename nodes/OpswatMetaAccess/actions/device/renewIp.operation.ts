@@ -1,8 +1,8 @@
-import { deviceVerb } from './deviceVerb';
+import { deviceAction } from '../shared/deviceAction';
 
-export const { description, execute } = deviceVerb({
+export const { description, execute } = deviceAction({
 	operation: 'renewIp',
 	type: 'dhcprenew',
-	verb: 'renew the IP address of',
-	older: { type: 'dhcprenew' },
+	action: 'renew the IP address of',
+	legacy: { type: 'dhcprenew' },
 });

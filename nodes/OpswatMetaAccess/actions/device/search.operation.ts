@@ -5,10 +5,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { MetaAccessClient } from '../../transport/client';
-import { devicePageKey } from '../../transport/devicePages';
 import {
 	MAX_SEARCH_LIMIT,
 	pageSizeFor,
@@ -16,12 +15,17 @@ import {
 	type RequestOptions,
 	type SearchIn,
 } from '../../transport/types';
+import { ListingPages } from '../../helpers/listing';
 import { checkIdentifier } from '../../helpers/parameters';
 import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
-import { MAX_LIMIT, optionsCollection, returnAllAndLimit } from '../descriptions';
-import { outputPerItem, readAllItems } from '../itemLoop';
-import type { OperationRun } from '../operation';
+import {
+	MAX_LIMIT,
+	optionsCollection,
+	returnAllAndLimit,
+	simplifyField,
+} from '../shared/descriptions';
+import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
 /** Length of a query Search Devices takes. */
 export const QUERY_LENGTH = { min: 3, max: 100 } as const;
@@ -56,19 +60,11 @@ export const description: INodeProperties[] = [
 		description: 'Which fields of the devices to search',
 	},
 	...returnAllAndLimit(show),
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		displayOptions: { show },
-		default: true,
-		description:
-			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
-	},
+	simplifyField('search'),
 	optionsCollection('search'),
 ];
 
-interface SearchPlan {
+export interface SearchRequest {
 	q: string;
 	in: SearchIn;
 	returnAll: boolean;
@@ -76,7 +72,7 @@ interface SearchPlan {
 }
 
 function readQuery(node: INode, raw: unknown, itemIndex: number): string {
-	const q = checkIdentifier(node, raw, 'Query', itemIndex);
+	const q = checkIdentifier(node, raw, 'Query', itemIndex, Infinity);
 	if (q.length < QUERY_LENGTH.min || q.length > QUERY_LENGTH.max) {
 		throw new NodeOperationError(
 			node,
@@ -93,12 +89,14 @@ function readQuery(node: INode, raw: unknown, itemIndex: number): string {
 /**
  * The devices a search finds: pages of Search Devices (50 a request for Return All, else the page
  * size that reaches Limit in the fewest requests) until Limit, total_count, a short page or a
- * page past the end (413). A page that repeats the one before stops with an error.
+ * page past the end (413). Stops with an error when a page repeats any earlier page of the search,
+ * or after the most pages the search allows (those of Limit; Return All: those of 100,000 devices
+ * and one to see the end) without its end.
  */
 export async function searchAll(
 	client: MetaAccessClient,
 	node: INode,
-	plan: SearchPlan,
+	plan: SearchRequest,
 	options: RequestOptions,
 ): Promise<IDataObject[]> {
 	const limit = plan.returnAll ? MAX_SEARCH_LIMIT : pageSizeFor(plan.limit);
@@ -106,26 +104,25 @@ export async function searchAll(
 		? Math.ceil(MAX_LIMIT / limit) + 1
 		: Math.ceil(plan.limit / limit);
 	const devices: IDataObject[] = [];
-	let previousKey: string | undefined;
+	const pages = new ListingPages(node, 'Search Devices', { itemIndex: options.itemIndex });
 	for (let page = 1; ; page++) {
 		const answer = await client.searchDevices({ q: plan.q, in: plan.in, limit, page }, options);
-		const key = devicePageKey(answer.devices);
-		if (answer.devices.length > 0 && key === previousKey) {
-			throw new NodeApiError(
-				node,
-				{},
-				{
-					message: `MetaAccess answered page ${page} of Search Devices with the same ${plural(answer.devices.length, 'device')} as page ${page - 1}: the API ignored the page parameter; stopped after ${plural(page, 'request')}`,
-					description:
-						'Check that the Base URL of the credential points to the MetaAccess cloud, not a proxy that drops the page parameter.',
-					itemIndex: options.itemIndex,
-				},
-			);
-		}
-		previousKey = key;
+		pages.take(page, answer.devices);
 		devices.push(...answer.devices);
-		if (answer.last || answer.devices.length === 0 || page >= maxPages) break;
+		if (answer.last || answer.devices.length === 0) break;
 		if (!plan.returnAll && devices.length >= plan.limit) break;
+		if (page >= maxPages) {
+			const stopped = `stopped after ${plural(page, 'request')}`;
+			throw plan.returnAll
+				? pages.error(
+						`MetaAccess answered ${plural(page, 'page')} of Search Devices without reaching the last page or total_count: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
+						'The search finds more devices than Return All gathers, or the API does not end its list. Narrow the query, or turn Return All off and set a Limit.',
+					)
+				: pages.error(
+						`MetaAccess answered ${plural(page, 'page')} of Search Devices without the ${plural(plan.limit, 'device')} asked for or a last page: its pages held only ${plural(devices.length, 'device')}; ${stopped}`,
+						'The pages held entries that are not devices. Check that the Base URL of the credential points to the MetaAccess cloud.',
+					);
+		}
 	}
 	return plan.returnAll ? devices : devices.slice(0, plan.limit);
 }
@@ -133,32 +130,32 @@ export async function searchAll(
 /** Search Devices: the devices whose chosen fields hold every word of the query. */
 export async function execute(
 	this: IExecuteFunctions,
-	{ items, client, reader }: OperationRun,
+	{ items, client, parameters }: OperationRun,
 ): Promise<INodeExecutionData[]> {
-	const { node } = reader;
-	const plans = readAllItems(this, items.length, (itemIndex) => {
-		const returnAll = reader.boolean('returnAll', 'Return All', itemIndex, false);
-		const plan: SearchPlan = {
-			q: readQuery(node, reader.parameter('query', itemIndex, ''), itemIndex),
-			in: reader.choice('searchIn', 'Search In', itemIndex, SEARCH_IN_VALUES),
+	const { node } = parameters;
+	const requests = readRequests(this, items.length, (itemIndex) => {
+		const returnAll = parameters.boolean('returnAll', 'Return All', itemIndex, false);
+		const limit = returnAll
+			? 0
+			: parameters.integer('limit', 'Limit', itemIndex, { min: 1, max: MAX_LIMIT }, 50);
+		const query: SearchRequest = {
+			q: readQuery(node, parameters.value('query', itemIndex, ''), itemIndex),
+			in: parameters.choice('searchIn', 'Search In', itemIndex, SEARCH_IN_VALUES),
 			returnAll,
-			limit: returnAll ? 0 : reader.integer('limit', 'Limit', itemIndex, 1, MAX_LIMIT, 50),
+			limit,
 		};
 		return {
-			plan,
-			simplify: reader.boolean('simplify', 'Simplify', itemIndex, true),
-			options: reader.requestOptions(itemIndex),
+			query,
+			simplify: parameters.boolean('simplify', 'Simplify', itemIndex, true),
+			options: parameters.requestOptions(itemIndex),
 		};
 	});
 	// Items asking the same search share its requests.
-	const searches = new Map<string, IDataObject[]>();
-	return await outputPerItem(this, plans, async ({ plan, simplify, options }) => {
-		const key = JSON.stringify(plan);
-		let devices = searches.get(key);
-		if (!devices) {
-			devices = await searchAll(client, node, plan, options);
-			searches.set(key, devices);
-		}
-		return devices.map((device) => (simplify ? simplifyDevice(device) : { ...device }));
+	const searches = new Map<string, Promise<IDataObject[]>>();
+	return await executePerItem(this, requests, async ({ query, simplify, options }) => {
+		const devices = await shared(searches, JSON.stringify(query), () =>
+			searchAll(client, node, query, options),
+		);
+		return devices.map((device) => ({ json: simplify ? simplifyDevice(device) : { ...device } }));
 	});
 }

@@ -1,8 +1,8 @@
-import { deviceVerb } from './deviceVerb';
+import { deviceAction } from '../shared/deviceAction';
 
-export const { description, execute } = deviceVerb({
+export const { description, execute } = deviceAction({
 	operation: 'unexempt',
 	type: 'unexempt',
-	verb: 'unexempt',
-	older: { type: 'unexempt' },
+	action: 'unexempt',
+	legacy: { type: 'unexempt' },
 });

@@ -1,7 +1,7 @@
-import { deviceVerb } from './deviceVerb';
+import { deviceAction } from '../shared/deviceAction';
 
-export const { description, execute } = deviceVerb({
+export const { description, execute } = deviceAction({
 	operation: 'unignore',
 	type: 'unignore',
-	verb: 'unignore',
+	action: 'unignore',
 });
