@@ -137,6 +137,24 @@ function executionsByWorker(deployment: QueueDeployment): Array<Set<string>> {
 	);
 }
 
+/** Starts `executions` executions at once by webhook, the e-th exempting the e-th 40 devices of `fleet`. */
+export async function sendBurst(deployment: QueueDeployment, fleet: string[], executions: number) {
+	const devicesOf = (e: number) => fleet.slice(e * BURST_DEVICES, (e + 1) * BURST_DEVICES);
+	const calls = await Promise.all(
+		Array.from({ length: executions }, async (_, e) => {
+			const answer = await fetch(`${deployment.main.url}/webhook/${BURST_WEBHOOK_PATH}`, {
+				method: 'POST',
+				body: JSON.stringify({ devices: devicesOf(e).map((hwid) => ({ hwid })) }),
+				headers: { 'content-type': 'application/json' },
+			});
+			await answer.text();
+			return answer.status;
+		}),
+	);
+	if (calls.some((status) => status !== 200))
+		throw new Error(`Webhook answers: ${calls.join(', ')}`);
+}
+
 /**
  * Sends `executions` webhook calls at once, each with its own 40 devices of the simulator's fleet
  * (from device `offset` on), waits for them to finish and reads what they did.
@@ -155,20 +173,7 @@ export async function runBurst(
 	const fleet = sim.raw().map((device) => device.hwid);
 	if (fleet.length < executions * BURST_DEVICES)
 		throw new Error(`The simulator holds ${fleet.length} devices, fewer than the burst needs`);
-	const devicesOf = (e: number) => fleet.slice(e * BURST_DEVICES, (e + 1) * BURST_DEVICES);
-	const calls = await Promise.all(
-		Array.from({ length: executions }, async (_, e) => {
-			const answer = await fetch(`${deployment.main.url}/webhook/${BURST_WEBHOOK_PATH}`, {
-				method: 'POST',
-				body: JSON.stringify({ devices: devicesOf(e).map((hwid) => ({ hwid })) }),
-				headers: { 'content-type': 'application/json' },
-			});
-			await answer.text();
-			return answer.status;
-		}),
-	);
-	if (calls.some((status) => status !== 200))
-		throw new Error(`Webhook answers: ${calls.join(', ')}`);
+	await sendBurst(deployment, fleet, executions);
 	const summaries = await finishedExecutions(
 		deployment,
 		options.workflowId,

@@ -22,7 +22,7 @@ import {
 	stopAllChildren,
 	takeRuntimeArg,
 } from '../lab';
-import { BURST_DEVICES, BURST_WEBHOOK_PATH, burstWorkflow } from '../lab/queueBurst';
+import { BURST_DEVICES, burstWorkflow, sendBurst } from '../lab/queueBurst';
 
 const {
 	runtimes: [runtime],
@@ -62,18 +62,8 @@ async function main() {
 		const deployment = await startQueueDeployment(home, services, 2, log);
 		await deployment.main.activate(workflowId);
 		const fleet = sim.raw().map((device) => device.hwid);
-		const devicesOf = (e: number) => fleet.slice(e * BURST_DEVICES, (e + 1) * BURST_DEVICES);
 		const started = Date.now();
-		await Promise.all(
-			Array.from({ length: executions }, async (_, e) => {
-				const answer = await fetch(`${deployment.main.url}/webhook/${BURST_WEBHOOK_PATH}`, {
-					method: 'POST',
-					body: JSON.stringify({ devices: devicesOf(e).map((hwid) => ({ hwid })) }),
-					headers: { 'content-type': 'application/json' },
-				});
-				await answer.text();
-			}),
-		);
+		await sendBurst(deployment, fleet, executions);
 		await sleep(Math.max(0, killAfterMs - (Date.now() - started)));
 		const victim = deployment.workers[1];
 		const ran = [...victim.stdout.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
