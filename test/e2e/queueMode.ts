@@ -4,7 +4,8 @@
  * Minute 300, Max Wait on Rate Limit 4 s: the default 120 s scaled): bursts of 12 and 40 webhook
  * executions × 4 requests each on one account, with and without X-RateLimit headers. The workers
  * cannot see each other's limiters; no execution may fail and no item be lost; at most 0.5
- * rejected requests per accepted one, and with headers the burst of 40 within 1.15× the floor. Then a burst with client credentials on a fresh credential whose tokens
+ * rejected requests per accepted one. (Times against the floor are the benchmark's rows (f): they
+ * depend on the machine's load.) Then a burst with client credentials on a fresh credential whose tokens
  * expire every few seconds: the workers share tokens only through n8n's database, and fetch at
  * most one token each per expiry, with no failed execution.
  */
@@ -26,8 +27,8 @@ const MAX_WAIT_SECONDS = Math.round((120 * RULE.windowMs) / 60_000);
 const BURSTS = [12, 40];
 const WORKERS = 4;
 const FLEET = Math.max(...BURSTS) * BURST_DEVICES;
-/** At most this many rejected requests per accepted one; with headers, the burst of 40 within this × the floor. */
-const CHECKS = { rejected: 0.5, time: 1.15 };
+/** At most this many rejected requests per accepted one. */
+const MAX_REJECTED = 0.5;
 /** The token lifetime of the client-credentials burst: it outlives several tokens. */
 const TOKEN_LIFETIME_S = 8;
 
@@ -84,7 +85,7 @@ export const queueModeScenario: Scenario = {
 	// Queue mode is how large deployments run the newest n8n; once is enough for the suite.
 	runtimes: ['newest'],
 	name: `Queue mode: Redis, PostgreSQL, n8n main and ${WORKERS} workers; bursts of ${BURSTS.join(' and ')} webhook executions on one account, with and without X-RateLimit headers`,
-	checks: `Debian's redis-server and postgresql started on free ports; n8n main and ${WORKERS} workers (default concurrency 10); at 10 requests per 2 s (Requests per Minute 300, Max Wait on Rate Limit ${MAX_WAIT_SECONDS} s: the real ratios), bursts of ${BURSTS.join(' and ')} webhook calls, each execution exempting its own 40 devices in 4 requests, with and then without X-RateLimit headers: no execution fails, every device has its result, every request is accepted in the end, at most ${CHECKS.rejected} rejected (429) requests per accepted one, with headers the burst of 40 within ${CHECKS.time}× the floor; then a burst of 40 with client credentials on a fresh credential, tokens of ${TOKEN_LIFETIME_S} s: every execution succeeds, every request accepted in the end, at most one token request per worker per expiry`,
+	checks: `Debian's redis-server and postgresql started on free ports; n8n main and ${WORKERS} workers (default concurrency 10); at 10 requests per 2 s (Requests per Minute 300, Max Wait on Rate Limit ${MAX_WAIT_SECONDS} s: the real ratios), bursts of ${BURSTS.join(' and ')} webhook calls, each execution exempting its own 40 devices in 4 requests, with and then without X-RateLimit headers: no execution fails, every device has its result, every request is accepted in the end, at most ${MAX_REJECTED} rejected (429) requests per accepted one; then a burst of 40 with client credentials on a fresh credential, tokens of ${TOKEN_LIFETIME_S} s: every execution succeeds, every request accepted in the end, at most one token request per worker per expiry`,
 	async run(context: Context) {
 		const services = await startQueueServices(context.log);
 		let deployment: QueueDeployment | undefined;
@@ -122,12 +123,8 @@ export const queueModeScenario: Scenario = {
 					assertEqual(outcome.lostItems, 0, `${label}: devices without their result`);
 					assertEqual(outcome.accepted, executions * 4, `${label}: accepted requests`);
 					assertTrue(
-						outcome.rejected <= CHECKS.rejected * outcome.accepted,
-						`${label}: ${outcome.rejected} rejected for ${outcome.accepted} accepted (at most ${CHECKS.rejected} each)`,
-					);
-					assertTrue(
-						!headers || executions < 40 || outcome.spanMs <= CHECKS.time * outcome.floorMs,
-						`${label}: ${outcome.spanMs} ms, within ${CHECKS.time}× the floor of ${outcome.floorMs} ms`,
+						outcome.rejected <= MAX_REJECTED * outcome.accepted,
+						`${label}: ${outcome.rejected} rejected for ${outcome.accepted} accepted (at most ${MAX_REJECTED} each)`,
 					);
 				}
 			}
