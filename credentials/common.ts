@@ -86,10 +86,6 @@ export function baseUrlProblem(baseUrl: string): BaseUrlProblem | undefined {
 	return undefined;
 }
 
-/**
- * What keeps a credential from making any request, worded for an error (message and what to do):
- * a wrong Base URL, a missing Client ID, Client Secret or Access Token. Undefined when it can.
- */
 /** The credential's Requests per Minute: a whole number in this range (MetaAccess allows 10). */
 export const REQUESTS_PER_MINUTE = { min: 1, max: 6000, default: 10 } as const;
 
@@ -100,6 +96,11 @@ export function requestsPerMinuteOf(credentials: Record<string, unknown>): numbe
 	return typeof given === 'number' || typeof given === 'string' ? Number(given) : NaN;
 }
 
+/**
+ * What keeps a credential from making any request, worded for an error (message and what to do):
+ * a wrong Base URL or Requests per Minute, a missing Client ID, Client Secret or Access Token.
+ * Undefined when it can.
+ */
 export function credentialProblem(
 	credentials: Record<string, unknown>,
 ): BaseUrlProblem | undefined {
