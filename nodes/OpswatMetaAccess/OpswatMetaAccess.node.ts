@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as device from './actions/device';
 import { searchGroups } from './actions/device/assignToGroup.operation';
 import { router } from './actions/router';
+import { withModelInputs } from './actions/shared/agentTool';
 import { systemClock, type Clock } from './transport/clock';
 import { searchDeviceList } from './methods/deviceSearch';
 
@@ -31,7 +32,8 @@ export class OpswatMetaAccess implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'opswatMetaAccessApi', required: true }],
-		properties: [
+		// As an AI agent's tool, the model fills some parameters (actions/shared/agentTool.ts).
+		properties: withModelInputs([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -41,7 +43,7 @@ export class OpswatMetaAccess implements INodeType {
 				default: 'device',
 			},
 			...device.description,
-		],
+		]),
 	};
 
 	/** Runs the node: n8n calls it with the execution as `this`. */

@@ -28,6 +28,7 @@ import {
 	type N8nRuntime,
 	type RuntimeId,
 } from '../lab';
+import { agentScenario } from './agent';
 import { rateLimitScenario, tokenExpiryScenario, failureScenario } from './auth';
 import { browserScenario } from './browser';
 import { byHandScenario } from './byHand';
@@ -68,6 +69,7 @@ export const LANES: Lane[] = [
 			examplesScenario,
 			...operationScenarios,
 			lookupsScenario,
+			agentScenario,
 			sweepScenario,
 			tokenExpiryScenario,
 			rateLimitScenario,

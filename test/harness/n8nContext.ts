@@ -35,6 +35,16 @@ export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
 export const WEBHOOK_TRIGGER_NODE_TYPE =
 	'n8n-nodes-opswat-metaaccess.opswatMetaAccessWebhookTrigger';
+/** The action node as an AI agent's tool: n8n makes this type from the node (usableAsTool). */
+export const ACTION_TOOL_NODE_TYPE = `${ACTION_NODE_TYPE}Tool`;
+
+/** The tool n8n makes of the action node: its description named …Tool, which shows the tool's form. */
+class OpswatMetaAccessTool extends OpswatMetaAccess {
+	constructor(clock?: Clock) {
+		super(clock);
+		this.description = { ...this.description, name: `${this.description.name}Tool` };
+	}
+}
 
 /**
  * What the package's nodes pace requests and wait with: the clock their constructor takes (real
@@ -67,6 +77,7 @@ export function realTimeClock(): Clock {
 /** The node types, as n8n would load them: built with the harness's clock when a run asks for one. */
 const nodeClasses: Record<string, new (clock?: Clock) => INodeType> = {
 	[ACTION_NODE_TYPE]: OpswatMetaAccess,
+	[ACTION_TOOL_NODE_TYPE]: OpswatMetaAccessTool,
 	[TRIGGER_NODE_TYPE]: OpswatMetaAccessTrigger,
 	[WEBHOOK_TRIGGER_NODE_TYPE]: OpswatMetaAccessWebhookTrigger,
 };
@@ -238,6 +249,8 @@ export interface NodeSetup {
 	credentials?: ICredentialDataDecryptedObject;
 	credentialsHelper?: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** Run as an AI agent's tool (the node's …Tool type), with this On Error setting if given. */
+	asTool?: { onError?: INode['onError'] };
 }
 
 export function makeNode(type: string, parameters: INodeParameters, continueOnFail = false): INode {
@@ -289,10 +302,11 @@ export function actionContext(
 		setup.credentialsHelper ??
 		new TestCredentialsHelper(setup.credentials ?? accessTokenCredential());
 	const node = makeNode(
-		ACTION_NODE_TYPE,
+		setup.asTool ? ACTION_TOOL_NODE_TYPE : ACTION_NODE_TYPE,
 		{ resource: 'device', ...setup.parameters },
 		setup.continueOnFail,
 	);
+	if (setup.asTool?.onError) node.onError = setup.asTool.onError;
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'test',
@@ -329,7 +343,8 @@ export async function runActionNode(
 	input: IDataObject[] = [{}],
 ): Promise<RunResult> {
 	const { context, helper } = actionContext(setup, input);
-	const output = await nodeTypeInstance(ACTION_NODE_TYPE).execute!.call(context);
+	const type = setup.asTool ? ACTION_TOOL_NODE_TYPE : ACTION_NODE_TYPE;
+	const output = await nodeTypeInstance(type).execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], helper, hints: context.hints };
 }
 

@@ -49,6 +49,12 @@ export {
 } from './processes';
 export { requestsPerMinuteFor, SimFixture, type Shape } from './simFixture';
 export {
+	ScriptedChatModel,
+	type ChatReply,
+	type ChatRequest,
+	type ChatStep,
+} from './scriptedChatModel';
+export {
 	ensureQueueServices,
 	queueEnv,
 	startQueueDeployment,

@@ -4,7 +4,17 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { OpswatMetaAccess } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccess.node';
 
 const node = new OpswatMetaAccess();
-const { properties } = node.description;
+/**
+ * The node's own form: its properties without the AI agent tool's twins (shown in the tool's form
+ * only; see agentTool.test.ts), and without the condition that hides the twinned ones there.
+ */
+const properties = node.description.properties
+	.filter((p) => p.displayOptions?.show?.['@tool']?.[0] !== true)
+	.map((p) => {
+		if (!p.displayOptions?.show || !('@tool' in p.displayOptions.show)) return p;
+		const { '@tool': _tool, ...show } = p.displayOptions.show;
+		return { ...p, displayOptions: { ...p.displayOptions, show } };
+	});
 const fields = (name: string) => properties.filter((p) => p.name === name);
 const field = (name: string) => {
 	const [only] = fields(name);

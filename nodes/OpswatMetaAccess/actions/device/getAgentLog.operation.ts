@@ -26,6 +26,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: { show },
 		default: 'data',
+		description: "Name of the output item's binary field that receives the log file",
 		hint: 'The name of the output binary field to put the log file in',
 	},
 	optionsCollection('getAgentLog'),

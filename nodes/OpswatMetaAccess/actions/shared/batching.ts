@@ -8,6 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { toNodeError } from '../../helpers/parameters';
 import { plural } from '../../helpers/text';
 import type { RequestOptions } from '../../transport/types';
+import { continuesOnFail } from './agentTool';
 import { errorMessage, readRequests } from './items';
 
 /** What one input item requests of a device-list endpoint. */
@@ -117,7 +118,7 @@ export async function runDeviceBatches<P>(
 	items: INodeExecutionData[],
 	operation: DeviceListOperation<P>,
 ): Promise<INodeExecutionData[]> {
-	const continueOnFail = context.continueOnFail();
+	const continueOnFail = continuesOnFail(context);
 	const requests: Array<DeviceRequest<P>> = [];
 	const itemErrors = new Map<number, string>();
 	const optionsBySignature = new Map<string, RequestOptions>();

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../../helpers/parameters';
+import { continuesOnFail } from './agentTool';
 import type { MetaAccessClient } from '../../transport/client';
 import type { Clock } from '../../transport/clock';
 import type { NodeParameters } from './parameters';
@@ -36,14 +37,15 @@ export type ItemRequest<T> =
 
 /**
  * Reads and checks the request of every input item before any request is sent. Bad input stops
- * the node (naming the item) before anything is done; with Continue On Fail only that item fails.
+ * the node (naming the item) before anything is done; with Continue On Fail (or as an AI agent's
+ * tool) only that item fails.
  */
 export function readRequests<T>(
 	context: IExecuteFunctions,
 	itemCount: number,
 	read: (itemIndex: number) => T,
 ): Array<ItemRequest<T>> {
-	const continueOnFail = context.continueOnFail();
+	const continueOnFail = continuesOnFail(context);
 	const requests: Array<ItemRequest<T>> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
@@ -80,7 +82,7 @@ export async function executePerItem<T>(
 			for (const item of await run(read.request, read.itemIndex))
 				output.push({ ...item, pairedItem });
 		} catch (error) {
-			if (!context.continueOnFail()) throw toNodeError(context.getNode(), error, read.itemIndex);
+			if (!continuesOnFail(context)) throw toNodeError(context.getNode(), error, read.itemIndex);
 			output.push({ json: { error: errorMessage(error) }, pairedItem });
 		}
 	}
