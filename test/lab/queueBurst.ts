@@ -82,6 +82,8 @@ export interface BurstOutcome {
 	executions: number;
 	/** Executions that did not end in success. */
 	failed: number;
+	/** Why they did not (each distinct message once). */
+	failures: string[];
 	/** Devices of the burst without a result in their execution's output. */
 	lostItems: number;
 	accepted: number;
@@ -185,6 +187,7 @@ export async function runBurst(
 	// Which execution each device belongs to, and which worker ran each execution.
 	const executionOfDevice = new Map<string, string>();
 	let failed = 0;
+	const failures = new Set<string>();
 	let lostItems = executions * BURST_DEVICES;
 	for (const summary of summaries) {
 		if (summary.status !== 'success') failed++;
@@ -192,8 +195,9 @@ export async function runBurst(
 		let items: Array<{ id?: string; result?: string; error?: unknown }> = [];
 		try {
 			items = nodeJson(execution, ACTION);
-		} catch {
+		} catch (error) {
 			// The node failed: its devices have no result.
+			failures.add((error as Error).message);
 		}
 		for (const item of items) {
 			if (typeof item.id === 'string') executionOfDevice.set(item.id, String(summary.id));
@@ -243,6 +247,7 @@ export async function runBurst(
 	return {
 		executions,
 		failed,
+		failures: [...failures],
 		lostItems,
 		accepted,
 		rejected: requests.filter((request) => request.status === 429).length,
@@ -268,6 +273,7 @@ export function describeBurst(outcome: BurstOutcome): string {
 		`${outcome.executions} executions: ${outcome.failed} failed, ${outcome.lostItems} items lost, ` +
 		`${outcome.accepted} accepted, ${outcome.rejected} × 429 (${ratio.toFixed(2)} per accepted), ` +
 		`${(outcome.spanMs / 1000).toFixed(1)} s for a floor of ${outcome.floorMs / 1000} s ` +
-		`(${(outcome.spanMs / Math.max(1, outcome.floorMs)).toFixed(2)}×); workers: ${workers}`
+		`(${(outcome.spanMs / Math.max(1, outcome.floorMs)).toFixed(2)}×); workers: ${workers}` +
+		outcome.failures.map((failure) => `\n      failed: ${failure}`).join('')
 	);
 }
