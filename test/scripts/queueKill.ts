@@ -61,6 +61,8 @@ async function main() {
 		const workflowId = await home.importWorkflow(burstWorkflow(credential));
 		const deployment = await startQueueDeployment(home, services, 2, log);
 		await deployment.main.activate(workflowId);
+		// The main process registers the webhook shortly after the activation is answered.
+		await sleep(3000);
 		const fleet = sim.raw().map((device) => device.hwid);
 		const started = Date.now();
 		await sendBurst(deployment, fleet, executions);
