@@ -4,9 +4,8 @@
  * EventClock's time, with seeded random jitter; executions are handed to the process with the
  * fewest running, up to its concurrency, as n8n's queue hands jobs to idle workers.
  */
-import type { Clock } from '../../nodes/OpswatMetaAccess/transport/clock';
 import type { EventClock } from './eventClock';
-import { useClock } from './n8nContext';
+import { useClock, type Clock } from './n8nContext';
 
 /** A small seeded random generator (mulberry32): the same seed gives the same jitter. */
 export function seededRandom(seed: number): () => number {
