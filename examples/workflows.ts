@@ -25,7 +25,7 @@ export function buildExamples(): Example[] {
 				.note(
 					[
 						'## List all devices',
-						'Lists every device of your OPSWAT MetaAccess account: one item per device, in the flat *simplified* shape (status codes also given as labels: `status_label`, `critical_status_label`, `exempt_label`, `online`).',
+						'Lists every device of your OPSWAT MetaAccess account: one item per device, in the *simplified* shape (`hwid`, `hostname`, `status` as a word, `critical`, `exempt` and `online` as true or false, `total_issues`, `last_seen`, `os_family`, `os_name`, `device_type`, `mac_addresses`; turn Simplify off for the whole API record).',
 						'',
 						'**To set**',
 						`1. ${credentialStep}`,
@@ -74,9 +74,9 @@ export function buildExamples(): Example[] {
 				'OPSWAT MetaAccess: renew the IP address of online devices',
 			)
 				.manualTrigger()
-				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
+				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true, simplify: false })
 				.filter('Keep Online Managed Devices', [
-					is.isTrue('={{ $json.online }}'),
+					is.numberEquals('={{ $json.active }}', 1),
 					is.stringEquals('={{ $json.agent_type ?? "" }}', 'managed'),
 				])
 				.metaAccess('Renew IP Address', {
@@ -139,9 +139,7 @@ export function buildExamples(): Example[] {
 			)
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
-				.filter('Keep Devices with Critical Issues', [
-					is.numberEquals('={{ $json.critical_status }}', 1),
-				])
+				.filter('Keep Devices with Critical Issues', [is.isTrue('={{ $json.critical }}')])
 				.metaAccess('Get Remediation Link', {
 					operation: 'getRemediationLink',
 					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
@@ -165,7 +163,9 @@ export function buildExamples(): Example[] {
 			workflow: new WorkflowBuilder('opswatExample06', 'OPSWAT MetaAccess: compliance sweep')
 				.manualTrigger()
 				.metaAccess(LIST_DEVICES, { operation: 'getAll', returnAll: true })
-				.filter('Keep Non-Compliant Devices', [is.numberEquals('={{ $json.status }}', 1)])
+				.filter('Keep Non-Compliant Devices', [
+					is.stringEquals('={{ $json.status }}', 'non-compliant'),
+				])
 				.metaAccess('Get Remediation Link', {
 					operation: 'getRemediationLink',
 					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },

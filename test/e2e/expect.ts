@@ -18,7 +18,35 @@ const EXEMPT: Record<number, string> = { 0: 'not exempted', 1: 'exempted' };
 const label = (table: Record<number, string>, code: unknown) =>
 	(typeof code === 'number' && table[code]) || `unknown (${String(code)})`;
 
-/** A device as Get Many (Simplify on) and the trigger give it: flat, codes with labels, absent fields left out. */
+/**
+ * A device as Get Many, Get and Search give it with Simplify on (docs/operations.md): 12 fields,
+ * status as a word, critical / exempt / online as booleans, absent fields left out.
+ */
+export function expectedSimple(listed: Json): Json {
+	const critical = 'critical_status' in listed ? listed.critical_status : listed.critical_issue;
+	const flag = (value: unknown) => (value === 1 ? true : value === 0 ? false : undefined);
+	const adapters: Json[] = Array.isArray(listed.network_info) ? listed.network_info : [];
+	const device: Json = {
+		hwid: listed.hwid,
+		hostname: listed.hostname,
+		status: 'status' in listed ? label(COMPLIANCE, listed.status) : undefined,
+		critical: flag(critical),
+		exempt: flag(listed.exempt),
+		online: flag(listed.active),
+		total_issues: listed.total_issue,
+		last_seen: listed.last_seen,
+		os_family: listed.os_info?.family,
+		os_name: listed.os_info?.name,
+		device_type: listed.machine_type,
+		mac_addresses: adapters
+			.map((adapter) => adapter.mac_addr)
+			.filter((value) => typeof value === 'string' && value !== ''),
+	};
+	for (const key of Object.keys(device)) if (device[key] === undefined) delete device[key];
+	return device;
+}
+
+/** A device as the trigger gives it (Simplify on): flat, codes with labels, absent fields left out. */
 export function expectedSimplified(listed: Json): Json {
 	const user = listed.user_info ?? {};
 	const os = listed.os_info ?? {};

@@ -6,7 +6,7 @@ import { WorkflowBuilder } from '../../examples/builder';
 import { nodeOutput } from '../lab';
 import { detailedDevice } from '../simulator/lookups';
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimplified } from './expect';
+import { assertEqual, assertTrue, expectedSimple } from './expect';
 import { FAST_RATE_LIMIT } from './operations';
 
 const QUERY = 'jonas';
@@ -43,7 +43,7 @@ export const lookupsScenario: Scenario = {
 		const byHwid = new Map(listing.map((device) => [device.hwid, device]));
 		assertEqual(
 			nodeOutput(result, SEARCH).map((item) => item.json),
-			found.map((device) => expectedSimplified(byHwid.get(device.hwid)!)),
+			found.map((device) => expectedSimple(byHwid.get(device.hwid)!)),
 			'Search output',
 		);
 		assertEqual(
@@ -51,7 +51,7 @@ export const lookupsScenario: Scenario = {
 			found.map((device, i) => {
 				const details = detailedDevice(device);
 				return [
-					expectedSimplified({ ...details, critical_status: details.critical_issue }),
+					expectedSimple({ ...details, critical_status: details.critical_issue }),
 					{ item: i },
 				];
 			}),

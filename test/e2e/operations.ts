@@ -10,7 +10,7 @@ import {
 	chunks,
 	expectedPageQueries,
 	expectedPageStatuses,
-	expectedSimplified,
+	expectedSimple,
 } from './expect';
 import { nodeJson, nodeOutput, type ExecuteResult } from '../lab';
 import type { LoggedRequest, SimDevice } from '../simulator';
@@ -47,7 +47,7 @@ export function checkListing(result: ExecuteResult['result'], listing: Json[]): 
 	const items = nodeOutput(result, LIST_DEVICES);
 	assertEqual(
 		items.map((item) => item.json),
-		listing.map(expectedSimplified),
+		listing.map(expectedSimple),
 		'List Devices output',
 	);
 	assertEqual(

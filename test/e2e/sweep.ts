@@ -3,7 +3,7 @@
  * Link → Exempt 24 h → Report, checked against the simulator afterwards.
  */
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, chunks, expectedSimplified } from './expect';
+import { assertEqual, assertTrue, chunks, expectedSimple } from './expect';
 import { nodeJson } from '../lab';
 import { checkListing, checkPages, FAST_RATE_LIMIT } from './operations';
 
@@ -33,7 +33,7 @@ export const sweepScenario: Scenario = {
 		checkListing(result, listing);
 		assertEqual(
 			nodeJson(result, 'Keep Non-Compliant Devices'),
-			listing.filter((device) => device.status === 1).map(expectedSimplified),
+			listing.filter((device) => device.status === 1).map(expectedSimple),
 			'Keep Non-Compliant Devices output',
 		);
 		const licensed = (device: (typeof before)[number]) => device.category !== 'out_of_license';

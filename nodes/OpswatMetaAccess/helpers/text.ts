@@ -53,3 +53,20 @@ export function describeValue(value: unknown): string {
 	}
 	return `${text.slice(0, MAX_DESCRIBED_LENGTH - 3)}...`;
 }
+
+/** The file name a Content-Disposition header gives (RFC 6266: filename* first), without any folder. */
+export function dispositionFileName(header: unknown): string | undefined {
+	if (typeof header !== 'string') return undefined;
+	let name: string | undefined;
+	try {
+		const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+		name = extended ? decodeURIComponent(extended[2].trim()) : undefined;
+	} catch {
+		name = undefined;
+	}
+	const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+	name ??= plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : undefined;
+	// A name is a name, not a path: keep what follows the last slash or backslash.
+	const base = name?.split(/[/\\]/).pop()?.trim();
+	return base === undefined || base === '' || base === '.' || base === '..' ? undefined : base;
+}

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { systemClock, type Clock, type RateLimitWaits } from './clock';
+import { dispositionFileName } from '../helpers/text';
 import { Requester } from './requester';
 import {
 	objectsIn,
@@ -15,6 +16,7 @@ import {
 	type DeviceDetailsOpt,
 	type DevicesPage,
 	type DevicesPageQuery,
+	type FilteredDevicesQuery,
 	type MetaAccessContext,
 	type RemediationOpt,
 	type RequestOptions,
@@ -36,23 +38,6 @@ function pathSegment(value: string): string {
 	if (value === '' || value === '.' || value === '..')
 		throw new Error(`"${value}" as a path segment would change the request's path`);
 	return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
-
-/** The file name a Content-Disposition header gives (RFC 6266: filename* first), without any folder. */
-export function dispositionFileName(header: unknown): string | undefined {
-	if (typeof header !== 'string') return undefined;
-	let name: string | undefined;
-	try {
-		const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-		name = extended ? decodeURIComponent(extended[2].trim()) : undefined;
-	} catch {
-		name = undefined;
-	}
-	const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
-	name ??= plain ? (plain[1]?.replace(/\\(.)/g, '$1') ?? plain[2]) : undefined;
-	// A name is a name, not a path: keep what follows the last slash or backslash.
-	const base = name?.split(/[/\\]/).pop()?.trim();
-	return base === undefined || base === '' || base === '.' || base === '..' ? undefined : base;
 }
 
 /**
@@ -202,6 +187,19 @@ export class MetaAccessClient {
 		if (statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
 		const empty = body.length === 0 ? { pastTheEnd: 'empty' as const } : {};
 		return { devices: objectsIn(body), last: body.length < query.limit, ...empty };
+	}
+
+	/** A page of Get Devices v3.3 (`page`) or v3.7 (`token`; its last page's next_token is ''). */
+	async filteredDevices(body: FilteredDevicesQuery, options: RequestOptions): Promise<DevicesPage> {
+		const path = `/o/api/${body.page === undefined ? 'v3.7' : 'v3.3'}/devices`;
+		type Page = { devices: unknown[]; next_token?: unknown };
+		const response = await this.send<Page>('filteredDevices', { path, body }, options);
+		if (response.statusCode === 413) return { devices: [], last: true, pastTheEnd: 413 };
+		const { devices, next_token: next } = response.body;
+		const nextToken = typeof next === 'string' ? next : '';
+		const last = body.page === undefined ? nextToken === '' : devices.length < body.limit;
+		const empty = devices.length === 0 ? { pastTheEnd: 'empty' as const } : {};
+		return { devices: objectsIn(devices), last, nextToken, ...empty };
 	}
 
 	/**

@@ -62,6 +62,17 @@ export interface DevicesPage {
 	last: boolean;
 	/** How a page past the last one showed: a 413, or an empty list. */
 	pastTheEnd?: 413 | 'empty';
+	/** Get Devices v3.7: the cursor of the next page ('' on the last). */
+	nextToken?: string;
+}
+
+/** Get Devices v3.3 (by `page`) or v3.7 (by `token`, a cursor): a page of the devices `filter` keeps. */
+export interface FilteredDevicesQuery extends IDataObject {
+	limit: number;
+	page?: number;
+	token?: string;
+	/** v3.3's criteria (`device_status`, `severity`, `os`, `device_type`): values OR-ed, criteria AND-ed. */
+	filter?: Record<string, string[]>;
 }
 
 /** Device Action v3.1: the action, the devices (by ID or by MAC address, never both) and its parameters. */
@@ -207,6 +218,14 @@ export const ENDPOINTS = {
 		acceptStatus: [413],
 		documented: Array.isArray,
 		otherwise: 'Get Devices with something other than the documented list of devices',
+		advice: BASE_URL,
+	},
+	filteredDevices: {
+		method: 'POST',
+		idempotent: true,
+		acceptStatus: [413],
+		documented: (body) => isObject(body) && Array.isArray(body.devices),
+		otherwise: 'Get Devices with something other than the documented devices list',
 		advice: BASE_URL,
 	},
 	statusChangedPage: {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { complianceStatusLabel, criticalStatusLabel, exemptLabel } from '../helpers/labels';
-import { simplifyDevice } from '../helpers/simplify';
+import { flattenDevice } from '../helpers/simplify';
 import type { Change, TriggerEvent } from './events';
 import type { FieldValue, TrackedValues } from './state';
 
@@ -68,7 +68,7 @@ export function lastKnownDevice(
 	if (values.exempt !== null) raw.exempt = values.exempt;
 	if (values.active !== null) raw.active = values.active;
 	if (!simplify) return raw;
-	return withoutAddresses(simplifyDevice(raw));
+	return withoutAddresses(flattenDevice(raw));
 }
 
 /** Addresses the trigger does not know: left out rather than shown as empty lists. */
@@ -84,7 +84,7 @@ export function changeItem(change: Change, simplify: boolean): IDataObject {
 	let device: IDataObject;
 	if (change.device) {
 		device = simplify
-			? simplifyDevice(change.device as IDataObject)
+			? flattenDevice(change.device as IDataObject)
 			: { ...(change.device as IDataObject) };
 		if (change.partial && simplify) withoutAddresses(device);
 	} else {

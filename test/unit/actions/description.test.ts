@@ -127,10 +127,12 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 	]);
 	expect(values(field('order'))).toEqual(['des', 'asc']);
 	expect(field('order')).toMatchObject({
-		description: 'The direction of the sort by the Sort By field',
-		// Without a Sort By field, Order would change nothing: hidden.
-		displayOptions: { show: getAll, hide: { groupBy: ['none'] } },
+		description:
+			'The direction of the listing (sent as the API\'s "order"): of the Sort By field, or of MetaAccess\'s own order when Sort By is None',
+		// With Sort By None, Ascending reverses MetaAccess's own order: shown.
+		displayOptions: { show: getAll },
 	});
+	expect(field('order').displayOptions).not.toHaveProperty('hide');
 	expect(field('limit').displayOptions!.show).toEqual({ ...getAll, returnAll: [false] });
 	expect(values(field('paging'))).toEqual(['automatic', 'manual']);
 	expect(field('paging').default).toBe('automatic');
@@ -150,6 +152,7 @@ test('Get Many: every Get Devices v2.3 parameter (limit, page, GroupBy, order) i
 		'Paging',
 		'Page Size',
 		'Start Page',
+		'Filters',
 		'Simplify',
 		'Options',
 	]);

@@ -38,10 +38,10 @@ test('Sort By is sent as groupBy, with its Order', async () => {
 	expect(queries()).toEqual([{ limit: '5', groupBy: 'issues', order: 'asc', ...token }]);
 });
 
-test('Sort By None: Order (hidden in the form) is not sent, whatever it holds', async () => {
+test("Sort By None: Order Ascending is sent as set (the reverse of MetaAccess's own order)", async () => {
 	api.handler = fleetOf25();
 	await runActionNode({ parameters: { operation: 'getAll', limit: 5, order: 'asc' } });
-	expect(queries()).toEqual([{ limit: '5', ...token }]);
+	expect(queries()).toEqual([{ limit: '5', order: 'asc', ...token }]);
 });
 
 test('Paging Automatic ignores Page Size and Start Page left in the parameters', async () => {

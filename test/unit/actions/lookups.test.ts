@@ -108,7 +108,7 @@ describe('Get a Device', () => {
 		]);
 	});
 
-	test('Simplify (the default) flattens the device, critical_issue given as critical_status', async () => {
+	test('Simplify (the default) gives the 12 fields, critical_issue given as critical', async () => {
 		const { items } = await run({ operation: 'get', device: rl('id', 'HW-FIN-01') });
 		const device = detailedDevice(raw('HW-FIN-01'));
 		expect(items).toEqual([
@@ -117,9 +117,10 @@ describe('Get a Device', () => {
 		expect(items[0].json).toMatchObject({
 			hwid: 'HW-FIN-01',
 			hostname: 'FIN-LAPTOP-01',
-			critical_status: device.critical_issue,
+			critical: device.critical_issue === 1,
 			mac_addresses: ['00:0c:29:f2:7a:29'],
 		});
+		expect(Object.keys(items[0].json).length).toBeLessThanOrEqual(12);
 	});
 
 	test('404 is a clear error naming the value and what to switch; with Continue On Fail an error item', async () => {

@@ -20,9 +20,7 @@ import {
 } from '../../../nodes/OpswatMetaAccess/helpers/parameters';
 import { baseUrlProblem } from '../../../credentials/common';
 import { describeValue } from '../../../nodes/OpswatMetaAccess/helpers/text';
-import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/transport/types';
-import examples from '../../fixtures/metaaccess-examples.json';
 
 describe('MAC addresses', () => {
 	test.each([
@@ -123,47 +121,6 @@ describe('labels', () => {
 			'not found',
 			'out of license',
 		]);
-	});
-});
-
-describe('simplify', () => {
-	test('the mobile example keeps only the fields it has', () => {
-		expect(simplifyDevice(examples.getDevices.mobileResponse[0])).toEqual({
-			hwid: 'W7ibNr5eVxv3wHlmsAWKo9MazUpkdWQG',
-			hostname: "Thang's Phone",
-			status: 1,
-			status_label: 'non-compliant',
-			critical_status: 0,
-			critical_status_label: 'no critical issue',
-			online: true,
-			total_issue: 10,
-			total_critical_issue: 0,
-			last_seen: '2013-12-04T08:00:00Z',
-			machine_type: 'phone',
-			agent_version: '7.0.250.0',
-			os_family: 'android',
-			os_name: 'Android',
-			os_vendor: 'Google Inc.',
-			os_version: '4.4.2',
-			os_language: 'English',
-			mac_addresses: ['00:0c:29:f2:7a:29'],
-			ipv4_addresses: ['10.0.50.106'],
-			ipv6_addresses: ['fe80::3c64:7e44:4e78:677'],
-			remediation_link: examples.getDevices.mobileResponse[0].remediation_link,
-		});
-	});
-
-	test('odd shapes do not crash it', () => {
-		expect(
-			simplifyDevice({ hwid: 'x', status: 42, network_info: 'n/a', os_info: null, user_info: [] }),
-		).toEqual({
-			hwid: 'x',
-			status: 42,
-			status_label: 'unknown (42)',
-			mac_addresses: [],
-			ipv4_addresses: [],
-			ipv6_addresses: [],
-		});
 	});
 });
 

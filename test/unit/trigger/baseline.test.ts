@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
+import { flattenDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { TRIGGER_EVENTS } from '../../../nodes/OpswatMetaAccess/trigger/events';
 import {
 	DEFAULT_STATE,
@@ -133,7 +133,7 @@ describe('Emit Existing Devices on First Run', () => {
 				hostname: 'VM-1',
 				previous: null,
 				current: { status: 1, status_label: 'non-compliant' },
-				device: simplifyDevice(rig.fleet.device(hwidFor(1))),
+				device: flattenDevice(rig.fleet.device(hwidFor(1))),
 				seen_at: '2026-11-21T12:00:00.000Z',
 			},
 		]);
@@ -164,7 +164,7 @@ describe('manual test fetch', () => {
 				hostname: 'LAPTOP-0',
 				previous: null,
 				current: { status: 0, status_label: 'compliant' },
-				device: simplifyDevice(makeDevice(0)),
+				device: flattenDevice(makeDevice(0)),
 				seen_at: '2026-11-21T12:00:00.000Z',
 			},
 		]);

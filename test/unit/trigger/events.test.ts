@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
+import { flattenDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { hwidFor, makeDevice, makeDevices, pageRequests } from './fleet';
 import { Rig, type TriggerParameters } from './rig';
 
@@ -35,7 +35,7 @@ function seen(
 		hostname: device.hostname,
 		previous,
 		current,
-		device: simplifyDevice(device),
+		device: flattenDevice(device),
 		seen_at: rig.now,
 	};
 }

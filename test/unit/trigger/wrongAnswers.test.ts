@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { decodeFingerprint } from '../../../nodes/OpswatMetaAccess/trigger/state';
-import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
+import { flattenDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import {
 	detailsRequest,
 	hwidFor,
@@ -122,7 +122,7 @@ describe.each(MODES)('%s mode', (runMode) => {
 							hostname: device60.hostname,
 							previous: { status: 0, status_label: 'compliant' },
 							current: { status: 1, status_label: 'non-compliant' },
-							device: simplifyDevice(device60),
+							device: flattenDevice(device60),
 							seen_at: rig.now,
 						},
 						{ ...removedItem(hwidFor(118), rig.now), ...fromDetails },

@@ -7,6 +7,7 @@ import {
 	returnAllAndLimit,
 	simplifyField,
 } from '../shared/descriptions';
+import { filtersField } from './getAll.filterFields';
 
 /** Highest Limit accepted: 2,000 pages of 50. */
 export { MAX_LIMIT };
@@ -38,22 +39,24 @@ export const description: INodeProperties[] = [
 		displayName: 'Order',
 		name: 'order',
 		type: 'options',
-		// MetaAccess's own order (Sort By None) has no direction to choose.
-		displayOptions: { show, hide: { groupBy: ['none'] } },
+		displayOptions: { show },
 		options: [
 			{
 				name: 'Descending',
 				value: 'des',
-				description: 'Z to A, or the most issues first',
+				description:
+					"Z to A, or the most issues first; with Sort By None, MetaAccess's own order (the order devices joined)",
 			},
 			{
 				name: 'Ascending',
 				value: 'asc',
-				description: 'A to Z, or the fewest issues first',
+				description:
+					"A to Z, or the fewest issues first; with Sort By None, the reverse of MetaAccess's own order (the device that joined last first)",
 			},
 		],
 		default: 'des',
-		description: 'The direction of the sort by the Sort By field',
+		description:
+			'The direction of the listing (sent as the API\'s "order"): of the Sort By field, or of MetaAccess\'s own order when Sort By is None',
 	},
 	{
 		displayName: 'Paging',
@@ -95,6 +98,7 @@ export const description: INodeProperties[] = [
 		description:
 			'The first page to ask for, in pages of Page Size devices. A page past the last one gives no devices, and the node says so in a note above its output.',
 	},
+	filtersField,
 	simplifyField('getAll'),
 	optionsCollection('getAll'),
 ];

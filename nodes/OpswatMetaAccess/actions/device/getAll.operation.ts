@@ -22,10 +22,18 @@ import { simplifyDevice } from '../../helpers/simplify';
 import { plural } from '../../helpers/text';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { description, MAX_LIMIT } from './getAll.description';
+import { checksPages, matchesFilters, readFilters, type FilterValues } from './getAll.filters';
 
 export { description, MAX_LIMIT };
 
 const PAGING_VALUES = ['automatic', 'manual'] as const;
+
+const SORT_NAMES: Record<GroupBy, string> = {
+	none: 'None',
+	hwid: 'Device ID',
+	host: 'Hostname',
+	issues: 'Number of Issues',
+};
 
 /** The pages an item asks for. */
 export interface PageQuery {
@@ -35,24 +43,50 @@ export interface PageQuery {
 	order: Order;
 	pageSize: number;
 	startPage: number;
+	/** Manual paging: with a filter applied by MetaAccess, pages of Get Devices v3.3 rather than v3.7's cursor. */
+	manual?: boolean;
+	filters?: FilterValues;
 }
 
 /**
- * Most pages a listing may take: the pages Limit needs (Return All: the pages of MAX_LIMIT
- * devices, and one more to see the end). Non-last pages are full, so a listing reaches them only
- * when the API's pages hold entries that are not devices, or when the account lists more devices
- * than Return All gives.
+ * Most pages a listing may take: the pages Limit needs (Return All, or a filter checked over the
+ * pages: the pages of MAX_LIMIT devices, and one more to see the end). Non-last pages are full, so
+ * a listing reaches them only when the API's pages hold entries that are not devices, or when the
+ * account lists more devices than Return All gives.
  */
-export function maxPagesFor(query: Pick<PageQuery, 'returnAll' | 'limit' | 'pageSize'>): number {
-	return query.returnAll
+export function maxPagesFor(
+	query: Pick<PageQuery, 'returnAll' | 'limit' | 'pageSize' | 'filters'>,
+): number {
+	return query.returnAll || (query.filters && checksPages(query.filters))
 		? Math.ceil(MAX_LIMIT / query.pageSize) + 1
 		: Math.ceil(query.limit / query.pageSize);
 }
 
+/** Page `page` of a listing: Get Devices v2.3, or with a filter MetaAccess applies, v3.7 (v3.3 with manual paging). */
+function pageReader(client: MetaAccessClient, query: PageQuery, options: RequestOptions) {
+	const filter = query.filters?.server;
+	const limit = query.pageSize;
+	if (!filter) {
+		const { groupBy, order } = query;
+		return (page: number) => client.getDevicesPage({ page, limit, groupBy, order }, options);
+	}
+	if (query.manual)
+		return (page: number) => client.filteredDevices({ page, limit, filter }, options);
+	let token: string | undefined;
+	return async () => {
+		const response = await client.filteredDevices(
+			token === undefined ? { limit, filter } : { token, limit, filter },
+			options,
+		);
+		token = response.nextToken;
+		return response;
+	};
+}
+
 /**
- * Lists the pages Get Many needs: Return All until a short, empty or past-the-end page; else up to
- * Limit. Stops with an error when a page repeats any earlier page of the listing, or after the most
- * pages the query allows.
+ * Lists the pages Get Many needs: Return All until a short, empty or past-the-end page (v3.7: no
+ * next token); else until Limit devices match the filters. Stops with an error when a page repeats
+ * any earlier page of the listing, or after the most pages the query allows.
  */
 export async function listDevices(
 	client: MetaAccessClient,
@@ -64,21 +98,28 @@ export async function listDevices(
 	let firstPage: DevicesPage | undefined;
 	const pages = new ListingPages(node, 'Get Devices', { itemIndex: options.itemIndex });
 	const maxPages = maxPagesFor(query);
+	const readPage = pageReader(client, query, options);
+	const filters = query.filters ?? {};
+	const checked = checksPages(filters);
 	for (let page = query.startPage; ; page++) {
-		const response = await client.getDevicesPage(
-			{ page, limit: query.pageSize, groupBy: query.groupBy, order: query.order },
-			options,
-		);
+		const response = await readPage(page);
 		firstPage ??= response;
 		pages.take(page, response.devices);
-		devices.push(...response.devices);
+		devices.push(
+			...(checked
+				? response.devices.filter((device) => matchesFilters(filters, device))
+				: response.devices),
+		);
 		if (response.last || response.devices.length === 0) break;
 		if (!query.returnAll && devices.length >= query.limit) break;
 		if (pages.requests >= maxPages) throw tooManyPages(pages, query, page, devices.length);
 	}
 	return {
 		devices: query.returnAll ? devices : devices.slice(0, query.limit),
-		pastTheEnd: devices.length === 0 && query.startPage > 1 ? firstPage?.pastTheEnd : undefined,
+		pastTheEnd:
+			pages.requests === 1 && query.startPage > 1 && firstPage?.devices.length === 0
+				? firstPage.pastTheEnd
+				: undefined,
 	};
 }
 
@@ -105,7 +146,7 @@ function tooManyPages(
 ): NodeApiError {
 	const pages = `${plural(listing.requests, 'page')} of Get Devices (pages ${query.startPage} to ${page})`;
 	const stopped = `stopped after ${plural(listing.requests, 'request')}`;
-	if (query.returnAll) {
+	if (query.returnAll || (query.filters && checksPages(query.filters))) {
 		return listing.error(
 			`MetaAccess answered ${pages} without reaching the last page: Return All lists at most ${MAX_LIMIT.toLocaleString('en-US')} devices; ${stopped}`,
 			'The account lists more devices than Return All gathers, or the API does not end its list. List a larger account in parts: set Paging to Manual and use Limit and Start Page.',
@@ -129,21 +170,29 @@ export async function execute(
 		const limit = returnAll ? 0 : integer('limit', 'Limit', itemIndex, MAX_LIMIT, 50);
 		const groupBy = parameters.choice('groupBy', 'Sort By', itemIndex, GROUP_BY_VALUES);
 		const manual = parameters.choice('paging', 'Paging', itemIndex, PAGING_VALUES) === 'manual';
+		const order = parameters.choice('order', 'Order', itemIndex, ORDER_VALUES);
+		const filters = readFilters(parameters, itemIndex);
+		if (filters.server && (groupBy !== 'none' || order !== 'des'))
+			throw parameters.refuse(
+				itemIndex,
+				`Sort By ${SORT_NAMES[groupBy]} with Order ${order === 'des' ? 'Descending' : 'Ascending'} cannot be combined with the Status, Severity, OS or Device Type filters`,
+				'MetaAccess applies those filters only in a listing of its own order (oldest-enrolled device first), which it cannot sort. Set Sort By to None and Order to Descending, or sort the output with a Sort node.',
+			);
 		const query: PageQuery = {
 			returnAll,
 			limit,
 			groupBy,
-			// Without a Sort By field, Order has nothing to order (the form hides it): not sent.
-			order:
-				groupBy === 'none' ? 'des' : parameters.choice('order', 'Order', itemIndex, ORDER_VALUES),
+			order,
 			pageSize: manual
 				? integer('pageSize', 'Page Size', itemIndex, MAX_PAGE_SIZE, MAX_PAGE_SIZE)
-				: returnAll
+				: returnAll || checksPages(filters)
 					? MAX_PAGE_SIZE
 					: pageSizeFor(limit),
 			startPage: manual
 				? integer('startPage', 'Start Page', itemIndex, Number.MAX_SAFE_INTEGER, 1)
 				: 1,
+			...(manual && filters.server ? { manual } : {}),
+			...(Object.keys(filters).length > 0 ? { filters } : {}),
 		};
 		return {
 			query,

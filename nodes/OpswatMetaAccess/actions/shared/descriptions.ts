@@ -73,7 +73,7 @@ export function simplifyField(operation: string): INodeProperties {
 		displayOptions: { show: { resource: ['device'], operation: [operation] } },
 		default: true,
 		description:
-			'Whether to return a flat device with status codes also given as labels (compliant, non-compliant, …) instead of the raw API object',
+			'Whether to return 12 fields per device (hwid, hostname, status as a word such as non-compliant, critical, exempt and online as true or false, total_issues, last_seen, os_family, os_name, device_type, mac_addresses) instead of the whole record MetaAccess answered',
 	};
 }
 
