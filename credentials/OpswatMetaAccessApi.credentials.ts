@@ -134,10 +134,10 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			displayName: 'Requests per Minute',
 			name: 'requestsPerMinute',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 6000 },
+			typeOptions: { minValue: 1, maxValue: 6000, numberPrecision: 0 },
 			default: 10,
 			description:
-				'How many requests this n8n may send a minute on this account (the documented limit is 10). The nodes send at most 10 at once and pace the rest to this rate; X-RateLimit headers, when MetaAccess sends them, can only slow them further. In queue mode with several workers, give each its share (10 ÷ workers) for no 429 at all, or keep 10 for the fastest runs (the 429s are waited out).',
+				"How many requests the account allows a minute: a whole number from 1 to 6000 (MetaAccess documents 10). The nodes send at most 10 at once and pace the rest to this rate; X-RateLimit headers, when MetaAccess sends them, can only slow them further. In queue mode keep the account's limit: the workers share it among themselves.",
 		},
 	];
 

@@ -86,9 +86,20 @@ export function baseUrlProblem(baseUrl: string): BaseUrlProblem | undefined {
 	return undefined;
 }
 
+/** The credential's Requests per Minute: a whole number in this range (MetaAccess allows 10). */
+export const REQUESTS_PER_MINUTE = { min: 1, max: 6000, default: 10 } as const;
+
+/** The credential's Requests per Minute (the default when not set), or NaN when it is not a number. */
+export function requestsPerMinuteOf(credentials: Record<string, unknown>): number {
+	const given = credentials.requestsPerMinute;
+	if (given === undefined || given === null || given === '') return REQUESTS_PER_MINUTE.default;
+	return typeof given === 'number' || typeof given === 'string' ? Number(given) : NaN;
+}
+
 /**
  * What keeps a credential from making any request, worded for an error (message and what to do):
- * a wrong Base URL, a missing Client ID, Client Secret or Access Token. Undefined when it can.
+ * a wrong Base URL or Requests per Minute, a missing Client ID, Client Secret or Access Token.
+ * Undefined when it can.
  */
 export function credentialProblem(
 	credentials: Record<string, unknown>,
@@ -100,6 +111,14 @@ export function credentialProblem(
 	const wrongBaseUrl = baseUrlProblem(trimBaseUrl(credentials.baseUrl));
 	if (wrongBaseUrl)
 		return problem(`has a Base URL ${wrongBaseUrl.message}`, wrongBaseUrl.description);
+	const rate = requestsPerMinuteOf(credentials);
+	const { min, max } = REQUESTS_PER_MINUTE;
+	if (!Number.isInteger(rate) || rate < min || rate > max) {
+		return problem(
+			`has Requests per Minute ${String(credentials.requestsPerMinute)}: it takes a whole number from ${min} to ${max}`,
+			`Open the credential and set Requests per Minute to a whole number from ${min} to ${max}. MetaAccess allows ${REQUESTS_PER_MINUTE.default} requests a minute per account (the default).`,
+		);
+	}
 	const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 	if (credentials.authentication !== 'clientCredentials') {
 		if (!blank(credentials.accessToken)) return undefined;

@@ -167,14 +167,15 @@ export interface QueueDeployment {
 
 /**
  * n8n main (`n8n start`, which takes the webhooks and queues their executions) and `workers`
- * workers (`n8n worker`, n8n's default concurrency of 10 each), all on the same Redis and
- * PostgreSQL and the same user folder.
+ * workers (`n8n worker`, at n8n's default concurrency of 10 each unless `concurrency` says), all on
+ * the same Redis and PostgreSQL and the same user folder.
  */
 export async function startQueueDeployment(
 	home: N8nHome,
 	services: QueueServices,
 	workers: number,
 	log: (line: string) => void,
+	concurrency?: number,
 ): Promise<QueueDeployment> {
 	home.useEnvironment(queueEnv(services));
 	const main = await home.start();
@@ -185,7 +186,8 @@ export async function startQueueDeployment(
 	};
 	try {
 		for (let i = 0; i < workers; i++) {
-			const worker = new Child(home.runtime.node, [home.runtime.n8nEntry, 'worker'], {
+			const args = concurrency ? [`--concurrency=${concurrency}`] : [];
+			const worker = new Child(home.runtime.node, [home.runtime.n8nEntry, 'worker', ...args], {
 				cwd: home.userFolder,
 				logFile: path.join(home.n8nFolder, `n8n-worker-${i + 1}.log`),
 				env: home.env({

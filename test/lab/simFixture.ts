@@ -15,7 +15,8 @@ import {
 export interface Shape {
 	/** Fleet size: the first `devices` devices of the seed (default: the initial size). */
 	devices?: number;
-	rateLimit: { limit: number; windowMs: number } | false;
+	/** `headers: false`: the limit without X-RateLimit headers. */
+	rateLimit: { limit: number; windowMs: number; headers?: boolean } | false;
 	/** Lifetime of tokens the token endpoint issues from now on (default 43199 s). */
 	tokenLifetimeSeconds?: number;
 }

@@ -1,115 +1,80 @@
+import { AccountShare, LATE, parseRateLimitHeaders, perAccount } from './account';
 import { unlessCancelled, type Clock } from './clock';
 
 /**
  * Client-side pacing for an API that allows a few requests a minute (MetaAccess: 10), shared by
- * every execution and poll of this n8n process that uses one account (`sharedLimiter`).
+ * every execution and poll of this n8n process that uses one account (`sharedAccount`).
  *
- * - Requests are granted one at a time, in the order they asked (FIFO: no execution starves), and
- *   a granted request counts at once, while it is in flight, not only when its answer arrives.
- * - With no rate-limit headers, at most `burst` requests in any sliding window of `windowMs`
- *   (burst = min(10, requests per minute), window = 60 s × burst / requests per minute). A request
- *   counts until `windowMs` after its answer arrived, which is never before the server counted it.
- * - When the API sends X-RateLimit-Remaining and X-RateLimit-Reset-Time, they narrow that further:
- *   the answer to the latest-sent request with headers says how many may still go before the
- *   reset, less those granted after it. An older answer never overwrites a newer one.
- * - A reset time is believed up to one documented window (60 s) ahead, no further; a negative or
- *   unreadable one not at all: no header can park the account for longer.
- * - After a 429, nothing goes before the wait the client decided (its own cap applies), plus a
- *   little random jitter, so that processes that cannot see each other do not all send at once at
- *   the reset; and the process takes half its places in a window, regaining a fifth of the burst a
- *   window without a 429, so that several processes on one account settle on shares of its limit.
+ * - Requests are granted one at a time, in the order they asked (FIFO: no execution starves); a
+ *   granted request counts at once, while it is in flight. One request is out at a time: its
+ *   answer (a 429, X-RateLimit-Remaining) decides whether the next may go (one slower than
+ *   window ÷ burst no longer holds the next back).
+ * - Without rate-limit headers, at most `burst` requests in any sliding window of `windowMs`
+ *   (burst = min(10, requests per minute), window = 60 s × burst / requests per minute), each
+ *   counted until a window after its answer. A 429 uses no place.
+ * - X-RateLimit-Remaining and X-RateLimit-Reset-Time narrow that further: the latest-sent answer
+ *   with headers says how many may still go before the reset, less those granted after it. A
+ *   reset is believed up to one documented window (60 s) ahead; a negative or unreadable one not.
+ * - Other processes on the account (queue-mode workers) are shared with as `AccountShare` says.
+ * - After a 429, nothing goes before the reset MetaAccess named (capped by Max Wait on Rate
+ *   Limit), or without headers the end of this process's window, or a window plus up to a quarter
+ *   of one at random.
  */
-
-export interface RateLimitHeaders {
-	limit?: number;
-	remaining?: number;
-	/** Absolute time (ms) at which the window resets. */
-	resetAt?: number;
-}
 
 const DOCUMENTED_BURST = 10;
+
+const SPREAD = 8;
 /** MetaAccess's documented window: no reset time further ahead than this is believed. */
 export const DOCUMENTED_WINDOW_MS = 60_000;
-/**
- * The most random delay added to a wait for the window (and after a 429): enough to shuffle which
- * of several processes sends first at a reset, little against a window.
- */
-const JITTER_MS = 50;
-
-function headerNumber(
-	headers: Record<string, unknown> | undefined,
-	name: string,
-): number | undefined {
-	if (!headers) return undefined;
-	const raw = headers[name] ?? headers[name.toLowerCase()];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	if (value === undefined || value === null || value === '') return undefined;
-	const parsed = Number(value);
-	return Number.isFinite(parsed) ? parsed : undefined;
-}
-
-/**
- * X-RateLimit-Reset-Time is documented only as "seconds". Small values are read as seconds until
- * the reset; values that can only be a Unix time (seconds or milliseconds) are read as such. A
- * reset in the past, negative or unreadable is none. How far ahead a reset is believed is the
- * reader's to cap (the limiter: one documented window; a 429: Max Wait on Rate Limit).
- */
-export function parseRateLimitHeaders(
-	headers: Record<string, unknown> | undefined,
-	now: number,
-): RateLimitHeaders {
-	const reset = headerNumber(headers, 'x-ratelimit-reset-time');
-	let resetAt: number | undefined;
-	if (reset !== undefined && reset >= 0) {
-		if (reset > 1e12) resetAt = reset;
-		else if (reset > 1e9) resetAt = reset * 1000;
-		else resetAt = now + reset * 1000;
-		if (resetAt < now) resetAt = undefined;
-	}
-	const remaining = headerNumber(headers, 'x-ratelimit-remaining');
-	return {
-		limit: headerNumber(headers, 'x-ratelimit-limit'),
-		remaining: remaining !== undefined && remaining >= 0 ? Math.floor(remaining) : undefined,
-		resetAt,
-	};
-}
 
 /** A granted request: report its answer (or failure) exactly once. */
 export interface Grant {
-	/** The answer arrived (any status): its headers, if any, inform the limiter. */
-	answered(headers?: Record<string, unknown>): void;
+	/** The answer arrived (any status; none: a network failure): its headers inform the limiter. */
+	answered(status?: number, headers?: Record<string, unknown>): void;
 }
 
 export class RateLimiter {
-	/** Answer times of the latest answered requests, oldest first (at most `burst` kept). */
-	private answered: number[] = [];
-
+	/** Answer times of the latest accepted (not 429) requests, oldest first (at most `burst` kept). */
+	private accepted: number[] = [];
 	/** Granted requests whose answer has not arrived. */
 	private inFlight = 0;
-
 	/** Requests granted so far (each grant's number is its order). */
 	private granted = 0;
-
+	private lastGrantAt = -Infinity;
+	/** When a request last found every place of this process's window taken. */
+	private fullAt = -Infinity;
+	/** This process's own window: when its first request went, and how many went since. */
+	private ownWindow = { from: -Infinity, granted: 0 };
 	/** What the latest-sent request with rate-limit headers was told. */
 	private told: { grant: number; remaining: number; resetAt: number } | undefined;
-
+	/** The latest reset named that has passed: answers before it belonged to an earlier window. */
+	private windowFrom = -Infinity;
 	/** Nothing is granted before this time (after a 429). */
 	private blockedUntil = 0;
-
-	/** After a 429: the share of the window this process halved to, and when. */
-	private backedOff: { to: number; at: number } | undefined;
-
 	/** The last time a request of this account was answered with success. */
 	private progressAt: number;
-
+	/** This process's share of the account, among processes it cannot see. */
+	readonly share: AccountShare;
 	/** Settles when every request that asked before the newest one has been granted (or gave up). */
 	private queue: Promise<void> = Promise.resolve();
+	/** Settles at the next answer (a waiter for the request in flight wakes with it). */
+	private nextAnswer!: Promise<void>;
+	private answerArrived!: () => void;
 
 	constructor(
 		private requestsPerMinute: number,
 		private readonly clock: Clock,
 	) {
 		this.progressAt = clock.now();
+		this.share = new AccountShare(
+			() => this.burst,
+			() => this.windowMs,
+		);
+		this.expectAnswer();
+	}
+
+	private expectAnswer() {
+		this.nextAnswer = new Promise((resolve) => (this.answerArrived = resolve));
 	}
 
 	setRequestsPerMinute(requestsPerMinute: number) {
@@ -127,42 +92,52 @@ export class RateLimiter {
 
 	/** How long the next request must wait, in ms (0: it may go now). */
 	delayBeforeNext(): number {
-		const now = this.clock.now();
-		if (now < this.blockedUntil) return this.blockedUntil - now;
-		if (this.told) {
-			if (now >= this.told.resetAt) this.told = undefined;
-			else if (this.told.remaining - (this.granted - this.told.grant) <= 0)
-				return this.told.resetAt - now;
-		}
-		const places = this.placesNow(now);
-		const recent = this.answered.filter((time) => time > now - this.windowMs);
-		if (recent.length + this.inFlight < places) return 0;
-		// Every place is taken. A request in flight frees its place a window after its answer, so
-		// no earlier than a window from now; an answered one a window after its answer.
-		const frees = recent.length + this.inFlight - places;
-		return frees < recent.length ? recent[frees] + this.windowMs - now : this.windowMs;
+		return this.nextWait().ms;
 	}
 
-	/**
-	 * How many requests this process may have in a window now: the burst, or after a 429 (another
-	 * process, or another client, on the account) half of what it had, growing back by a fifth of
-	 * the burst after a window without a 429 and doubling after each further one. Processes that
-	 * cannot see each other so settle on shares of the limit (each refused about every window), and
-	 * one left alone has all of it again within a few windows.
-	 */
-	private placesNow(now: number): number {
-		if (!this.backedOff) return this.burst;
-		const windows = Math.floor((now - this.backedOff.at) / this.windowMs);
-		const step = Math.ceil(this.burst / 5);
-		// One clean window: a fifth of the burst back; from the second on (the others seem done),
-		// doubling.
-		const regained =
-			windows <= 1
-				? this.backedOff.to + windows * step
-				: (this.backedOff.to + step) * 2 ** (windows - 1);
-		const places = Math.min(this.burst, regained);
-		if (places >= this.burst) this.backedOff = undefined;
-		return places;
+	/** The wait before the next grant; `answer`: the answer of the request in flight may end it. */
+	private nextWait(): { ms: number; answer?: boolean } {
+		const now = this.clock.now();
+		const windowMs = this.windowMs;
+		if (this.inFlight === 0) this.share.idle(now - this.lastGrantAt);
+		if (now < this.blockedUntil) return { ms: this.blockedUntil - now };
+		if (this.told && now >= this.told.resetAt) {
+			this.windowFrom = this.told.resetAt;
+			this.told = undefined;
+		}
+		const told = this.told;
+		const left = told ? told.remaining - (this.granted - told.grant) : Infinity;
+		if (told && left <= 0) return { ms: told.resetAt - now };
+		const holdUntil = this.lastGrantAt + windowMs / this.burst;
+		if (this.inFlight > 0 && now < holdUntil) return { ms: holdUntil - now, answer: true };
+		if (told && this.share.lateClaim(now, told.resetAt, left)) return { ms: 0 };
+		const places = this.share.placesNow(now) ?? this.burst;
+		// While sharing, the share is spread over the first half of the window: each process's last
+		// answer in a window then sees what the others took.
+		const spreadUntil = this.lastGrantAt + windowMs / (SPREAD * places);
+		if (this.share.places !== undefined && this.share.view && now < spreadUntil)
+			return { ms: spreadUntil - now };
+		const recent = this.acceptedInWindow(now);
+		// Without headers, a process that keeps every place taken leaves the last one of its window
+		// free until the window's last quarter: a process that joins meanwhile finds it (and this one
+		// learns of it from the 429).
+		const saturating = now - this.fullAt <= 2 * windowMs;
+		const reserved = this.ownWindow.from + windowMs - windowMs / LATE;
+		if (!told && saturating && this.ownWindow.granted === places - 1 && now < reserved)
+			return { ms: reserved - now };
+		if (recent.length + this.inFlight < places) return { ms: 0 };
+		this.fullAt = now;
+		// Every place is taken. A request in flight frees its place a window after its answer, so
+		// no earlier than a window from now; an answered one a window after its answer; all of them
+		// at the reset named, and half the window in, places nobody took may be claimed.
+		const frees = recent.length + this.inFlight - places;
+		let at = frees < recent.length ? recent[frees] + windowMs : now + windowMs;
+		if (told) {
+			at = Math.min(at, told.resetAt);
+			const late = told.resetAt - windowMs / LATE;
+			if (late > now) at = Math.min(at, late);
+		}
+		return { ms: at - now };
 	}
 
 	/**
@@ -179,10 +154,9 @@ export class RateLimiter {
 		this.queue = Promise.all([ahead, mine]).then(() => undefined);
 		try {
 			await unlessCancelled(ahead, abortSignal);
-			for (let delay = this.delayBeforeNext(); delay > 0; delay = this.delayBeforeNext()) {
-				// A little randomness in who goes first at a reset, so that processes sharing the
-				// account (which cannot see each other) take turns at being refused.
-				await this.clock.sleep(delay + this.jitterMs(), abortSignal);
+			for (let wait = this.nextWait(); wait.ms > 0; wait = this.nextWait()) {
+				const sleep = this.clock.sleep(wait.ms, abortSignal);
+				await (wait.answer ? Promise.race([sleep, this.nextAnswer]) : sleep);
 			}
 			return this.grant();
 		} finally {
@@ -193,35 +167,47 @@ export class RateLimiter {
 	private grant(): Grant {
 		const number = ++this.granted;
 		this.inFlight++;
+		this.lastGrantAt = this.clock.now();
+		if (this.lastGrantAt >= this.ownWindow.from + this.windowMs)
+			this.ownWindow = { from: this.lastGrantAt, granted: 0 };
+		this.ownWindow.granted++;
 		let open = true;
 		return {
-			answered: (headers) => {
+			answered: (status, headers) => {
 				if (!open) return;
 				open = false;
 				this.inFlight--;
 				const now = this.clock.now();
-				this.answered.push(now);
-				if (this.answered.length > this.burst)
-					this.answered.splice(0, this.answered.length - this.burst);
+				if (status !== 429) {
+					this.accepted.push(now);
+					if (this.accepted.length > this.burst)
+						this.accepted.splice(0, this.accepted.length - this.burst);
+				}
 				const seen = parseRateLimitHeaders(headers, now);
-				if (
-					seen.remaining !== undefined &&
-					seen.resetAt !== undefined &&
-					(!this.told || number >= this.told.grant)
-				) {
+				if (seen.remaining !== undefined && seen.resetAt !== undefined) {
 					// No header parks the account for longer than a window.
 					const resetAt = Math.min(
 						seen.resetAt,
 						now + Math.max(DOCUMENTED_WINDOW_MS, this.windowMs),
 					);
-					this.told = { grant: number, remaining: seen.remaining, resetAt };
+					if (!this.told || number >= this.told.grant)
+						this.told = { grant: number, remaining: seen.remaining, resetAt };
+					if (status !== 429)
+						this.share.accepted(seen.remaining, resetAt, seen.limit ?? this.burst);
+				} else if (status !== undefined && status >= 200 && status < 300) {
+					// A success without them: the API does not send them (any more).
+					this.share.view = undefined;
 				}
+				const arrived = this.answerArrived;
+				this.expectAnswer();
+				arrived();
 			},
 		};
 	}
 
-	private jitterMs(): number {
-		return Math.round((this.clock.jitter?.() ?? 0) * JITTER_MS);
+	/** Answer times of this process's accepted requests that still count at `now`. */
+	private acceptedInWindow(now: number): number[] {
+		return this.accepted.filter((time) => time > now - this.windowMs && time >= this.windowFrom);
 	}
 
 	/** A request of this account was answered with success: the account makes progress. */
@@ -229,20 +215,36 @@ export class RateLimiter {
 		this.progressAt = this.clock.now();
 	}
 
-	/** When a request of this account last succeeded (or the limiter was made). */
-	get lastProgressAt(): number {
-		return this.progressAt;
-	}
-
-	/** After a 429: nothing goes before `waitMs` from now, plus up to 10% jitter. */
-	recordRateLimited(waitMs: number) {
+	/**
+	 * A 429: retry after the reset MetaAccess named (at most Max Wait on Rate Limit) while some
+	 * request of this account succeeded within Max Wait, else give up; `askedMs`: the wait asked.
+	 */
+	refused(
+		headers: Record<string, unknown> | undefined,
+		maxWaitMs: number,
+		askedAt: number,
+	): { retry: boolean; askedMs: number } {
 		const now = this.clock.now();
-		const until = now + waitMs + this.jitterMs();
-		this.blockedUntil = Math.max(this.blockedUntil, until);
+		const { resetAt } = parseRateLimitHeaders(headers, now);
+		const askedMs = resetAt !== undefined ? resetAt - now : this.windowMs;
+		if (now - Math.max(this.progressAt, askedAt) >= maxWaitMs) return { retry: false, askedMs };
+		const had = this.acceptedInWindow(now);
+		this.share.refused(had.length, now);
 		this.told = undefined;
-		// Halve once per window, whatever number of the window's requests were refused.
-		if (!this.backedOff || now - this.backedOff.at >= this.windowMs) {
-			this.backedOff = { to: Math.max(1, Math.floor(this.placesNow(now) / 2)), at: now };
-		}
+		// Without headers, the next window begins a window after this process's first place in the
+		// one that refused; with no place in it, a window plus up to a quarter of one at random.
+		const jitter = (this.clock.jitter?.() ?? 0) * (this.windowMs / LATE);
+		const unnamed = had.length > 0 ? had[0] + this.windowMs - now : this.windowMs + jitter;
+		const waitMs = Math.min(resetAt === undefined ? unnamed : askedMs, maxWaitMs);
+		this.blockedUntil = Math.max(this.blockedUntil, now + waitMs);
+		if (resetAt !== undefined) this.windowFrom = Math.max(this.windowFrom, now + waitMs);
+		return { retry: true, askedMs };
 	}
+}
+
+/** This process's limiter for an account (`perAccount`), set to the credential's current rate. */
+export function sharedAccount(clock: Clock, key: string, requestsPerMinute: number) {
+	const limiter = perAccount(clock, key, () => new RateLimiter(requestsPerMinute, clock));
+	limiter.setRequestsPerMinute(requestsPerMinute);
+	return { limiter };
 }

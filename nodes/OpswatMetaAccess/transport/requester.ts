@@ -1,7 +1,6 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { scrubResponse } from '../../../credentials/common';
-import { sharedAccount } from './account';
 import { WaitLog, type Clock, type RateLimitWaits } from './clock';
 import {
 	failureError,
@@ -10,7 +9,7 @@ import {
 	responseFailure,
 	type Failure,
 } from './failures';
-import { parseRateLimitHeaders, type RateLimiter } from './rateLimiter';
+import { sharedAccount, type RateLimiter } from './rateLimiter';
 import { CREDENTIAL_TYPE, CredentialSession, type Account, type TokenUse } from './session';
 import {
 	DEFAULT_REQUEST_OPTIONS,
@@ -128,15 +127,17 @@ export class Requester {
 	private async exchange(call: Call): Promise<Exchange> {
 		const grant = await this.waitLog.time(call.limiter.acquire(this.abortSignal));
 		let headers: Record<string, unknown> | undefined;
+		let status: number | undefined;
 		try {
 			const use = await this.session.nextToken(this.abortSignal);
 			const sent = await this.send(call, use);
 			if (!('statusCode' in sent)) return { failure: sent, use };
 			headers = sent.headers as Record<string, unknown>;
+			status = sent.statusCode;
 			return this.read(call, sent.statusCode, headers, sent.body, use);
 		} finally {
 			// Whatever happened, the limiter learns that the request is over (and what it was told).
-			grant.answered(headers);
+			grant.answered(status, headers);
 		}
 	}
 
@@ -194,22 +195,16 @@ export class Requester {
 	}
 
 	/**
-	 * After a 429: waits for the limiter (its reset, capped at Max Wait on Rate Limit) and sends
-	 * again, unless the account made no progress for Max Wait or the request was refused too often.
+	 * After a 429: the limiter decides (it waits for the reset, capped at Max Wait on Rate Limit,
+	 * unless the account made no progress for Max Wait); at most MAX_RATE_LIMIT_RETRIES times.
 	 */
 	private waitsOut429(call: Call, failure: Failure): boolean {
-		const { limiter } = call;
-		const now = this.clock.now();
 		const maxWaitMs = call.options.maxWaitOnRateLimit * 1000;
-		const { resetAt } = parseRateLimitHeaders(failure.headers, now);
-		const asked = resetAt !== undefined ? resetAt - now : limiter.windowMs;
-		if (asked > maxWaitMs) call.cappedWaitMs = Math.max(call.cappedWaitMs ?? 0, asked);
-		// The account made no progress for Max Wait on Rate Limit: give up.
-		const stalled = now - Math.max(limiter.lastProgressAt, call.askedAt) >= maxWaitMs;
-		if (stalled || call.rateLimited >= MAX_RATE_LIMIT_RETRIES) return false;
+		const { retry, askedMs } = call.limiter.refused(failure.headers, maxWaitMs, call.askedAt);
+		if (askedMs > maxWaitMs) call.cappedWaitMs = Math.max(call.cappedWaitMs ?? 0, askedMs);
+		if (!retry || call.rateLimited >= MAX_RATE_LIMIT_RETRIES) return false;
 		call.rateLimited++;
 		this.waitLog.refusedOnce();
-		limiter.recordRateLimited(Math.min(asked, maxWaitMs));
 		return true;
 	}
 

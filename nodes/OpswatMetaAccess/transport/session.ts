@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { credentialProblem, trimBaseUrl } from '../../../credentials/common';
+import { credentialProblem, requestsPerMinuteOf, trimBaseUrl } from '../../../credentials/common';
 import { unlessCancelled, type Clock } from './clock';
 import type { MetaAccessContext } from './types';
 
@@ -141,8 +141,7 @@ export class CredentialSession {
 			credentials.authentication === 'clientCredentials'
 				? `client:${String(credentials.clientId)}`
 				: `token:${tokenTag(String(credentials.accessToken ?? ''))}`;
-		const rate = Number(credentials.requestsPerMinute);
-		const requestsPerMinute = rate > 0 ? rate : 10;
+		const requestsPerMinute = requestsPerMinuteOf(credentials);
 		this.account = { baseUrl, key: `${baseUrl}|${identity}`, requestsPerMinute };
 		return this.account;
 	}

@@ -1,11 +1,11 @@
 /**
  * Workloads (e) and (f): many executions at once on one account, in the benchmark's n8n process
- * (1, 10, 20 and 50 at once) and in n8n queue mode (40 webhook executions, 2 and then 4 workers).
+ * (1, 10, 20 and 50 at once) and in n8n queue mode (lib/queueShare.ts).
  */
 import { sleep } from '../../lab';
-import { seededHwids } from './case';
-import { runInOneProcess, runQueueBursts } from './concurrency';
+import { runInOneProcess } from './concurrency';
 import type { RateRule } from './floor';
+import { runQueueShareRows } from './queueShare';
 import { BENCH_RUNTIME } from './n8nLine';
 import { CONCURRENCY_FLEET, wanted } from './settings';
 import type { BenchN8n } from './setup';
@@ -42,22 +42,15 @@ export async function runBursts(
 	}
 	if (wanted('f')) {
 		log(
-			'(f) 40 webhook executions at once in n8n queue mode (Redis, PostgreSQL), 2 and then 4 workers',
+			'(f) webhook executions at once in n8n queue mode (Redis, PostgreSQL): 4, 2 and 1 busy workers',
 		);
-		const queueRows = await runQueueBursts(
-			{
-				workerCounts: [2, 4],
-				executions: 40,
-				credential: bench.credential,
-				hwids: seededHwids(CONCURRENCY_FLEET),
-				rule,
-				n8nMs: onePerExecution,
-				resetSimulator: reset,
-				readLog,
-				log,
-			},
-			BENCH_RUNTIME,
-		);
+		const queueRows = await runQueueShareRows({
+			credential: bench.credential,
+			fixture,
+			rule,
+			runtime: BENCH_RUNTIME,
+			log,
+		});
 		queueRows.forEach(printRow);
 		rows.push(...queueRows);
 	}

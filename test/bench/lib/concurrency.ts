@@ -1,23 +1,10 @@
 /**
  * Many executions at once on one account: (e) 1, 10, 20 and 50 executions started together in
- * one n8n process, and (f) bursts of webhook executions in n8n queue mode with 2 and 4 workers
- * (Redis and PostgreSQL, test/lab/queueMode.ts). Each execution exempts 40 devices in 4 requests
- * (Batch Size 10). Rows: requests, 429s, failed items, and the burst's time against the floor
- * (the windows the limit imposes on all the burst's requests, plus n8n's own part).
+ * one n8n process ((f), queue mode, is lib/queueShare.ts). Each execution exempts 40 devices in 4
+ * requests (Batch Size 10). Rows: requests, 429s, failed items, and the burst's time against the
+ * floor (the windows the limit imposes on all the burst's requests, plus n8n's own part).
  */
-import { randomUUID } from 'node:crypto';
-
-import {
-	N8nHome,
-	nodeOutput,
-	queueEnv,
-	sleep,
-	startQueueDeployment,
-	startQueueServices,
-	type CredentialImport,
-	type N8nServer,
-} from '../../lab';
-import type { Workflow as BuiltWorkflow } from '../../../examples/builder';
+import { nodeOutput, type N8nServer } from '../../lab';
 import type { RateRule } from './floor';
 import type { Row } from './types';
 import { NODE, packagePerformAction, type Workflow } from './workflows';
@@ -43,7 +30,7 @@ type Execution = any;
 
 /** What a burst of executions did, from their data and the simulator's log. */
 function burstRow(
-	group: 'e' | 'f',
+	group: 'e',
 	label: string,
 	short: string,
 	executions: Execution[],
@@ -124,124 +111,4 @@ export async function runInOneProcess(
 		rule,
 		n8nMs,
 	);
-}
-
-const WEBHOOK_PATH = 'metaaccess-bench-burst';
-
-function webhookWorkflow(
-	hwids: readonly string[],
-	credential: { id: string; name: string },
-): BuiltWorkflow {
-	const base = packagePerformAction(
-		'bench (f): queue-mode burst',
-		hwids.slice(0, DEVICES_PER_EXECUTION),
-		credential,
-		BATCH_SIZE,
-	);
-	const webhook = {
-		id: randomUUID(),
-		webhookId: randomUUID(),
-		name: NODE.start,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0] as [number, number],
-		parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
-	};
-	return {
-		...base,
-		id: 'opswatBenchQueueBurst',
-		nodes: base.nodes.map((node) => (node.name === NODE.start ? webhook : node)),
-		meta: {},
-		tags: [],
-	} as unknown as BuiltWorkflow;
-}
-
-/**
- * (f) A burst of `executions` webhook calls to n8n in queue mode with `workers` workers (n8n's
- * default concurrency of 10 each), on its own Redis and PostgreSQL.
- */
-export async function runQueueBursts(
-	options: {
-		workerCounts: number[];
-		executions: number;
-		credential: CredentialImport;
-		hwids: readonly string[];
-		rule: RateRule;
-		n8nMs: number;
-		resetSimulator: () => void;
-		readLog: () => { requests: Array<{ status: number | null; time: string }> };
-		log: (line: string) => void;
-	},
-	runtime: 'oldest' | 'newest',
-): Promise<Row[]> {
-	const rows: Row[] = [];
-	// One Redis, one PostgreSQL and one user folder for every deployment (main and its workers).
-	const services = await startQueueServices(options.log);
-	const home = await N8nHome.create('bench-queue', { runtime, log: options.log });
-	try {
-		home.useEnvironment(queueEnv(services));
-		await home.importCredential(options.credential);
-		const workflowId = await home.importWorkflow(
-			webhookWorkflow(options.hwids, options.credential),
-		);
-		for (const workers of options.workerCounts) {
-			const deployment = await startQueueDeployment(home, services, workers, options.log);
-			try {
-				await deployment.main.activate(workflowId);
-				const earlier = new Set<string>(
-					(await deployment.main.executions(workflowId)).map(
-						(execution: { id: string }) => execution.id,
-					),
-				);
-				options.resetSimulator();
-				await sleep(options.rule.windowMs + 200);
-				await Promise.all(
-					Array.from(
-						{ length: options.executions },
-						async () =>
-							await fetch(`${deployment.main.url}/webhook/${WEBHOOK_PATH}`, {
-								method: 'POST',
-								body: '{}',
-								headers: { 'content-type': 'application/json' },
-							}),
-					),
-				);
-				const deadline = Date.now() + 10 * 60_000;
-				let summaries: Array<{ id: string; status: string; stoppedAt?: string }> = [];
-				while (Date.now() < deadline) {
-					summaries = (await deployment.main.executions(workflowId)).filter(
-						(execution: { id: string; stoppedAt?: string; status: string }) =>
-							!earlier.has(execution.id) &&
-							execution.stoppedAt &&
-							!['new', 'running', 'waiting'].includes(execution.status),
-					);
-					if (summaries.length >= options.executions) break;
-					await sleep(500);
-				}
-				const executions = await Promise.all(
-					summaries.map(async (summary) => await deployment.main.execution(summary.id)),
-				);
-				rows.push(
-					burstRow(
-						'f',
-						`(f) ${options.executions} webhook executions at once, queue mode, ${workers} workers`,
-						`Q${workers}×${options.executions}`,
-						executions,
-						options.executions,
-						options.readLog(),
-						options.rule,
-						options.n8nMs,
-					),
-				);
-			} finally {
-				// The next deployment activates it afresh.
-				await deployment.main.deactivate(workflowId).catch(() => undefined);
-				await deployment.stop();
-			}
-		}
-	} finally {
-		await home.dispose();
-		await services.stop();
-	}
-	return rows;
 }

@@ -1,14 +1,14 @@
 /**
- * The rate limiter on its own, in virtual time: requests are granted in the order they asked,
- * in-flight requests count, headers narrow the budget but an older answer never overwrites a newer
- * one, and no header can park the account or make a wait loop spin.
+ * The rate limiter on its own, in virtual time: requests are granted in the order they asked, one
+ * out at a time, in-flight requests count, headers narrow the budget but an older answer never
+ * overwrites a newer one, no header can park the account or make a wait loop spin, and a 429 is
+ * waited out to the reset it names (or, without headers, to the window's end as this process saw
+ * it).
  */
 import { ManualExecutionCancelledError } from 'n8n-workflow';
 
-import {
-	parseRateLimitHeaders,
-	RateLimiter,
-} from '../../../nodes/OpswatMetaAccess/transport/rateLimiter';
+import { parseRateLimitHeaders } from '../../../nodes/OpswatMetaAccess/transport/account';
+import { RateLimiter } from '../../../nodes/OpswatMetaAccess/transport/rateLimiter';
 import { EventClock } from '../../harness/eventClock';
 
 const WINDOW_MS = 60_000;
@@ -20,7 +20,7 @@ const told = (remaining: number, resetSeconds: number | string) => ({
 	'x-ratelimit-reset-time': String(resetSeconds),
 });
 
-test('50 requests asking at once are granted in the order they asked, 10 a window', async () => {
+test('50 requests asking at once are granted in the order they asked, 10 a window; once every place is taken, without headers the last of each window goes in its last quarter', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
 	const start = clock.now();
@@ -29,12 +29,15 @@ test('50 requests asking at once are granted in the order they asked, 10 a windo
 		Array.from({ length: 50 }, async (_, who) => {
 			const grant = await limiter.acquire();
 			granted.push({ who, at: clock.now() - start });
-			grant.answered();
+			grant.answered(200);
 		}),
 	);
 	expect(granted.map(({ who }) => who)).toEqual([...Array(50).keys()]);
 	expect(granted.map(({ at }) => at)).toEqual(
-		Array.from({ length: 50 }, (_, i) => Math.floor(i / 10) * WINDOW_MS),
+		Array.from({ length: 50 }, (_, i) => {
+			const window = Math.floor(i / 10);
+			return window * WINDOW_MS + (window > 0 && i % 10 === 9 ? 45_000 : 0);
+		}),
 	);
 });
 
@@ -44,27 +47,46 @@ test('a request that asks while others wait goes behind them, even when a place 
 	const order: string[] = [];
 	const first = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
 	const waiting = [limiter.acquire().then(() => order.push('early'))];
-	first.forEach((grant) => grant.answered());
+	first.forEach((grant) => grant.answered(200));
 	waiting.push(limiter.acquire().then(() => order.push('late')));
 	await Promise.all(waiting);
 	expect(order).toEqual(['early', 'late']);
 });
 
-test('requests in flight count: the eleventh waits a window even before any answer arrived', async () => {
+test('one request is out at a time: the next goes at its answer, or after an even share of the window without one', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
 	const start = clock.now();
-	const inFlight = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
+	const first = await limiter.acquire();
+	expect(limiter.delayBeforeNext()).toBe(WINDOW_MS / 10);
+	const second = limiter.acquire().then(() => clock.now() - start);
+	await clock.sleep(1_500);
+	first.answered(200);
+	expect(await second).toBe(1_500);
+	// No answer at all: the next goes 6 s (60 s / 10) after the one still out.
+	const third = limiter.acquire().then(() => clock.now() - start);
+	expect(await third).toBe(1_500 + WINDOW_MS / 10);
+});
+
+test('requests in flight count: with 10 out and none answered, the eleventh waits a window from now', async () => {
+	const clock = new EventClock();
+	const limiter = new RateLimiter(10, clock);
+	const start = clock.now();
+	const inFlight: Array<{ answered(status?: number): void }> = [];
+	for (let i = 0; i < 10; i++) inFlight.push(await limiter.acquire());
+	// Granted 6 s apart (none answered): the tenth at 54 s.
+	expect(clock.now() - start).toBe(54_000);
+	await clock.sleep(6_000);
 	expect(limiter.delayBeforeNext()).toBe(WINDOW_MS);
 	const eleventh = limiter.acquire().then(() => clock.now() - start);
-	inFlight.forEach((grant) => grant.answered());
-	expect(await eleventh).toBe(WINDOW_MS);
+	inFlight.forEach((grant) => grant.answered(200));
+	expect(await eleventh).toBe(60_000 + WINDOW_MS);
 });
 
 test('a waiter that is cancelled stops at once and holds up nobody behind it', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(1, clock);
-	(await limiter.acquire()).answered();
+	(await limiter.acquire()).answered(200);
 	const controller = new AbortController();
 	const cancelled = limiter.acquire(controller.signal);
 	const behind = limiter.acquire();
@@ -76,12 +98,14 @@ test('a waiter that is cancelled stops at once and holds up nobody behind it', a
 test('headers: the newest answer wins; requests granted after it count against what it said', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
-	const [a, b, c] = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+	const a = await limiter.acquire();
+	const b = await limiter.acquire();
+	const c = await limiter.acquire();
 	// b's answer (sent after a) says 1 left; c is in flight, granted after b: nothing left.
-	b.answered(told(1, 30));
-	a.answered(told(5, 30)); // older: does not overwrite
+	b.answered(200, told(1, 30));
+	a.answered(200, told(5, 30)); // older: does not overwrite
 	expect(limiter.delayBeforeNext()).toBe(30_000);
-	c.answered(told(0, 30));
+	c.answered(200, told(0, 30));
 	expect(limiter.delayBeforeNext()).toBe(30_000);
 });
 
@@ -91,7 +115,7 @@ test.each([
 ])('a reset time of %s never parks the account longer than a window', async (_label, reset) => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
-	(await limiter.acquire()).answered(told(0, reset));
+	(await limiter.acquire()).answered(200, told(0, reset));
 	expect(limiter.delayBeforeNext()).toBe(WINDOW_MS);
 	const sleeps: number[] = [];
 	const sleep = clock.sleep.bind(clock);
@@ -111,26 +135,48 @@ test.each([
 	expect(parseRateLimitHeaders(told(0, reset), 1_000).resetAt).toBeUndefined();
 });
 
-test('after a 429 nothing goes before the wait, plus at most 50 ms of jitter', () => {
-	const clock = Object.assign(new EventClock(), { jitter: () => 0.5 });
+test('after a 429 nothing goes before the reset MetaAccess named (capped by Max Wait), with no jitter', async () => {
+	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
-	limiter.recordRateLimited(20_000);
-	expect(limiter.delayBeforeNext()).toBe(20_025);
+	const grant = await limiter.acquire();
+	grant.answered(429, told(0, 20));
+	expect(limiter.refused(told(0, 20), 120_000, clock.now())).toEqual({
+		retry: true,
+		askedMs: 20_000,
+	});
+	expect(limiter.delayBeforeNext()).toBe(20_000);
+	(await limiter.acquire()).answered(429, told(0, 300));
+	expect(limiter.refused(told(0, 300), 120_000, clock.now())).toEqual({
+		retry: true,
+		askedMs: 300_000,
+	});
+	expect(limiter.delayBeforeNext()).toBe(120_000);
 });
 
-test('after a 429 the process takes half its places in a window, then a fifth of its burst back after a clean window, and doubling after the next', async () => {
+test("without headers, after a 429 the next goes a window after this process's first place in that window", async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
 	const start = clock.now();
-	limiter.recordRateLimited(0);
-	limiter.recordRateLimited(0); // the same window: halved once only
-	const at: number[] = [];
-	await Promise.all(
-		Array.from({ length: 5 + 7 + 10 }, async () => {
-			const grant = await limiter.acquire();
-			at.push((clock.now() - start) / WINDOW_MS);
-			grant.answered();
-		}),
-	);
-	expect(at).toEqual([...Array(5).fill(0), ...Array(7).fill(1), ...Array(10).fill(2)]);
+	(await limiter.acquire()).answered(200);
+	await clock.sleep(20_000);
+	(await limiter.acquire()).answered(200);
+	await clock.sleep(5_000);
+	(await limiter.acquire()).answered(429);
+	expect(limiter.refused(undefined, 120_000, clock.now())).toEqual({
+		retry: true,
+		askedMs: WINDOW_MS,
+	});
+	const next = limiter.acquire().then(() => clock.now() - start);
+	expect(await next).toBe(WINDOW_MS);
+});
+
+test('a 429 after no success for Max Wait on Rate Limit: give up', async () => {
+	const clock = new EventClock();
+	const limiter = new RateLimiter(10, clock);
+	const askedAt = clock.now();
+	(await limiter.acquire()).answered(429);
+	expect(limiter.refused(undefined, 60_000, askedAt).retry).toBe(true);
+	(await limiter.acquire()).answered(429);
+	expect(clock.now() - askedAt).toBe(WINDOW_MS);
+	expect(limiter.refused(undefined, 60_000, askedAt)).toEqual({ retry: false, askedMs: WINDOW_MS });
 });

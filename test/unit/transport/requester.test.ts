@@ -115,7 +115,10 @@ describe('pacing: a run needing 11+ requests draws no 429 from an API allowing 1
 		api.handler = () => found;
 		await remediationRun(30, {}, accessTokenCredential({ requestsPerMinute: 100 }));
 		expect(api.count429).toBe(0);
-		expect(env.clock.slept).toBe(12_000);
+		const [at0, at6, at12] = [0, 6, 12].map((at) => Array<number>(9).fill(at));
+		const expected = [...at0, 0, ...at6, 10.5, ...at12, 16.5]; // saturating: last place late
+		expect(api.requests.map((r) => (r.at - api.requests[0].at) / 1000)).toEqual(expected);
+		expect(env.clock.slept).toBe(16_500);
 	});
 
 	test("the limiter is shared by executions on the same account: a second run waits for the first one's window", async () => {
