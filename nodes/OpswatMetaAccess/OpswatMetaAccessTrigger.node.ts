@@ -13,6 +13,7 @@ import type { RequestOptions } from './transport/types';
 import { FULL_SCAN_EVENTS } from './trigger/delta';
 import { pollStatusChanges } from './trigger/deltaPoll';
 import {
+	CHANGE_DETECTION,
 	DEFAULT_FULL_SCAN_EVERY_HOURS,
 	DEFAULT_MAX_REQUESTS_PER_POLL,
 	MAX_FULL_SCAN_EVERY_HOURS,
@@ -60,7 +61,7 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 	const mode = checkChoice(
 		node,
 		context.getNodeParameter('mode', 'fullScan'),
-		'Mode',
+		CHANGE_DETECTION,
 		TRIGGER_MODES,
 	);
 	const fullScanEveryHours =

@@ -153,11 +153,17 @@ test('params are sent only where they apply: group_id for assign_to_group, nothi
 	]);
 });
 
-test('exempt time 0 (forever) is sent as 0', async () => {
+test('exempt time 0 (forever) is sent as 0; the default is 24 hours', async () => {
 	await runActionNode({
-		parameters: { operation: 'exempt', devices: 'A' },
+		parameters: { operation: 'exempt', exemptTime: 0, devices: 'A' },
 	});
-	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } });
+	await runActionNode({
+		parameters: { operation: 'exempt', devices: 'B' },
+	});
+	expect(api.requests.map((request) => request.body)).toEqual([
+		{ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } },
+		{ types: 'exempt', ids: ['B'], params: { exempt_time: 24 } },
+	]);
 });
 
 test('Delete and the older endpoint batch the same way, with results mapped by position', async () => {

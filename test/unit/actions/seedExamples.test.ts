@@ -246,6 +246,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 				operation: 'exempt',
 				identifyBy: 'id',
 				devices: '6WXJURV8QAM0I7KC',
+				exemptTime: 0,
 				options: { olderEndpoint: true },
 			},
 		});
