@@ -10,13 +10,13 @@ import type {
 
 import {
 	API_CLIENT_SOURCE,
+	baseUrlProblem,
 	PASTED_TOKEN_REFUSED,
 	TOKEN_LIFETIME,
 	TOKEN_REFUSED_EITHER_WAY,
-} from '../nodes/OpswatMetaAccess/transport/authMessages';
-import { redirectTarget } from '../nodes/OpswatMetaAccess/transport/failures';
-import { redact } from '../nodes/OpswatMetaAccess/transport/redact';
-import { baseUrlProblem, trimBaseUrl } from '../nodes/OpswatMetaAccess/helpers/text';
+	tokenFetchError,
+	trimBaseUrl,
+} from './common';
 
 /** Credentials in Access Token mode that pre-authentication has seen (see preAuthentication). */
 const triedTokens = new WeakSet<ICredentialDataDecryptedObject>();
@@ -95,11 +95,40 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			description: `An OAuth access token of the MetaAccess API, as MetaAccess's OAuth token endpoint (/o/oauth/token) issues it for ${API_CLIENT_SOURCE}. It lasts ${TOKEN_LIFETIME}: use Client Credentials to have n8n renew it.`,
 		},
 		{
+			displayName: 'Send Token In',
+			name: 'authPlacement',
+			type: 'options',
+			options: [
+				{
+					name: 'Query Parameter (access_token)',
+					value: 'query',
+					description:
+						'As MetaAccess documents it: ?access_token=… in the address of every request',
+				},
+				{
+					name: 'Authorization Header (Bearer)',
+					value: 'header',
+					description:
+						"As OPSWAT's own integrations send it: no token in any address, proxy log or browser history",
+				},
+			],
+			default: 'query',
+			description: 'Where every request carries the access token',
+		},
+		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
+		},
+		{
+			// How many renewals deep the session token is: a token no newer than a refused one is
+			// never used again, whichever n8n process stored it.
+			displayName: 'Session Token Generation',
+			name: 'sessionGeneration',
+			type: 'hidden',
+			default: 0,
 		},
 		{
 			displayName: 'Requests per Minute',
@@ -114,7 +143,7 @@ export class OpswatMetaAccessApi implements ICredentialType {
 
 	/**
 	 * Client credentials: fetch an access token into the hidden, expirable Session Token. n8n calls
-	 * this when Session Token is empty and again when a request answers 401 (the token expired).
+	 * this when Session Token is empty and again when a request's response is 401 (the token expired).
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'clientCredentials') {
@@ -135,9 +164,9 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			);
 		}
 		const tokenUrl = `${baseUrl}/o/oauth/token`;
-		let answer: unknown;
+		let response: unknown;
 		try {
-			answer = await this.helpers.httpRequest({
+			response = await this.helpers.httpRequest({
 				method: 'POST',
 				url: tokenUrl,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -151,61 +180,37 @@ export class OpswatMetaAccessApi implements ICredentialType {
 				disableFollowRedirect: true,
 			});
 		} catch (error) {
-			// Never pass the raw error on: its request config holds the client secret.
-			const response = (
-				error as {
-					response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
-				}
-			).response;
-			const status = response?.status;
-			let detail: string;
-			if (status !== undefined && status >= 300 && status < 400) {
-				detail = `a redirect to ${redirectTarget(response?.headers, baseUrl)}, not followed`;
-			} else {
-				const data = response?.data as { error?: unknown; error_description?: unknown } | undefined;
-				detail = [data?.error, data?.error_description]
-					.filter((part) => typeof part === 'string' && part !== '')
-					.join(': ');
-			}
-			const secrets = [credentials.clientSecret].filter(
-				(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
-			);
-			// The answer may echo the form body: the secret, raw or encoded, is taken out.
-			throw new Error(
-				redact(
-					`Could not get an access token from ${tokenUrl}` +
-						(status ? ` (HTTP ${status}${detail ? `, ${detail}` : ''})` : '') +
-						'. Check the Base URL, Client ID and Client Secret of the OPSWAT MetaAccess credential.',
-					secrets,
-				),
-			);
+			throw tokenFetchError(error, tokenUrl, credentials.clientSecret);
 		}
-		const token = (answer as { access_token?: unknown } | undefined)?.access_token;
+		const token = (response as { access_token?: unknown } | undefined)?.access_token;
 		if (typeof token !== 'string' || token === '') {
 			throw new Error(
 				`The token endpoint ${tokenUrl} answered without an access_token. Check the Base URL of the OPSWAT MetaAccess credential.`,
 			);
 		}
-		return { sessionToken: token };
+		return { sessionToken: token, sessionGeneration: generationOf(credentials) + 1 };
 	}
 
 	/**
-	 * Puts the token in the `access_token` query parameter. A function rather than n8n's generic
-	 * form: the generic form's value would be an expression, which n8n evaluates for every request
-	 * (and the first evaluation in an n8n process costs about 25 ms).
+	 * Puts the token where the credential says: in the `access_token` query parameter (the
+	 * documented way), or in an `Authorization: Bearer` header. A function rather than n8n's
+	 * generic form: the generic form's value would be an expression, which n8n evaluates for every
+	 * request (and the first evaluation in an n8n process costs about 25 ms).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token =
+		const stored =
 			credentials.authentication === 'clientCredentials'
 				? credentials.sessionToken
 				: credentials.accessToken;
-		return {
-			...requestOptions,
-			qs: { ...(requestOptions.qs ?? {}), access_token: typeof token === 'string' ? token : '' },
-		};
+		const token = typeof stored === 'string' ? stored : '';
+		if (credentials.authPlacement === 'header') {
+			const headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
+			return { ...requestOptions, headers };
+		}
+		return { ...requestOptions, qs: { ...(requestOptions.qs ?? {}), access_token: token } };
 	}
 
 	test: ICredentialTestRequest = {
@@ -225,4 +230,10 @@ export class OpswatMetaAccessApi implements ICredentialType {
 			},
 		],
 	};
+}
+
+/** The generation of a credential's session token (0 when it has none). */
+function generationOf(credentials: ICredentialDataDecryptedObject): number {
+	const generation = Number(credentials.sessionGeneration);
+	return Number.isSafeInteger(generation) && generation > 0 ? generation : 0;
 }

@@ -37,7 +37,7 @@ export const editorScenario: Scenario = {
 	id: 'editor',
 	name: "n8n editor: node types, icons, the credential Test button and the trigger's test event",
 	checks:
-		"a running n8n lists the action node, its AI-tool variant, the trigger and the webhook trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
+		"a running n8n lists the action node, its AI-tool variant, the trigger and the webhook trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each), with the token in the query and in an Authorization: Bearer header (then none in the address) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const server = await context.home.start();
@@ -112,6 +112,39 @@ export const editorScenario: Scenario = {
 			assertTrue(
 				/^e2e-client#\d+$/.test(requests[2].query.access_token),
 				'the client-credentials test used a fetched token',
+			);
+			// The same two tests with the token in an Authorization: Bearer header: none in any address.
+			context.sim.simulation.log.clear();
+			for (const [authentication, secrets] of [
+				['accessToken', { accessToken: context.sim.staticToken }],
+				['clientCredentials', { clientId, clientSecret }],
+			] as const) {
+				assertEqual(
+					await testCredential(context, server, {
+						...base,
+						authentication,
+						authPlacement: 'header',
+						...secrets,
+					}),
+					{ status: 'OK', message: 'Connection successful!' },
+					`credential test (${authentication}) with the token in the header`,
+				);
+			}
+			const inHeader = context.sim.requests();
+			assertEqual(
+				inHeader.map(
+					(r) => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.authorization} ${r.status}`,
+				),
+				[
+					'GET /o/api/v2.3/devices {"limit":"1"} Bearer static#1 200',
+					'POST /o/oauth/token {} undefined 200',
+					`GET /o/api/v2.3/devices {"limit":"1"} ${inHeader[2]?.authorization} 200`,
+				],
+				'requests of the two credential tests with the token in the header',
+			);
+			assertTrue(
+				/^Bearer e2e-client#\d+$/.test(inHeader[2].authorization ?? ''),
+				'the client-credentials test sent a fetched token in the header',
 			);
 			assertEqual(
 				await testCredential(context, server, {

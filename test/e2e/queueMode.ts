@@ -3,7 +3,9 @@
  * concurrency of 10): bursts of 40 webhook executions × 4 requests each on one account. The
  * workers cannot see each other's rate limiters; they must still lose nothing: no failed
  * execution, no failed item, at most 0.5 rejected requests per accepted one, and each burst within
- * 1.15× of the rate-limit floor.
+ * 1.15× of the rate-limit floor. Then a burst with client credentials on a fresh credential whose
+ * tokens expire every few seconds: the workers share tokens only through n8n's database, and fetch
+ * at most one token each per expiry, with no failed execution.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -26,6 +28,9 @@ const BATCH_SIZE = 10;
 const REQUESTS = (EXECUTIONS * DEVICES) / BATCH_SIZE;
 const RATE = { limit: 10, windowMs: 2000 };
 const BURSTS = 2;
+const WORKERS = 2;
+/** The token lifetime of the client-credentials burst: it outlives several tokens. */
+const TOKEN_LIFETIME_S = 8;
 const WEBHOOK_PATH = 'metaaccess-queue-burst';
 const ACTION = 'Exempt the devices';
 
@@ -99,9 +104,59 @@ function burstWorkflow(hwids: string[]): Workflow {
 
 type Execution = { id: string; status: string; stoppedAt?: string };
 
+/** Sends a burst of webhook calls; resolves to the executions it started, once all finished. */
+async function burst(main: N8nServer, workflowId: string, seen: string[]): Promise<Execution[]> {
+	const calls = await Promise.all(
+		Array.from({ length: EXECUTIONS }, () =>
+			fetch(`${main.url}/webhook/${WEBHOOK_PATH}`, {
+				method: 'POST',
+				body: '{}',
+				headers: { 'content-type': 'application/json' },
+			}),
+		),
+	);
+	assertEqual(
+		calls.map((call) => call.status),
+		Array(EXECUTIONS).fill(200),
+		'webhook answers',
+	);
+	return await finishedExecutions(main, workflowId, seen, EXECUTIONS);
+}
+
+/** Every execution succeeded, and (for a sample) every device has its result. */
+async function checkExecutions(
+	main: N8nServer,
+	executions: Execution[],
+	hwids: string[],
+	what: string,
+) {
+	assertEqual(
+		executions.map((execution) => execution.status),
+		Array(EXECUTIONS).fill('success'),
+		`${what}: execution statuses`,
+	);
+	for (const summary of executions.slice(0, 5)) {
+		const items = nodeJson(await main.execution(summary.id), ACTION);
+		assertEqual(
+			items.map((item) => item.id),
+			hwids,
+			`${what}: devices of execution ${summary.id}`,
+		);
+		assertTrue(
+			items.every((item) => item.result === 'applied' || item.result === 'not supported'),
+			`${what}: every device has its result`,
+		);
+	}
+}
+
+/**
+ * The executions of the workflow not in `seen`, once `count` of them have finished. (n8n lists the
+ * newest 100 executions: enough for one burst, not for the bursts of the whole scenario.)
+ */
 async function finishedExecutions(
 	server: N8nServer,
 	workflowId: string,
+	seen: string[],
 	count: number,
 ): Promise<Execution[]> {
 	const deadline = Date.now() + 10 * 60_000;
@@ -109,7 +164,9 @@ async function finishedExecutions(
 		const executions = (await server.executions(workflowId)) as Execution[];
 		const finished = executions.filter(
 			(execution) =>
-				execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status),
+				!seen.includes(execution.id) &&
+				execution.stoppedAt &&
+				!['new', 'running', 'waiting'].includes(execution.status),
 		);
 		if (finished.length >= count) return finished;
 		if (Date.now() > deadline)
@@ -124,7 +181,7 @@ export const queueModeScenario: Scenario = {
 	runtimes: ['newest'],
 	name: 'Queue mode: Redis, PostgreSQL, n8n main and 2 workers; bursts of 40 webhook executions on one account',
 	checks:
-		"Debian's redis-server and postgresql started on free ports; n8n main and 2 workers (default concurrency 10); 2 bursts of 40 webhook calls, each execution exempting 40 devices in 4 requests: every execution succeeds, every device has its result, at most 0.5 rejected (429) requests per accepted one, each burst within 1.15× of the rate-limit floor (15 windows)",
+		"Debian's redis-server and postgresql started on free ports; n8n main and 2 workers (default concurrency 10); 2 bursts of 40 webhook calls, each execution exempting 40 devices in 4 requests: every execution succeeds, every device has its result, at most 0.5 rejected (429) requests per accepted one, each burst within 1.15× of the rate-limit floor (15 windows); then a burst with client credentials on a fresh credential, tokens of 8 s: every execution succeeds, every request accepted in the end, at most one token request per worker per expiry",
 	async run(context: Context) {
 		const services = await startQueueServices(context.log);
 		let deployment: Awaited<ReturnType<typeof startQueueDeployment>> | undefined;
@@ -143,49 +200,16 @@ export const queueModeScenario: Scenario = {
 				.slice(0, DEVICES)
 				.map((device) => device.hwid);
 			const workflowId = await home.importWorkflow(burstWorkflow(hwids));
-			deployment = await startQueueDeployment(home, services, 2, context.log);
+			deployment = await startQueueDeployment(home, services, WORKERS, context.log);
 			await deployment.main.activate(workflowId);
 			const floorMs = (Math.ceil(REQUESTS / RATE.limit) - 1) * RATE.windowMs;
 			let seen: string[] = [];
-			for (let burst = 1; burst <= BURSTS; burst++) {
+			for (let round = 1; round <= BURSTS; round++) {
 				context.sim.shape({ devices: 300, rateLimit: RATE });
 				await sleep(RATE.windowMs + 200);
-				const calls = await Promise.all(
-					Array.from({ length: EXECUTIONS }, () =>
-						fetch(`${deployment!.main.url}/webhook/${WEBHOOK_PATH}`, {
-							method: 'POST',
-							body: '{}',
-							headers: { 'content-type': 'application/json' },
-						}),
-					),
-				);
-				assertEqual(
-					calls.map((call) => call.status),
-					Array(EXECUTIONS).fill(200),
-					'webhook answers',
-				);
-				const executions = (
-					await finishedExecutions(deployment.main, workflowId, seen.length + EXECUTIONS)
-				).filter((execution) => !seen.includes(execution.id));
+				const executions = await burst(deployment.main, workflowId, seen);
 				seen = [...seen, ...executions.map((execution) => execution.id)];
-				assertEqual(
-					executions.map((execution) => execution.status),
-					Array(EXECUTIONS).fill('success'),
-					`burst ${burst}: execution statuses`,
-				);
-				for (const summary of executions.slice(0, 5)) {
-					const execution = await deployment.main.execution(summary.id);
-					const items = nodeJson(execution, ACTION);
-					assertEqual(
-						items.map((item) => item.id),
-						hwids,
-						`burst ${burst}: devices of execution ${summary.id}`,
-					);
-					assertTrue(
-						items.every((item) => item.result === 'applied' || item.result === 'not supported'),
-						`burst ${burst}: every device has its result`,
-					);
-				}
+				await checkExecutions(deployment.main, executions, hwids, `burst ${round}`);
 				const requests = context.sim.requests();
 				const accepted = requests.filter((request) => request.status === 200).length;
 				const rejected = requests.filter((request) => request.status === 429).length;
@@ -200,18 +224,52 @@ export const queueModeScenario: Scenario = {
 				}
 				context.log(`    windows: ${windows.map((window) => window ?? '').join(' | ')}`);
 				context.log(
-					`    burst ${burst}: ${accepted} accepted, ${rejected} × 429 (${(rejected / accepted).toFixed(2)} per accepted), ${(spanMs / 1000).toFixed(1)} s against a floor of ${floorMs / 1000} s (${(spanMs / floorMs).toFixed(2)}×)`,
+					`    burst ${round}: ${accepted} accepted, ${rejected} × 429 (${(rejected / accepted).toFixed(2)} per accepted), ${(spanMs / 1000).toFixed(1)} s against a floor of ${floorMs / 1000} s (${(spanMs / floorMs).toFixed(2)}×)`,
 				);
-				assertEqual(accepted, REQUESTS, `burst ${burst}: accepted requests`);
+				assertEqual(accepted, REQUESTS, `burst ${round}: accepted requests`);
 				assertTrue(
 					rejected / accepted <= 0.5,
-					`burst ${burst}: ${rejected} rejected for ${accepted} accepted (at most 0.5 each)`,
+					`burst ${round}: ${rejected} rejected for ${accepted} accepted (at most 0.5 each)`,
 				);
 				assertTrue(
 					spanMs <= 1.15 * floorMs,
-					`burst ${burst}: ${spanMs} ms, within 1.15× the floor of ${floorMs} ms`,
+					`burst ${round}: ${spanMs} ms, within 1.15× the floor of ${floorMs} ms`,
 				);
 			}
+
+			// Client credentials, no token stored yet, tokens of TOKEN_LIFETIME_S seconds.
+			const shape = { devices: 300, rateLimit: RATE, tokenLifetimeSeconds: TOKEN_LIFETIME_S };
+			context.sim.shape(shape);
+			await home.importCredential(context.credentialFor(shape, 'clientCredentials'));
+			await sleep(RATE.windowMs + 200);
+			const executions = await burst(deployment.main, workflowId, seen);
+			await checkExecutions(deployment.main, executions, hwids, 'client credentials');
+			const requests = context.sim.requests();
+			const fetches = requests.filter((request) => request.path === '/o/oauth/token');
+			const actions = requests.filter((request) => request.path !== '/o/oauth/token');
+			const times = requests.map((request) => Date.parse(request.time));
+			const spanMs = Math.max(...times) - Math.min(...times);
+			// Each worker fetches once at the start and at most once per expiry after it.
+			const expiries = Math.floor(spanMs / (TOKEN_LIFETIME_S * 1000));
+			const refused = actions.filter((request) => request.status === 401);
+			context.log(
+				`    client credentials: ${fetches.length} token requests over ${(spanMs / 1000).toFixed(1)} s (${expiries} token lifetimes, ${WORKERS} workers), ${refused.length} × 401, ${actions.filter((request) => request.status === 200).length} accepted`,
+			);
+			assertEqual(
+				actions.filter((request) => request.status === 200).length,
+				REQUESTS,
+				'client credentials: accepted requests',
+			);
+			assertTrue(expiries >= 2, `client credentials: the burst outlived two tokens (${spanMs} ms)`);
+			assertTrue(
+				fetches.every((request) => request.status === 200) &&
+					fetches.length <= WORKERS * (expiries + 1),
+				`client credentials: at most one token request per worker per expiry: ${fetches.length} for ${expiries} expiries\n${context.sim.describeRequests(fetches)}`,
+			);
+			assertTrue(
+				refused.every((request) => /^e2e-client#\d+$/.test(request.query.access_token ?? '')),
+				'client credentials: only issued (expired) tokens were refused',
+			);
 		} finally {
 			if (deployment) {
 				context.captured.push({ label: 'queue-mode main', text: deployment.main.output() });

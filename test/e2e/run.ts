@@ -226,7 +226,10 @@ async function main(): Promise<number> {
 			const scenarios = lane.scenarios.filter(
 				(scenario) =>
 					selected(scenario) &&
-					(!scenario.runtimes || scenario.runtimes.includes(runtime.id as RuntimeId)),
+					// A scenario limited to some n8n versions still runs on another when --only names it.
+					(!scenario.runtimes ||
+						scenario.runtimes.includes(runtime.id as RuntimeId) ||
+						(options.only?.includes(scenario.id) ?? false)),
 			);
 			return {
 				runtime,

@@ -10,6 +10,8 @@ export interface FakeRequest {
 	path: string;
 	query: Record<string, string>;
 	body: unknown;
+	/** The Authorization header, when the request had one. */
+	authorization?: string;
 	/** Virtual time the request arrived. */
 	at: number;
 	status: number;
@@ -48,12 +50,16 @@ export class FakeApi {
 		private readonly clock: TimeSource,
 		private readonly options: FakeApiOptions = {},
 	) {
+		const answer = this.answer.bind(this);
 		for (const method of ['GET', 'POST'] as const) {
 			nock(options.base ?? 'https://gears.opswat.com')
 				.persist()
 				.intercept(/.*/, method)
 				.query(true)
-				.reply((uri, body) => this.answer(method, uri, body));
+				.reply(function (uri, body) {
+					const header = this.req.headers.authorization;
+					return answer(method, uri, body, Array.isArray(header) ? header[0] : header);
+				});
 		}
 	}
 
@@ -77,6 +83,7 @@ export class FakeApi {
 		method: string,
 		uri: string,
 		rawBody: unknown,
+		authorization?: string,
 	): [number, unknown, Record<string, string>] {
 		const url = new URL(uri, 'https://host');
 		const request: FakeRequest = {
@@ -85,6 +92,7 @@ export class FakeApi {
 			query: Object.fromEntries(url.searchParams),
 			body:
 				typeof rawBody === 'string' && rawBody !== '' ? safeJson(rawBody) : rawBody || undefined,
+			...(authorization === undefined ? {} : { authorization }),
 			at: this.clock.time,
 			status: 0,
 		};

@@ -72,6 +72,23 @@ function run(handler: Handler, context: ApiContext, headers: Record<string, stri
 	}
 }
 
+/**
+ * The access token a request carries: its `access_token` query parameter, else the token of an
+ * `Authorization: Bearer <token>` header ('' when neither).
+ */
+function tokenOf(request: SimRequest): string {
+	const query = request.query.get('access_token');
+	if (query) return query;
+	return /^Bearer +(\S+) *$/i.exec(request.authorization ?? '')?.[1] ?? '';
+}
+
+/** The Authorization header as the log shows it: the token replaced by its label. */
+function loggedAuthorization(sim: Simulation, header: string | undefined): string | undefined {
+	if (header === undefined) return undefined;
+	const bearer = /^Bearer +(\S+) *$/i.exec(header);
+	return bearer ? `Bearer ${sim.tokens.label(bearer[1])}` : `${header.split(' ')[0]} ***`;
+}
+
 const UNAUTHORIZED: Record<'missing' | 'unknown' | 'expired', string> = {
 	missing: 'An access_token query parameter is required',
 	unknown: 'Invalid access token',
@@ -92,7 +109,7 @@ function answerApi(sim: Simulation, request: SimRequest, body: RequestBody): Ans
 	}
 	const context: ApiContext = { sim, request, body, captures };
 	if (!route.authenticated) return run(handler, context, {});
-	const token = request.query.get('access_token') ?? '';
+	const token = tokenOf(request);
 	const state = token === '' ? 'missing' : sim.tokens.state(token, request.now);
 	if (state !== 'valid') return errorAnswer(401, 'invalid_token', UNAUTHORIZED[state]);
 	const quota = sim.limiter.take(sim.tokens.account(token), request.now);
@@ -113,7 +130,7 @@ function faultAnswer(sim: Simulation, fault: Fault, request: SimRequest): Answer
 			};
 		case '429': {
 			const headers = sim.limiter.refusal(
-				sim.tokens.account(request.query.get('access_token') ?? ''),
+				sim.tokens.account(tokenOf(request)),
 				request.now,
 				fault.resetMs ?? undefined,
 			);
@@ -160,6 +177,9 @@ export function handleApi(sim: Simulation, request: SimRequest): Answer | typeof
 		method: request.method,
 		path: request.path,
 		query: loggedQuery(sim, request.query),
+		...(request.authorization === undefined
+			? {}
+			: { authorization: loggedAuthorization(sim, request.authorization) }),
 		body: loggedBody(body),
 		status: answer === HANG ? null : answer.status,
 		...(fault ? { fault: fault.kind } : {}),

@@ -17,6 +17,8 @@ export interface SimRequest {
 	path: string;
 	query: URLSearchParams;
 	contentType: string | undefined;
+	/** The Authorization header, if any (a token may come as `Bearer <token>`). */
+	authorization?: string;
 	rawBody: string;
 	/** The time the request is handled at (ms since the epoch). */
 	now: number;

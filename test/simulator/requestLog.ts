@@ -7,6 +7,8 @@ export interface LoggedRequest {
 	path: string;
 	/** The query, with the access token replaced by its label and any client secret by "***". */
 	query: Record<string, string>;
+	/** The Authorization header when there was one: `Bearer <token label>` (another scheme: `<scheme> ***`). */
+	authorization?: string;
 	/** The parsed body (the raw text when it could not be parsed; null when empty), client secret hidden. */
 	body: unknown;
 	/** The status answered; null when the request was left hanging. */

@@ -46,6 +46,7 @@ async function serve(
 			path: url.pathname,
 			query: url.searchParams,
 			contentType: request.headers['content-type'],
+			authorization: request.headers.authorization,
 			rawBody,
 			now: now(),
 		};

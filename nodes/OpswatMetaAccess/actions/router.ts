@@ -2,8 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from '../transport/client';
-import type { Clock } from '../transport/clock';
-import { rateLimitWaitMessage } from '../transport/waitLog';
+import { rateLimitWaitMessage, type Clock } from '../transport/clock';
 import * as device from './device';
 import type { Operation } from './shared/items';
 import { NodeParameters } from './shared/parameters';

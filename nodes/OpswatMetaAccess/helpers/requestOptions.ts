@@ -1,7 +1,17 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../transport/types';
 import { checkNumber } from './parameters';
+
+/** How long a request may wait: set in the Options of every operation and of the trigger. */
+export interface RequestOptions {
+	/** Longest wait, in seconds, for one rate-limit reset before retrying. */
+	maxWaitOnRateLimit: number;
+	/** Seconds to wait for a response. */
+	timeout: number;
+	itemIndex?: number;
+}
+
+export const DEFAULT_REQUEST_OPTIONS: RequestOptions = { maxWaitOnRateLimit: 120, timeout: 60 };
 
 /** Max Wait on Rate Limit, in seconds. */
 export const MAX_WAIT_ON_RATE_LIMIT = { min: 0, max: 3600 } as const;

@@ -3,14 +3,10 @@ import { RateLimiter } from './rateLimiter';
 
 /**
  * What every execution and poll of this n8n process shares for one MetaAccess account (base URL and
- * credential identity): its rate limiter, and the renewal of a refused session token, so that
- * concurrent executions refused the same token fetch one new token, not one each.
+ * credential identity): its rate limiter.
  */
 export class SharedAccount {
 	readonly limiter: RateLimiter;
-
-	/** The latest renewal: the token refused, and the one that replaces it ('' if none could be had). */
-	renewal: { refused: unknown; token: Promise<string> } | undefined;
 
 	constructor(requestsPerMinute: number, clock: Clock) {
 		this.limiter = new RateLimiter(requestsPerMinute, clock);

@@ -1,9 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { redact, redirectTarget, refusedTokenAdvice } from '../../../credentials/common';
 import { plural } from '../helpers/text';
-import { refusedTokenAdvice } from './authMessages';
-import { redact } from './redact';
 
 /** What went wrong with one attempt of a request. */
 export interface Failure {
@@ -24,7 +23,7 @@ export interface FailedRequest {
 }
 
 /**
- * A 2xx answer with a JSON body (or, when a file is expected, a non-empty Buffer) is no failure;
+ * A 2xx response with a JSON body (or, when a file is expected, a non-empty Buffer) is no failure;
  * anything else says what went wrong.
  */
 export function responseFailure(
@@ -41,7 +40,7 @@ export function responseFailure(
 }
 
 /**
- * What a request that threw left to know. HTTP answers of any status come back as responses
+ * What a request that threw left to know. HTTP responses of any status come back as responses
  * (ignoreHttpStatusErrors), so what throws is a network failure: n8n-core wraps the axios error in
  * a NodeApiError that keeps its code (as httpCode) and message, not the error itself.
  */
@@ -56,48 +55,28 @@ export function networkFailure(error: unknown): Failure {
 	return { reason: message || 'unknown error' };
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
 /** Network failures after which the request surely did not reach the API. */
-const NOT_SENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-]);
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 /** Network failures after which the API may or may not have acted. */
-const UNSURE_CODES = new Set([...TIMEOUT_CODES, 'ECONNRESET', 'EPIPE', 'EPROTO']);
-
+const UNSURE_CODES = [...TIMEOUT_CODES, 'ECONNRESET', 'EPIPE', 'EPROTO'];
 /** Failures of the TLS handshake or of the server's certificate: nothing was sent. */
-const TLS_CODES = new Set([
-	'CERT_HAS_EXPIRED',
-	'CERT_NOT_YET_VALID',
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-const isTlsCode = (code: string) => TLS_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code);
-
+const TLS_CODE = /^(ERR_(SSL|TLS)_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 /** An address no request can be made to. */
-const ADDRESS_CODES = new Set(['ERR_INVALID_URL', 'ERR_SOCKET_BAD_PORT', 'ERR_INVALID_ARG_VALUE']);
+const ADDRESS_CODES = ['ERR_INVALID_URL', 'ERR_SOCKET_BAD_PORT', 'ERR_INVALID_ARG_VALUE'];
 
 /**
  * Transient failures are retried: surely-unprocessed ones (502/503/504, refused connections)
  * always, the ones that leave it unknown whether the API acted only for idempotent requests.
  */
 export function isRetryable(failure: Failure, idempotent: boolean): boolean {
-	if (failure.status !== undefined) {
-		if ([502, 503, 504].includes(failure.status)) return true;
-		return failure.status >= 500 && idempotent;
-	}
+	const { status, code } = failure;
+	if (status !== undefined)
+		return [502, 503, 504].includes(status) || (status >= 500 && idempotent);
 	if (failure.malformed) return idempotent;
-	if (failure.code === undefined) return false;
 	// A certificate or an address does not mend by itself: not retried.
-	return NOT_SENT_CODES.has(failure.code) || (UNSURE_CODES.has(failure.code) && idempotent);
+	if (code === undefined) return false;
+	return NOT_SENT_CODES.includes(code) || (UNSURE_CODES.includes(code) && idempotent);
 }
 
 /**
@@ -118,27 +97,15 @@ const NETWORK_FAILURES: Record<string, string> = {
 
 function networkWords(code: string | undefined): string {
 	if (code === undefined) return 'the connection failed for an unknown reason';
+	const words = code.replace(/_/g, ' ').toLowerCase();
 	if (NETWORK_FAILURES[code]) return NETWORK_FAILURES[code];
-	if (isTlsCode(code))
-		return `the secure connection failed (the server's certificate or TLS setup was refused: ${code.replace(/_/g, ' ').toLowerCase()})`;
-	if (ADDRESS_CODES.has(code)) return 'the Base URL is not a valid address';
-	return `the connection failed (${code.replace(/_/g, ' ').toLowerCase()})`;
+	if (TLS_CODE.test(code))
+		return `the secure connection failed (the server's certificate or TLS setup was refused: ${words})`;
+	if (ADDRESS_CODES.includes(code)) return 'the Base URL is not a valid address';
+	return `the connection failed (${words})`;
 }
 
-/** Where a redirect pointed: its origin only (never its path or query, which may hold the token). */
-export function redirectTarget(
-	headers: Record<string, unknown> | undefined,
-	baseUrl: string,
-): string {
-	const location = headers?.location ?? headers?.Location;
-	if (typeof location !== 'string' || location === '') return 'no address (no Location header)';
-	try {
-		return new URL(location, `${baseUrl}/`).origin;
-	} catch {
-		return 'an address that is not a valid URL';
-	}
-}
-
+/** What MetaAccess said about the failure (`error: error_description`, or its message). */
 function apiDescription(data: unknown): string | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
 	const { error, error_description: description, message } = data as Record<string, unknown>;
@@ -159,88 +126,111 @@ const ADVICE: Record<number, string> = {
 	429: 'MetaAccess kept answering "too many requests". Lower the rate (Requests per Minute in the credential), raise Max Wait on Rate Limit, or run fewer workflows on this account at once.',
 };
 
-/** The NodeApiError a failed request ends in: what happened, what to do, and never a secret. */
-export function failureError(
-	node: INode,
-	request: FailedRequest,
-	failure: Failure,
-	attempts: number,
-	context: {
-		/** The credential's Base URL, trimmed (what a redirect is compared with). */
-		baseUrl?: string;
-		timeoutSeconds: number;
-		itemIndex?: number;
-		secrets: string[];
-		/** After 429s: Max Wait on Rate Limit, and the longest wait MetaAccess asked for beyond it. */
-		maxWaitSeconds?: number;
-		cappedWaitSeconds?: number;
-		/** The credential's way in (a 401's advice differs). */
-		authentication?: unknown;
-	},
-): NodeApiError {
-	const where = `${request.method} ${request.path}`;
-	const tried = `Tried ${plural(attempts, 'time')}.`;
-	const fromApi = apiDescription(failure.data);
-	let message: string;
-	let advice: string;
-	if (failure.status !== undefined && failure.status >= 300 && failure.status < 400) {
-		const base = context.baseUrl ?? '';
-		const target = redirectTarget(failure.headers, base);
-		let baseOrigin = '';
-		try {
-			baseOrigin = new URL(base).origin;
-		} catch {
-			// Checked before any request; the wording below does without it.
-		}
-		message = `MetaAccess answered HTTP ${failure.status} to ${where}: a redirect to ${target}, not followed`;
-		advice =
-			`The node follows no redirect: the access token rides in the request's address and goes to the Base URL's host (${baseOrigin || 'the Base URL'}) only.` +
+const UNKNOWN_OUTCOME =
+	'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.';
+
+/** A request that failed for good, with what its error wording needs. */
+export interface FailedAttempts {
+	request: FailedRequest;
+	failure: Failure;
+	/** How many times the request was sent. */
+	attempts: number;
+	/** The credential's Base URL, trimmed (what a redirect is compared with). */
+	baseUrl: string;
+	timeoutSeconds: number;
+	itemIndex?: number;
+	secrets: string[];
+	/** After 429s: Max Wait on Rate Limit, and the longest wait MetaAccess asked for beyond it. */
+	maxWaitSeconds?: number;
+	cappedWaitSeconds?: number;
+	/** The credential's way in (a 401's advice differs) and where it puts the token. */
+	authentication?: unknown;
+	authPlacement?: unknown;
+}
+
+/** A redirect, never followed: where it pointed, and where the token goes instead. */
+function redirectWording({ request, failure, baseUrl, authPlacement }: FailedAttempts) {
+	const target = redirectTarget(failure.headers, baseUrl);
+	const origin = URL.canParse(baseUrl) ? new URL(baseUrl).origin : 'the Base URL';
+	const carrier = authPlacement === 'header' ? 'Authorization header' : 'address';
+	return [
+		`MetaAccess answered HTTP ${failure.status} to ${request.method} ${request.path}: a redirect to ${target}, not followed`,
+		`The node follows no redirect: the access token rides in the request's ${carrier} and goes to the Base URL's host (${origin}) only.` +
 			(target.startsWith('http')
 				? ` If MetaAccess has moved to ${target}, set the Base URL of the OPSWAT MetaAccess credential to it.`
 				: ' Check the Base URL of the OPSWAT MetaAccess credential.') +
-			(request.idempotent ? '' : ' The request was not carried out at the Base URL.');
-	} else if (failure.status !== undefined) {
-		message = `MetaAccess answered HTTP ${failure.status} to ${where}${fromApi ? `: ${fromApi}` : ''}`;
-		advice =
-			(failure.status === 401 ? refusedTokenAdvice(context.authentication) : undefined) ??
-			ADVICE[failure.status] ??
-			(failure.status >= 500
-				? `MetaAccess failed to process the request (tried ${plural(attempts, 'time')}). Try again later.`
-				: 'The API did not accept the request.');
-		if (failure.status === 429 && context.cappedWaitSeconds !== undefined) {
-			advice = `MetaAccess asked to wait ${context.cappedWaitSeconds} s for its rate limit to reset, longer than Max Wait on Rate Limit (${context.maxWaitSeconds} s), so the node waited ${context.maxWaitSeconds} s at most each time. ${advice}`;
-		}
-	} else if (failure.malformed) {
-		message = `MetaAccess answered ${where} with something that is not the JSON it documents`;
-		advice = request.idempotent
-			? `${tried} Check that the Base URL points to the MetaAccess cloud, not a login page or proxy.`
-			: 'The answer could not be read, so the outcome is unknown: MetaAccess may have carried the request out. It was not sent again. List the devices to check before running it again, and check that the Base URL points to the MetaAccess cloud, not a login page or proxy.';
-	} else if (failure.code && TIMEOUT_CODES.has(failure.code)) {
-		message = `MetaAccess did not answer ${where} within ${context.timeoutSeconds} s`;
-		advice = request.idempotent
-			? `${tried} Try again later or raise the Timeout option.`
-			: 'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.';
-	} else if (failure.reason !== undefined) {
-		message = `${where} was not sent: ${failure.reason}`;
-		advice = 'Check the OPSWAT MetaAccess credential.';
-	} else {
-		message = `Could not reach MetaAccess for ${where}: ${networkWords(failure.code)}`;
-		const unsure = failure.code !== undefined && UNSURE_CODES.has(failure.code);
-		advice =
-			unsure && !request.idempotent
-				? 'It is not known whether MetaAccess carried the request out, so it was not sent again. List the devices to check before running it again.'
-				: `${tried} Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.`;
+			(request.idempotent ? '' : ' The request was not carried out at the Base URL.'),
+	];
+}
+
+/** An HTTP status other than a redirect: what MetaAccess said, and the advice for the status. */
+function statusWording(failed: FailedAttempts) {
+	const { request, failure, attempts, cappedWaitSeconds, maxWaitSeconds } = failed;
+	const status = failure.status!;
+	const fromApi = apiDescription(failure.data);
+	let advice =
+		(status === 401 ? refusedTokenAdvice(failed.authentication) : undefined) ??
+		ADVICE[status] ??
+		(status >= 500
+			? `MetaAccess failed to process the request (tried ${plural(attempts, 'time')}). Try again later.`
+			: 'The API did not accept the request.');
+	if (status === 429 && cappedWaitSeconds !== undefined) {
+		advice = `MetaAccess asked to wait ${cappedWaitSeconds} s for its rate limit to reset, longer than Max Wait on Rate Limit (${maxWaitSeconds} s), so the node waited ${maxWaitSeconds} s at most each time. ${advice}`;
 	}
-	const httpCode = failure.status !== undefined ? String(failure.status) : undefined;
-	const clean: JsonObject = {
-		message: redact(message, context.secrets),
-		description: redact(advice, context.secrets),
-		httpCode: httpCode ?? null,
+	return [
+		`MetaAccess answered HTTP ${status} to ${request.method} ${request.path}${fromApi ? `: ${fromApi}` : ''}`,
+		advice,
+	];
+}
+
+/** No HTTP status: a response that could not be read, a timeout, a request not sent, a network failure. */
+function otherWording({ request, failure, attempts, timeoutSeconds }: FailedAttempts) {
+	const where = `${request.method} ${request.path}`;
+	const tried = `Tried ${plural(attempts, 'time')}.`;
+	const { code } = failure;
+	if (failure.malformed) {
+		return [
+			`MetaAccess answered ${where} with something that is not the JSON it documents`,
+			request.idempotent
+				? `${tried} Check that the Base URL points to the MetaAccess cloud, not a login page or proxy.`
+				: 'The answer could not be read, so the outcome is unknown: MetaAccess may have carried the request out. It was not sent again. List the devices to check before running it again, and check that the Base URL points to the MetaAccess cloud, not a login page or proxy.',
+		];
+	}
+	if (code && TIMEOUT_CODES.includes(code)) {
+		return [
+			`MetaAccess did not answer ${where} within ${timeoutSeconds} s`,
+			request.idempotent
+				? `${tried} Try again later or raise the Timeout option.`
+				: UNKNOWN_OUTCOME,
+		];
+	}
+	if (failure.reason !== undefined)
+		return [`${where} was not sent: ${failure.reason}`, 'Check the OPSWAT MetaAccess credential.'];
+	return [
+		`Could not reach MetaAccess for ${where}: ${networkWords(code)}`,
+		code !== undefined && UNSURE_CODES.includes(code) && !request.idempotent
+			? UNKNOWN_OUTCOME
+			: `${tried} Check the Base URL of the OPSWAT MetaAccess credential and the network between n8n and MetaAccess.`,
+	];
+}
+
+/** The NodeApiError a failed request ends in: what happened, what to do, and never a secret. */
+export function failureError(node: INode, failed: FailedAttempts): NodeApiError {
+	const { status } = failed.failure;
+	const [message, advice] =
+		status === undefined
+			? otherWording(failed)
+			: status >= 300 && status < 400
+				? redirectWording(failed)
+				: statusWording(failed);
+	const httpCode = status === undefined ? undefined : String(status);
+	const clean = {
+		message: redact(message, failed.secrets),
+		description: redact(advice, failed.secrets),
 	};
-	return new NodeApiError(node, clean, {
-		message: clean.message as string,
-		description: clean.description as string,
+	return new NodeApiError(node, { ...clean, httpCode: httpCode ?? null } as JsonObject, {
+		...clean,
 		httpCode,
-		itemIndex: context.itemIndex,
+		itemIndex: failed.itemIndex,
 	});
 }

@@ -1,7 +1,8 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { unlessCancelled, type Clock } from './clock';
-import { CREDENTIAL_TYPE, CredentialSession } from './credentialSession';
+import { scrubResponse } from '../../../credentials/common';
+import { sharedAccount } from './account';
+import { WaitLog, type Clock, type RateLimitWaits } from './clock';
 import {
 	failureError,
 	isRetryable,
@@ -9,10 +10,8 @@ import {
 	responseFailure,
 	type Failure,
 } from './failures';
-import { sharedAccount } from './account';
-import { parseRateLimitHeaders } from './rateLimiter';
-import { scrubAnswer, secretsOf } from './redact';
-import { WaitLog, type RateLimitWaits } from './waitLog';
+import { parseRateLimitHeaders, type RateLimiter } from './rateLimiter';
+import { CREDENTIAL_TYPE, CredentialSession, type Account, type TokenUse } from './session';
 import {
 	DEFAULT_REQUEST_OPTIONS,
 	type ApiRequest,
@@ -27,40 +26,51 @@ import {
  * request end it in any case.
  */
 export const MAX_RATE_LIMIT_RETRIES = 100;
-/** Retries after 5xx answers, malformed answers and network failures before giving up. */
+/** Retries after 5xx responses, malformed responses and network failures before giving up. */
 export const MAX_FAILURE_RETRIES = 3;
 /** Backoff before retry n (1-based) after a failure: 1 s, 2 s, 4 s. */
 export const failureBackoffMs = (retry: number) => 1000 * 2 ** (retry - 1);
 
 /**
- * A binary request's answer: parsed when its Content-Type says JSON (an unreadable one stays text,
- * which is a malformed answer) or, whatever the type says, when it is a JSON object; else the
- * bytes as they came.
+ * A binary request's response: parsed when its Content-Type says JSON (an unreadable one stays
+ * text, which is a malformed response) or, whatever the type says, when it is a JSON object; else
+ * the bytes as they came.
  */
 function jsonOrBytes(body: unknown, headers: Record<string, unknown>): unknown {
-	const bytes = Buffer.isBuffer(body)
-		? body
-		: body instanceof ArrayBuffer
-			? Buffer.from(body)
-			: undefined;
-	if (!bytes) return body;
-	const type = headers['content-type'];
-	const saysJson = typeof type === 'string' && /[/+]json\b/i.test(type);
-	const looksJson = /^\s*\{/.test(bytes.subarray(0, 64).toString('latin1'));
-	if (!saysJson && !looksJson) return bytes;
-	const text = bytes.toString('utf8');
+	const bytes = body instanceof ArrayBuffer ? Buffer.from(body) : body;
+	if (!Buffer.isBuffer(bytes)) return body;
+	const saysJson = /[/+]json\b/i.test(String(headers['content-type'] ?? ''));
+	if (!saysJson && !/^\s*\{/.test(bytes.subarray(0, 64).toString('latin1'))) return bytes;
 	try {
-		return JSON.parse(text) as unknown;
+		return JSON.parse(bytes.toString('utf8')) as unknown;
 	} catch {
-		return saysJson ? text : bytes;
+		return saysJson ? bytes.toString('utf8') : bytes;
 	}
 }
 
+/** One request under way: what it is, its account, and how it has fared so far. */
+interface Call {
+	request: ApiRequest;
+	options: RequestOptions;
+	account: Account;
+	limiter: RateLimiter;
+	askedAt: number;
+	rateLimited: number;
+	failed: number;
+	/** How many times a 401 had the request sent again with a newer token. */
+	renewals?: number;
+	/** The longest wait MetaAccess asked for after a 429, when it was longer than Max Wait. */
+	cappedWaitMs?: number;
+}
+
+/** One exchange: the response handed back, or what went wrong, with the token it was sent with. */
+type Exchange = { response: ApiResponse } | { failure: Failure; use: TokenUse };
+
 /**
  * Sends the client's requests: holds the credential session, paces requests with the account's
- * rate limiter (shared by every execution of this n8n process), waits out 429s, retries transient
- * failures with backoff, stops when n8n cancels the execution, and turns every failure into a
- * NodeApiError that says what to do and holds no secret.
+ * rate limiter (shared by every execution of this n8n process), waits out 429s, renews a refused
+ * token, retries transient failures with backoff, stops when n8n cancels the execution, and turns
+ * every failure into a NodeApiError that says what to do and holds no secret.
  */
 export class Requester {
 	private readonly session: CredentialSession;
@@ -72,7 +82,7 @@ export class Requester {
 		private readonly context: MetaAccessContext,
 		private readonly clock: Clock,
 	) {
-		this.session = new CredentialSession(context);
+		this.session = new CredentialSession(context, clock);
 		this.waitLog = new WaitLog(clock);
 	}
 
@@ -81,160 +91,153 @@ export class Requester {
 		return this.waitLog.waits;
 	}
 
-	/** The time now, on the client's clock. */
-	now(): number {
-		return this.clock.now();
-	}
-
 	private get abortSignal(): AbortSignal | undefined {
 		const withSignal = this.context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
-		return typeof withSignal.getExecutionCancelSignal === 'function'
-			? withSignal.getExecutionCancelSignal()
-			: undefined;
+		return withSignal.getExecutionCancelSignal?.();
 	}
 
-	/** One request, with pacing, waiting, retries and error wording. */
+	/** One request, with pacing, token renewal, waiting, retries and error wording. */
 	async request(
 		request: ApiRequest,
 		options: RequestOptions = DEFAULT_REQUEST_OPTIONS,
 	): Promise<ApiResponse> {
 		const account = await this.session.checkedAccount(options.itemIndex);
-		const credentials = await this.session.credentials();
-		const authentication = await this.session.requestAuthentication();
-		const shared = sharedAccount(this.clock, account.key, account.requestsPerMinute);
-		const { limiter } = shared;
+		const { limiter } = sharedAccount(this.clock, account.key, account.requestsPerMinute);
 		this.waitLog.waits.requestsPerMinute = account.requestsPerMinute;
-		const abortSignal = this.abortSignal;
-		const askedAt = this.clock.now();
-		const maxWaitMs = options.maxWaitOnRateLimit * 1000;
-		let rateLimitRetries = 0;
-		let failureRetries = 0;
-		let tokenRenewed = false;
-		/** The session token a 401 refused (kept out of error messages like the current one). */
-		let refusedToken: unknown;
-		/** Set while this request's retry fetches the token that replaces a refused one. */
-		let renewing: ((token: string) => void) | undefined;
-		/** The longest wait MetaAccess asked for after a 429, when it was longer than Max Wait. */
-		let cappedWaitMs: number | undefined;
-		try {
-			for (;;) {
-				const grant = await this.waitLog.time(limiter.acquire(abortSignal));
-				let failure: Failure;
-				try {
-					const response = (await this.context.helpers.httpRequestWithAuthentication.call(
-						this.context,
-						CREDENTIAL_TYPE,
-						{
-							method: request.method,
-							url: `${account.baseUrl}${request.path}`,
-							qs: request.qs,
-							body: request.body,
-							// A file comes back as bytes (a Buffer); JSON in it is parsed below.
-							...(request.binary ? { encoding: 'arraybuffer' as const } : { json: true }),
-							returnFullResponse: true,
-							// Every status comes back as a response: a 429's X-RateLimit headers survive.
-							ignoreHttpStatusErrors: true,
-							// The token rides in the URL: a redirect would carry it to whatever host the
-							// Location names (and turn a POST into a GET). A 3xx is an answer, and an error.
-							disableFollowRedirect: true,
-							timeout: options.timeout * 1000,
-						},
-						authentication,
-					)) as IN8nHttpFullResponse;
-					const headers = response.headers as Record<string, unknown>;
-					grant.answered(headers);
-					const body = request.binary ? jsonOrBytes(response.body, headers) : response.body;
-					failure = responseFailure(response.statusCode, headers, body, request.binary);
-					if (failure.status === undefined && !failure.malformed) {
-						limiter.recordProgress();
-						return {
-							statusCode: response.statusCode,
-							body: Buffer.isBuffer(body) ? body : scrubAnswer(body, secretsOf(credentials)),
-							// A file's name comes from its headers: scrubbed like a body.
-							...(request.binary ? { headers: scrubAnswer(headers, secretsOf(credentials)) } : {}),
-						};
-					}
-					if (failure.status !== undefined && request.acceptStatus?.includes(failure.status)) {
-						limiter.recordProgress();
-						return {
-							statusCode: failure.status,
-							body: scrubAnswer(body, secretsOf(credentials)),
-							...(request.binary ? { headers: scrubAnswer(headers, secretsOf(credentials)) } : {}),
-						};
-					}
-				} catch (error) {
-					failure = networkFailure(error);
-					grant.answered();
-				} finally {
-					// This request's retry has fetched the new token (or failed to): others may use it.
-					renewing?.(String(credentials.sessionToken ?? ''));
-					renewing = undefined;
-				}
-				if (failure.status === 401 && this.session.renewsTokens && !tokenRenewed) {
-					// The session token expired: send the request once more, with the token that replaces
-					// it. Concurrent requests refused the same token share one renewal.
-					tokenRenewed = true;
-					refusedToken = credentials.sessionToken;
-					const renewal = shared.renewal;
-					if (renewal && renewal.refused === refusedToken) {
-						credentials.sessionToken = await unlessCancelled(renewal.token, abortSignal);
-						continue;
-					}
-					let resolve: (token: string) => void = () => {};
-					shared.renewal = { refused: refusedToken, token: new Promise((r) => (resolve = r)) };
-					await this.session.dropRefusedToken();
-					// A token another execution (or worker) stored meanwhile serves at once; else this
-					// request's retry fetches one (n8n's pre-authentication, an empty token), for all.
-					if (credentials.sessionToken) resolve(String(credentials.sessionToken));
-					else renewing = resolve;
-					continue;
-				}
-				if (failure.status === 429) {
-					const now = this.clock.now();
-					const { resetAt } = parseRateLimitHeaders(failure.headers, now);
-					const asked = resetAt !== undefined ? resetAt - now : limiter.windowMs;
-					if (asked > maxWaitMs) cappedWaitMs = Math.max(cappedWaitMs ?? 0, asked);
-					// The account made no progress for Max Wait on Rate Limit: give up.
-					const stalled = now - Math.max(limiter.lastProgressAt, askedAt) >= maxWaitMs;
-					if (!stalled && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
-						rateLimitRetries++;
-						this.waitLog.refusedOnce();
-						limiter.recordRateLimited(Math.min(asked, maxWaitMs));
-						continue;
-					}
-				}
-				if (
-					failure.status !== 429 &&
-					isRetryable(failure, request.idempotent) &&
-					failureRetries < MAX_FAILURE_RETRIES
-				) {
-					failureRetries++;
-					await this.clock.sleep(failureBackoffMs(failureRetries), abortSignal);
-					continue;
-				}
-				const secrets = secretsOf(credentials);
-				if (typeof refusedToken === 'string' && refusedToken.length >= 4)
-					secrets.push(refusedToken);
-				throw failureError(
-					this.context.getNode(),
-					request,
-					failure,
-					rateLimitRetries + failureRetries + 1,
-					{
-						baseUrl: account.baseUrl,
-						timeoutSeconds: options.timeout,
-						itemIndex: options.itemIndex,
-						secrets,
-						maxWaitSeconds: options.maxWaitOnRateLimit,
-						cappedWaitSeconds:
-							cappedWaitMs === undefined ? undefined : Math.round(cappedWaitMs / 1000),
-						authentication: credentials.authentication,
-					},
-				);
-			}
-		} finally {
-			// Never leave requests waiting for a renewal that this one will not finish.
-			renewing?.(String(credentials.sessionToken ?? ''));
+		const call: Call = {
+			request,
+			options,
+			account,
+			limiter,
+			askedAt: this.clock.now(),
+			rateLimited: 0,
+			failed: 0,
+		};
+		for (;;) {
+			const exchange = await this.exchange(call);
+			if ('response' in exchange) return exchange.response;
+			const { failure, use } = exchange;
+			if (failure.status === 401 && (await this.session.refused(use, call))) continue;
+			if (failure.status === 429 && this.waitsOut429(call, failure)) continue;
+			if (await this.retriesAfter(call, failure)) continue;
+			throw await this.error(call, failure);
 		}
+	}
+
+	/** Waits for the limiter and a token, sends the request once, and reads its response. */
+	private async exchange(call: Call): Promise<Exchange> {
+		const grant = await this.waitLog.time(call.limiter.acquire(this.abortSignal));
+		let headers: Record<string, unknown> | undefined;
+		try {
+			const use = await this.session.nextToken(this.abortSignal);
+			const sent = await this.send(call, use);
+			if (!('statusCode' in sent)) return { failure: sent, use };
+			headers = sent.headers as Record<string, unknown>;
+			return this.read(call, sent.statusCode, headers, sent.body, use);
+		} finally {
+			// Whatever happened, the limiter learns that the request is over (and what it was told).
+			grant.answered(headers);
+		}
+	}
+
+	/** Sends the request through n8n with the token chosen: its full response, or a network failure. */
+	private async send(
+		{ request, options, account }: Call,
+		use: TokenUse,
+	): Promise<IN8nHttpFullResponse | Failure> {
+		try {
+			return (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				CREDENTIAL_TYPE,
+				{
+					method: request.method,
+					url: `${account.baseUrl}${request.path}`,
+					qs: request.qs,
+					body: request.body,
+					// A file comes back as bytes (a Buffer); JSON in it is parsed below.
+					...(request.binary ? { encoding: 'arraybuffer' as const } : { json: true }),
+					returnFullResponse: true,
+					// Every status comes back as a response: a 429's X-RateLimit headers survive.
+					ignoreHttpStatusErrors: true,
+					// A redirect would carry the token to whatever host the Location names (and turn a
+					// POST into a GET). A 3xx is a response, and an error.
+					disableFollowRedirect: true,
+					timeout: options.timeout * 1000,
+				},
+				use.authentication,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			return networkFailure(error);
+		} finally {
+			// A token fetched for this request (n8n's pre-authentication) now serves the others.
+			use.fetched?.();
+		}
+	}
+
+	/** A response handed back (a success, or a status the request accepts), or its failure. */
+	private read(
+		{ request, limiter }: Call,
+		statusCode: number,
+		headers: Record<string, unknown>,
+		raw: unknown,
+		use: TokenUse,
+	): Exchange {
+		const body = request.binary ? jsonOrBytes(raw, headers) : raw;
+		const failure = responseFailure(statusCode, headers, body, request.binary);
+		const accepted = failure.status !== undefined && request.acceptStatus?.includes(failure.status);
+		if (!accepted && (failure.status !== undefined || failure.malformed)) return { failure, use };
+		limiter.recordProgress();
+		const secrets = this.session.secrets();
+		// A file's name comes from its headers: scrubbed like a body.
+		const fileHeaders = request.binary ? { headers: scrubResponse(headers, secrets) } : {};
+		return { response: { statusCode, body: scrubResponse(body, secrets), ...fileHeaders } };
+	}
+
+	/**
+	 * After a 429: waits for the limiter (its reset, capped at Max Wait on Rate Limit) and sends
+	 * again, unless the account made no progress for Max Wait or the request was refused too often.
+	 */
+	private waitsOut429(call: Call, failure: Failure): boolean {
+		const { limiter } = call;
+		const now = this.clock.now();
+		const maxWaitMs = call.options.maxWaitOnRateLimit * 1000;
+		const { resetAt } = parseRateLimitHeaders(failure.headers, now);
+		const asked = resetAt !== undefined ? resetAt - now : limiter.windowMs;
+		if (asked > maxWaitMs) call.cappedWaitMs = Math.max(call.cappedWaitMs ?? 0, asked);
+		// The account made no progress for Max Wait on Rate Limit: give up.
+		const stalled = now - Math.max(limiter.lastProgressAt, call.askedAt) >= maxWaitMs;
+		if (stalled || call.rateLimited >= MAX_RATE_LIMIT_RETRIES) return false;
+		call.rateLimited++;
+		this.waitLog.refusedOnce();
+		limiter.recordRateLimited(Math.min(asked, maxWaitMs));
+		return true;
+	}
+
+	/** After a transient failure: waits the backoff and sends again, within MAX_FAILURE_RETRIES. */
+	private async retriesAfter(call: Call, failure: Failure): Promise<boolean> {
+		if (failure.status === 429 || !isRetryable(failure, call.request.idempotent)) return false;
+		if (call.failed >= MAX_FAILURE_RETRIES) return false;
+		call.failed++;
+		await this.clock.sleep(failureBackoffMs(call.failed), this.abortSignal);
+		return true;
+	}
+
+	/** The error a request ends in: what happened, what to do, and no secret. */
+	private async error(call: Call, failure: Failure) {
+		const { authentication, authPlacement } = await this.session.credentials();
+		const capped = call.cappedWaitMs;
+		return failureError(this.context.getNode(), {
+			request: call.request,
+			failure,
+			attempts: call.rateLimited + call.failed + 1,
+			baseUrl: call.account.baseUrl,
+			timeoutSeconds: call.options.timeout,
+			itemIndex: call.options.itemIndex,
+			secrets: this.session.secrets(),
+			maxWaitSeconds: call.options.maxWaitOnRateLimit,
+			cappedWaitSeconds: capped === undefined ? undefined : Math.round(capped / 1000),
+			authentication,
+			authPlacement,
+		});
 	}
 }

@@ -26,8 +26,8 @@ export interface ApiRequest {
 	/** HTTP codes that are a response to hand back rather than a failure (Get Devices: 413). */
 	acceptStatus?: number[];
 	/**
-	 * The answer may be a file: read as bytes, handed back as a Buffer unless it says it is JSON
-	 * (then parsed, as other answers are). Its headers come back too.
+	 * The response may be a file: read as bytes, handed back as a Buffer unless it says it is JSON
+	 * (then parsed, as other responses are), with the name and type its headers give.
 	 */
 	binary?: boolean;
 }
@@ -35,19 +35,11 @@ export interface ApiRequest {
 export interface ApiResponse {
 	statusCode: number;
 	body: unknown;
-	/** The answer's headers (binary requests only). */
+	/** The response's headers (binary requests only: a file's name and type). */
 	headers?: Record<string, unknown>;
 }
 
-export interface RequestOptions {
-	/** Longest wait, in seconds, for one rate-limit reset before retrying. */
-	maxWaitOnRateLimit: number;
-	/** Seconds to wait for an answer. */
-	timeout: number;
-	itemIndex?: number;
-}
-
-export const DEFAULT_REQUEST_OPTIONS: RequestOptions = { maxWaitOnRateLimit: 120, timeout: 60 };
+export { DEFAULT_REQUEST_OPTIONS, type RequestOptions } from '../helpers/requestOptions';
 
 export const GROUP_BY_VALUES = ['none', 'hwid', 'host', 'issues'] as const;
 export const ORDER_VALUES = ['des', 'asc'] as const;
@@ -82,7 +74,7 @@ export interface DeviceActionBody extends IDataObject {
 
 /**
  * Get Reports v3.0 for an agent log: the file once MetaAccess has it, else the state it gave
- * (`pending` while the agent collects it). MetaAccess's `status: "error"` answer (an unknown
+ * (`pending` while the agent collects it). MetaAccess's `status: "error"` response (an unknown
  * command ID) is a NodeApiError, not a report.
  */
 export type AgentLogReport =
@@ -145,3 +137,94 @@ export interface StatusChangedPage {
 	/** Fewer entries than asked, or 413: there are no more pages. */
 	last: boolean;
 }
+
+export const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The objects of a list (anything else in it dropped); not a list: none. */
+export const objectsIn = (list: unknown): IDataObject[] =>
+	Array.isArray(list) ? list.filter(isObject) : [];
+
+const BASE_URL = 'Check that the Base URL of the credential points to the MetaAccess cloud.';
+
+/** An endpoint: its request (a legacy one's path is given per call), and its documented response. */
+export interface Endpoint {
+	method: IHttpRequestMethods;
+	path?: string;
+	/** Whether sending it twice is harmless (Device Action's: given per call). */
+	idempotent?: boolean;
+	acceptStatus?: number[];
+	binary?: boolean;
+	/** Whether a successful response has the documented shape. */
+	documented: (body: unknown) => boolean;
+	/** What it was instead (after "MetaAccess answered "), and what to do. */
+	otherwise: string;
+	advice?: string;
+}
+
+export const ENDPOINTS = {
+	deviceAction: {
+		method: 'POST',
+		path: '/o/api/v3.1/devices/action',
+		documented: Array.isArray,
+		otherwise: 'Device Action with something other than the documented list of device results',
+		advice: 'The action may have been applied; list the devices to check.',
+	},
+	legacyDeviceList: {
+		method: 'POST',
+		documented: (body) => isObject(body) && Array.isArray(body.result),
+		otherwise: 'without the documented result list',
+		advice: 'The request may have been carried out; list the devices to check.',
+	},
+	remediationLink: {
+		method: 'GET',
+		idempotent: true,
+		documented: isObject,
+		otherwise: 'Get Remediation Link with something other than the documented object',
+	},
+	deviceDetails: {
+		method: 'GET',
+		idempotent: true,
+		acceptStatus: [404],
+		documented: isObject,
+		otherwise: 'Device Details with something other than the documented device object',
+	},
+	agentLogReport: {
+		method: 'GET',
+		path: '/o/api/v3/get_reports',
+		idempotent: true,
+		binary: true,
+		documented: (body) =>
+			Buffer.isBuffer(body) ||
+			(isObject(body) && typeof body.status === 'string' && body.status !== ''),
+		otherwise: 'Get Reports with neither a file nor the documented status and message',
+		advice: BASE_URL,
+	},
+	getDevicesPage: {
+		method: 'GET',
+		path: '/o/api/v2.3/devices',
+		idempotent: true,
+		acceptStatus: [413],
+		documented: Array.isArray,
+		otherwise: 'Get Devices with something other than the documented list of devices',
+		advice: BASE_URL,
+	},
+	statusChangedPage: {
+		method: 'POST',
+		path: '/o/api/v3/devices/status_changed',
+		idempotent: true,
+		acceptStatus: [413],
+		documented: (body) => typeof body === 'object' && body !== null,
+		otherwise: 'Status Change with something other than a list of changed devices',
+		advice: `${BASE_URL.slice(0, -1)}, and that the account offers Status Change v3.0.`,
+	},
+	searchDevices: {
+		method: 'GET',
+		path: '/o/api/v2.1/devices/search',
+		idempotent: true,
+		acceptStatus: [413],
+		documented: (body) => isObject(body) && Array.isArray(body.results),
+		otherwise: 'Search Devices with something other than the documented total_count and results',
+		advice: BASE_URL,
+	},
+} satisfies Record<string, Endpoint>;

@@ -146,7 +146,7 @@ test('client credentials: the token is fetched once, stored in the hidden field,
 	const helper = new TestCredentialsHelper(clientCredential());
 	await runActionNode({ parameters: getOne, credentialsHelper: helper });
 	await runActionNode({ parameters: getOne, credentialsHelper: helper });
-	expect(helper.updates).toEqual([{ sessionToken: 'issued-1' }]);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-1', sessionGeneration: 1 }]);
 });
 
 test('client credentials: an expired token (401) is fetched again and the request sent once more', async () => {
@@ -167,7 +167,7 @@ test('client credentials: an expired token (401) is fetched again and the reques
 		credentialsHelper: helper,
 	});
 	expect(items.map((item) => item.json)).toEqual([{ hwid: 'H' }]);
-	expect(helper.updates).toEqual([{ sessionToken: 'issued-2' }]);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-2', sessionGeneration: 1 }]);
 	expect(helper.stored!.sessionToken).toBe('issued-2');
 });
 
@@ -285,7 +285,7 @@ test('client credentials: a token fetched during an execution is used by its lat
 		.reply(200, appliedToAll);
 	const helper = new TestCredentialsHelper(clientCredential());
 	await runActionNode({ parameters: exemptAll, credentialsHelper: helper }, exemptInput);
-	expect(helper.updates).toEqual([{ sessionToken: 'issued-4' }]);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-4', sessionGeneration: 1 }]);
 	expect(helper.reads).toBe(1);
 });
 
@@ -307,7 +307,7 @@ test('client credentials: after a 401 mid-run, the new token serves the rest of 
 		exemptInput,
 	);
 	expect(items.every((item) => item.json.success === true)).toBe(true);
-	expect(helper.updates).toEqual([{ sessionToken: 'issued-5' }]);
+	expect(helper.updates).toEqual([{ sessionToken: 'issued-5', sessionGeneration: 1 }]);
 	// Read at the start, and once more on the 401 (to see whether another execution had renewed the token).
 	expect(helper.reads).toBe(2);
 });
@@ -318,8 +318,12 @@ test('client credentials: a token another execution renewed meanwhile is used af
 		.get('/o/api/v2.3/devices')
 		.query({ limit: '1', access_token: 'expired-token' })
 		.reply(() => {
-			// Another execution fetched a new token and n8n stored it.
-			helper.stored = { ...helper.stored!, sessionToken: 'renewed-elsewhere' };
+			// Another execution fetched a new token and n8n stored it (one generation on).
+			helper.stored = {
+				...helper.stored!,
+				sessionToken: 'renewed-elsewhere',
+				sessionGeneration: 1,
+			};
 			return [401, { error: 'invalid_token' }];
 		});
 	nock('https://gears.opswat.com')

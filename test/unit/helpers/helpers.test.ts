@@ -18,7 +18,8 @@ import {
 	checkIdentifier,
 	checkNumber,
 } from '../../../nodes/OpswatMetaAccess/helpers/parameters';
-import { baseUrlProblem, describeValue } from '../../../nodes/OpswatMetaAccess/helpers/text';
+import { baseUrlProblem } from '../../../credentials/common';
+import { describeValue } from '../../../nodes/OpswatMetaAccess/helpers/text';
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { pageSizeFor } from '../../../nodes/OpswatMetaAccess/transport/types';
 import examples from '../../fixtures/metaaccess-examples.json';

@@ -4,7 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { dispositionFileName } from '../../../nodes/OpswatMetaAccess/transport/agentLog';
+import { dispositionFileName } from '../../../nodes/OpswatMetaAccess/transport/client';
 import { MetaAccessClient } from '../../../nodes/OpswatMetaAccess/transport/client';
 import { DEFAULT_REQUEST_OPTIONS } from '../../../nodes/OpswatMetaAccess/transport/types';
 import { FakeApi, type FakeAnswer } from '../../harness/fakeApi';

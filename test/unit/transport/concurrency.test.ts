@@ -6,11 +6,11 @@
  * shared by the nodes and the simulator: exact, and independent of the machine's speed.
  */
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../simulator';
+import { exemptAtOnce } from '../../harness/bursts';
 import { EventClock } from '../../harness/eventClock';
 import {
 	accessTokenCredential,
 	clientCredential,
-	runActionNode,
 	TestCredentialsHelper,
 	useClock,
 } from '../../harness/n8nContext';
@@ -35,24 +35,8 @@ afterEach(async () => {
 });
 
 /** `executions` executions at once, each exempting its own 40 devices in requests of 10. */
-function startExecutions(helper: TestCredentialsHelper, hwids: string[], executions: number) {
-	return Array.from({ length: executions }, (_, e) =>
-		runActionNode(
-			{
-				credentialsHelper: helper,
-				parameters: {
-					operation: 'exempt',
-					identifyBy: 'id',
-					devices: '={{ $json.hwid }}',
-					options: { batchSize: BATCH_SIZE },
-				},
-			},
-			hwids
-				.slice(e * DEVICES_PER_EXECUTION, (e + 1) * DEVICES_PER_EXECUTION)
-				.map((hwid) => ({ hwid })),
-		),
-	);
-}
+const startExecutions = (helper: TestCredentialsHelper, hwids: string[], executions: number) =>
+	exemptAtOnce(helper, hwids, executions, DEVICES_PER_EXECUTION, BATCH_SIZE);
 
 async function burst(executions: number, headers: boolean) {
 	sim = await startSimulator({

@@ -16,7 +16,7 @@ import { FakeApi, type FakeRequest } from '../../harness/fakeApi';
 import { accessTokenCredential, clientCredential, runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { errorText } from '../../harness/errorText';
-import { redact, secretForms } from '../../../nodes/OpswatMetaAccess/transport/redact';
+import { redact, secretForms } from '../../../credentials/common';
 import { OpswatMetaAccessApi } from '../../../credentials/OpswatMetaAccessApi.credentials';
 
 const env = useNodeTestEnvironment();

@@ -5,7 +5,7 @@
 import { FakeApi, type FakeAnswer } from '../../harness/fakeApi';
 import { accessTokenCredential, runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
-import { rateLimitWaitMessage } from '../../../nodes/OpswatMetaAccess/transport/waitLog';
+import { rateLimitWaitMessage } from '../../../nodes/OpswatMetaAccess/transport/clock';
 
 const env = useNodeTestEnvironment();
 

@@ -102,7 +102,7 @@ export async function sendLegacy(
 		// Never both lists.
 		...(payload.identifyBy === 'mac' ? { MAC_list: devices } : { HWID_list: devices }),
 	};
-	const result = await client.v2DeviceList(payload.path, body, payload.idempotent, options);
+	const result = await client.legacyDeviceList(payload.path, body, payload.idempotent, options);
 	if (result.length !== devices.length) {
 		const message = `MetaAccess answered ${payload.name} with ${plural(result.length, 'result')} for the ${plural(devices.length, 'device')} sent, so no result can be told to its device`;
 		const description =
