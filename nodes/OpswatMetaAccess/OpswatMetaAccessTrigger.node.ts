@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from './transport/client';
 import { systemClock, type Clock } from './transport/clock';
-import type { RequestOptions } from './transport/types';
+import { MAX_PAGE_SIZE, type RequestOptions } from './transport/types';
 import { FULL_SCAN_EVENTS } from './trigger/delta';
 import { pollStatusChanges } from './trigger/deltaPoll';
 import {
@@ -23,7 +23,13 @@ import {
 	type TriggerMode,
 } from './trigger/description';
 import { FleetScan } from './trigger/diff';
-import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './trigger/events';
+import {
+	hwidOf,
+	isTriggerEvent,
+	matchesAtBaseline,
+	type Change,
+	type TriggerEvent,
+} from './trigger/events';
 import { checkFilters, deviceMatcher, type DeviceFilters } from './trigger/filters';
 import { changeItem } from './trigger/output';
 import { scanAndConfirm } from './trigger/scanPages';
@@ -106,16 +112,37 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 	};
 }
 
-/** The editor's "Fetch Test Event": one real device (one request, limit 1), shaped as the first event. */
+/** What a Fetch Test Event item says of itself. */
+export const SAMPLE_NOTE =
+	'A sample for trying the workflow (Fetch Test Event): a device of the account as it is now, in the state this event leads to where one of the first devices is; no change was seen, so previous is not known.';
+
+/**
+ * The editor's "Fetch Test Event": one request (the first page of devices, MAX_PAGE_SIZE of them),
+ * and the first chosen event that one of them, matching the filters, is in the state of (a
+ * non-compliant device for Became Non-Compliant); else the first device and the first event. The
+ * item is marked as a sample.
+ */
 async function sampleEvent(
 	this: IPollFunctions,
 	client: MetaAccessClient,
 	config: TriggerConfig,
 ): Promise<INodeExecutionData[][] | null> {
-	const page = await client.getDevicesPage({ page: 1, limit: 1 }, config.requestOptions);
-	const device = page.devices[0];
-	if (!device) return null;
-	const event = config.events[0];
+	const page = await client.getDevicesPage(
+		{ page: 1, limit: MAX_PAGE_SIZE },
+		config.requestOptions,
+	);
+	if (page.devices.length === 0) return null;
+	const matches = deviceMatcher(config.filters) ?? (() => true);
+	const candidates = page.devices.filter((device) => hwidOf(device) !== undefined);
+	let event = config.events[0];
+	let device = candidates.find(matches) ?? page.devices[0];
+	for (const wanted of config.events) {
+		const found = candidates.find((d) => matches(d) && matchesAtBaseline(wanted, trackedValues(d)));
+		if (found !== undefined) {
+			[event, device] = [wanted, found];
+			break;
+		}
+	}
 	const values = trackedValues(device);
 	const change: Change = {
 		event,
@@ -125,7 +152,8 @@ async function sampleEvent(
 		current: event === 'deviceRemoved' ? null : values,
 		at: client.now(),
 	};
-	return [this.helpers.returnJsonArray([changeItem(change, config.simplify)])];
+	const item = { ...changeItem(change, config.simplify), sample: true, note: SAMPLE_NOTE };
+	return [this.helpers.returnJsonArray([item])];
 }
 
 export class OpswatMetaAccessTrigger implements INodeType {

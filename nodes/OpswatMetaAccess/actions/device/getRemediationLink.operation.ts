@@ -11,7 +11,7 @@ import { deviceLocator, readDevice, type NamedDevice } from '../shared/device';
 import { optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
-const MODES = ['list', 'id', 'mac', 'custom'] as const;
+const MODES = ['list', 'id', 'mac', 'url', 'custom'] as const;
 type ValueType = NamedDevice['by'];
 
 export const description: INodeProperties[] = [
