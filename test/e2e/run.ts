@@ -37,6 +37,7 @@ import { editorScenario } from './editor';
 import { examplesScenario } from './examples';
 import { leakScenario } from './leaks';
 import { lookupsScenario } from './lookups';
+import { customApiCallScenario } from './customApiCall';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
@@ -68,6 +69,7 @@ export const LANES: Lane[] = [
 			examplesScenario,
 			...operationScenarios,
 			lookupsScenario,
+			customApiCallScenario,
 			sweepScenario,
 			tokenExpiryScenario,
 			rateLimitScenario,
