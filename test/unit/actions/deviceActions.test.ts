@@ -12,6 +12,7 @@ import {
 	TestCredentialsHelper,
 	useClock,
 } from '../../harness/n8nContext';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 const ACTION = '/o/api/v3.1/devices/action';
 const OLDER_ACTION = '/o/api/v2/devices/action';
@@ -192,6 +193,7 @@ test('Fetch Agent Log answers the command ID of each device', async () => {
 				action: 'fetch_agent_log',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('fetch_agent_log', 1),
 				success: true,
 				command_id: expect.stringMatching(/^\w+$/),
 			},

@@ -9,6 +9,8 @@ import nock from 'nock';
 import examples from '../../fixtures/metaaccess-examples.json';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { legacyResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/legacy';
 
 const BASE = 'https://gears.opswat.com';
 const token = examples.token;
@@ -122,6 +124,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: 1,
 					result: 'applied',
+					result_description: actionResultDescription('exempt', 1),
 					success: true,
 				},
 				pairedItem: { item: 0 },
@@ -132,6 +135,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: 0,
 					result: 'failed',
+					result_description: actionResultDescription('exempt', 0),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -142,6 +146,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: -1,
 					result: 'not supported',
+					result_description: actionResultDescription('exempt', -1),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -173,6 +178,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('fetch_agent_log', 1),
 				success: true,
 				command_id: 'cdhk12j279h35k214',
 			},
@@ -181,6 +187,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: 0,
 				result: 'failed',
+				result_description: actionResultDescription('fetch_agent_log', 0),
 				success: false,
 			},
 			{
@@ -188,6 +195,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: -1,
 				result: 'not supported',
+				result_description: actionResultDescription('fetch_agent_log', -1),
 				success: false,
 			},
 		]);
@@ -215,6 +223,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 					action: 'dhcprenew',
 					result_code: 0,
 					result: 'failed',
+					result_description: actionResultDescription('dhcprenew', 0),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -225,6 +234,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 					action: 'dhcprenew',
 					result_code: 1,
 					result: 'success',
+					result_description: actionResultDescription('dhcprenew', 1),
 					success: true,
 				},
 				pairedItem: { item: 0 },
@@ -256,6 +266,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 				action: 'exempt_all',
 				result_code: 1,
 				result: 'success',
+				result_description: legacyResultDescription({ action: 'exempt_all' }, 'Devices Action', 1),
 				success: true,
 			},
 		]);

@@ -24,25 +24,30 @@ function optFor(valueType: ValueType): RemediationOpt {
 	return valueType === 'custom' ? 1 : 0;
 }
 
-/** What Get Remediation Link's result code means, in a sentence for the output item. */
+/** Get Remediation Link's documented result codes, each in a sentence. */
 const RESULT_DESCRIPTIONS: Record<number, string> = {
 	1: 'MetaAccess found the device: remediation_link is its remediation page.',
 	0: 'No device of the account has this device ID, MAC address or custom ID.',
 	[-1]: 'The device is out of license (beyond the devices the account is licensed for), so MetaAccess gives no remediation page.',
 };
 
+/** What Get Remediation Link's result code means, in a sentence for the output item. */
+export function remediationResultDescription(code: unknown): string {
+	if (typeof code !== 'number')
+		return 'MetaAccess returned no result for this device, so no link is given.';
+	return (
+		RESULT_DESCRIPTIONS[code] ??
+		`MetaAccess answered ${code}, a code its Get Remediation Link page does not list: no link is given.`
+	);
+}
+
 /** The API's response as output fields (without the item's own value and value type). */
 function outputFields(response: IDataObject): IDataObject {
 	const code = response.result;
-	const known = typeof code === 'number' ? RESULT_DESCRIPTIONS[code] : undefined;
 	return {
 		result_code: typeof code === 'number' ? code : null,
 		result: typeof code === 'number' ? remediationResultLabel(code) : 'no result returned',
-		result_description:
-			known ??
-			(typeof code === 'number'
-				? `MetaAccess answered ${code}, a code its Get Remediation Link page does not list: no link is given.`
-				: 'MetaAccess returned no result for this device, so no link is given.'),
+		result_description: remediationResultDescription(code),
 		found: code === 1,
 		remediation_link:
 			typeof response.remediation_link === 'string' ? response.remediation_link : '',

@@ -35,6 +35,10 @@ export interface ActionPayload {
 /** Said of a device the response has no entry for. */
 export const NO_RESULT = 'MetaAccess returned no result for this device';
 
+/** Said of a device answered several different results in one response. */
+export const CONFLICT_DESCRIPTION =
+	'MetaAccess answered several different results for this device in one response, so none can be taken as its result: list the devices to see which holds.';
+
 /** Each command as the Operation list names it. */
 const COMMAND_NAMES: Record<ActionType, string> = {
 	exempt: 'Exempt',
@@ -111,8 +115,7 @@ function conflictOutput(payload: ActionPayload, id: string, entries: IDataObject
 		action: payload.types,
 		result_code: null,
 		result: 'conflicting results',
-		result_description:
-			'MetaAccess answered several different results for this device in one response, so none can be taken as its result: list the devices to see which holds.',
+		result_description: CONFLICT_DESCRIPTION,
 		success: false,
 		result_codes: codes,
 	};
