@@ -31,7 +31,7 @@ import {
 	type TriggerEvent,
 } from './trigger/events';
 import { checkFilters, deviceMatcher, type DeviceFilters } from './trigger/filters';
-import { changeItem } from './trigger/output';
+import { changeItem, SAMPLE_NOTE } from './trigger/output';
 import { scanAndConfirm } from './trigger/scanPages';
 import { storeState, trackedValues } from './trigger/state';
 import { checkBoolean, checkChoice, checkNumber, toNodeError } from './helpers/parameters';
@@ -111,10 +111,6 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 		requestOptions: requestOptionsFrom(node, options),
 	};
 }
-
-/** What a Fetch Test Event item says of itself. */
-export const SAMPLE_NOTE =
-	'A sample for trying the workflow (Fetch Test Event): a device of the account as it is now, in the state this event leads to where one of the first devices is; no change was seen, so previous is not known.';
 
 /**
  * The editor's "Fetch Test Event": one request (the first page of devices, MAX_PAGE_SIZE of them),

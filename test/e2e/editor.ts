@@ -6,7 +6,7 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
-import { SAMPLE_NOTE } from '../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
+import { SAMPLE_NOTE } from '../../nodes/OpswatMetaAccess/trigger/output';
 
 type IconUrl = { light: string; dark: string };
 

@@ -299,7 +299,12 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 			]),
 		).toEqual([
 			applied('a'),
-			{ ...failed('b'), result_code: -1, result: 'not supported' },
+			{
+				...failed('b'),
+				result_code: -1,
+				result: 'not supported',
+				result_description: actionResultDescription('unexempt', -1),
+			},
 			failed('c'),
 		]);
 	});

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { simplifyDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { TRIGGER_EVENTS } from '../../../nodes/OpswatMetaAccess/trigger/events';
-import { SAMPLE_NOTE } from '../../../nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node';
+import { SAMPLE_NOTE } from '../../../nodes/OpswatMetaAccess/trigger/output';
 import {
 	DEFAULT_STATE,
 	hwidFor,
