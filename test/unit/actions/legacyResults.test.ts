@@ -10,7 +10,6 @@ import type { INodeParameters } from 'n8n-workflow';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
-import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 let api: FakeApi;
 const env = useNodeTestEnvironment();
@@ -57,7 +56,7 @@ test('one result per device sent: read by position', async () => {
 			action: 'unexempt',
 			result_code: 0,
 			result: 'failed',
-			result_description: actionResultDescription('unexempt', 0),
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 0),
 			success: false,
 		},
 		{
@@ -65,7 +64,7 @@ test('one result per device sent: read by position', async () => {
 			action: 'unexempt',
 			result_code: 1,
 			result: 'success',
-			result_description: actionResultDescription('unexempt', 1),
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 1),
 			success: true,
 		},
 		{
@@ -73,7 +72,7 @@ test('one result per device sent: read by position', async () => {
 			action: 'unexempt',
 			result_code: 1,
 			result: 'success',
-			result_description: actionResultDescription('unexempt', 1),
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 1),
 			success: true,
 		},
 	]);
@@ -152,7 +151,7 @@ test('only the request whose list has the wrong length: the 2nd of 3 batches; th
 		action: 'unexempt',
 		result_code: null,
 		result: 'no result returned',
-		result_description: actionResultDescription('unexempt', null),
+		result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', null),
 		success: false,
 		error:
 			'MetaAccess answered Devices Action with 1 result for the 2 devices sent, so no result can be told to its device',
@@ -162,6 +161,7 @@ test('only the request whose list has the wrong length: the 2nd of 3 batches; th
 		action: 'unexempt',
 		result_code: code,
 		result: code === 1 ? 'success' : 'failed',
+		result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', code),
 		success: code === 1,
 	});
 	expect(items.map((item) => item.json)).toEqual([
