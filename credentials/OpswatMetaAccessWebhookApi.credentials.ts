@@ -28,7 +28,7 @@ export class OpswatMetaAccessWebhookApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The API key entered in the MetaAccess console (Settings → Integrations → Webhook). MetaAccess sends it in the Authorization header of every push; a request with any other header is refused with 401.',
+				'A key you choose (a long random string, for example) and enter in two places: here and in the MetaAccess console (Settings → Integrations → Webhook). MetaAccess sends it in the Authorization header of every push; a request with any other header is refused with 401.',
 		},
 	];
 }

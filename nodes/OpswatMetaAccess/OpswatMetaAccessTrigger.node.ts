@@ -9,10 +9,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MetaAccessClient } from './transport/client';
 import { systemClock, type Clock } from './transport/clock';
-import type { RequestOptions } from './transport/types';
+import { MAX_PAGE_SIZE, type RequestOptions } from './transport/types';
 import { FULL_SCAN_EVENTS } from './trigger/delta';
 import { pollStatusChanges } from './trigger/deltaPoll';
 import {
+	CHANGE_DETECTION,
 	DEFAULT_FULL_SCAN_EVERY_HOURS,
 	DEFAULT_MAX_REQUESTS_PER_POLL,
 	MAX_FULL_SCAN_EVERY_HOURS,
@@ -22,9 +23,15 @@ import {
 	type TriggerMode,
 } from './trigger/description';
 import { FleetScan } from './trigger/diff';
-import { hwidOf, isTriggerEvent, type Change, type TriggerEvent } from './trigger/events';
+import {
+	hwidOf,
+	isTriggerEvent,
+	matchesAtBaseline,
+	type Change,
+	type TriggerEvent,
+} from './trigger/events';
 import { checkFilters, deviceMatcher, type DeviceFilters } from './trigger/filters';
-import { changeItem } from './trigger/output';
+import { changeItem, SAMPLE_NOTE } from './trigger/output';
 import { scanAndConfirm } from './trigger/scanPages';
 import { storeState, trackedValues } from './trigger/state';
 import { checkBoolean, checkChoice, checkNumber, toNodeError } from './helpers/parameters';
@@ -60,7 +67,7 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 	const mode = checkChoice(
 		node,
 		context.getNodeParameter('mode', 'fullScan'),
-		'Mode',
+		CHANGE_DETECTION,
 		TRIGGER_MODES,
 	);
 	const fullScanEveryHours =
@@ -105,16 +112,33 @@ function readConfig(context: IPollFunctions): TriggerConfig {
 	};
 }
 
-/** The editor's "Fetch Test Event": one real device (one request, limit 1), shaped as the first event. */
+/**
+ * The editor's "Fetch Test Event": one request (the first page of devices, MAX_PAGE_SIZE of them),
+ * and the first chosen event that one of them, matching the filters, is in the state of (a
+ * non-compliant device for Became Non-Compliant); else the first device and the first event. The
+ * item is marked as a sample.
+ */
 async function sampleEvent(
 	this: IPollFunctions,
 	client: MetaAccessClient,
 	config: TriggerConfig,
 ): Promise<INodeExecutionData[][] | null> {
-	const page = await client.getDevicesPage({ page: 1, limit: 1 }, config.requestOptions);
-	const device = page.devices[0];
-	if (!device) return null;
-	const event = config.events[0];
+	const page = await client.getDevicesPage(
+		{ page: 1, limit: MAX_PAGE_SIZE },
+		config.requestOptions,
+	);
+	if (page.devices.length === 0) return null;
+	const matches = deviceMatcher(config.filters) ?? (() => true);
+	const candidates = page.devices.filter((device) => hwidOf(device) !== undefined);
+	let event = config.events[0];
+	let device = candidates.find(matches) ?? page.devices[0];
+	for (const wanted of config.events) {
+		const found = candidates.find((d) => matches(d) && matchesAtBaseline(wanted, trackedValues(d)));
+		if (found !== undefined) {
+			[event, device] = [wanted, found];
+			break;
+		}
+	}
 	const values = trackedValues(device);
 	const change: Change = {
 		event,
@@ -124,7 +148,8 @@ async function sampleEvent(
 		current: event === 'deviceRemoved' ? null : values,
 		at: client.now(),
 	};
-	return [this.helpers.returnJsonArray([changeItem(change, config.simplify)])];
+	const item = { ...changeItem(change, config.simplify), sample: true, note: SAMPLE_NOTE };
+	return [this.helpers.returnJsonArray([item])];
 }
 
 export class OpswatMetaAccessTrigger implements INodeType {

@@ -130,7 +130,7 @@ export class OpswatMetaAccessWebhookTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In the MetaAccess console, Settings → Integrations → Webhook: set the callback URL to this node’s Production URL and the API key to the one in this credential, then activate the workflow. MetaAccess must be able to reach the URL (public HTTPS; set n8n’s WEBHOOK_URL).',
+					'In the MetaAccess console, Settings → Integrations → Webhook: set the callback URL to this node’s Production URL and the API key to the one in this credential, then activate the workflow. MetaAccess must be able to reach the URL (public HTTPS; set n8n’s WEBHOOK_URL). To try it first, click Listen for Test Event and use the Test URL instead: point the callback URL at it, or POST a push to it yourself with the key in the Authorization header. It takes one push.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

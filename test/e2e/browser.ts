@@ -12,7 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { REPO_ROOT, type OwnerAccount } from '../lab';
 // Not through test/lab/index.ts: only this scenario loads playwright-core.
 import { launchChromium } from '../lab/chromium';
-import { actionNodeForms, type ActionNodeForms } from './browserForms';
+import { actionNodeForms, type ActionNodeForms, type OperationForm } from './browserForms';
 import type { Scenario } from './context';
 import { assertEqual, assertTrue } from './expect';
 import { FAST_RATE_LIMIT } from './operations';
@@ -40,8 +40,17 @@ export interface EditorSession {
 	log(line: string): void;
 }
 
-/** The trigger's test event: one request, for the first listed device (as test/e2e/editor.ts checks). */
-const TEST_EVENT_REQUESTS = ['GET /o/api/v2.3/devices {"limit":"1","access_token":"static#1"} 200'];
+/**
+ * The trigger's test event: one request, the first page (as test/e2e/editor.ts checks); its device
+ * is the first listed one, which the scenario makes compliant and online, so that whichever event
+ * the panel lists first, the first device is in its state.
+ */
+const TEST_EVENT_REQUESTS = [
+	'GET /o/api/v2.3/devices {"limit":"50","access_token":"static#1"} 200',
+];
+
+/** The trigger's fields beside Events that the form must show by their own names (not "Mode"). */
+const TRIGGER_FIELDS = ['Change Detection', 'Filters', 'Simplify'];
 
 /** The visible element showing exactly this text, inside `scope`. */
 function visibleText(scope: Locator, text: string): Locator {
@@ -88,7 +97,10 @@ async function fetchTestEvent(page: Page, session: EditorSession): Promise<strin
 	await panel.getByTestId('item-iterator-item').first().click({ timeout: STEP_MS });
 	const ndv = page.getByTestId('ndv');
 	await ndv.waitFor({ timeout: STEP_MS });
-	await visibleText(ndv.getByTestId('node-parameters'), 'Events').waitFor({ timeout: STEP_MS });
+	const parameters = ndv.getByTestId('node-parameters');
+	await visibleText(parameters, 'Events').waitFor({ timeout: STEP_MS });
+	for (const label of TRIGGER_FIELDS) await visibleText(parameters, label).waitFor();
+	await page.screenshot({ path: path.join(session.screenshots, 'trigger-form.png') });
 	await ndv.getByTestId('node-execute-button').click();
 	const output = ndv.getByTestId('output-panel');
 	await visibleText(output, '1 item').waitFor({ timeout: RUN_MS });
@@ -139,6 +151,8 @@ async function checkForms(page: Page, ndv: Locator, session: EditorSession): Pro
 			await label.waitFor({ timeout: STEP_MS }).catch(() => missing.push(field.displayName));
 		}
 		await page.screenshot({ path: path.join(session.screenshots, `${operation.value}.png`) });
+		if (operation.locatorModes.length > 0)
+			await checkPickerModes(page, parameters, session, operation);
 		assertTrue(
 			missing.length === 0,
 			`the ${operation.name} form shows ${missing.join(', ')} (fields the description shows for it by default)`,
@@ -147,6 +161,50 @@ async function checkForms(page: Page, ndv: Locator, session: EditorSession): Pro
 			`    ${operation.name}: ${operation.fields.map((field) => field.displayName).join(', ')}`,
 		);
 	}
+}
+
+/**
+ * The Device picker's modes: its mode list shows each mode of the description (n8n words the
+ * standard ones its own way: "From list", "By URL"; compared without case), screenshot with the list
+ * open; then By ID with a value the editor's check refuses, screenshot.
+ */
+async function checkPickerModes(
+	page: Page,
+	parameters: Locator,
+	session: EditorSession,
+	operation: OperationForm,
+): Promise<void> {
+	await parameters.getByTestId('rlc-mode-selector').first().click();
+	const shown: string[] = [];
+	for (const mode of operation.locatorModes) {
+		const option = page
+			.getByRole('option')
+			.filter({ visible: true })
+			.filter({
+				hasText: new RegExp(`^\\s*${mode.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i'),
+			});
+		await option
+			.first()
+			.waitFor({ timeout: STEP_MS })
+			.then(() => shown.push(mode))
+			.catch(() => undefined);
+	}
+	await page.screenshot({
+		path: path.join(session.screenshots, `${operation.value}-device-modes.png`),
+	});
+	assertEqual(shown, operation.locatorModes, `the ${operation.name} Device picker's modes`);
+	await page
+		.getByRole('option')
+		.filter({ visible: true })
+		.filter({ hasText: /^\s*By ID\s*$/i })
+		.first()
+		.click();
+	await parameters.getByTestId('rlc-input').first().fill('two words');
+	await parameters.getByTestId('rlc-input').first().press('Tab');
+	await page.screenshot({
+		path: path.join(session.screenshots, `${operation.value}-device-by-id-refused.png`),
+	});
+	session.log(`    ${operation.name} Device modes: ${shown.join(', ')}`);
 }
 
 /**
@@ -216,7 +274,7 @@ export const browserScenario: Scenario = {
 	runtimes: ['newest'],
 	name: 'n8n editor in headless Chromium: every form, the test event, a run from the editor',
 	checks:
-		"signs in through n8n's sign-in page, adds the trigger and the action node from the nodes panel (search MetaAccess); the trigger's Fetch Test Event shows one item, the simulator's first device; each operation of the built node's description, picked in the Operation list, shows every top-level field the description shows for it by default (screenshots in .tmp/screenshots/<n8n version>/); Execute workflow runs Get Many with its defaults and its output panel shows the expected number of items and the first device's hostname",
+		"signs in through n8n's sign-in page, adds the trigger and the action node from the nodes panel (search MetaAccess); the trigger's form shows Change Detection, Filters and Simplify, and its Fetch Test Event one item, the simulator's first device (one limit=50 request); each operation of the built node's description, picked in the Operation list, shows every top-level field the description shows for it by default, and the Device picker every mode of the description (screenshots in .tmp/screenshots/<n8n version>/); Execute workflow runs Get Many with its defaults and its output panel shows the expected number of items and the first device's hostname",
 	async run(context) {
 		const devices = 20;
 		await context.prepare({ devices, rateLimit: FAST_RATE_LIMIT });
@@ -230,6 +288,8 @@ export const browserScenario: Scenario = {
 		await rm(screenshots, { recursive: true, force: true });
 		await mkdir(screenshots, { recursive: true });
 		const first = context.sim.listing()[0] as { hwid: string; hostname: string };
+		// Compliant and online: in the state of whichever event the nodes panel lists first.
+		context.sim.simulation.updateDevice(first.hwid, { status: 0, active: 1 }, Date.now());
 		const server = await context.home.start();
 		const browser = await launchChromium(context.log);
 		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

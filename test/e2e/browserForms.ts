@@ -19,6 +19,8 @@ export interface OperationForm {
 	action: string;
 	/** The fields the form shows by default, as the editor labels them, in description order. */
 	fields: Array<{ name: string; displayName: string; type: string }>;
+	/** The modes of its Device picker (a resource locator named device), if it has one shown. */
+	locatorModes: string[];
 }
 
 export interface ActionNodeForms {
@@ -75,7 +77,20 @@ export function actionNodeForms(description = builtActionDescription()): ActionN
 					NodeHelpers.displayParameter(values, property, node, description),
 			)
 			.map(({ name, displayName, type }) => ({ name, displayName, type }));
-		return { value: option.value, name: option.name, action: option.action ?? option.name, fields };
+		const picker = properties.find(
+			(property) =>
+				property.name === 'device' &&
+				property.type === 'resourceLocator' &&
+				NodeHelpers.displayParameter(values, property, node, description),
+		);
+		const locatorModes = (picker?.modes ?? []).map((mode) => mode.displayName);
+		return {
+			value: option.value,
+			name: option.name,
+			action: option.action ?? option.name,
+			fields,
+			locatorModes,
+		};
 	});
 	return {
 		description,

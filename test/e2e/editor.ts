@@ -6,6 +6,7 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
+import { SAMPLE_NOTE } from '../../nodes/OpswatMetaAccess/trigger/output';
 
 type IconUrl = { light: string; dark: string };
 
@@ -37,7 +38,7 @@ export const editorScenario: Scenario = {
 	id: 'editor',
 	name: "n8n editor: node types, icons, the credential Test button and the trigger's test event",
 	checks:
-		"a running n8n lists the action node, its AI-tool variant, the trigger and the webhook trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each), with the token in the query and in an Authorization: Bearer header (then none in the address) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first listed device, previous null) with one limit=1 request",
+		"a running n8n lists the action node, its AI-tool variant, the trigger and the webhook trigger under the package name, and the credential type, each with light and dark SVG icons it serves; the credential test succeeds with a valid access token and with valid client credentials (one limit=1 request each), with the token in the query and in an Authorization: Bearer header (then none in the address) and fails with the exact messages for a wrong token and a wrong client secret; running the alert workflow from the editor gives the trigger's test event (the first non-compliant device of the first page, previous null, marked as a sample) with one limit=50 request",
 	async run(context) {
 		await context.prepare({ devices: 300, rateLimit: FAST_RATE_LIMIT });
 		const server = await context.home.start();
@@ -175,7 +176,8 @@ export const editorScenario: Scenario = {
 				'credential test with a wrong client secret',
 			);
 
-			// "Fetch Test Event" / Execute workflow in the editor: the trigger in manual mode gives one sample (one request, limit 1).
+			// "Fetch Test Event" / Execute workflow in the editor: the trigger in manual mode gives one
+			// sample (one request, the first page): the first non-compliant device there, else the first.
 			context.sim.simulation.log.clear();
 			const workflowId = context.workflowIds.get('07-alert-on-non-compliant-device.json')!;
 			const workflowData = await server.rest('GET', `/workflows/${workflowId}`);
@@ -194,7 +196,8 @@ export const editorScenario: Scenario = {
 			}
 			assertEqual(execution?.status, 'success', 'status of the manual run of the alert workflow');
 			context.captured.push({ label: 'manual trigger execution', text: JSON.stringify(execution) });
-			const first = context.sim.listing()[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+			const page = context.sim.listing().slice(0, 50) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+			const first = page.find((device) => device.status === 1) ?? page[0];
 			const sample = nodeJson(execution, 'Device Became Non-Compliant');
 			assertEqual(
 				sample,
@@ -207,6 +210,8 @@ export const editorScenario: Scenario = {
 						current: { status: first.status, status_label: expectedSimplified(first).status_label },
 						device: expectedSimplified(first),
 						seen_at: sample[0]?.seen_at,
+						sample: true,
+						note: SAMPLE_NOTE,
 					},
 				],
 				'the test event of the trigger',
@@ -223,7 +228,7 @@ export const editorScenario: Scenario = {
 					.requests()
 					.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status}`),
 				[
-					`GET /o/api/v2.3/devices {"limit":"1","access_token":"static#1"} 200`,
+					`GET /o/api/v2.3/devices {"limit":"50","access_token":"static#1"} 200`,
 					`GET /o/api/v3/devices/${first.hwid}/remediation {"opt":"0","access_token":"static#1"} 200`,
 				],
 				'requests of the manual run',

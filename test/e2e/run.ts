@@ -41,6 +41,7 @@ import { inventoryScenario } from './inventory';
 import { complianceScenario } from './compliance';
 import { logTriggerScenario } from './logTrigger';
 import { lookupsScenario } from './lookups';
+import { customApiCallScenario } from './customApiCall';
 import { operationScenarios } from './operations';
 import { queueModeScenario } from './queueMode';
 import { sweepScenario } from './sweep';
@@ -75,6 +76,7 @@ export const LANES: Lane[] = [
 			inventoryScenario,
 			agentScenario,
 			complianceScenario,
+			customApiCallScenario,
 			sweepScenario,
 			tokenExpiryScenario,
 			rateLimitScenario,

@@ -61,3 +61,30 @@ test('the Docs links land on their section: documentationUrl as n8n opens it, co
 		}
 	}
 });
+
+test("the nodes panel finds the node by each operation's words (n8n searches names and codex aliases)", () => {
+	const alias = (
+		JSON.parse(
+			readFileSync(
+				path.join(__dirname, '../../nodes/OpswatMetaAccess/OpswatMetaAccess.node.json'),
+				'utf8',
+			),
+		) as { alias: string[] }
+	).alias.map((entry) => entry.toLowerCase());
+	const operations = action.properties.find((p) => p.name === 'operation')!
+		.options as INodePropertyOptions[];
+	// Every word of an operation's name but the generic ones is in an alias.
+	const generic = new Set(['get', 'many', 'to', 'of', 'the', 'a']);
+	const missing = operations.flatMap((operation) =>
+		operation.name
+			.toLowerCase()
+			.split(/\s+/)
+			.filter((word) => !generic.has(word))
+			.filter((word) => !alias.some((entry) => entry.split(/\s+/).includes(word)))
+			.map((word) => `${operation.name}: ${word}`),
+	);
+	expect(missing).toEqual([]);
+	for (const word of ['remediation', 'exempt', 'unexempt', 'ignore', 're-identify', 'dhcp']) {
+		expect([word, alias.some((entry) => entry.split(/\s+/).includes(word))]).toEqual([word, true]);
+	}
+});

@@ -23,7 +23,10 @@ export const LIST_REQUEST_OPTIONS: RequestOptions = { maxWaitOnRateLimit: 60, ti
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
-/** A device as a list entry: its hostname (and nickname), then its device ID; the value is the device ID. */
+/**
+ * A device as a list entry: its hostname (and nickname), then its device ID; the value is the device
+ * ID, the link its page in the MetaAccess console (its remediation page), when the listing gives one.
+ */
 export function deviceEntry(device: IDataObject): INodeListSearchItems | undefined {
 	const hwid = text(device.hwid);
 	if (hwid === '') return undefined;
@@ -33,7 +36,14 @@ export function deviceEntry(device: IDataObject): INodeListSearchItems | undefin
 		hostname && nickname && nickname !== hostname
 			? `${hostname} (${nickname})`
 			: hostname || nickname || 'Unnamed device';
-	return { name: `${label} · ${hwid}`, value: hwid, description: `Device ID ${hwid}` };
+	const entry: INodeListSearchItems = {
+		name: `${label} · ${hwid}`,
+		value: hwid,
+		description: `Device ID ${hwid}`,
+	};
+	const link = text(device.remediation_link);
+	if (/^https?:\/\/\S+$/i.test(link)) entry.url = link;
+	return entry;
 }
 
 /** Whether a device's hostname, nickname or device ID holds the filter (any case). */

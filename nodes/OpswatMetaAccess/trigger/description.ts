@@ -12,10 +12,14 @@ export type TriggerMode = (typeof TRIGGER_MODES)[number];
 export const DEFAULT_FULL_SCAN_EVERY_HOURS = 24;
 export const MAX_FULL_SCAN_EVERY_HOURS = 720;
 
-/** The trigger's parameters: mode, events, filters, Simplify and options. */
+/** The label of the `mode` parameter (Full Scan or Status Changes). */
+export const CHANGE_DETECTION = 'Change Detection';
+
+/** The trigger's parameters: change detection, events, filters, Simplify and options. */
 export const triggerProperties: INodeProperties[] = [
 	{
-		displayName: 'Mode',
+		// Not "Mode": n8n's Poll Times above holds a field of that name (Every Minute, Every Hour, …).
+		displayName: CHANGE_DETECTION,
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
@@ -34,6 +38,8 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 		default: 'fullScan',
+		description:
+			'How each poll finds what changed (when it polls is Poll Times above). Full Scan sees every event; Status Changes sends fewer requests on large fleets.',
 	},
 	{
 		displayName:

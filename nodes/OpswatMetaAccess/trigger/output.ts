@@ -102,3 +102,7 @@ export function changeItem(change: Change, simplify: boolean): IDataObject {
 		...(change.source ? { detected_by: change.source } : {}),
 	};
 }
+
+/** What a Fetch Test Event item says of itself. */
+export const SAMPLE_NOTE =
+	'A sample for trying the workflow (Fetch Test Event): a device of the account as it is now, in the state this event leads to where one of the first devices is; no change was seen, so previous is not known.';

@@ -3,6 +3,8 @@
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { remediationResultDescription } from '../../../nodes/OpswatMetaAccess/actions/device/getRemediationLink.operation';
 
 let api: FakeApi;
 
@@ -41,6 +43,7 @@ test('on: the bad item gets {error}, paired; the others are sent in one request'
 				action: 'unexempt',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('unexempt', 1),
 				success: true,
 			},
 			pairedItem: { item: 0 },
@@ -57,6 +60,7 @@ test('on: the bad item gets {error}, paired; the others are sent in one request'
 				action: 'unexempt',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('unexempt', 1),
 				success: true,
 			},
 			pairedItem: { item: 2 },
@@ -104,7 +108,14 @@ test('on: a failed batch fails only its items; the next batch still goes', async
 		{ json: { id: 'A', success: false, error }, pairedItem: { item: 0 } },
 		{ json: { id: 'B', success: false, error }, pairedItem: { item: 1 } },
 		{
-			json: { id: 'C', action: 'unexempt', result_code: 1, result: 'applied', success: true },
+			json: {
+				id: 'C',
+				action: 'unexempt',
+				result_code: 1,
+				result: 'applied',
+				result_description: actionResultDescription('unexempt', 1),
+				success: true,
+			},
 			pairedItem: { item: 2 },
 		},
 	]);
@@ -190,6 +201,7 @@ test('Get Many and Get Remediation Link honour it too', async () => {
 				value_type: 'mac',
 				result_code: 0,
 				result: 'not found',
+				result_description: remediationResultDescription(0),
 				found: false,
 				remediation_link: '',
 			},

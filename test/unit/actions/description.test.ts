@@ -205,7 +205,7 @@ test('Exempt For only on Exempt; Group only on Assign to Group, offering Default
 		operation: ['exempt'],
 	});
 	expect(field('exemptTime').typeOptions).toEqual({ minValue: 0, maxValue: 64999 });
-	expect(field('exemptTime').default).toBe(0);
+	expect(field('exemptTime').default).toBe(24);
 	const group = field('group');
 	expect(group.type).toBe('resourceLocator');
 	expect(group.displayOptions!.show).toEqual({
@@ -245,7 +245,8 @@ test('Delete: opt 0 (uninstall the agent, keep the record) by default; archive, 
 		'list',
 		'id',
 		'mac',
+		'url',
 		'custom',
 	]);
-	expect(device('get').modes!.map((mode) => mode.name)).toEqual(['list', 'id', 'mac']);
+	expect(device('get').modes!.map((mode) => mode.name)).toEqual(['list', 'id', 'mac', 'url']);
 });

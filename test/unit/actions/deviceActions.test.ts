@@ -12,6 +12,7 @@ import {
 	TestCredentialsHelper,
 	useClock,
 } from '../../harness/n8nContext';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 const ACTION = '/o/api/v3.1/devices/action';
 const OLDER_ACTION = '/o/api/v2/devices/action';
@@ -70,15 +71,22 @@ const CASES: Array<[string, INodeParameters, string, string, Record<string, unkn
 		{ types: 'exempt', params: { exempt_time: 24 } },
 	],
 	[
-		'Exempt forever (the default)',
+		'Exempt for a day (the default)',
 		{ operation: 'exempt' },
+		'PA',
+		ACTION,
+		{ types: 'exempt', params: { exempt_time: 24 } },
+	],
+	[
+		'Exempt forever (0, typed)',
+		{ operation: 'exempt', exemptTime: 0 },
 		'PA',
 		ACTION,
 		{ types: 'exempt', params: { exempt_time: 0 } },
 	],
 	[
-		'Exempt, older endpoint',
-		{ operation: 'exempt', ...older },
+		'Exempt, older endpoint (forever, the only time it takes)',
+		{ operation: 'exempt', exemptTime: 0, ...older },
 		'PA',
 		OLDER_ACTION,
 		{ types: 'exempt_all', opt: 1 },
@@ -185,6 +193,7 @@ test('Fetch Agent Log answers the command ID of each device', async () => {
 				action: 'fetch_agent_log',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('fetch_agent_log', 1),
 				success: true,
 				command_id: expect.stringMatching(/^\w+$/),
 			},

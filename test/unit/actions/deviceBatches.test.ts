@@ -6,6 +6,11 @@
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import {
+	actionResultDescription,
+	CONFLICT_DESCRIPTION,
+} from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { legacyResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/legacy';
 
 let api: FakeApi;
 
@@ -57,6 +62,7 @@ test('250 input items of one device each: 3 requests (100, 100, 50), every outpu
 				action: 'exempt',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('exempt', 1),
 				success: true,
 			},
 			pairedItem: { item: index },
@@ -153,11 +159,17 @@ test('params are sent only where they apply: group_id for assign_to_group, nothi
 	]);
 });
 
-test('exempt time 0 (forever) is sent as 0', async () => {
+test('exempt time 0 (forever) is sent as 0; the default is 24 hours', async () => {
 	await runActionNode({
-		parameters: { operation: 'exempt', devices: 'A' },
+		parameters: { operation: 'exempt', exemptTime: 0, devices: 'A' },
 	});
-	expect(api.requests[0].body).toEqual({ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } });
+	await runActionNode({
+		parameters: { operation: 'exempt', devices: 'B' },
+	});
+	expect(api.requests.map((request) => request.body)).toEqual([
+		{ types: 'exempt', ids: ['A'], params: { exempt_time: 0 } },
+		{ types: 'exempt', ids: ['B'], params: { exempt_time: 24 } },
+	]);
 });
 
 test('Delete and the older endpoint batch the same way, with results mapped by position', async () => {
@@ -192,6 +204,11 @@ test('Delete and the older endpoint batch the same way, with results mapped by p
 			delete_option_name: 'uninstall agent, archive record',
 			result_code: 1,
 			result: 'success',
+			result_description: legacyResultDescription(
+				{ delete_option_name: 'uninstall agent, archive record' },
+				'Delete Devices',
+				1,
+			),
 			success: true,
 		},
 		pairedItem: { item: 149 },
@@ -204,12 +221,20 @@ test('a device the answer does not mention is reported as such, not dropped', as
 		parameters: { operation: 'unexempt', devices: 'A, B' },
 	});
 	expect(items.map((item) => item.json)).toEqual([
-		{ id: 'A', action: 'unexempt', result_code: 1, result: 'applied', success: true },
+		{
+			id: 'A',
+			action: 'unexempt',
+			result_code: 1,
+			result: 'applied',
+			result_description: actionResultDescription('unexempt', 1),
+			success: true,
+		},
 		{
 			id: 'B',
 			action: 'unexempt',
 			result_code: null,
 			result: 'no result returned',
+			result_description: actionResultDescription('unexempt', null),
 			success: false,
 			error: 'MetaAccess returned no result for this device',
 		},
@@ -223,6 +248,7 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 		action: 'unexempt',
 		result_code: 1,
 		result: 'applied',
+		result_description: actionResultDescription('unexempt', 1),
 		success: true,
 	});
 	const failed = (id: string) => ({
@@ -230,6 +256,7 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 		action: 'unexempt',
 		result_code: 0,
 		result: 'failed',
+		result_description: actionResultDescription('unexempt', 0),
 		success: false,
 	});
 	const noResult = (id: string) => ({
@@ -237,6 +264,7 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 		action: 'unexempt',
 		result_code: null,
 		result: 'no result returned',
+		result_description: actionResultDescription('unexempt', null),
 		success: false,
 		error: 'MetaAccess returned no result for this device',
 	});
@@ -271,7 +299,12 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 			]),
 		).toEqual([
 			applied('a'),
-			{ ...failed('b'), result_code: -1, result: 'not supported' },
+			{
+				...failed('b'),
+				result_code: -1,
+				result: 'not supported',
+				result_description: actionResultDescription('unexempt', -1),
+			},
 			failed('c'),
 		]);
 	});
@@ -308,6 +341,7 @@ describe('Device Action v3.1 answers are read by id, never guessed by position',
 				action: 'unexempt',
 				result_code: null,
 				result: 'conflicting results',
+				result_description: CONFLICT_DESCRIPTION,
 				success: false,
 				result_codes: [1, 0],
 				error:

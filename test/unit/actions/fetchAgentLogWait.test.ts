@@ -13,6 +13,7 @@ import {
 	TestCredentialsHelper,
 	useClock,
 } from '../../harness/n8nContext';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 const ACTION = '/o/api/v3.1/devices/action';
 const REPORTS = '/o/api/v3/get_reports';
@@ -93,6 +94,7 @@ test('the log ready after 60 s: asked at 0, 20, 40 and 60 s, then output as bina
 			action: 'fetch_agent_log',
 			result_code: 1,
 			result: 'applied',
+			result_description: actionResultDescription('fetch_agent_log', 1),
 			success: true,
 			command_id: commandIds[index],
 			log: 'ready',
@@ -127,6 +129,7 @@ test('a log not ready when the wait ends: the item says so, with the command ID 
 		action: 'fetch_agent_log',
 		result_code: 1,
 		result: 'applied',
+		result_description: actionResultDescription('fetch_agent_log', 1),
 		success: true,
 		command_id: commandId,
 		log: 'not ready',

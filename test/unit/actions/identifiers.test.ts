@@ -10,6 +10,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 let api: FakeApi;
 const env = useNodeTestEnvironment();
@@ -231,6 +232,7 @@ test('with Continue On Fail, only the item with the bad identifier fails', async
 				action: 'assign_to_group',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('assign_to_group', 1),
 				success: true,
 			},
 			pairedItem: { item: 0 },

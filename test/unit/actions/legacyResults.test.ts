@@ -4,6 +4,7 @@
  * entry per device sent; a list of another length gives every device of that request "no result
  * returned" and an error saying the response's length, never a positional guess.
  */
+import { legacyResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/legacy';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useNodeTestEnvironment } from '../../harness/environment';
@@ -50,9 +51,30 @@ test('one result per device sent: read by position', async () => {
 	const { items } = await runActionNode({ parameters: unexempt });
 	expect(api.requests.map((r) => [r.path, r.body])).toEqual([sent.unexempt]);
 	expect(items.map((item) => item.json)).toEqual([
-		{ id: 'H1', action: 'unexempt', result_code: 0, result: 'failed', success: false },
-		{ id: 'H2', action: 'unexempt', result_code: 1, result: 'success', success: true },
-		{ id: 'H3', action: 'unexempt', result_code: 1, result: 'success', success: true },
+		{
+			id: 'H1',
+			action: 'unexempt',
+			result_code: 0,
+			result: 'failed',
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 0),
+			success: false,
+		},
+		{
+			id: 'H2',
+			action: 'unexempt',
+			result_code: 1,
+			result: 'success',
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 1),
+			success: true,
+		},
+		{
+			id: 'H3',
+			action: 'unexempt',
+			result_code: 1,
+			result: 'success',
+			result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', 1),
+			success: true,
+		},
 	]);
 });
 
@@ -99,6 +121,7 @@ describe.each([
 						...describe,
 						result_code: null,
 						result: 'no result returned',
+						result_description: legacyResultDescription(describe, name, null),
 						success: false,
 						error: `MetaAccess answered ${name} with 4 results for the 3 devices sent, so no result can be told to its device`,
 					},
@@ -128,6 +151,7 @@ test('only the request whose list has the wrong length: the 2nd of 3 batches; th
 		action: 'unexempt',
 		result_code: null,
 		result: 'no result returned',
+		result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', null),
 		success: false,
 		error:
 			'MetaAccess answered Devices Action with 1 result for the 2 devices sent, so no result can be told to its device',
@@ -137,6 +161,7 @@ test('only the request whose list has the wrong length: the 2nd of 3 batches; th
 		action: 'unexempt',
 		result_code: code,
 		result: code === 1 ? 'success' : 'failed',
+		result_description: legacyResultDescription({ action: 'unexempt' }, 'Devices Action', code),
 		success: code === 1,
 	});
 	expect(items.map((item) => item.json)).toEqual([

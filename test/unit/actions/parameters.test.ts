@@ -11,6 +11,7 @@ import { NodeParameters } from '../../../nodes/OpswatMetaAccess/actions/shared/p
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { FakeApi } from '../../harness/fakeApi';
 import { ACTION_NODE_TYPE, makeNode, runActionNode } from '../../harness/n8nContext';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
 
 let api: FakeApi;
 const env = useNodeTestEnvironment();
@@ -150,7 +151,14 @@ describe("every parameter of every item is n8n's to evaluate", () => {
 		expect((api.requests[0].body as { ids: string[] }).ids).toEqual(input.map((i) => i.hwid));
 		expect(items).toHaveLength(1000);
 		expect(items[999]).toEqual({
-			json: { id: 'HW999', action: 'exempt', result_code: 1, result: 'applied', success: true },
+			json: {
+				id: 'HW999',
+				action: 'exempt',
+				result_code: 1,
+				result: 'applied',
+				result_description: actionResultDescription('exempt', 1),
+				success: true,
+			},
 			pairedItem: { item: 999 },
 		});
 	});

@@ -10,6 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
+import { remediationResultDescription } from '../../../nodes/OpswatMetaAccess/actions/device/getRemediationLink.operation';
 
 let api: FakeApi;
 const env = useNodeTestEnvironment();
@@ -209,6 +210,7 @@ describe('ids that would address an endpoint beside devices/{id} are refused bef
 					value_type: 'custom',
 					result_code: 1,
 					result: 'found',
+					result_description: remediationResultDescription(1),
 					found: true,
 					remediation_link: 'https://x/r',
 				},

@@ -9,6 +9,9 @@ import nock from 'nock';
 import examples from '../../fixtures/metaaccess-examples.json';
 import { accessTokenCredential, runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { legacyResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/legacy';
+import { remediationResultDescription } from '../../../nodes/OpswatMetaAccess/actions/device/getRemediationLink.operation';
 
 const BASE = 'https://gears.opswat.com';
 const token = examples.token;
@@ -38,11 +41,25 @@ describe('Delete Devices v2.0', () => {
 		};
 		expect(items).toEqual([
 			{
-				json: { id: devices[0], ...common, result_code: 0, result: 'failed', success: false },
+				json: {
+					id: devices[0],
+					...common,
+					result_code: 0,
+					result: 'failed',
+					result_description: legacyResultDescription(common, 'Delete Devices', 0),
+					success: false,
+				},
 				pairedItem: { item: 0 },
 			},
 			{
-				json: { id: devices[1], ...common, result_code: 1, result: 'success', success: true },
+				json: {
+					id: devices[1],
+					...common,
+					result_code: 1,
+					result: 'success',
+					result_description: legacyResultDescription(common, 'Delete Devices', 1),
+					success: true,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -63,6 +80,11 @@ describe('Delete Devices v2.0', () => {
 			delete_option_name: 'uninstall agent, keep record',
 			result_code: 1,
 			result: 'success',
+			result_description: legacyResultDescription(
+				{ delete_option_name: 'uninstall agent, keep record' },
+				'Delete Devices',
+				1,
+			),
 			success: true,
 		});
 	});
@@ -100,6 +122,7 @@ describe('Delete Devices v2.0', () => {
 				action: 'delete',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('delete', 1),
 				success: true,
 			},
 		]);
@@ -125,6 +148,7 @@ describe('Get Remediation Link v3.0', () => {
 					value_type: 'mac',
 					result_code: 1,
 					result: 'found',
+					result_description: remediationResultDescription(1),
 					found: true,
 					remediation_link: examples.remediationByMac.response.remediation_link,
 				},
@@ -157,6 +181,7 @@ describe('Get Remediation Link v3.0', () => {
 				value_type: 'id',
 				result_code: code,
 				result: label,
+				result_description: remediationResultDescription(code),
 				found,
 				remediation_link: response.remediation_link,
 			},
@@ -179,6 +204,7 @@ describe('Get Remediation Link v3.0', () => {
 			value_type: 'custom',
 			result_code: 0,
 			result: 'not found',
+			result_description: remediationResultDescription(0),
 			found: false,
 			remediation_link: '',
 		});

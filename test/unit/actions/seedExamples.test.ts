@@ -9,6 +9,8 @@ import nock from 'nock';
 import examples from '../../fixtures/metaaccess-examples.json';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { legacyResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/legacy';
 
 const BASE = 'https://gears.opswat.com';
 const token = examples.token;
@@ -102,6 +104,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: 1,
 					result: 'applied',
+					result_description: actionResultDescription('exempt', 1),
 					success: true,
 				},
 				pairedItem: { item: 0 },
@@ -112,6 +115,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: 0,
 					result: 'failed',
+					result_description: actionResultDescription('exempt', 0),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -122,6 +126,7 @@ describe('Device Action v3.1', () => {
 					action: 'exempt',
 					result_code: -1,
 					result: 'not supported',
+					result_description: actionResultDescription('exempt', -1),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -153,6 +158,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: 1,
 				result: 'applied',
+				result_description: actionResultDescription('fetch_agent_log', 1),
 				success: true,
 				command_id: 'cdhk12j279h35k214',
 			},
@@ -161,6 +167,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: 0,
 				result: 'failed',
+				result_description: actionResultDescription('fetch_agent_log', 0),
 				success: false,
 			},
 			{
@@ -168,6 +175,7 @@ describe('Device Action v3.1', () => {
 				action: 'fetch_agent_log',
 				result_code: -1,
 				result: 'not supported',
+				result_description: actionResultDescription('fetch_agent_log', -1),
 				success: false,
 			},
 		]);
@@ -195,6 +203,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 					action: 'dhcprenew',
 					result_code: 0,
 					result: 'failed',
+					result_description: legacyResultDescription({ action: 'dhcprenew' }, 'Devices Action', 0),
 					success: false,
 				},
 				pairedItem: { item: 0 },
@@ -205,6 +214,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 					action: 'dhcprenew',
 					result_code: 1,
 					result: 'success',
+					result_description: legacyResultDescription({ action: 'dhcprenew' }, 'Devices Action', 1),
 					success: true,
 				},
 				pairedItem: { item: 0 },
@@ -226,6 +236,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 				operation: 'exempt',
 				identifyBy: 'id',
 				devices: '6WXJURV8QAM0I7KC',
+				exemptTime: 0,
 				options: { olderEndpoint: true },
 			},
 		});
@@ -235,6 +246,7 @@ describe('Devices Action v2.0 (Use Older Endpoint of Renew IP Address, Exempt, U
 				action: 'exempt_all',
 				result_code: 1,
 				result: 'success',
+				result_description: legacyResultDescription({ action: 'exempt_all' }, 'Devices Action', 1),
 				success: true,
 			},
 		]);

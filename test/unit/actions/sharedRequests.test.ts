@@ -6,6 +6,7 @@
 import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
+import { remediationResultDescription } from '../../../nodes/OpswatMetaAccess/actions/device/getRemediationLink.operation';
 
 let api: FakeApi;
 
@@ -97,6 +98,7 @@ test('Get Remediation Link: the Device field as one expression; items with the s
 	const answer = {
 		result_code: 1,
 		result: 'found',
+		result_description: remediationResultDescription(1),
 		found: true,
 		remediation_link: 'https://x/r.html',
 	};

@@ -8,6 +8,8 @@ import { FakeApi } from '../../harness/fakeApi';
 import { runActionNode } from '../../harness/n8nContext';
 import { useNodeTestEnvironment } from '../../harness/environment';
 import { action, remediation, rl } from './parameterSets';
+import { actionResultDescription } from '../../../nodes/OpswatMetaAccess/actions/shared/deviceActionResponse';
+import { remediationResultDescription } from '../../../nodes/OpswatMetaAccess/actions/device/getRemediationLink.operation';
 
 let api: FakeApi;
 
@@ -59,7 +61,13 @@ describe('Get Remediation Link: a value that would change the path is refused', 
 			['/o/api/v3/devices/.../remediation', '1'],
 			['/o/api/v3/devices/a%2F..%2Fb/remediation', '1'],
 		]);
-		const found = { result_code: 1, result: 'found', found: true, remediation_link: 'https://x/r' };
+		const found = {
+			result_code: 1,
+			result: 'found',
+			result_description: remediationResultDescription(1),
+			found: true,
+			remediation_link: 'https://x/r',
+		};
 		expect(items).toEqual([
 			{
 				json: {
@@ -238,6 +246,7 @@ describe('every parameter takes only values of its own type and form', () => {
 			action: 'assign_to_group',
 			result_code: 1,
 			result: 'applied',
+			result_description: actionResultDescription('assign_to_group', 1),
 			success: true,
 		});
 		expect(items).toEqual([

@@ -21,11 +21,16 @@ let helper: TestCredentialsHelper;
 
 const adapter = (mac: string) => ({ mac_addr: mac, ipv4_addr: '10.0.0.9', ipv6_addr: '' });
 const hwidOf = (i: number) => `LAB${String(i).padStart(3, '0')}`;
+/** A device's page in the console (its remediation page), which each list entry links to. */
+const pageOf = (hwid: string) =>
+	`https://gears.opswat.com/gears/remediation/0a1b2c3d/${hwid}/k9x8/remediation.html`;
+
 const FLEET: DeviceInput[] = [
 	{
 		hwid: 'HW-FIN-01',
 		hostname: 'FIN-LAPTOP-01',
 		nickname: 'Finance laptop',
+		remediation_link: pageOf('HW-FIN-01'),
 		machine_type: 'laptop',
 		network_info: [adapter('00:0c:29:f2:7a:29')],
 	},
@@ -33,6 +38,7 @@ const FLEET: DeviceInput[] = [
 		hwid: hwidOf(i),
 		hostname: `lab-pc-${i}`,
 		nickname: '',
+		remediation_link: pageOf(hwidOf(i)),
 		machine_type: 'desktop',
 		network_info: [adapter(`00:0c:29:00:00:${i.toString(16).padStart(2, '0')}`)],
 	})),
@@ -66,6 +72,7 @@ const lab = (i: number) => ({
 	name: `lab-pc-${i} · ${hwidOf(i)}`,
 	value: hwidOf(i),
 	description: `Device ID ${hwidOf(i)}`,
+	url: pageOf(hwidOf(i)),
 });
 const range = (from: number, to: number) =>
 	Array.from({ length: to - from }, (_, i) => lab(from + i));
@@ -73,6 +80,7 @@ const FINANCE = {
 	name: 'FIN-LAPTOP-01 (Finance laptop) · HW-FIN-01',
 	value: 'HW-FIN-01',
 	description: 'Device ID HW-FIN-01',
+	url: pageOf('HW-FIN-01'),
 };
 /** The key of a page listing these entries (their device IDs), as the pagination token carries it. */
 const keyOf = (entries: Array<{ value: string }>) =>

@@ -1,12 +1,14 @@
 /**
  * First activation (baseline, nothing emitted), Emit Existing Devices on First Run, and the
- * editor's test fetch (manual mode: one request with limit=1, static data untouched).
+ * editor's test fetch (manual mode: one request for the first page, a sample in the chosen event's
+ * state, static data untouched).
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { flattenDevice } from '../../../nodes/OpswatMetaAccess/helpers/simplify';
 import { TRIGGER_EVENTS } from '../../../nodes/OpswatMetaAccess/trigger/events';
+import { SAMPLE_NOTE } from '../../../nodes/OpswatMetaAccess/trigger/output';
 import {
 	DEFAULT_STATE,
 	hwidFor,
@@ -153,25 +155,63 @@ describe('Emit Existing Devices on First Run', () => {
 });
 
 describe('manual test fetch', () => {
-	test('one request with limit=1, a real device as a sample, static data untouched (no state yet)', async () => {
-		start(makeDevices(120), { events: ['becameNonCompliant', 'newDevice'] });
+	test("one request (the first page), a device in the chosen event's state, marked as a sample, static data untouched", async () => {
+		const devices = makeDevices(120);
+		devices[7] = makeDevice(7, { status: 1 });
+		start(devices, { events: ['becameNonCompliant', 'newDevice'] });
 		const items = await rig.poll('manual');
-		expect(rig.takeRequests()).toEqual([pageRequest(1, 1)]);
+		expect(rig.takeRequests()).toEqual([pageRequest(1)]);
 		expect(items).toEqual([
 			{
 				event: 'becameNonCompliant',
-				hwid: hwidFor(0),
-				hostname: 'LAPTOP-0',
+				hwid: hwidFor(7),
+				hostname: 'VM-7',
 				previous: null,
-				current: { status: 0, status_label: 'compliant' },
-				device: flattenDevice(makeDevice(0)),
+				current: { status: 1, status_label: 'non-compliant' },
+				device: flattenDevice(makeDevice(7, { status: 1 })),
 				seen_at: '2026-11-21T12:00:00.000Z',
+				sample: true,
+				note: SAMPLE_NOTE,
 			},
 		]);
 		expect(rig.staticData).toEqual({});
 		// The first real poll is still the baseline.
 		expect(await rig.poll()).toBeNull();
 		expect(rig.takeRequests()).toEqual(pageRequests(1, 2, 3));
+	});
+
+	test.each([
+		['becameNonCompliant', {}, { status: 1 }],
+		['becameCompliant', { status: 1 }, { status: 0 }],
+		['wentOffline', {}, { active: 0 }],
+		['cameOnline', { active: 0 }, { active: 1 }],
+	])(
+		'%s: the device in that state, whichever of the first 50 it is (3rd, 5th, 10th, 50th)',
+		async (event, others, state) => {
+			for (const index of [2, 4, 9, 49]) {
+				const devices = makeDevices(60).map((d, i) => makeDevice(i, i === index ? state : others));
+				if (index !== 2) rig.dispose();
+				start(devices, { events: [event as never] });
+				const items = await rig.poll('manual');
+				expect(rig.takeRequests()).toEqual([pageRequest(1)]);
+				expect(items?.map((item) => [item.event, item.hwid, item.sample])).toEqual([
+					[event, hwidFor(index), true],
+				]);
+			}
+		},
+	);
+
+	test('the first chosen event a device is in the state of; else the first event and the first device the filters take', async () => {
+		start(makeDevices(5), { events: ['wentOffline', 'exemptionChanged'] });
+		expect((await rig.poll('manual'))?.map((item) => [item.event, item.hwid])).toEqual([
+			['exemptionChanged', hwidFor(0)],
+		]);
+		rig.dispose();
+		start(makeDevices(5), { events: ['wentOffline'], filters: { hostnameContains: 'vm-' } });
+		expect((await rig.poll('manual'))?.map((item) => [item.event, item.hwid])).toEqual([
+			['wentOffline', hwidFor(1)],
+		]);
+		expect(rig.takeRequests()).toEqual([pageRequest(1)]);
 	});
 
 	test('leaves an existing state and a scan in progress exactly as they were', async () => {
@@ -182,7 +222,7 @@ describe('manual test fetch', () => {
 		const before = JSON.stringify(rig.staticData);
 		rig.takeRequests();
 		const items = await rig.poll('manual');
-		expect(rig.takeRequests()).toEqual([pageRequest(1, 1)]);
+		expect(rig.takeRequests()).toEqual([pageRequest(1)]);
 		expect(items?.map((item) => [item.event, item.hwid])).toEqual([
 			['becameNonCompliant', hwidFor(0)],
 		]);
@@ -203,6 +243,7 @@ describe('manual test fetch', () => {
 				previous: DEFAULT_STATE,
 				current: null,
 				device: makeDevice(0),
+				sample: true,
 			}),
 		]);
 	});
@@ -210,7 +251,7 @@ describe('manual test fetch', () => {
 	test('an empty account gives no sample', async () => {
 		start([], { events: ['newDevice'] });
 		expect(await rig.poll('manual')).toBeNull();
-		expect(rig.takeRequests()).toEqual([pageRequest(1, 1)]);
+		expect(rig.takeRequests()).toEqual([pageRequest(1)]);
 		expect(rig.staticData).toEqual({});
 	});
 });

@@ -46,10 +46,10 @@ export const description: INodeProperties[] = [
 				description: 'Uninstall the agent and remove the device from the cloud for good',
 			},
 			{
-				name: 'Delete Command of Device Action',
+				name: 'Device Action Delete Command',
 				value: 'deviceAction',
 				description:
-					"Send the delete command of MetaAccess's Device Action endpoint instead, which answers per device ID. Its documentation does not say what it keeps.",
+					"Device Action's delete command: a result per device (applied, failed, not supported)",
 			},
 		],
 		default: 0,

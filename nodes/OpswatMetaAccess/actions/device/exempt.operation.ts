@@ -16,14 +16,16 @@ export const { description, execute } = deviceAction({
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: EXEMPT_TIME_LIMIT - 1 },
 			displayOptions: { show: { resource: ['device'], operation: ['exempt'] } },
-			default: 0,
+			// A day, not MetaAccess's own default of 0 (forever): an exemption nobody chose to make
+			// permanent ends by itself; forever is 0, typed on purpose.
+			default: 24,
 			description:
-				'How many hours the exemption from compliance checks lasts; 0 exempts the devices forever. Must be below 65000.',
+				'How many hours the exemption from compliance checks lasts, below 65000. 0 exempts the devices forever (until Unexempt).',
 		},
 	],
 	params(parameters, itemIndex) {
 		const bounds = { min: 0, max: EXEMPT_TIME_LIMIT - 1 };
-		return { exempt_time: parameters.integer('exemptTime', EXEMPT_FOR, itemIndex, bounds, 0) };
+		return { exempt_time: parameters.integer('exemptTime', EXEMPT_FOR, itemIndex, bounds) };
 	},
 	legacy: {
 		type: 'exempt_all',

@@ -14,7 +14,7 @@ import { deviceLocator, readDevice, type NamedDevice } from '../shared/device';
 import { optionsCollection, simplifyField } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
-const MODES = ['list', 'id', 'mac'] as const;
+const MODES = ['list', 'id', 'mac', 'url'] as const;
 
 export const description: INodeProperties[] = [
 	deviceLocator('get', MODES),

@@ -11,7 +11,7 @@ import { deviceLocator, readDevice, type NamedDevice } from '../shared/device';
 import { optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 
-const MODES = ['list', 'id', 'mac', 'custom'] as const;
+const MODES = ['list', 'id', 'mac', 'url', 'custom'] as const;
 type ValueType = NamedDevice['by'];
 
 export const description: INodeProperties[] = [
@@ -24,12 +24,30 @@ function optFor(valueType: ValueType): RemediationOpt {
 	return valueType === 'custom' ? 1 : 0;
 }
 
+/** Get Remediation Link's documented result codes, each in a sentence. */
+const RESULT_DESCRIPTIONS: Record<number, string> = {
+	1: 'MetaAccess found the device: remediation_link is its remediation page.',
+	0: 'No device of the account has this device ID, MAC address or custom ID.',
+	[-1]: 'The device is out of license (beyond the devices the account is licensed for), so MetaAccess gives no remediation page.',
+};
+
+/** What Get Remediation Link's result code means, in a sentence for the output item. */
+export function remediationResultDescription(code: unknown): string {
+	if (typeof code !== 'number')
+		return 'MetaAccess returned no result for this device, so no link is given.';
+	return (
+		RESULT_DESCRIPTIONS[code] ??
+		`MetaAccess answered ${code}, a code its Get Remediation Link page does not list: no link is given.`
+	);
+}
+
 /** The API's response as output fields (without the item's own value and value type). */
 function outputFields(response: IDataObject): IDataObject {
 	const code = response.result;
 	return {
 		result_code: typeof code === 'number' ? code : null,
 		result: typeof code === 'number' ? remediationResultLabel(code) : 'no result returned',
+		result_description: remediationResultDescription(code),
 		found: code === 1,
 		remediation_link:
 			typeof response.remediation_link === 'string' ? response.remediation_link : '',

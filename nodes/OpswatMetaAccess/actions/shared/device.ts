@@ -1,6 +1,6 @@
 /**
  * The Device field of Get and Get Remediation Link (a resource locator: From List, By ID, By MAC
- * Address, By Custom ID), and the device an item names with it, checked before any request.
+ * Address, By URL, By Custom ID), and the device an item names with it, checked before any request.
  */
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
@@ -10,7 +10,7 @@ import { describeValue } from '../../helpers/text';
 import type { NodeParameters } from './parameters';
 
 /** How the Device field names a device: picked from the list (its device ID), or typed. */
-export const DEVICE_MODES = ['list', 'id', 'mac', 'custom'] as const;
+export const DEVICE_MODES = ['list', 'id', 'mac', 'url', 'custom'] as const;
 export type DeviceMode = (typeof DEVICE_MODES)[number];
 
 /** A device as an item names it: by device ID (hwid), MAC address (colon form) or custom ID. */
@@ -32,6 +32,17 @@ export const DEVICE_ID_REGEX = '^\\s*[^\\s/\\\\]+\\s*$';
 export const MAC_REGEX =
 	'^\\s*(?:[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(?:\\1[0-9a-fA-F]{2}){4}|[0-9a-fA-F]{4}\\.[0-9a-fA-F]{4}\\.[0-9a-fA-F]{4}|[0-9a-fA-F]{12})\\s*$';
 
+/**
+ * The editor's check of a device's page in the MetaAccess console, and where its device ID is: the
+ * only per-device console page the API documents is the remediation page, whose address Get Devices
+ * and Get Remediation Link return as `remediation_link`:
+ * https://<host>/gears/remediation/<account key>/<device ID>/<key>/remediation.html[?…]
+ */
+export const DEVICE_URL_REGEX =
+	'^\\s*https?://[^\\s/?#]+/gears/remediation/[^\\s/?#]+/([^\\s/?#]+)/[^\\s/?#]+/remediation\\.html(?:[?#]\\S*)?\\s*$';
+/** The editor's check of a typed custom ID: not blank, at most MAX_IDENTIFIER_LENGTH characters. */
+export const CUSTOM_ID_REGEX = `^\\s*\\S.{0,${MAX_IDENTIFIER_LENGTH - 1}}$`;
+
 /** The Device field (a resource locator) with every mode; each operation takes some of them. */
 const DEVICE_FIELD: INodeProperties = {
 	displayName: 'Device',
@@ -39,7 +50,8 @@ const DEVICE_FIELD: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The device: pick it from the list (search by name), or give its ID or MAC address',
+	description:
+		'The device: pick it from the list (search by name or MAC address), or give its ID, MAC address or console page',
 	modes: [
 		{
 			displayName: 'From List',
@@ -80,11 +92,39 @@ const DEVICE_FIELD: INodeProperties = {
 			],
 		},
 		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder:
+				'e.g. https://gears.opswat.com/gears/remediation/2dac92f8fa8dfe02/6WXJURV8QAM0I7KC/009nOa7n/remediation.html',
+			hint: "The device's page in the MetaAccess console: its remediation page (remediation_link of Get Many)",
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: DEVICE_URL_REGEX,
+						errorMessage:
+							"Not a device's page: paste a remediation page, https://<host>/gears/remediation/…/<device ID>/…/remediation.html",
+					},
+				},
+			],
+			extractValue: { type: 'regex', regex: DEVICE_URL_REGEX },
+		},
+		{
 			displayName: 'By Custom ID',
 			name: 'custom',
 			type: 'string',
 			placeholder: 'e.g. asset-4711',
 			hint: `A third-party custom ID linked with the device (at most ${MAX_IDENTIFIER_LENGTH} characters)`,
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: CUSTOM_ID_REGEX,
+						errorMessage: `A custom ID has 1 to ${MAX_IDENTIFIER_LENGTH} characters`,
+					},
+				},
+			],
 		},
 	],
 };
@@ -165,6 +205,7 @@ export function readDevice(
 		return { by: 'mac', value: mac };
 	}
 	if (mode === 'custom') return { by: 'custom', value: text };
+	if (mode === 'url') return { by: 'id', value: deviceIdOfUrl(text, refuse) };
 	if (normalizeMac(text) !== undefined) {
 		throw refuse(
 			`"${text}" in 'Device' is a MAC address, not a device ID`,
@@ -178,4 +219,19 @@ export function readDevice(
 		);
 	}
 	return { by: 'id', value: text };
+}
+
+/** The device ID in a device's console page (its remediation page), or a clear refusal. */
+function deviceIdOfUrl(
+	text: string,
+	refuse: (message: string, description: string) => Error,
+): string {
+	const id = new RegExp(DEVICE_URL_REGEX).exec(text)?.[1];
+	if (id === undefined || id === '.' || id === '..' || SIBLING_ENDPOINT.test(id)) {
+		throw refuse(
+			`"${text}" in 'Device' is not a device's page in the MetaAccess console`,
+			"Paste the device's remediation page (remediation_link of Get Many: https://<host>/gears/remediation/…/<device ID>/…/remediation.html), or switch 'Device' to By ID.",
+		);
+	}
+	return id;
 }

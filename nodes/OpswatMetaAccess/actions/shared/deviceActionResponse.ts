@@ -35,6 +35,56 @@ export interface ActionPayload {
 /** Said of a device the response has no entry for. */
 export const NO_RESULT = 'MetaAccess returned no result for this device';
 
+/** Said of a device answered several different results in one response. */
+export const CONFLICT_DESCRIPTION =
+	'MetaAccess answered several different results for this device in one response, so none can be taken as its result: list the devices to see which holds.';
+
+/** Each command as the Operation list names it. */
+const COMMAND_NAMES: Record<ActionType, string> = {
+	exempt: 'Exempt',
+	unexempt: 'Unexempt',
+	're-identify': 'Re-Identify',
+	ignore: 'Ignore',
+	unignore: 'Unignore',
+	delete: 'Delete',
+	dhcprenew: 'Renew IP Address',
+	assign_to_group: 'Assign to Group',
+	fetch_agent_log: 'Fetch Agent Log',
+};
+
+/** The devices each command applies to, as MetaAccess's Device Action page lists them. */
+const APPLIES_TO: Record<ActionType, string> = {
+	exempt: 'every device except unknown, ignored and out-of-license-usage ones',
+	unexempt: 'every device except unknown, ignored and out-of-license-usage ones',
+	're-identify': 'every device except unknown, ignored and out-of-license-usage ones',
+	ignore: 'unknown devices only',
+	unignore: 'ignored devices only',
+	delete: 'every device',
+	dhcprenew: 'devices with a persistent agent only',
+	assign_to_group: 'every device except domain-controller agents',
+	fetch_agent_log: 'persistent agents 7.6.231.0 or later (10.4.225.0 or later in version 10)',
+};
+
+/** What a Device Action result code means for a device, in a sentence for the output item. */
+export function actionResultDescription(types: ActionType, code: unknown): string {
+	const name = COMMAND_NAMES[types];
+	switch (code) {
+		case 1:
+			return types === 'fetch_agent_log'
+				? 'MetaAccess asked the agent for its log: get it with Get Agent Log and the command ID.'
+				: `MetaAccess applied ${name} to the device.`;
+		case 0:
+			return `MetaAccess did not apply ${name} to the device and gave no reason. Check with Get that the account has the device${['dhcprenew', 'fetch_agent_log'].includes(types) ? ' and that its agent is online' : ''}.`;
+		case -1:
+			return `MetaAccess does not support ${name} on this device: ${name} applies to ${APPLIES_TO[types]}.`;
+		case undefined:
+		case null:
+			return `${NO_RESULT}: check the device with Get before sending it again.`;
+		default:
+			return `MetaAccess answered ${String(code)}, a code its Device Action page does not list: take ${name} as not done and check the device with Get.`;
+	}
+}
+
 export function outputFor(
 	payload: ActionPayload,
 	id: string,
@@ -46,6 +96,10 @@ export function outputFor(
 		action: payload.types,
 		result_code: typeof status === 'number' ? status : null,
 		result: typeof status === 'number' ? actionResultLabel(status) : 'no result returned',
+		result_description: actionResultDescription(
+			payload.types,
+			typeof status === 'number' ? status : undefined,
+		),
 		success: status === 1,
 	};
 	if (typeof commandId === 'string' && commandId !== '') output.command_id = commandId;
@@ -61,6 +115,7 @@ function conflictOutput(payload: ActionPayload, id: string, entries: IDataObject
 		action: payload.types,
 		result_code: null,
 		result: 'conflicting results',
+		result_description: CONFLICT_DESCRIPTION,
 		success: false,
 		result_codes: codes,
 	};

@@ -49,12 +49,40 @@ export function devicesActionPayload(
 	};
 }
 
+/**
+ * What a legacy endpoint's result code means for a device, in a sentence for the output item:
+ * `describe` is the payload's (Delete Devices': with delete_option_name), `name` the endpoint's.
+ */
+export function legacyResultDescription(
+	describe: IDataObject,
+	name: string,
+	code: unknown,
+): string {
+	const deleting = describe.delete_option_name !== undefined;
+	switch (code) {
+		case 1:
+			return deleting
+				? `MetaAccess deleted the device (${String(describe.delete_option_name)}).`
+				: `MetaAccess carried out ${String(describe.action)} for the device.`;
+		case 0:
+			return deleting
+				? 'MetaAccess could not delete the device and gave no reason: check with Get that the account still has it.'
+				: 'MetaAccess did not carry it out: no device of the account has this device ID or MAC address, or the MAC address is not valid.';
+		case undefined:
+		case null:
+			return 'MetaAccess returned no result for this device: check the device with Get before sending it again.';
+		default:
+			return `MetaAccess answered ${String(code)}, a code its ${name} page does not list: take it as not done and check the device with Get.`;
+	}
+}
+
 export function legacyOutput(payload: LegacyPayload, device: string, code: unknown): IDataObject {
 	const output: IDataObject = {
 		id: device,
 		...payload.describe,
 		result_code: typeof code === 'number' ? code : null,
 		result: typeof code === 'number' ? legacyResultLabel(code) : 'no result returned',
+		result_description: legacyResultDescription(payload.describe, payload.name, code),
 		success: code === 1,
 	};
 	if (typeof code !== 'number') output.error = 'MetaAccess returned no result for this device';
