@@ -7,10 +7,6 @@
  * error must come back as the tool result), the exemption, then a final answer built from the
  * results. The simulator must have received exactly the listing and one exemption request.
  */
-import {
-	MODEL_INPUTS,
-	modelDescription,
-} from '../../nodes/OpswatMetaAccess/actions/shared/agentTool';
 import { EXAMPLE_CREDENTIAL, MANUAL_TRIGGER_NAME } from '../../examples/builder';
 import { nodeJson, NODE_TYPES, ScriptedChatModel, type ChatRequest, type ChatStep } from '../lab';
 import type { SimDevice } from '../simulator';
@@ -31,7 +27,11 @@ const LIST_TOOL = 'List_Devices';
 const EXEMPT_TOOL = 'Exempt_Devices';
 const OPENAI_CREDENTIAL = { id: 'e2eScriptedModel', name: 'Scripted chat model' };
 
-/** The tool inputs an operation asks the model for (JSON Schema), from the node's own form. */
+/**
+ * The tool inputs an operation asks the model for (JSON Schema), from the node's own form as n8n
+ * loads it: the tool's copy of each field holds the `$fromAI(key, description, type[, default])`
+ * that n8n turns into the tool's schema (an optional input has a default).
+ */
 function expectedParameters(operation: string, names: string[]): Json {
 	const properties: Json = {};
 	const required: string[] = [];
@@ -41,17 +41,20 @@ function expectedParameters(operation: string, names: string[]): Json {
 		const property = form.find(
 			(p) =>
 				p.name === name &&
-				p.displayOptions?.show?.['@tool']?.[0] === false &&
+				p.displayOptions?.show?.['@tool']?.[0] === true &&
 				p.displayOptions.show.operation?.includes(operation),
 		)!;
-		const input = MODEL_INPUTS[name];
-		const type = property.type === 'options' ? 'string' : property.type;
-		properties[input.key ?? name] = {
+		const value = property.default as string | { value: string };
+		const text = typeof value === 'string' ? value : value.value;
+		const call = /\$fromAI\('([^']+)', `([\s\S]*?)`, '(\w+)'(?:, (.*))?\) \}\}$/.exec(text);
+		assertTrue(call !== null, `the tool's ${name} is filled by $fromAI: ${text}`);
+		const [, key, description, type, fallback] = call!;
+		properties[key] = {
 			type,
-			description: modelDescription(property, input),
-			...(input.optional ? { default: property.default } : {}),
+			description,
+			...(fallback !== undefined ? { default: JSON.parse(fallback) } : {}),
 		};
-		if (!input.optional) required.push(input.key ?? name);
+		if (fallback === undefined) required.push(key);
 	}
 	return { properties, required: required.sort() };
 }
