@@ -138,7 +138,11 @@ export function fleetHoursConsole(run: FleetHoursResult): string {
 	);
 }
 
-/** Correctness checks (the bench fails on these): every change exactly once, and the delta and webhook targets. */
+/**
+ * Correctness checks (the bench fails on these): every change exactly once, the delta mode's
+ * requests and delay (virtual time), no API request from the webhook. The webhook's delays are
+ * figures of the report, not checks: they measure the machine.
+ */
 export function fleetHoursProblems(
 	runs: FleetHoursResult[],
 	webhook: WebhookResult | undefined,
@@ -168,10 +172,6 @@ export function fleetHoursProblems(
 		if (webhook.missed || webhook.duplicated)
 			problems.push(
 				`${name}: ${webhook.missed} pushes started no execution, ${webhook.duplicated} started more than one`,
-			);
-		if (!(webhook.worstDelayMs < 1000))
-			problems.push(
-				`${name}: worst push → execution start ${formatDelay(webhook.worstDelayMs)}, not under 1 s`,
 			);
 		if (webhook.wrongKeyExecutions !== undefined && webhook.wrongKeyExecutions !== 0)
 			problems.push(
