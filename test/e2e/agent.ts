@@ -12,7 +12,7 @@ import { nodeJson, NODE_TYPES, ScriptedChatModel, type ChatRequest, type ChatSte
 import type { SimDevice } from '../simulator';
 import { builtActionDescription } from './browserForms';
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimplified } from './expect';
+import { assertEqual, assertTrue, expectedSimple } from './expect';
 import { FAST_RATE_LIMIT } from './operations';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -143,9 +143,9 @@ export const agentScenario: Scenario = {
 			},
 			(request) => {
 				const devices = toolResult(request, 'call_1');
-				assertEqual(devices, context.sim.listing().map(expectedSimplified), 'the listing');
+				assertEqual(devices, context.sim.listing().map(expectedSimple), 'the listing');
 				const chosen = devices.filter(
-					(d) => d.status_label === 'non-compliant' && String(d.hostname).startsWith('LAB'),
+					(d) => d.status === 'non-compliant' && String(d.hostname).startsWith('LAB'),
 				);
 				assertEqual(
 					chosen.map((d) => d.hwid),

@@ -75,15 +75,13 @@ export const customApiCallScenario: Scenario = {
 				!JSON.stringify(result).includes(context.sim.staticToken),
 				`${placement}: the token is in no output`,
 			);
-			return context.sim
-				.requests()
-				.map((r) => ({
-					method: r.method,
-					path: r.path,
-					query: r.query,
-					authorization: r.authorization,
-					status: r.status,
-				}));
+			return context.sim.requests().map((r) => ({
+				method: r.method,
+				path: r.path,
+				query: r.query,
+				authorization: r.authorization,
+				status: r.status,
+			}));
 		};
 		try {
 			assertEqual(

@@ -6,7 +6,6 @@ import type { Context, Scenario } from './context';
 import { assertEqual, assertTrue, expectedSimplified } from './expect';
 import { CREDENTIAL_TYPE, NODE_TYPES, nodeJson, PACKAGE_NAME, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
-import { SAMPLE_NOTE } from '../../nodes/OpswatMetaAccess/trigger/output';
 
 type IconUrl = { light: string; dark: string };
 
@@ -211,7 +210,7 @@ export const editorScenario: Scenario = {
 						device: expectedSimplified(first),
 						seen_at: sample[0]?.seen_at,
 						sample: true,
-						note: SAMPLE_NOTE,
+						note: 'A sample for trying the workflow (Fetch Test Event): a device of the account as it is now, in the state this event leads to where one of the first devices is; no change was seen, so previous is not known.',
 					},
 				],
 				'the test event of the trigger',

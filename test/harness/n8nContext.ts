@@ -116,29 +116,9 @@ export const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-/** The credential as a user fills it in; the hidden session token starts empty. */
-export function accessTokenCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		baseUrl: 'https://gears.opswat.com',
-		authentication: 'accessToken',
-		accessToken: 'TEST7P9ZMJ2LBF8AMOMJLFNPMMLO953AVQ4C9YFF52R61234',
-		requestsPerMinute: 10,
-		sessionToken: '',
-		...overrides,
-	} as ICredentialDataDecryptedObject;
-}
+import { accessTokenCredential } from './credentialData';
 
-export function clientCredential(overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		baseUrl: 'https://gears.opswat.com',
-		authentication: 'clientCredentials',
-		clientId: 'client-123',
-		clientSecret: 'SECRET-client-abc',
-		requestsPerMinute: 10,
-		sessionToken: '',
-		...overrides,
-	} as ICredentialDataDecryptedObject;
-}
+export { accessTokenCredential, clientCredential } from './credentialData';
 
 /**
  * The n8n server's credentials helper, for this package's one credential type: stored data (with

@@ -24,6 +24,8 @@ test("0.1.0's node versions keep their snapshots (later releases add theirs besi
 		.map((snapshot) => [snapshot.node, snapshot.typeVersion]);
 	expect(from010).toEqual([
 		['opswatMetaAccess', 1],
+		['opswatMetaAccess', 2],
+		['opswatMetaAccessLogTrigger', 1],
 		['opswatMetaAccessTrigger', 1],
 		['opswatMetaAccessWebhookTrigger', 1],
 	]);

@@ -6,7 +6,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE } from '../transport/types';
 import { plural } from './text';
 
 /** What identifies an entry of a page: its hwid, device_id, id, cve_id or group_id, else the whole object. */
@@ -113,6 +112,9 @@ export class ListingPages {
 		return new NodeApiError(this.node, {}, { message, description, itemIndex: this.itemIndex });
 	}
 }
+
+/** Most devices one Get Devices v2.3 request may ask for (above: 406). */
+export const MAX_PAGE_SIZE = 50;
 
 /**
  * The page size that reaches `wanted` devices in the fewest requests without fetching more than

@@ -46,8 +46,7 @@ export const ORDER_VALUES = ['des', 'asc'] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 export type Order = (typeof ORDER_VALUES)[number];
 
-/** Most devices one Get Devices v2.3 request may ask for (above: 406). */
-export const MAX_PAGE_SIZE = 50;
+export { MAX_PAGE_SIZE } from '../helpers/listing';
 
 export interface DevicesPageQuery {
 	page: number;

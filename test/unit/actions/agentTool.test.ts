@@ -57,6 +57,18 @@ const KEPT_BY_THE_BUILDER: Record<string, string> = {
 	includeCves: 'up to 100 CVEs with summaries: what the model reads is the builder’s budget',
 	antimalwareScan: 'which threat lists the builder’s workflow reads',
 	localAntimalware: 'which threat lists the builder’s workflow reads',
+	filters: 'which devices a listing keeps (and how many requests it costs): the builder’s report',
+	scoreType: 'the CVE scale a listing reads and filters on: the builder’s report',
+	knownExploitedOnly: 'which CVEs the builder’s report keeps',
+	minScore: 'which CVEs the builder’s report keeps',
+	details: 'how much of each CVE the listing reads: the builder’s budget',
+	category: 'which log a listing reads: the builder’s report',
+	events: 'which log entries a listing keeps: the builder’s report',
+	window: 'how far back a log listing reads (and so how many requests it costs)',
+	amount: 'how far back a log listing reads (and so how many requests it costs)',
+	unit: 'how far back a log listing reads (and so how many requests it costs)',
+	start: 'how far back a log listing reads (and so how many requests it costs)',
+	end: 'how far back a log listing reads (and so how many requests it costs)',
 };
 
 /** Every parameter, and each option of a collection (of those the builder keeps too: `all`), with where it is. */

@@ -47,7 +47,16 @@ test('operations of the Device resource: one per action, named and described as 
 	// typeVersion 2 adds the compliance resources.
 	expect(fields('resource').map(values)).toEqual([
 		['device'],
-		['device', 'account', 'application', 'deviceInformation', 'group', 'log', 'threat', 'vulnerability'],
+		[
+			'device',
+			'account',
+			'application',
+			'deviceInformation',
+			'group',
+			'log',
+			'threat',
+			'vulnerability',
+		],
 	]);
 	const operations = field('operation').options as INodePropertyOptions[];
 	expect(operations.map((o) => [o.value, o.name, o.action])).toEqual([

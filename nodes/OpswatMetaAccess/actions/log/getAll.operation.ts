@@ -74,6 +74,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Minutes', value: 'minutes' },
 		],
 		default: 'minutes',
+		description: 'Whether Last counts minutes or hours back from now',
 	},
 	{
 		displayName: 'Start',
