@@ -44,7 +44,10 @@ function serve(entries: IDataObject[]) {
 
 const bodies = () => api.requests.map((request) => request.body);
 const run = (parameters: IDataObject, input: IDataObject[] = [{}]) =>
-	runActionNode({ parameters: { resource: 'log', operation: 'getAll', ...parameters } }, input);
+	runActionNode(
+		{ parameters: { resource: 'log', operation: 'getAll', ...parameters }, typeVersion: 2 },
+		input,
+	);
 
 test.each([
 	[{ amount: 30, unit: 'minutes' }, { age: 1800 }],
