@@ -12,7 +12,7 @@ import { nodeJson, NODE_TYPES, ScriptedChatModel, type ChatRequest, type ChatSte
 import type { SimDevice } from '../simulator';
 import { builtActionDescription } from './browserForms';
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimple } from './expect';
+import { actionDescription, assertEqual, assertTrue, expectedSimple } from './expect';
 import { FAST_RATE_LIMIT } from './operations';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -184,6 +184,7 @@ export const agentScenario: Scenario = {
 						action: 'exempt',
 						result_code: 1,
 						result: 'applied',
+						result_description: actionDescription('exempt', 1),
 						success: true,
 					})),
 					'the exemption results',

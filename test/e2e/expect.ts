@@ -153,3 +153,29 @@ export function expectedPageStatuses(devices: number): number[] {
 		i === pages - 1 && devices % 50 === 0 && devices > 0 ? 413 : 200,
 	);
 }
+
+/** The package's sentence for a Device Action result code (each sentence as its unit tests pin it). */
+export function actionDescription(action: string, code: number): string {
+	const names: Json = {
+		exempt: 'Exempt',
+		assign_to_group: 'Assign to Group',
+		dhcprenew: 'Renew IP Address',
+	};
+	const appliesTo: Json = {
+		exempt: 'every device except unknown, ignored and out-of-license-usage ones',
+		assign_to_group: 'every device except domain-controller agents',
+		dhcprenew: 'devices with a persistent agent only',
+	};
+	const name = names[action];
+	assertTrue(name !== undefined, `a sentence for ${action} is written here`);
+	if (code === 1) return `MetaAccess applied ${name} to the device.`;
+	assertEqual(code, -1, `the result code of ${action}`);
+	return `MetaAccess does not support ${name} on this device: ${name} applies to ${appliesTo[action]}.`;
+}
+
+/** The package's sentence for Get Remediation Link's result code 1 or -1. */
+export function remediationDescription(code: number): string {
+	return code === 1
+		? 'MetaAccess found the device: remediation_link is its remediation page.'
+		: 'The device is out of license (beyond the devices the account is licensed for), so MetaAccess gives no remediation page.';
+}

@@ -5,12 +5,14 @@
 import { LIST_DEVICES } from '../../examples/workflows';
 import type { Context, Scenario } from './context';
 import {
+	actionDescription,
 	assertEqual,
 	assertTrue,
 	chunks,
 	expectedPageQueries,
 	expectedPageStatuses,
 	expectedSimple,
+	remediationDescription,
 } from './expect';
 import { nodeJson, nodeOutput, type ExecuteResult } from '../lab';
 import type { LoggedRequest, SimDevice } from '../simulator';
@@ -93,6 +95,7 @@ function checkActionResults(
 			action,
 			result_code: code(device),
 			result: code(device) === 1 ? 'applied' : 'not supported',
+			result_description: actionDescription(action, code(device)),
 			success: code(device) === 1,
 		})),
 		`${node} output`,
@@ -272,6 +275,7 @@ export const operationScenarios: Scenario[] = [
 					delete_option_name: 'uninstall agent, archive record',
 					result_code: 1,
 					result: 'success',
+					result_description: 'MetaAccess deleted the device (uninstall agent, archive record).',
 					success: true,
 				})),
 				'Archive Devices output',
@@ -326,6 +330,7 @@ export const operationScenarios: Scenario[] = [
 						value_type: 'id',
 						result_code: licensed ? 1 : -1,
 						result: licensed ? 'found' : 'out of license',
+						result_description: remediationDescription(licensed ? 1 : -1),
 						found: licensed,
 						remediation_link: licensed ? device.remediation_link : '',
 					};

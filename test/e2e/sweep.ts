@@ -3,7 +3,7 @@
  * Link → Exempt 24 h → Report, checked against the simulator afterwards.
  */
 import type { Scenario } from './context';
-import { assertEqual, assertTrue, chunks, expectedSimple } from './expect';
+import { actionDescription, assertEqual, assertTrue, chunks, expectedSimple } from './expect';
 import { nodeJson } from '../lab';
 import { checkListing, checkPages, FAST_RATE_LIMIT } from './operations';
 
@@ -45,6 +45,7 @@ export const sweepScenario: Scenario = {
 				action: 'exempt',
 				result_code: monitored(device) ? 1 : -1,
 				result: monitored(device) ? 'applied' : 'not supported',
+				result_description: actionDescription('exempt', monitored(device) ? 1 : -1),
 				success: monitored(device),
 			})),
 			'Exempt for 24 Hours output',

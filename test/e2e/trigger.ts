@@ -8,7 +8,7 @@
  */
 import type { SimDevice } from '../simulator';
 import type { Context, Scenario } from './context';
-import { assertEqual, assertTrue, expectedSimplified } from './expect';
+import { assertEqual, assertTrue, expectedSimplified, remediationDescription } from './expect';
 import { nodeJson, sleep, type N8nServer } from '../lab';
 import { FAST_RATE_LIMIT } from './operations';
 import { factsOf, POLL_EVERY_5_SECONDS, type VersionFacts } from './versionFacts';
@@ -122,6 +122,7 @@ async function checkAlert(
 				value_type: 'id',
 				result_code: 1,
 				result: 'found',
+				result_description: remediationDescription(1),
 				found: true,
 				remediation_link: device.remediation_link,
 			},
