@@ -13,6 +13,7 @@ export const EXAMPLE_CREDENTIAL = {
 
 export const ACTION_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccess';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessTrigger';
+export const LOG_TRIGGER_NODE_TYPE = 'n8n-nodes-opswat-metaaccess.opswatMetaAccessLogTrigger';
 export const MANUAL_TRIGGER_NAME = 'When clicking ‘Execute workflow’';
 
 export interface WorkflowNode {

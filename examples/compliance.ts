@@ -1,5 +1,11 @@
 /** The example workflows of the Account, Vulnerability and Group resources (built with workflows.ts). */
-import { is, TRIGGER_NODE_TYPE, WorkflowBuilder, type Workflow } from './builder';
+import {
+	is,
+	LOG_TRIGGER_NODE_TYPE,
+	TRIGGER_NODE_TYPE,
+	WorkflowBuilder,
+	type Workflow,
+} from './builder';
 
 const credentialStep =
 	'Open each **OPSWAT MetaAccess** node and pick your *OPSWAT MetaAccess API* credential.';
@@ -9,7 +15,7 @@ const REPORT_CODE = [
 	"const account = $('Account Numbers').first().json;",
 	"const devices = $('List Devices').all().map((item) => item.json);",
 	'const byId = new Map(devices.map((device) => [device.hwid, device]));',
-	"const nonCompliant = devices.filter((device) => device.status_label === 'non-compliant');",
+	"const nonCompliant = devices.filter((device) => device.status === 'non-compliant');",
 	'const cves = $input.all().map((item) => item.json);',
 	"const cell = (value) => String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;');",
 	"const csvCell = (value) => '\"' + String(value ?? '').replace(/\"/g, '\"\"') + '\"';",
@@ -37,7 +43,7 @@ export function complianceExamples(): Array<{ file: string; workflow: Workflow }
 				})
 				.metaAccessV2('Account Numbers', 'account', { operation: 'get' })
 				.metaAccess('List Devices', { operation: 'getAll', returnAll: true })
-				.filter('Keep Critical Devices', [is.numberEquals('={{ $json.critical_status }}', 1)])
+				.filter('Keep Critical Devices', [is.isTrue('={{ $json.critical }}')])
 				.metaAccessV2('Known-Exploited CVEs', 'vulnerability', {
 					operation: 'getAllOfDevice',
 					device: { __rl: true, mode: 'id', value: '={{ $json.hwid }}' },
@@ -101,6 +107,47 @@ export function complianceExamples(): Array<{ file: string; workflow: Workflow }
 						`1. ${credentialStep}`,
 						"2. In **Open Ticket**, set your ticketing system's URL, authentication and body.",
 						'3. **Publish** the workflow. The first poll records the devices and opens no ticket.',
+					].join('\n'),
+					420,
+				)
+				.build(),
+		},
+		{
+			file: '10-admin-events-to-chat.json',
+			workflow: new WorkflowBuilder(
+				'opswatExample10',
+				'OPSWAT MetaAccess: tell the security channel what administrators change',
+			)
+				.chain(
+					'Admin Log',
+					LOG_TRIGGER_NODE_TYPE,
+					1,
+					{
+						pollTimes: { item: [{ mode: 'everyMinute' }] },
+						category: 'admin',
+						events: ['configuration_change', 'secure_access_configuration_change'],
+						options: {},
+					},
+					true,
+				)
+				.chain('Post to Chat', 'n8n-nodes-base.httpRequest', 4.2, {
+					method: 'POST',
+					url: 'https://chat.example.com/hooks/security',
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody:
+						'={{ JSON.stringify({ text: `MetaAccess admin log: ${$json.event} by ${$json.email ?? "an administrator"} at ${$json.time}: ${$json.details ?? ""}` }) }}',
+					options: {},
+				})
+				.note(
+					[
+						"## Administrators' changes, to the security channel",
+						'The **OPSWAT MetaAccess Log Trigger** reads the admin log every minute and starts the workflow once for each new configuration change; **Post to Chat** posts it to a chat webhook (Slack, Teams, Mattermost, …).',
+						'',
+						'**To set**',
+						`1. ${credentialStep}`,
+						"2. In **Post to Chat**, set your chat's incoming-webhook URL (or replace the node with your chat's own node).",
+						'3. **Publish** the workflow. The first poll records the time and posts nothing from before.',
 					].join('\n'),
 					420,
 				)

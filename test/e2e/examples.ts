@@ -23,7 +23,7 @@ export const examplesScenario: Scenario = {
 	id: 'examples',
 	name: 'Example workflows: up to date, explained, importable',
 	checks:
-		'examples/*.json equal what examples/workflows.ts builds; each has a sticky note saying what to set, one node per operation overall, only base nodes and this package, and every package node refers to the shared credential; all 9 imported into n8n',
+		'examples/*.json equal what examples/workflows.ts builds; each has a sticky note saying what to set, one node per operation overall, only base nodes and this package, and every package node refers to the shared credential; all 10 imported into n8n',
 	async run(context) {
 		assertEqual(
 			await outdatedExamples(),
@@ -65,7 +65,9 @@ export const examplesScenario: Scenario = {
 			const names = workflow.nodes.map((node) => node.name);
 			assertEqual(new Set(names).size, names.length, `${file}: unique node names`);
 			for (const node of workflow.nodes) {
-				const ours = node.type === NODE_TYPES.action || node.type === NODE_TYPES.trigger;
+				const ours = [NODE_TYPES.action, NODE_TYPES.trigger, NODE_TYPES.logTrigger].includes(
+					node.type as (typeof NODE_TYPES)['action'],
+				);
 				assertTrue(ours || BASE_TYPES.includes(node.type), `${file}: node type ${node.type}`);
 				if (ours) {
 					assertEqual(

@@ -27,6 +27,7 @@ export const NODE_TYPES = {
 	action: `${PACKAGE_NAME}.opswatMetaAccess`,
 	trigger: `${PACKAGE_NAME}.opswatMetaAccessTrigger`,
 	webhookTrigger: `${PACKAGE_NAME}.opswatMetaAccessWebhookTrigger`,
+	logTrigger: `${PACKAGE_NAME}.opswatMetaAccessLogTrigger`,
 } as const;
 export const CREDENTIAL_TYPE = 'opswatMetaAccessApi';
 

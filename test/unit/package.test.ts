@@ -179,18 +179,27 @@ describe('build and pack', () => {
 		const { OpswatMetaAccessTrigger } = require(
 			path.join(root, 'dist/nodes/OpswatMetaAccess/OpswatMetaAccessTrigger.node.js'),
 		);
+		const { OpswatMetaAccessLogTrigger } = require(
+			path.join(root, 'dist/nodes/OpswatMetaAccess/OpswatMetaAccessLogTrigger.node.js'),
+		);
 		/* eslint-enable @typescript-eslint/no-require-imports */
 		const built = new Map<
 			string,
 			{
 				version: number;
 				polling?: boolean;
-				properties: Array<{ name: string; options?: Array<{ value: unknown }> }>;
+				properties: Array<{
+					name: string;
+					options?: Array<{ value: unknown }>;
+					displayOptions?: { show?: { resource?: unknown[] } };
+				}>;
 			}
 		>(
-			[new OpswatMetaAccess().description, new OpswatMetaAccessTrigger().description].map(
-				(description) => [`${pkg.name}.${description.name}`, description],
-			),
+			[
+				new OpswatMetaAccess().description,
+				new OpswatMetaAccessTrigger().description,
+				new OpswatMetaAccessLogTrigger().description,
+			].map((description) => [`${pkg.name}.${description.name}`, description]),
 		);
 		const files = fs
 			.readdirSync(path.join(root, 'examples'))
@@ -229,10 +238,20 @@ describe('build and pack', () => {
 					unknown: Object.keys(node.parameters).filter((name) => !names.has(name)),
 				}).toEqual({ file, unknown: [] });
 				if (node.parameters.operation !== undefined) {
+					// The Operation list of the node's resource (each resource has its own).
+					const resource = node.parameters.resource ?? 'device';
 					const operations = description!.properties
-						.find((property) => property.name === 'operation')!
-						.options!.map((option) => option.value);
-					expect(operations).toContain(node.parameters.operation);
+						.filter(
+							(property) =>
+								property.name === 'operation' &&
+								(property.displayOptions?.show?.resource ?? ['device']).includes(resource),
+						)
+						.flatMap((property) => property.options!.map((option) => option.value));
+					expect({ file, operation: node.parameters.operation, known: operations }).toEqual({
+						file,
+						operation: node.parameters.operation,
+						known: expect.arrayContaining([node.parameters.operation]),
+					});
 				}
 				checked++;
 			}
