@@ -36,6 +36,8 @@ test('an unknown command ID: one ask, then the item tells the error and the comm
 				action: 'fetch_agent_log',
 				result_code: 1,
 				result: 'applied',
+				result_description:
+					'MetaAccess asked the agent for its log: get it with Get Agent Log and the command ID.',
 				success: true,
 				command_id: 'c1',
 				log: 'error',
