@@ -185,11 +185,6 @@ export function buildExamples(): Example[] {
 						type: 'string',
 					},
 					{
-						name: 'user',
-						value: "={{ $('Keep Non-Compliant Devices').item.json.username ?? '' }}",
-						type: 'string',
-					},
-					{
 						name: 'remediation_link',
 						value: "={{ $('Get Remediation Link').item.json.remediation_link }}",
 						type: 'string',

@@ -53,6 +53,7 @@ export const editorScenario: Scenario = {
 					NODE_TYPES.action,
 					`${NODE_TYPES.action}Tool`,
 					NODE_TYPES.trigger,
+					NODE_TYPES.logTrigger,
 					NODE_TYPES.webhookTrigger,
 				].sort(),
 				'node types of the package',

@@ -55,7 +55,6 @@ export const sweepScenario: Scenario = {
 			nonCompliant.map((device) => ({
 				hwid: device.hwid,
 				hostname: device.hostname,
-				user: device.machine_type === 'phone' ? '' : device.user_info.username,
 				remediation_link: licensed(device) ? device.remediation_link : '',
 				exempted: monitored(device),
 				exempt_result: monitored(device) ? 'applied' : 'not supported',
