@@ -7,7 +7,12 @@ import type {
 
 import { describeValue } from '../../helpers/text';
 import { applicationsPage, INVENTORY_PAGE } from '../shared/inventoryEndpoints';
-import { optionLabel, optionsCollection, returnAllAndLimit } from '../shared/descriptions';
+import {
+	optionLabel,
+	optionsCollection,
+	returnAllAndLimit,
+	sortOrderField,
+} from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { listPages, readPagedQuery } from '../shared/paging';
 import type { NodeParameters } from '../shared/parameters';
@@ -68,18 +73,7 @@ export const description: INodeProperties[] = [
 		default: 'name',
 		description: 'The field MetaAccess sorts the applications by',
 	},
-	{
-		displayName: 'Order',
-		name: 'order',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'Ascending', value: 'asc', description: 'A to Z, or the smallest first' },
-			{ name: 'Descending', value: 'desc', description: 'Z to A, or the largest first' },
-		],
-		default: 'desc',
-		description: 'The direction of the sort by Sort By',
-	},
+	sortOrderField(show, 'A to Z, or the smallest first', 'Z to A, or the largest first', 'desc'),
 	...returnAllAndLimit(show, 'Up to 50 applications come in one request'),
 	{ ...optionsCollection('getAll'), displayOptions: { show } },
 ];

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { groupsPage, MAX_PAGE } from '../shared/complianceEndpoints';
-import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
+import { optionsCollection, returnAllAndLimit, sortOrderField } from '../shared/descriptions';
 import { readRequests, type OperationRun } from '../shared/items';
 import { listPerItem, readPagedQuery } from '../shared/paging';
 
@@ -46,18 +46,12 @@ export const description: INodeProperties[] = [
 		default: 'group_name',
 		description: 'The field MetaAccess sorts the groups by',
 	},
-	{
-		displayName: 'Order',
-		name: 'order',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'Ascending', value: 'asc', description: 'A to Z, or the fewest devices first' },
-			{ name: 'Descending', value: 'desc', description: 'Z to A, or the most devices first' },
-		],
-		default: 'asc',
-		description: 'The direction of the sort by Sort By',
-	},
+	sortOrderField(
+		show,
+		'A to Z, or the fewest devices first',
+		'Z to A, or the most devices first',
+		'asc',
+	),
 	...returnAllAndLimit(show, 'Up to 50 groups come in one request'),
 	{ ...optionsCollection('getAll'), displayOptions: { show } },
 ];

@@ -38,6 +38,30 @@ export function optionsCollection(operation: string, own: INodeProperties[] = []
 export const MAX_LIMIT = 100_000;
 
 /** Return All, and Limit when it is off (default 50), for the operations that list devices. */
+/**
+ * The Order field of a sorted listing (`asc` / `desc`): what each direction means for this
+ * listing, and its default.
+ */
+export function sortOrderField(
+	show: IDisplayOptions['show'],
+	ascending: string,
+	descending: string,
+	defaultOrder: 'asc' | 'desc',
+): INodeProperties {
+	return {
+		displayName: 'Order',
+		name: 'order',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Ascending', value: 'asc', description: ascending },
+			{ name: 'Descending', value: 'desc', description: descending },
+		],
+		default: defaultOrder,
+		description: 'The direction of the sort by Sort By',
+	};
+}
+
 export function returnAllAndLimit(
 	show: IDisplayOptions['show'],
 	limitHint?: string,
