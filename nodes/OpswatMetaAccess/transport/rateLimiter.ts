@@ -217,17 +217,20 @@ export class RateLimiter {
 
 	/**
 	 * A 429: retry after the reset MetaAccess named (at most Max Wait on Rate Limit) while some
-	 * request of this account succeeded within Max Wait, else give up; `askedMs`: the wait asked.
+	 * request of this account succeeded within Max Wait of now, or the request was first refused
+	 * less than Max Wait ago (`refusedSince`: its wait for a turn in this process's queue is not
+	 * counted), else give up; `askedMs`: the wait asked.
 	 */
 	refused(
 		headers: Record<string, unknown> | undefined,
 		maxWaitMs: number,
-		askedAt: number,
+		refusedSince: number,
 	): { retry: boolean; askedMs: number } {
 		const now = this.clock.now();
 		const { resetAt } = parseRateLimitHeaders(headers, now);
 		const askedMs = resetAt !== undefined ? resetAt - now : this.windowMs;
-		if (now - Math.max(this.progressAt, askedAt) >= maxWaitMs) return { retry: false, askedMs };
+		if (now - Math.max(this.progressAt, refusedSince) >= maxWaitMs)
+			return { retry: false, askedMs };
 		const had = this.acceptedInWindow(now);
 		this.share.refused(had.length, now);
 		this.told = undefined;

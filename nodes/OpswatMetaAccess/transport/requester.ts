@@ -53,7 +53,8 @@ interface Call {
 	options: RequestOptions;
 	account: Account;
 	limiter: RateLimiter;
-	askedAt: number;
+	/** When MetaAccess first answered this request 429 (its turn in the queue is not a wait on the account). */
+	refusedSince?: number;
 	rateLimited: number;
 	failed: number;
 	/** How many times a 401 had the request sent again with a newer token. */
@@ -108,7 +109,6 @@ export class Requester {
 			options,
 			account,
 			limiter,
-			askedAt: this.clock.now(),
 			rateLimited: 0,
 			failed: 0,
 		};
@@ -200,7 +200,8 @@ export class Requester {
 	 */
 	private waitsOut429(call: Call, failure: Failure): boolean {
 		const maxWaitMs = call.options.maxWaitOnRateLimit * 1000;
-		const { retry, askedMs } = call.limiter.refused(failure.headers, maxWaitMs, call.askedAt);
+		call.refusedSince ??= this.clock.now();
+		const { retry, askedMs } = call.limiter.refused(failure.headers, maxWaitMs, call.refusedSince);
 		if (askedMs > maxWaitMs) call.cappedWaitMs = Math.max(call.cappedWaitMs ?? 0, askedMs);
 		if (!retry || call.rateLimited >= MAX_RATE_LIMIT_RETRIES) return false;
 		call.rateLimited++;

@@ -173,10 +173,33 @@ test("without headers, after a 429 the next goes a window after this process's f
 test('a 429 after no success for Max Wait on Rate Limit: give up', async () => {
 	const clock = new EventClock();
 	const limiter = new RateLimiter(10, clock);
-	const askedAt = clock.now();
+	const firstRefused = clock.now();
 	(await limiter.acquire()).answered(429);
-	expect(limiter.refused(undefined, 60_000, askedAt).retry).toBe(true);
+	expect(limiter.refused(undefined, 60_000, firstRefused).retry).toBe(true);
 	(await limiter.acquire()).answered(429);
-	expect(clock.now() - askedAt).toBe(WINDOW_MS);
-	expect(limiter.refused(undefined, 60_000, askedAt)).toEqual({ retry: false, askedMs: WINDOW_MS });
+	expect(clock.now() - firstRefused).toBe(WINDOW_MS);
+	expect(limiter.refused(undefined, 60_000, firstRefused)).toEqual({
+		retry: false,
+		askedMs: WINDOW_MS,
+	});
+});
+
+test('a request that waited its turn longer than Max Wait is still retried after its first 429: the wait for a turn is not a wait on the account', async () => {
+	const clock = new EventClock();
+	const limiter = new RateLimiter(10, clock);
+	// Two windows in this process's queue without a success (other executions' requests went first).
+	await clock.sleep(2 * WINDOW_MS);
+	(await limiter.acquire()).answered(429);
+	const firstRefused = clock.now();
+	expect(limiter.refused(undefined, 60_000, firstRefused)).toEqual({
+		retry: true,
+		askedMs: WINDOW_MS,
+	});
+	(await limiter.acquire()).answered(429);
+	expect(clock.now() - firstRefused).toBe(WINDOW_MS);
+	// Max Wait since the first 429 and no success since: give up.
+	expect(limiter.refused(undefined, 60_000, firstRefused)).toEqual({
+		retry: false,
+		askedMs: WINDOW_MS,
+	});
 });
