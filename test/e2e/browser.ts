@@ -153,6 +153,7 @@ async function checkForms(page: Page, ndv: Locator, session: EditorSession): Pro
 		await page.screenshot({ path: path.join(session.screenshots, `${operation.value}.png`) });
 		if (operation.locatorModes.length > 0)
 			await checkPickerModes(page, parameters, session, operation);
+		if (operation.filters.length > 0) await checkFilters(page, parameters, session, operation);
 		assertTrue(
 			missing.length === 0,
 			`the ${operation.name} form shows ${missing.join(', ')} (fields the description shows for it by default)`,
@@ -205,6 +206,47 @@ async function checkPickerModes(
 		path: path.join(session.screenshots, `${operation.value}-device-by-id-refused.png`),
 	});
 	session.log(`    ${operation.name} Device modes: ${shown.join(', ')}`);
+}
+
+/**
+ * The Filters collection: its add button (n8n draws it differently from one version to the next:
+ * each visible collection's add control is tried until the list that opens is the filters') lists
+ * every filter of the description; screenshot with the list open.
+ */
+async function checkFilters(
+	page: Page,
+	parameters: Locator,
+	session: EditorSession,
+	operation: OperationForm,
+): Promise<void> {
+	const adders = parameters
+		.locator('[data-test-id^="collection-parameter-add"]')
+		.filter({ visible: true });
+	const options = page.getByRole('option').filter({ visible: true });
+	let listed: string[] = [];
+	for (let i = 0, count = await adders.count(); i < count && listed.length === 0; i++) {
+		await adders.nth(i).click();
+		const opened = await options
+			.first()
+			.waitFor({ timeout: 10_000 })
+			.then(() => true)
+			.catch(() => false);
+		if (!opened) continue;
+		const texts = (await options.allInnerTexts()).map((text) => text.trim());
+		if (texts.includes(operation.filters[0])) listed = texts;
+		// Another collection's list (Options): closed again.
+		else await page.keyboard.press('Escape');
+	}
+	await page.screenshot({
+		path: path.join(session.screenshots, `${operation.value}-filters.png`),
+	});
+	if (listed.length > 0) await page.keyboard.press('Escape');
+	assertEqual(
+		operation.filters.filter((filter) => listed.includes(filter)),
+		operation.filters,
+		`the ${operation.name} Filters list (Add Filter)`,
+	);
+	session.log(`    ${operation.name} Filters: ${operation.filters.join(', ')}`);
 }
 
 /**
@@ -274,7 +316,7 @@ export const browserScenario: Scenario = {
 	runtimes: ['newest'],
 	name: 'n8n editor in headless Chromium: every form, the test event, a run from the editor',
 	checks:
-		"signs in through n8n's sign-in page, adds the trigger and the action node from the nodes panel (search MetaAccess); the trigger's form shows Change Detection, Filters and Simplify, and its Fetch Test Event one item, the simulator's first device (one limit=50 request); each operation of the built node's description, picked in the Operation list, shows every top-level field the description shows for it by default, and the Device picker every mode of the description (screenshots in .tmp/screenshots/<n8n version>/); Execute workflow runs Get Many with its defaults and its output panel shows the expected number of items and the first device's hostname",
+		"signs in through n8n's sign-in page, adds the trigger and the action node from the nodes panel (search MetaAccess); the trigger's form shows Change Detection, Filters and Simplify, and its Fetch Test Event one item, the simulator's first device (one limit=50 request); each operation of the built node's description, picked in the Operation list, shows every top-level field the description shows for it by default, the Device picker every mode of the description, and Get Many's Add Filter list every filter of the description (screenshots in .tmp/screenshots/<n8n version>/); Execute workflow runs Get Many with its defaults and its output panel shows the expected number of items and the first device's hostname",
 	async run(context) {
 		const devices = 20;
 		await context.prepare({ devices, rateLimit: FAST_RATE_LIMIT });

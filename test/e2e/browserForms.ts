@@ -21,6 +21,8 @@ export interface OperationForm {
 	fields: Array<{ name: string; displayName: string; type: string }>;
 	/** The modes of its Device picker (a resource locator named device), if it has one shown. */
 	locatorModes: string[];
+	/** Its Filters collection, if it shows one: the filters the Add Filter list offers. */
+	filters: string[];
 }
 
 export interface ActionNodeForms {
@@ -84,12 +86,19 @@ export function actionNodeForms(description = builtActionDescription()): ActionN
 				NodeHelpers.displayParameter(values, property, node, description),
 		);
 		const locatorModes = (picker?.modes ?? []).map((mode) => mode.displayName);
+		const filters = properties.find(
+			(property) =>
+				property.name === 'filters' &&
+				property.type === 'collection' &&
+				NodeHelpers.displayParameter(values, property, node, description),
+		);
 		return {
 			value: option.value,
 			name: option.name,
 			action: option.action ?? option.name,
 			fields,
 			locatorModes,
+			filters: ((filters?.options ?? []) as INodeProperties[]).map((filter) => filter.displayName),
 		};
 	});
 	return {
