@@ -9,7 +9,7 @@
  *
  * Environment (optional): BENCH_WINDOW_MS (default 2000), BENCH_SKIP_PACED=1 (leave out the
  * "requests spaced" HTTP Request rows, the longest part), BENCH_BUDGET_MINUTES (default 35: later
- * optional parts are skipped rather than overrun it), BENCH_ONLY=a-10,b-50,d,d-hours,d-webhook,diff
+ * optional parts are skipped rather than overrun it), BENCH_ONLY=a-10,b-50,d,d-hours,d-webhook,diff,virtual
  * (development: run only those parts; the results files are still written; d-hours, the trigger over
  * hours in virtual time, and d-webhook, the webhook trigger in n8n, also run with d).
  */
@@ -164,8 +164,10 @@ async function main(): Promise<number> {
 
 		// Side by side, parts that mostly wait or do not depend on the machine: the careful user's
 		// spaced HTTP Request (within the time budget); (d) the trigger, on a simulator of its own;
-		// (d) over hours, full scan and delta in virtual time, in a process of its own.
+		// (d) over hours, full scan and delta in virtual time, in a process of its own; the workloads
+		// in virtual time (Filters, the compliance report, the Log Trigger's day) in another.
 		const hoursAside = wanted('d') || wanted('d-hours') ? runAside('hours') : Promise.resolve([]);
+		const virtualAside = wanted('virtual') ? runAside('virtual') : Promise.resolve([]);
 		const paced = async () => {
 			for (const kase of bench!.cases.filter((c) => c.way === 'httpPaced')) {
 				const estimate = pacedEstimateMs(kase);
@@ -201,6 +203,8 @@ async function main(): Promise<number> {
 		};
 		const [trigger] = await Promise.all([triggerPart(), paced()]);
 		const hours: FleetHoursResult[] = await hoursAside;
+		const virtual = await virtualAside;
+		for (const section of virtual) problems.push(...section.problems);
 
 		// (d) the webhook way, and (e), (f): many executions at once on one account, in one process
 		// and in queue mode (alone again: they measure delays and bursts).
@@ -217,6 +221,7 @@ async function main(): Promise<number> {
 				trigger,
 				hours,
 				webhook,
+				virtual,
 				bursts,
 				diff,
 				skipped,

@@ -16,13 +16,11 @@ import { unlessCancelled, type Clock } from './clock';
  *   with headers says how many may still go before the reset, less those granted after it. A
  *   reset is believed up to one documented window (60 s) ahead; a negative or unreadable one not.
  * - Other processes on the account (queue-mode workers) are shared with as `AccountShare` says.
- * - After a 429, nothing goes before the reset MetaAccess named (capped by Max Wait on Rate
- *   Limit), or without headers the end of this process's window, or a window plus up to a quarter
- *   of one at random.
+ * - After a 429, nothing goes before the reset named (at most Max Wait on Rate Limit); without
+ *   headers, the end of this process's window, or a window and up to a quarter more at random.
  */
 
 const DOCUMENTED_BURST = 10;
-
 const SPREAD = 8;
 /** MetaAccess's documented window: no reset time further ahead than this is believed. */
 export const DOCUMENTED_WINDOW_MS = 60_000;
@@ -216,10 +214,9 @@ export class RateLimiter {
 	}
 
 	/**
-	 * A 429: retry after the reset MetaAccess named (at most Max Wait on Rate Limit) while some
-	 * request of this account succeeded within Max Wait of now, or the request was first refused
-	 * less than Max Wait ago (`refusedSince`: its wait for a turn in this process's queue is not
-	 * counted), else give up; `askedMs`: the wait asked.
+	 * A 429: retry after the reset named (at most Max Wait on Rate Limit) unless no request of the
+	 * account succeeded within Max Wait and the request was first refused (`refusedSince`: not
+	 * when it joined the queue) Max Wait ago; `askedMs`: the wait asked.
 	 */
 	refused(
 		headers: Record<string, unknown> | undefined,

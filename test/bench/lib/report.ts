@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { drawChart } from './chart';
+import type { VirtualSection } from './aside';
 import type { DiffCostResult } from './diffCost';
 import type { FleetHoursResult } from './fleetHours';
 import { fleetHoursLines, type WebhookResult } from './fleetHoursReport';
@@ -30,6 +31,8 @@ export interface Measured {
 	trigger: TriggerWorkload;
 	hours: FleetHoursResult[];
 	webhook?: WebhookResult;
+	/** The workloads in virtual time (test/bench/*.ts), each a section. */
+	virtual: VirtualSection[];
 	/** Rows of (e) and (f). */
 	bursts: Row[];
 	diff?: DiffCostResult;
@@ -62,6 +65,7 @@ export async function report(measured: Measured, log: (line: string) => void): P
 			triggerRuns: trigger.runs,
 			triggerFloor: trigger.floor,
 			fleetHours: hours.length || webhook ? fleetHoursLines(hours, webhook) : undefined,
+			virtual: measured.virtual.flatMap((section) => section.lines),
 			diff,
 			targets,
 			readings: readings(table, diff),

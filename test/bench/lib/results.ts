@@ -155,6 +155,8 @@ export interface ResultsDocument {
 	triggerFloor: { requests: number; ms: number; detail: string };
 	/** The section of workload (d) over hours (test/bench/lib/fleetHoursReport.ts). */
 	fleetHours?: string[];
+	/** The sections of the workloads in virtual time (Filters, the compliance report, the Log Trigger's day). */
+	virtual?: string[];
 	diff?: DiffCostResult;
 	targets: Target[];
 	readings: string[];
@@ -322,6 +324,11 @@ export function resultsMarkdown(doc: ResultsDocument): string {
 		out.push('### (d) The trigger over hours: full scan, delta and webhook');
 		out.push('');
 		out.push(...doc.fleetHours);
+	}
+	if (doc.virtual?.length) {
+		out.push('## Workloads in virtual time: Filters, the compliance report, the Log Trigger');
+		out.push('');
+		out.push(...doc.virtual);
 	}
 	if (doc.diff) {
 		const diff = doc.diff;

@@ -212,46 +212,6 @@ describe('429', () => {
 		expect(attempts.map((request) => request.status)).toEqual([429, 429, 429, 200]);
 	});
 
-	test.each([2, 3, 5])(
-		'%i executions at once, one request each, at 1 a minute: a request that waited its turn for Max Wait is still retried after its 429 (the wait counts from its first 429)',
-		async (executions) => {
-			// Every request is refused once at its first try; the limiter lets one go a minute. The
-			// later executions wait a minute or more in this process's queue before their first try,
-			// with no success meanwhile: that wait is not a wait on the account.
-			const clock = new EventClock();
-			useClock(clock);
-			const api = new FakeApi(clock);
-			const tried = new Set<string>();
-			api.handler = (request) => {
-				if (tried.has(request.path)) return found;
-				tried.add(request.path);
-				return { status: 429 };
-			};
-			const credentials = accessTokenCredential({ requestsPerMinute: 1 });
-			const runs = Array.from({ length: executions }, (_, i) =>
-				runActionNode(
-					{
-						parameters: {
-							operation: 'getRemediationLink',
-							device: { __rl: true, mode: 'id', value: `DEVICE${i}` },
-							options: { maxWaitOnRateLimit: 60 },
-						},
-						credentials,
-					},
-					[{}],
-				),
-			);
-			const outcomes = await Promise.all(runs);
-			expect(outcomes.map(({ items }) => items[0].json.found)).toEqual(
-				Array(executions).fill(true),
-			);
-			expect(api.requests.map((request) => request.status)).toEqual([
-				...Array(executions).fill(429),
-				...Array(executions).fill(200),
-			]);
-		},
-	);
-
 	test('a reset time beyond Max Wait: the wait is capped, and the error says so', async () => {
 		const api = new FakeApi(env.clock);
 		api.handler = () => ({ status: 429, headers: { 'X-RateLimit-Reset-Time': '3600' } });
