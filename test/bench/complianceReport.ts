@@ -44,7 +44,8 @@ export async function complianceReportSection(
 		};
 		const account = await step({ resource: 'account', operation: 'get' });
 		const devices = await step({ resource: 'device', operation: 'getAll', returnAll: true });
-		const critical = devices.items.filter((item) => item.json.critical_status === 1);
+		// Simplify (on by default in version 2) names it critical.
+		const critical = devices.items.filter((item) => item.json.critical === true);
 		const cves = await step(
 			{
 				resource: 'vulnerability',
