@@ -13,7 +13,6 @@ import type { RateRule } from './floor';
 import { getManyRequestFloor } from './floor';
 import { BENCH_RUNTIME } from './n8nLine';
 import { CONCURRENCY_FLEET, LIMIT, REQUESTS_PER_MINUTE, wanted } from './settings';
-import { PACKAGE_WAYS } from './types';
 import { WEBHOOK_CREDENTIAL_TYPE, webhookSetup, type WebhookSetup } from './webhookPush';
 import { CREDENTIAL_TYPE, httpFloorRequest, QUERY_AUTH_TYPE, type Workflow } from './workflows';
 import { warmUpRun } from './workloads';
@@ -128,19 +127,16 @@ export async function prepareN8n(
 }
 
 /**
- * One unmeasured run of every short workflow (the package's and the floors'), so that the first
- * cases do not pay n8n's and V8's first-use costs that the later ones would not.
+ * One unmeasured run of the package's first short workflow and of the HTTP Request node's, so that
+ * the first cases do not pay n8n's and V8's first use of each node (a workflow's own first run is
+ * absorbed by the median of its repeated runs, as the floors' by theirs).
  */
 async function warmUp(context: RunContext, cases: Case[]) {
 	const fleets = new Map<string, { fleet: number; isPackage: boolean }>();
-	for (const kase of cases) {
-		const isPackage = PACKAGE_WAYS.includes(kase.way);
-		if (kase.short && (isPackage || kase.way === 'httpRetry'))
-			fleets.set(kase.workflowId!, { fleet: kase.fleet, isPackage });
+	for (const way of ['package', 'httpRetry']) {
+		const kase = cases.find((c) => c.short && c.way === way);
+		if (kase) fleets.set(kase.workflowId!, { fleet: kase.fleet, isPackage: way === 'package' });
 	}
-	for (const kase of cases)
-		if (kase.floorWorkflowId !== undefined)
-			fleets.set(kase.floorWorkflowId, { fleet: kase.fleet, isPackage: false });
 	for (const [id, { fleet, isPackage }] of fleets) await warmUpRun(context, id, fleet, isPackage);
 	context.log(`Warmed n8n up with ${fleets.size} unmeasured runs`);
 }
