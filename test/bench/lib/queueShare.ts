@@ -6,10 +6,10 @@
  * deployment throughout: the workers keep what they learned, as long-running workers do.
  *
  * Correctness checks of every row (a failure fails the benchmark): no execution failed, no item
- * lost, every worker that took executions had every request accepted in the end and was never
- * refused for longer than one and a half windows at a stretch. The share targets (429s per
- * accepted request, time against the floor; `SHARE_TARGETS` per mode) are figures: each row says
- * whether it met them (they measure timing, which a loaded machine changes).
+ * lost, every worker that took executions had every request accepted in the end. The share
+ * targets (429s per accepted request, time against the floor; `SHARE_TARGETS` per mode) and no
+ * worker refused for over one and a half windows at a stretch are figures: each row says whether
+ * it met them (they measure timing, which a loaded machine changes).
  */
 import {
 	N8nHome,
@@ -40,10 +40,11 @@ function shareRow(outcome: BurstOutcome, workers: number, headers: boolean, rule
 	if (outcome.lostItems > 0) problems.push(`${outcome.lostItems} devices without their result`);
 	const timeRatio = outcome.spanMs / outcome.floorMs;
 	const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
-	const targetNote = `targets: ≤ ${targets.rejected} rejected per accepted ${met(perAccepted <= targets.rejected)}, ≤ ${targets.time}× the floor ${met(timeRatio <= targets.time)} (${timeRatio.toFixed(2)}×)`;
+	const busy = outcome.workers.filter((share) => share.executions > 0);
+	const longestRefusedMs = Math.max(0, ...busy.map((share) => share.longestRefusedMs));
+	const targetNote = `targets: ≤ ${targets.rejected} rejected per accepted ${met(perAccepted <= targets.rejected)}, ≤ ${targets.time}× the floor ${met(timeRatio <= targets.time)} (${timeRatio.toFixed(2)}×), no worker refused for over 1.5 windows at a stretch ${met(longestRefusedMs <= 1.5 * rule.windowMs)} (${(longestRefusedMs / 1000).toFixed(1)} s)`;
 	outcome.workers.forEach((share, w) => {
-		if (share.executions === 0) return;
-		if (share.accepted !== share.executions * 4 || share.longestRefusedMs > 1.5 * rule.windowMs)
+		if (share.executions > 0 && share.accepted !== share.executions * 4)
 			problems.push(
 				`worker ${w + 1} not served: ${share.accepted} of ${share.executions * 4} accepted, refused for ${share.longestRefusedMs} ms at a stretch`,
 			);
