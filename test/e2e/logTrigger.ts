@@ -79,6 +79,10 @@ export const logTriggerScenario: Scenario = {
 		const server: N8nServer = await context.home.start();
 		try {
 			context.log(`    n8n started on ${server.url} (${context.runtime.label})`);
+			// Activated just after a poll time (n8n's cron fires on the clock: every 5 s or every
+			// minute), so that two seconds later no poll can have run: a request then is activation's.
+			const phase = Date.now() % pollMs;
+			if (phase > 700) await sleep(pollMs - phase + 200);
 			context.sim.simulation.log.clear();
 			await server.activate(workflowId);
 			await sleep(2000);
