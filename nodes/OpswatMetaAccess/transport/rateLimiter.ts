@@ -34,7 +34,8 @@ export interface Grant {
 export class RateLimiter {
 	/** Answer times of the latest accepted (not 429) requests, oldest first (at most `burst` kept). */
 	private accepted: number[] = [];
-	private inFlight = 0; // granted, not answered yet
+	/** Granted requests whose answer has not arrived. */
+	private inFlight = 0;
 	/** Requests granted so far (each grant's number is its order). */
 	private granted = 0;
 	private lastGrantAt = -Infinity;
@@ -59,7 +60,7 @@ export class RateLimiter {
 	private answerArrived!: () => void;
 
 	constructor(
-		public requestsPerMinute: number,
+		private requestsPerMinute: number,
 		private readonly clock: Clock,
 	) {
 		this.progressAt = clock.now();
@@ -72,6 +73,10 @@ export class RateLimiter {
 
 	private expectAnswer() {
 		this.nextAnswer = new Promise((resolve) => (this.answerArrived = resolve));
+	}
+
+	setRequestsPerMinute(requestsPerMinute: number) {
+		this.requestsPerMinute = requestsPerMinute;
 	}
 
 	get burst(): number {
@@ -211,8 +216,7 @@ export class RateLimiter {
 	/**
 	 * A 429: retry after the reset named (at most Max Wait on Rate Limit) unless no request of the
 	 * account succeeded within Max Wait and the request was first refused (`refusedSince`: not
-	 * when it joined the queue) Max Wait ago (without headers, after successes of its own: a window
-	 * more for each process it shares with, up to 2 × Max Wait more); `askedMs`: the wait asked.
+	 * when it joined the queue) Max Wait ago; `askedMs`: the wait asked.
 	 */
 	refused(
 		headers: Record<string, unknown> | undefined,
@@ -222,11 +226,7 @@ export class RateLimiter {
 		const now = this.clock.now();
 		const { resetAt } = parseRateLimitHeaders(headers, now);
 		const askedMs = resetAt !== undefined ? resetAt - now : this.windowMs;
-		const { places } = this.share;
-		const shared = resetAt === undefined && this.accepted.length > 0 && places !== undefined;
-		const others = shared ? Math.ceil(this.burst / places) - 1 : 0;
-		const patienceMs = maxWaitMs + Math.min(2 * maxWaitMs, others * this.windowMs);
-		if (now - Math.max(this.progressAt, refusedSince) >= patienceMs)
+		if (now - Math.max(this.progressAt, refusedSince) >= maxWaitMs)
 			return { retry: false, askedMs };
 		const had = this.acceptedInWindow(now);
 		this.share.refused(had.length, now);
@@ -245,6 +245,6 @@ export class RateLimiter {
 /** This process's limiter for an account (`perAccount`), set to the credential's current rate. */
 export function sharedAccount(clock: Clock, key: string, requestsPerMinute: number) {
 	const limiter = perAccount(clock, key, () => new RateLimiter(requestsPerMinute, clock));
-	limiter.requestsPerMinute = requestsPerMinute;
+	limiter.setRequestsPerMinute(requestsPerMinute);
 	return { limiter };
 }

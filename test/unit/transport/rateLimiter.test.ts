@@ -203,26 +203,3 @@ test('a request that waited its turn longer than Max Wait is still retried after
 		askedMs: WINDOW_MS,
 	});
 });
-
-test('without headers, a process that got through and shares the account waits a window more for each process it shares with (at most 2 × Max Wait more) before it gives up', async () => {
-	const clock = new EventClock();
-	const limiter = new RateLimiter(10, clock);
-	for (let i = 0; i < 2; i++) (await limiter.acquire()).answered(200);
-	(await limiter.acquire()).answered(429);
-	// Refused holding 2 of the window's 10 places: the other 8 went to others (4 processes at its pace).
-	const first = clock.now();
-	expect(limiter.refused(undefined, 60_000, first).retry).toBe(true);
-	expect(limiter.share.places).toBe(2);
-	// Max Wait 60 s plus 4 windows, capped at 2 × Max Wait more: 180 s without a success.
-	await clock.sleep(179_000);
-	expect(limiter.refused(undefined, 60_000, first).retry).toBe(true);
-	await clock.sleep(1_000);
-	expect(limiter.refused(undefined, 60_000, first).retry).toBe(false);
-	// With headers, MetaAccess says when the window resets: Max Wait alone decides.
-	expect(limiter.refused({ 'x-ratelimit-reset-time': '30' }, 60_000, clock.now() - 60_000)).toEqual(
-		{
-			retry: false,
-			askedMs: 30_000,
-		},
-	);
-});
