@@ -11,6 +11,7 @@
  * test/bench/complianceReport.ts [devices]` (no real n8n needed).
  */
 import './lib/preferTs';
+import { runAlone } from './lib/runAlone';
 
 import { startSimulator } from '../simulator';
 import { EventClock } from '../harness/eventClock';
@@ -89,15 +90,4 @@ export async function complianceReportSection(
 	}
 }
 
-if (require.main === module) {
-	complianceReportSection(Number(process.argv[2] ?? 10_000)).then(
-		({ lines, problems }) => {
-			console.log([...lines, ...problems].join('\n'));
-			process.exit(problems.length ? 1 : 0);
-		},
-		(error: unknown) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(complianceReportSection(Number(process.argv[2] ?? 10_000)));

@@ -11,6 +11,7 @@
  * test/bench/filteredListing.ts` (no real n8n needed).
  */
 import './lib/preferTs';
+import { runAlone } from './lib/runAlone';
 
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -129,15 +130,4 @@ export async function filteredListingSection(): Promise<{ lines: string[]; probl
 	return { lines, problems };
 }
 
-if (require.main === module) {
-	filteredListingSection().then(
-		({ lines, problems }) => {
-			console.log([...lines, ...problems].join('\n'));
-			process.exit(problems.length ? 1 : 0);
-		},
-		(error: unknown) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(filteredListingSection());

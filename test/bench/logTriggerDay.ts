@@ -15,6 +15,7 @@
  * --transpile-only test/bench/logTriggerDay.ts`.
  */
 import './lib/preferTs';
+import { runAlone } from './lib/runAlone';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -150,16 +151,4 @@ export async function logTriggerDaySection(): Promise<{ lines: string[]; problem
 	return { lines, problems };
 }
 
-if (require.main === module) {
-	logTriggerDaySection().then(
-		({ lines, problems }) => {
-			console.log(lines.join('\n'));
-			console.log(problems.length ? problems.join('\n') : 'each event exactly once');
-			process.exit(problems.length ? 1 : 0);
-		},
-		(error: unknown) => {
-			console.error(error);
-			process.exit(1);
-		},
-	);
-}
+if (require.main === module) runAlone(logTriggerDaySection());
