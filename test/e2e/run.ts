@@ -13,7 +13,7 @@
  * Options (after `npm run test:e2e --`):
  *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4 and 2.41.3)
  *   --only id[,id…]            run only these scenarios (ids: see --list)
- *   --lanes N                  run at most N lanes at once (default 4; 1: one scenario at a time)
+ *   --lanes N                  run at most N lanes at once (default 5; 1: one scenario at a time)
  *   --list                     list the scenarios and exit
  *   --keep                     keep the n8n user folders (kept anyway when a scenario fails)
  */
@@ -65,7 +65,8 @@ interface Lane {
  */
 export const LANES: Lane[] = [
 	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
-	{ name: 'delta', scenarios: [triggerDeltaScenario, logTriggerScenario] },
+	{ name: 'delta', scenarios: [triggerDeltaScenario] },
+	{ name: 'log', scenarios: [logTriggerScenario] },
 	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
 	{
 		name: 'workflows',
@@ -100,7 +101,7 @@ function parseArgs(args: string[]) {
 		only: undefined as string[] | undefined,
 		keep: false,
 		list: false,
-		lanes: 4,
+		lanes: 5,
 		runtimes,
 	};
 	for (let i = 0; i < argv.length; i++) {

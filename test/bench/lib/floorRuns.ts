@@ -8,7 +8,7 @@ import { measureRoundTrip, type PlainRequest } from './plainClient';
 import { durationOf, shape, type Case, type Floor, type RunContext } from './case';
 
 /** Executions of a workload's floor request in n8n: the n8n part is their median. */
-export const FLOOR_REFERENCE_RUNS = 5;
+export const FLOOR_REFERENCE_RUNS = 3;
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 

@@ -29,7 +29,7 @@ export const CONCURRENCY_FLEET = 300;
 /** Executions shorter than this are run SHORT_RUN_REPEATS times in all, and their median time reported. */
 export const SHORT_RUN_MS = 2000;
 export const SHORT_RUN_REPEATS = 3;
-export const TRIGGER_CHANGE_CYCLES = 3;
+export const TRIGGER_CHANGE_CYCLES = 1;
 /** n8n's editor allows Max Tries up to 5 and Wait Between Tries up to 5000 ms. */
 export const RETRY_REAL = { maxTries: 5, waitBetweenTriesMs: 5000 };
 /** A careful user spaces requests 7 s apart (a little under the documented 10 a minute). */
