@@ -52,9 +52,9 @@ export const description: INodeProperties[] = [
 	{ ...optionsCollection('getAll'), displayOptions: { show } },
 ];
 
-/** A threat in a few well-named fields: `time` is the scan time or the time it was detected. */
+/** A threat in a few well-named fields, those it has: `time` is the scan time or the time it was detected. */
 export function simplifyThreat(device: string, threat: IDataObject): IDataObject {
-	return {
+	const flat: IDataObject = {
 		device,
 		source: threat.source,
 		threat_name: threat.threat_name,
@@ -64,6 +64,8 @@ export function simplifyThreat(device: string, threat: IDataObject): IDataObject
 		hash: threat.hash,
 		product_name: threat.product_name,
 	};
+	for (const key of Object.keys(flat)) if (flat[key] === undefined) delete flat[key];
+	return flat;
 }
 
 /** Threat → Get Many: Get Threats v3.0 of the device each item names, page by page. */
