@@ -13,16 +13,20 @@
  * Options (after `npm run test:e2e --`):
  *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4 and 2.41.3)
  *   --only id[,id…]            run only these scenarios (ids: see --list)
- *   --lanes N                  run at most N lanes at once (default 5; 1: one scenario at a time)
+ *   --lanes N                  run at most N lanes at once (default 6; 1: one scenario at a time)
+ *   --alone-after FILE         start the lanes that run alone only once FILE exists (`.ci/run`
+ *                              writes it when the unit tests beside the suite have finished)
  *   --list                     list the scenarios and exit
  *   --keep                     keep the n8n user folders (kept anyway when a scenario fails)
  */
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
 import {
 	ensureBuilt,
 	ensureRuntimes,
 	installCleanup,
+	sleep,
 	stopAllChildren,
 	takeRuntimeArg,
 	type N8nRuntime,
@@ -57,6 +61,8 @@ interface Lane {
 	importExamples?: boolean;
 	/** Runs with nothing beside it, once the other lanes are done (it measures time against a floor). */
 	alone?: boolean;
+	/** Waits for n8n's trigger polls: once a minute on n8n 2.41, the longest lanes there. */
+	polls?: boolean;
 }
 
 /**
@@ -64,10 +70,9 @@ interface Lane {
  * longest lanes (the triggers, which poll once a minute on n8n 2.41) come first.
  */
 export const LANES: Lane[] = [
-	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario] },
-	{ name: 'delta', scenarios: [triggerDeltaScenario] },
-	{ name: 'log', scenarios: [logTriggerScenario] },
-	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
+	{ name: 'trigger', scenarios: [triggerScenario, webhookScenario], polls: true },
+	{ name: 'delta', scenarios: [triggerDeltaScenario], polls: true },
+	{ name: 'log', scenarios: [logTriggerScenario], polls: true },
 	{
 		name: 'workflows',
 		scenarios: [
@@ -80,6 +85,7 @@ export const LANES: Lane[] = [
 			failureScenario,
 		],
 	},
+	{ name: 'editor', scenarios: [editorScenario, browserScenario] },
 	{
 		name: 'resources',
 		scenarios: [complianceScenario, inventoryScenario, customApiCallScenario, agentScenario],
@@ -101,7 +107,8 @@ function parseArgs(args: string[]) {
 		only: undefined as string[] | undefined,
 		keep: false,
 		list: false,
-		lanes: 5,
+		lanes: 6,
+		aloneAfter: undefined as string | undefined,
 		runtimes,
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -109,11 +116,12 @@ function parseArgs(args: string[]) {
 		const value = () => inline ?? argv[++i] ?? '';
 		if (flag === '--only') options.only = value().split(',').filter(Boolean);
 		else if (flag === '--lanes') options.lanes = Number(value());
+		else if (flag === '--alone-after') options.aloneAfter = value();
 		else if (argv[i] === '--keep') options.keep = true;
 		else if (argv[i] === '--list') options.list = true;
 		else
 			throw new Error(
-				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --lanes N, --list, --keep`,
+				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --lanes N, --alone-after FILE, --list, --keep`,
 			);
 	}
 	if (!Number.isInteger(options.lanes) || options.lanes < 1)
@@ -230,8 +238,13 @@ async function main(): Promise<number> {
 	if (await ensureBuilt(log)) log('Built the package.');
 	const runtimes = await ensureRuntimes(options.runtimes, log);
 
-	// The lanes to run, the newest n8n's first (its triggers poll once a minute: the longest).
-	const jobs = [...runtimes].reverse().flatMap((runtime) =>
+	// The lanes to run, the longest first: the newest n8n's polling lanes (a poll a minute), then
+	// each lane on both versions in the order of LANES (longest first), the oldest's polling lanes
+	// (a poll every 5 s) last.
+	const rank = (job: { runtime: N8nRuntime; lane: Lane }) =>
+		job.lane.polls ? (job.runtime === runtimes[runtimes.length - 1] ? 0 : 2) : 1;
+	const byLane = (job: { lane: Lane }) => LANES.indexOf(job.lane);
+	const listed = [...runtimes].reverse().flatMap((runtime) =>
 		LANES.map((lane) => {
 			const scenarios = lane.scenarios.filter(
 				(scenario) =>
@@ -249,6 +262,7 @@ async function main(): Promise<number> {
 			};
 		}).filter((job) => job.any),
 	);
+	const jobs = [...listed].sort((a, b) => rank(a) - rank(b) || byLane(a) - byLane(b));
 	const results: Array<Awaited<ReturnType<typeof runLane>>> = [];
 	const next = (queue: typeof jobs) => async () => {
 		for (let job = queue.shift(); job && !running.interrupted; job = queue.shift())
@@ -256,7 +270,12 @@ async function main(): Promise<number> {
 	};
 	const beside = jobs.filter((job) => !job.lane.alone);
 	await Promise.all(Array.from({ length: Math.min(options.lanes, beside.length) }, next(beside)));
-	await next(jobs.filter((job) => job.lane.alone))();
+	const alone = jobs.filter((job) => job.lane.alone);
+	if (alone.length > 0 && options.aloneAfter && !existsSync(options.aloneAfter)) {
+		log(`waiting for ${options.aloneAfter} before the lanes that run alone`);
+		while (!existsSync(options.aloneAfter) && !running.interrupted) await sleep(1000);
+	}
+	await next(alone)();
 	await stopAllChildren();
 
 	if (running.interrupted) return await new Promise<number>(() => undefined); // the signal handler exits

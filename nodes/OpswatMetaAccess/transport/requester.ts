@@ -57,7 +57,7 @@ interface Call {
 	refusedSince?: number;
 	rateLimited: number;
 	failed: number;
-	/** How many times a 401 had the request sent again with a newer token. */
+	/** How many times in a row (no 429 between) a 401 had the request sent again with a newer token. */
 	renewals?: number;
 	/** The longest wait MetaAccess asked for after a 429, when it was longer than Max Wait. */
 	cappedWaitMs?: number;
@@ -117,7 +117,11 @@ export class Requester {
 			if ('response' in exchange) return exchange.response;
 			const { failure, use } = exchange;
 			if (failure.status === 401 && (await this.session.refused(use, call))) continue;
-			if (failure.status === 429 && this.waitsOut429(call, failure)) continue;
+			// A 401 after a 429's wait is a token that expired meanwhile: only 401s in a row count.
+			if (failure.status === 429 && this.waitsOut429(call, failure)) {
+				call.renewals = 0;
+				continue;
+			}
 			if (await this.retriesAfter(call, failure)) continue;
 			throw await this.error(call, failure);
 		}

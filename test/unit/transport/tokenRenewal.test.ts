@@ -186,3 +186,50 @@ describe('a stored token as old as the refused one is never used again', () => {
 		);
 	});
 });
+
+describe('a request crowded out by 429s outlives one token after another', () => {
+	let clock: VirtualClock;
+	beforeEach(() => {
+		nock.disableNetConnect();
+		clock = new VirtualClock().install();
+	});
+	afterEach(() => {
+		clock.uninstall();
+		nock.cleanAll();
+		nock.enableNetConnect();
+	});
+
+	test('each token that expires while it waits is renewed, however many: it succeeds', async () => {
+		const api = new FakeApi(clock);
+		const helper = new TestCredentialsHelper(
+			clientCredential({ sessionToken: 'tok-0', sessionGeneration: 1 }),
+		);
+		let issued = 0;
+		const answered = new Map<string, number>();
+		api.handler = (request) => {
+			if (request.path === '/o/oauth/token')
+				return { status: 200, body: { access_token: `tok-${++issued}` } };
+			// Until the fifth token: each token's first request is refused 429 (its reset 1 s on),
+			// and by the time the request goes again the token has expired.
+			const token = request.query.access_token;
+			answered.set(token, (answered.get(token) ?? 0) + 1);
+			if (issued >= 4) return { status: 200, body: [{ hwid: 'H' }] };
+			return answered.get(token) === 1
+				? { status: 429, headers: { 'X-RateLimit-Reset-Time': '1' }, body: {} }
+				: { status: 401, body: { error: 'invalid_token', error_description: 'expired' } };
+		};
+		const { items } = await runActionNode({
+			parameters: { operation: 'getAll', limit: 1, simplify: false },
+			credentialsHelper: helper,
+		});
+		expect(items.map((item) => item.json)).toEqual([{ hwid: 'H' }]);
+		const cycle = (n: number) => [`tok-${n} 429`, `tok-${n} 401`, 'token 200'];
+		expect(api.requests.map((r) => `${r.query.access_token ?? 'token'} ${r.status}`)).toEqual([
+			...cycle(0),
+			...cycle(1),
+			...cycle(2),
+			...cycle(3),
+			'tok-4 200',
+		]);
+	});
+});
