@@ -14,19 +14,15 @@
  *   --n8n oldest|newest|both   which n8n to run on (default both: 2.8.4 and 2.41.3)
  *   --only id[,id…]            run only these scenarios (ids: see --list)
  *   --lanes N                  run at most N lanes at once (default 6; 1: one scenario at a time)
- *   --alone-after FILE         start the lanes that run alone only once FILE exists (`.ci/run`
- *                              writes it when the unit tests beside the suite have finished)
  *   --list                     list the scenarios and exit
  *   --keep                     keep the n8n user folders (kept anyway when a scenario fails)
  */
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
 import {
 	ensureBuilt,
 	ensureRuntimes,
 	installCleanup,
-	sleep,
 	stopAllChildren,
 	takeRuntimeArg,
 	type N8nRuntime,
@@ -108,7 +104,6 @@ function parseArgs(args: string[]) {
 		keep: false,
 		list: false,
 		lanes: 6,
-		aloneAfter: undefined as string | undefined,
 		runtimes,
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -116,12 +111,11 @@ function parseArgs(args: string[]) {
 		const value = () => inline ?? argv[++i] ?? '';
 		if (flag === '--only') options.only = value().split(',').filter(Boolean);
 		else if (flag === '--lanes') options.lanes = Number(value());
-		else if (flag === '--alone-after') options.aloneAfter = value();
 		else if (argv[i] === '--keep') options.keep = true;
 		else if (argv[i] === '--list') options.list = true;
 		else
 			throw new Error(
-				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --lanes N, --alone-after FILE, --list, --keep`,
+				`Unknown option ${argv[i]}. Options: --n8n oldest|newest|both, --only id[,id…], --lanes N, --list, --keep`,
 			);
 	}
 	if (!Number.isInteger(options.lanes) || options.lanes < 1)
@@ -270,12 +264,7 @@ async function main(): Promise<number> {
 	};
 	const beside = jobs.filter((job) => !job.lane.alone);
 	await Promise.all(Array.from({ length: Math.min(options.lanes, beside.length) }, next(beside)));
-	const alone = jobs.filter((job) => job.lane.alone);
-	if (alone.length > 0 && options.aloneAfter && !existsSync(options.aloneAfter)) {
-		log(`waiting for ${options.aloneAfter} before the lanes that run alone`);
-		while (!existsSync(options.aloneAfter) && !running.interrupted) await sleep(1000);
-	}
-	await next(alone)();
+	await next(jobs.filter((job) => job.lane.alone))();
 	await stopAllChildren();
 
 	if (running.interrupted) return await new Promise<number>(() => undefined); // the signal handler exits
