@@ -60,7 +60,8 @@ export function flattenDevice(device: IDataObject): IDataObject {
 	return withoutUndefined(flat);
 }
 
-function withoutUndefined(flat: IDataObject): IDataObject {
+/** The record without its undefined fields (a simplified record lists only what it has). */
+export function withoutUndefined(flat: IDataObject): IDataObject {
 	for (const key of Object.keys(flat)) {
 		if (flat[key] === undefined) delete flat[key];
 	}

@@ -34,8 +34,7 @@ export interface Grant {
 export class RateLimiter {
 	/** Answer times of the latest accepted (not 429) requests, oldest first (at most `burst` kept). */
 	private accepted: number[] = [];
-	/** Granted requests whose answer has not arrived. */
-	private inFlight = 0;
+	private inFlight = 0; // granted, not answered yet
 	/** Requests granted so far (each grant's number is its order). */
 	private granted = 0;
 	private lastGrantAt = -Infinity;
@@ -60,7 +59,7 @@ export class RateLimiter {
 	private answerArrived!: () => void;
 
 	constructor(
-		private requestsPerMinute: number,
+		public requestsPerMinute: number,
 		private readonly clock: Clock,
 	) {
 		this.progressAt = clock.now();
@@ -73,10 +72,6 @@ export class RateLimiter {
 
 	private expectAnswer() {
 		this.nextAnswer = new Promise((resolve) => (this.answerArrived = resolve));
-	}
-
-	setRequestsPerMinute(requestsPerMinute: number) {
-		this.requestsPerMinute = requestsPerMinute;
 	}
 
 	get burst(): number {
@@ -245,6 +240,6 @@ export class RateLimiter {
 /** This process's limiter for an account (`perAccount`), set to the credential's current rate. */
 export function sharedAccount(clock: Clock, key: string, requestsPerMinute: number) {
 	const limiter = perAccount(clock, key, () => new RateLimiter(requestsPerMinute, clock));
-	limiter.setRequestsPerMinute(requestsPerMinute);
+	limiter.requestsPerMinute = requestsPerMinute;
 	return { limiter };
 }

@@ -144,7 +144,8 @@ describe.each([
 	},
 );
 
-describe('a stored token as old as the refused one is never used again', () => {
+/** A virtual clock (installed for each test) and nock with no real network: reads the clock. */
+function virtualTimeOnNock(): { time: number } {
 	let clock: VirtualClock;
 	beforeEach(() => {
 		nock.disableNetConnect();
@@ -155,6 +156,15 @@ describe('a stored token as old as the refused one is never used again', () => {
 		nock.cleanAll();
 		nock.enableNetConnect();
 	});
+	return {
+		get time() {
+			return clock.time;
+		},
+	};
+}
+
+describe('a stored token as old as the refused one is never used again', () => {
+	const clock = virtualTimeOnNock();
 
 	test.each([
 		['as old (same generation): a new token is fetched', 1, ['old-1', 'fetched-3']],
@@ -188,16 +198,7 @@ describe('a stored token as old as the refused one is never used again', () => {
 });
 
 describe('a request crowded out by 429s outlives one token after another', () => {
-	let clock: VirtualClock;
-	beforeEach(() => {
-		nock.disableNetConnect();
-		clock = new VirtualClock().install();
-	});
-	afterEach(() => {
-		clock.uninstall();
-		nock.cleanAll();
-		nock.enableNetConnect();
-	});
+	const clock = virtualTimeOnNock();
 
 	test('each token that expires while it waits is renewed, however many: it succeeds', async () => {
 		const api = new FakeApi(clock);

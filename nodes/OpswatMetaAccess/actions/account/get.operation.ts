@@ -9,6 +9,7 @@ import { accountDetails } from '../shared/complianceEndpoints';
 import { optionsCollection } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { readScoreType, scoreTypeField } from '../vulnerability/fields';
+import { withoutUndefined } from '../../helpers/simplify';
 
 const show = { resource: ['account'], operation: ['get'] };
 
@@ -46,7 +47,7 @@ function countsBy(list: unknown, key: 'status' | 'severity'): Record<string, num
 export function simplifyAccount(account: IDataObject): IDataObject {
 	const status = countsBy(account.devices_by_status, 'status');
 	const issues = countsBy(account.devices_by_issue_severity, 'severity');
-	const flat: IDataObject = {
+	return withoutUndefined({
 		name: account.name,
 		email: account.email,
 		devices_allowed: account.devices_allowed,
@@ -62,9 +63,7 @@ export function simplifyAccount(account: IDataObject): IDataObject {
 			account.devices_by_vulnerability_severity,
 			'severity',
 		),
-	};
-	for (const key of Object.keys(flat)) if (flat[key] === undefined) delete flat[key];
-	return flat;
+	});
 }
 
 /** Account → Get: Account Details v3.2, once per score type whatever the number of items. */

@@ -10,6 +10,7 @@ import { deviceLocator, readDevice } from '../shared/device';
 import { optionsCollection, returnAllAndLimit } from '../shared/descriptions';
 import { executePerItem, readRequests, shared, type OperationRun } from '../shared/items';
 import { listPages, readPagedQuery } from '../shared/paging';
+import { withoutUndefined } from '../../helpers/simplify';
 
 const show = { resource: ['threat'], operation: ['getAll'] };
 const MODES = ['list', 'id', 'mac'] as const;
@@ -54,7 +55,7 @@ export const description: INodeProperties[] = [
 
 /** A threat in a few well-named fields, those it has: `time` is the scan time or the time it was detected. */
 export function simplifyThreat(device: string, threat: IDataObject): IDataObject {
-	const flat: IDataObject = {
+	return withoutUndefined({
 		device,
 		source: threat.source,
 		threat_name: threat.threat_name,
@@ -63,9 +64,7 @@ export function simplifyThreat(device: string, threat: IDataObject): IDataObject
 		file: threat.file,
 		hash: threat.hash,
 		product_name: threat.product_name,
-	};
-	for (const key of Object.keys(flat)) if (flat[key] === undefined) delete flat[key];
-	return flat;
+	});
 }
 
 /** Threat → Get Many: Get Threats v3.0 of the device each item names, page by page. */
